@@ -1,0 +1,130 @@
+"""One async client for Model Studio over two transports.
+
+The endpoint (base URL and key) travels with each request, so two conversations on two
+regions can stream at the same time. Nothing here touches SDK globals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import openai
+
+from .. import errors as e
+from ..types import ChatRequest, ContentDelta, Endpoint, Protocol, ReasoningDelta, StreamEvent
+from .embeddings import embed_native, embed_openai
+from .native_transport import stream_native
+from .openai_transport import stream_openai
+
+KeyHint = Callable[[Endpoint], str | None]
+Sleep = Callable[[float], Awaitable[None]]
+
+__all__ = ["ChatClient", "KeyHint"]
+
+
+class ChatClient:
+    def __init__(
+        self,
+        *,
+        read_timeout: float = 60.0,
+        connect_timeout: float = 10.0,
+        max_attempts: int = 3,
+        key_hint: KeyHint | None = None,
+        sleep: Sleep = asyncio.sleep,
+        max_backoff: float = 30.0,
+    ) -> None:
+        self.read_timeout = read_timeout
+        self.connect_timeout = connect_timeout
+        self.max_attempts = max(1, max_attempts)
+        self.key_hint = key_hint
+        self.max_backoff = max_backoff
+        self._sleep = sleep
+        self._openai: dict[tuple[str, str], openai.AsyncOpenAI] = {}
+
+    def _openai_client(self, endpoint: Endpoint) -> openai.AsyncOpenAI:
+        fingerprint = hashlib.sha256(endpoint.api_key.encode()).hexdigest()
+        key = (endpoint.compatible_url, fingerprint)
+        client = self._openai.get(key)
+        if client is None:
+            client = openai.AsyncOpenAI(
+                api_key=endpoint.api_key,
+                base_url=endpoint.compatible_url,
+                max_retries=0,
+                timeout=openai.Timeout(
+                    self.read_timeout, connect=self.connect_timeout, read=self.read_timeout
+                ),
+            )
+            self._openai[key] = client
+        return client
+
+    def _hint(self, endpoint: Endpoint) -> str | None:
+        return self.key_hint(endpoint) if self.key_hint else None
+
+    def _open(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        hint = self._hint(request.endpoint)
+        if request.protocol is Protocol.DASHSCOPE:
+            return stream_native(request, hint, self.read_timeout)
+        return stream_openai(self._openai_client(request.endpoint), request, hint)
+
+    def backoff(self, attempt: int, error: e.QwenError) -> float:
+        if error.retry_after is not None:
+            return min(error.retry_after, self.max_backoff)
+        return min(self.max_backoff, 0.5 * 2**attempt) * (0.8 + 0.4 * random.random())
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        """Stream one reply. Retries only retryable errors, and only before any text arrived."""
+        attempt = 0
+        while True:
+            produced = False
+            events = self._open(request)
+            try:
+                async for event in events:
+                    if isinstance(event, (ReasoningDelta, ContentDelta)):
+                        produced = True
+                    yield event
+                return
+            except e.QwenError as error:
+                attempt += 1
+                if produced or not error.retryable or attempt >= self.max_attempts:
+                    raise
+                delay = self.backoff(attempt, error)
+            finally:
+                await events.aclose()  # type: ignore[attr-defined]
+            await self._sleep(delay)
+
+    async def complete(self, request: ChatRequest) -> str:
+        """Collect a whole reply (summaries, titles)."""
+        parts: list[str] = []
+        async for event in self.stream(request):
+            if isinstance(event, ContentDelta):
+                parts.append(event.text)
+        return "".join(parts)
+
+    async def embed(
+        self, endpoint: Endpoint, protocol: Protocol, model: str, texts: list[str],
+        dimensions: int = 1024,
+    ) -> list[list[float]]:
+        if protocol is Protocol.DASHSCOPE:
+            return await embed_native(endpoint, model, texts, dimensions, self._hint(endpoint))
+        return await embed_openai(
+            self._openai_client(endpoint), model, texts, dimensions, self._hint(endpoint)
+        )
+
+    async def aclose(self) -> None:
+        clients, self._openai = list(self._openai.values()), {}
+        for client in clients:
+            await client.close()
+        try:
+            from dashscope.api_entities.aio_session import close_shared_aio_session
+        except ImportError:  # pragma: no cover - older SDKs
+            return
+        await close_shared_aio_session()
+
+    def __repr__(self) -> str:
+        return f"ChatClient(read_timeout={self.read_timeout}, clients={len(self._openai)})"
+
+

@@ -1,0 +1,171 @@
+"""OpenAI-compatible mode through ``openai.AsyncOpenAI``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import openai
+
+from .. import errors as e
+from ..types import (
+    ChatRequest, ContentDelta, Finished, ReasoningDelta, StreamEvent, ToolCallsReady, Usage,
+    UsageUpdate, WireMessage,
+)
+from .accumulate import ToolCallAccumulator
+from .errors_map import api_error, parse_retry_after
+
+
+def wire_message(message: WireMessage) -> dict[str, Any]:
+    out: dict[str, Any] = {"role": message.role.value}
+    if message.images:
+        parts: list[dict[str, Any]] = [
+            {"type": "image_url", "image_url": {"url": url}} for url in message.images
+        ]
+        parts.append({"type": "text", "text": message.content})
+        out["content"] = parts
+    else:
+        out["content"] = message.content
+    if message.tool_calls:
+        out["tool_calls"] = [
+            {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
+            for c in message.tool_calls
+        ]
+    if message.tool_call_id:
+        out["tool_call_id"] = message.tool_call_id
+    return out
+
+
+def request_kwargs(request: ChatRequest) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    if request.enable_thinking is not None:
+        extra["enable_thinking"] = request.enable_thinking
+    if request.thinking_budget and request.enable_thinking is not False:
+        extra["thinking_budget"] = request.thinking_budget
+    extra.update(request.extra)
+    kwargs: dict[str, Any] = {
+        "model": request.model,
+        "messages": [wire_message(m) for m in request.messages],
+        "stream": True,
+        "stream_options": {"include_usage": True},
+        "extra_body": extra,
+    }
+    if request.temperature is not None:
+        kwargs["temperature"] = request.temperature
+    if request.max_tokens:
+        kwargs["max_tokens"] = request.max_tokens
+    if request.tools:
+        kwargs["tools"] = list(request.tools)
+        kwargs["parallel_tool_calls"] = True
+    return kwargs
+
+
+def _usage(raw: Any) -> Usage:
+    completion = getattr(raw, "completion_tokens_details", None)
+    prompt = getattr(raw, "prompt_tokens_details", None)
+    return Usage(
+        input_tokens=raw.prompt_tokens or 0,
+        output_tokens=raw.completion_tokens or 0,
+        reasoning_tokens=(getattr(completion, "reasoning_tokens", 0) or 0) if completion else 0,
+        cached_tokens=(getattr(prompt, "cached_tokens", 0) or 0) if prompt else 0,
+    )
+
+
+def _reasoning(delta: Any) -> str | None:
+    value = getattr(delta, "reasoning_content", None)
+    if value is None and delta.model_extra:
+        value = delta.model_extra.get("reasoning_content")
+    return value
+
+
+async def stream_openai(
+    client: openai.AsyncOpenAI, request: ChatRequest, hint: str | None
+) -> AsyncIterator[StreamEvent]:
+    try:
+        stream = await client.chat.completions.create(**request_kwargs(request))
+    except openai.APIError as exc:
+        raise translate(exc, hint) from None
+    request_id = stream.response.headers.get("x-request-id")
+    finish: str | None = None
+    tools = ToolCallAccumulator()
+    try:
+        async for chunk in stream:
+            request_id = request_id or chunk.id
+            if chunk.usage is not None:
+                yield UsageUpdate(_usage(chunk.usage))
+            for choice in chunk.choices:
+                delta = choice.delta
+                if delta is not None:
+                    reasoning = _reasoning(delta)
+                    if reasoning:
+                        yield ReasoningDelta(reasoning)
+                    if delta.content:
+                        yield ContentDelta(delta.content)
+                    for call in delta.tool_calls or ():
+                        fn = call.function
+                        tools.add(call.index, call.id, fn and fn.name, fn and fn.arguments)
+                if choice.finish_reason:
+                    finish = choice.finish_reason
+    except openai.APIError as exc:
+        raise translate(exc, hint, started=True, request_id=request_id) from None
+    finally:
+        await stream.close()
+    if finish is None:
+        raise e.ConnectionDroppedError(request_id=request_id)
+    if tools:
+        yield ToolCallsReady(tools.calls())
+    yield Finished(finish, request_id)
+
+
+def _body_fields(exc: openai.APIError) -> tuple[str | None, str | None, str | None]:
+    code, message, request_id = getattr(exc, "code", None), exc.message, None
+    response = getattr(exc, "response", None)
+    if response is not None:
+        try:
+            data = json.loads(response.content or b"{}")
+        except (ValueError, RuntimeError, AttributeError):
+            data = {}
+        if isinstance(data, dict):
+            error = data.get("error") if isinstance(data.get("error"), dict) else data
+            code = code or error.get("code")
+            message = error.get("message") or message
+            request_id = data.get("request_id") or response.headers.get("x-request-id")
+    elif isinstance(exc.body, dict):
+        code = code or exc.body.get("code")
+        message = exc.body.get("message") or message
+    return code, message, request_id
+
+
+def translate(
+    exc: openai.APIError, hint: str | None, *, started: bool = False, request_id: str | None = None
+) -> e.QwenError:
+    if isinstance(exc, openai.APITimeoutError):
+        return e.TimeoutError_(request_id=request_id)
+    if isinstance(exc, openai.APIConnectionError):
+        if started:
+            return e.ConnectionDroppedError(request_id=request_id)
+        return _connection_error(exc)
+    code, message, body_request_id = _body_fields(exc)
+    status = getattr(exc, "status_code", None)
+    retry_after = None
+    response = getattr(exc, "response", None)
+    if response is not None:
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
+    return api_error(
+        status, code, message, request_id=body_request_id or request_id,
+        retry_after=retry_after, hint=hint,
+    )
+
+
+def _connection_error(exc: BaseException) -> e.NetworkError:
+    text = " ".join(str(x) for x in (exc, exc.__cause__, exc.__context__) if x).lower()
+    if "certificate" in text or "ssl" in text or "tls" in text:
+        return e.NetworkError(
+            "The secure connection failed (TLS certificate problem): check the region's address."
+        )
+    if "name or service not known" in text or "nodename" in text or "getaddrinfo" in text:
+        return e.NetworkError("The region's host name could not be found: check its address.")
+    if "refused" in text:
+        return e.NetworkError("The connection was refused: check the region's address and port.")
+    return e.NetworkError()

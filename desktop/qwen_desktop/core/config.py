@@ -1,0 +1,192 @@
+"""User settings kept as a small, human-editable JSON file in the data directory."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from qwen_desktop.core.errors import ConfigError
+from qwen_desktop.core.redact import contains_secret
+from qwen_desktop.core.types import ContextPolicy, ConversationSettings, Protocol, ThinkingMode
+
+log = logging.getLogger(__name__)
+
+THEMES = ("system", "light", "dark")
+SEND_WITH = ("enter", "ctrl_enter")
+LANGUAGES = ("system", "en", "zh_CN", "ja_JP")
+
+
+@dataclass
+class AppConfig:
+    default_region: str = "intl"
+    default_protocol: Protocol = Protocol.OPENAI
+    default_model: str = "qwen-plus"
+    default_thinking: ThinkingMode = ThinkingMode.OFF
+    default_thinking_budget: int | None = None
+    default_context_policy: ContextPolicy = ContextPolicy.FULL
+    default_context_params: dict[str, Any] = field(default_factory=dict)
+    theme: str = "system"
+    send_with: str = "enter"
+    language: str = "system"
+    custom_regions: list[dict[str, str]] = field(default_factory=list)
+    read_timeout_s: float = 60
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def default_settings(self) -> ConversationSettings:
+        return ConversationSettings(
+            region_id=self.default_region,
+            protocol=self.default_protocol,
+            model=self.default_model,
+            thinking=self.default_thinking,
+            thinking_budget=self.default_thinking_budget,
+            context_policy=self.default_context_policy,
+            context_params=dict(self.default_context_params),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "default_region": self.default_region,
+            "default_protocol": self.default_protocol.value,
+            "default_model": self.default_model,
+            "default_thinking": self.default_thinking.value,
+            "default_thinking_budget": self.default_thinking_budget,
+            "default_context_policy": self.default_context_policy.value,
+            "default_context_params": dict(self.default_context_params),
+            "theme": self.theme,
+            "send_with": self.send_with,
+            "language": self.language,
+            "custom_regions": [dict(region) for region in self.custom_regions],
+            "read_timeout_s": self.read_timeout_s,
+        }
+        for key, value in self.extra.items():
+            data.setdefault(key, value)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> tuple[AppConfig, list[str]]:
+        """Build a config from parsed JSON; bad values fall back to defaults with a warning each."""
+        default = cls()
+        known = {f.name for f in fields(cls)} - {"extra"}
+        warnings: list[str] = []
+
+        def pick(key: str, convert: Any, allowed: tuple[str, ...] | None = None) -> Any:
+            fallback = getattr(default, key)
+            if key not in data:
+                return fallback
+            try:
+                value = convert(data[key])
+            except (TypeError, ValueError):
+                value = None
+            if value is None and data[key] is not None or allowed is not None and value not in allowed:
+                warnings.append(f"Ignored the setting {key}={data[key]!r}: it is not valid.")
+                return fallback
+            return value
+
+        cfg = cls(
+            default_region=pick("default_region", _text),
+            default_protocol=pick("default_protocol", Protocol),
+            default_model=pick("default_model", _text),
+            default_thinking=pick("default_thinking", ThinkingMode),
+            default_thinking_budget=pick("default_thinking_budget", _optional_positive_int),
+            default_context_policy=pick("default_context_policy", ContextPolicy),
+            default_context_params=pick("default_context_params", _dict),
+            theme=pick("theme", str, THEMES),
+            send_with=pick("send_with", str, SEND_WITH),
+            language=pick("language", str, LANGUAGES),
+            custom_regions=pick("custom_regions", _region_list),
+            read_timeout_s=pick("read_timeout_s", _positive_number),
+            extra={k: v for k, v in data.items() if k not in known},
+        )
+        return cfg, warnings
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(value)
+    return value.strip()
+
+
+def _optional_positive_int(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(value)
+    return value
+
+
+def _positive_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ValueError(value)
+    return value
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(value)
+    return dict(value)
+
+
+def _region_list(value: Any) -> list[dict[str, str]]:
+    if not isinstance(value, list):
+        raise ValueError(value)
+    regions = []
+    for item in value:
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("id", "name", "base_url")):
+            raise ValueError(item)
+        regions.append({"id": item["id"], "name": item["name"], "base_url": item["base_url"]})
+    return regions
+
+
+def load_config(path: Path) -> tuple[AppConfig, list[str]]:
+    """Read the config; a missing file gives defaults, an unreadable one is moved aside.
+
+    Returns the config and the warnings worth showing to the user (also logged).
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return AppConfig(), []
+    except OSError as exc:
+        warning = f"Could not read the settings file {path} ({exc.strerror}): using defaults."
+        log.warning(warning)
+        return AppConfig(), [warning]
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("the top level is not an object")
+    except ValueError as exc:
+        broken = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        os.replace(path, broken)
+        warning = f"The settings file was not valid JSON ({exc}); it was moved to {broken.name} and defaults are used."
+        log.warning(warning)
+        return AppConfig(), [warning]
+    cfg, warnings = AppConfig.from_json(data)
+    for warning in warnings:
+        log.warning(warning)
+    return cfg, warnings
+
+
+def save_config(path: Path, cfg: AppConfig) -> None:
+    """Write the config atomically. Refuses to write anything shaped like an API key."""
+    path = Path(path)
+    text = json.dumps(cfg.to_json(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    if contains_secret(text):
+        raise ConfigError("The settings contain something shaped like an API key, so they were not saved.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,187 @@
+"""Value types shared by the client, storage, context policies and the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+
+class Protocol(StrEnum):
+    OPENAI = "openai"
+    DASHSCOPE = "dashscope"
+
+
+class ThinkingMode(StrEnum):
+    OFF = "off"
+    ON = "on"
+    BUDGET = "budget"
+
+
+class MessageStatus(StrEnum):
+    COMPLETE = "complete"
+    STREAMING = "streaming"
+    INTERRUPTED = "interrupted"
+    ERROR = "error"
+
+
+class Role(StrEnum):
+    SYSTEM = "system"
+    USER = "user"
+    ASSISTANT = "assistant"
+    TOOL = "tool"
+
+
+class ContextPolicy(StrEnum):
+    FULL = "full"
+    LAST_N = "last_n"
+    SUMMARY = "summary"
+    RETRIEVAL = "retrieval"
+
+
+@dataclass(frozen=True)
+class ConversationSettings:
+    region_id: str = "intl"
+    protocol: Protocol = Protocol.OPENAI
+    model: str = "qwen-plus"
+    thinking: ThinkingMode = ThinkingMode.OFF
+    thinking_budget: int | None = None
+    context_policy: ContextPolicy = ContextPolicy.FULL
+    context_params: dict[str, Any] = field(default_factory=dict)
+    system_prompt: str = ""
+    temperature: float | None = None
+
+    def with_(self, **changes: Any) -> ConversationSettings:
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "region_id": self.region_id,
+            "protocol": self.protocol.value,
+            "model": self.model,
+            "thinking": self.thinking.value,
+            "thinking_budget": self.thinking_budget,
+            "context_policy": self.context_policy.value,
+            "context_params": dict(self.context_params),
+            "system_prompt": self.system_prompt,
+            "temperature": self.temperature,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ConversationSettings:
+        default = cls()
+        return cls(
+            region_id=str(data.get("region_id", default.region_id)),
+            protocol=Protocol(data.get("protocol", default.protocol)),
+            model=str(data.get("model", default.model)),
+            thinking=ThinkingMode(data.get("thinking", default.thinking)),
+            thinking_budget=data.get("thinking_budget"),
+            context_policy=ContextPolicy(data.get("context_policy", default.context_policy)),
+            context_params=dict(data.get("context_params") or {}),
+            system_prompt=str(data.get("system_prompt") or ""),
+            temperature=data.get("temperature"),
+        )
+
+
+@dataclass(frozen=True)
+class Usage:
+    input_tokens: int = 0
+    output_tokens: int = 0
+    reasoning_tokens: int = 0
+    cached_tokens: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {
+            "input_tokens": self.input_tokens,
+            "output_tokens": self.output_tokens,
+            "reasoning_tokens": self.reasoning_tokens,
+            "cached_tokens": self.cached_tokens,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Usage | None:
+        if not data:
+            return None
+        return cls(**{k: int(data.get(k) or 0) for k in cls().to_json()})
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    id: str
+    name: str
+    arguments: str
+
+
+@dataclass(frozen=True)
+class WireMessage:
+    """One message as it goes on the wire. ``images`` are data: URLs."""
+
+    role: Role
+    content: str
+    images: tuple[str, ...] = ()
+    tool_calls: tuple[ToolCall, ...] = ()
+    tool_call_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where one request goes: a region's base URL (without a protocol path) and its key."""
+
+    region_id: str
+    base_url: str
+    api_key: str
+
+    @property
+    def compatible_url(self) -> str:
+        return self.base_url.rstrip("/") + "/compatible-mode/v1"
+
+    @property
+    def native_url(self) -> str:
+        return self.base_url.rstrip("/") + "/api/v1"
+
+    def __repr__(self) -> str:
+        return f"Endpoint(region_id={self.region_id!r}, base_url={self.base_url!r}, api_key=<hidden>)"
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    endpoint: Endpoint
+    protocol: Protocol
+    model: str
+    messages: tuple[WireMessage, ...]
+    enable_thinking: bool | None = None
+    thinking_budget: int | None = None
+    temperature: float | None = None
+    max_tokens: int | None = None
+    vision: bool = False
+    tools: tuple[dict[str, Any], ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReasoningDelta:
+    text: str
+
+
+@dataclass(frozen=True)
+class ContentDelta:
+    text: str
+
+
+@dataclass(frozen=True)
+class ToolCallsReady:
+    calls: tuple[ToolCall, ...]
+
+
+@dataclass(frozen=True)
+class UsageUpdate:
+    usage: Usage
+
+
+@dataclass(frozen=True)
+class Finished:
+    reason: str
+    request_id: str | None = None
+
+
+StreamEvent = ReasoningDelta | ContentDelta | ToolCallsReady | UsageUpdate | Finished
