@@ -438,14 +438,22 @@ class Meter:
     """Cumulative output-token counts while a reply is being emitted."""
 
     def __init__(self) -> None:
-        self.reasoning = 0
-        self.output = 0
+        self.texts: dict[str, str] = {"reasoning": "", "content": "", "tool": ""}
+        self.calls = 0
 
     def add(self, piece: Piece) -> None:
-        tokens = count_tokens(piece.text) + (1 if piece.call_id else 0)
-        self.output += tokens
-        if piece.kind == "reasoning":
-            self.reasoning += tokens
+        self.texts[piece.kind] += piece.text
+        if piece.call_id:
+            self.calls += 1
+            self.texts["tool"] += " "
+
+    @property
+    def reasoning(self) -> int:
+        return count_tokens(self.texts["reasoning"])
+
+    @property
+    def output(self) -> int:
+        return sum(count_tokens(text) for text in self.texts.values()) + self.calls
 
 
 # ----------------------------------------------------------------------------- OpenAI-compatible shapes
@@ -472,10 +480,13 @@ class CompatRenderer:
             chunk["x_sim_unknown"] = {"nested": [1, 2]}
         return chunk
 
-    def _choice(self, delta: dict, finish: str | None) -> dict:
+    def _choice(self, delta: dict, finish: str | None, opening: bool = False) -> dict:
         if self.extra:
             delta = {**delta, "x_sim_delta": "ignored"}
-        choice = {"finish_reason": finish, "delta": delta, "index": 0, "logprobs": None}
+        if opening:
+            choice = {"delta": delta, "index": 0, "logprobs": None, "finish_reason": finish}
+        else:
+            choice = {"finish_reason": finish, "delta": delta, "index": 0, "logprobs": None}
         if self.extra:
             choice["x_sim_choice"] = True
         return choice
@@ -485,7 +496,7 @@ class CompatRenderer:
             delta = {"content": None, "role": "assistant", "reasoning_content": ""}
         else:
             delta = {"content": "", "role": "assistant"}
-        return self._envelope([self._choice(delta, None)], None)
+        return self._envelope([self._choice(delta, None, opening=True)], None)
 
     def piece(self, piece: Piece) -> dict:
         if piece.kind == "reasoning":
@@ -932,7 +943,7 @@ class Simulator:
                 await write_compat_stream(writer, plan)
             else:
                 await write_native_stream(writer, plan)
-        except (StreamClosed, ConnectionError, asyncio.CancelledError):
+        except (StreamClosed, ConnectionError):
             pass
         finally:
             with self._lock:

@@ -76,16 +76,15 @@ class AppConfig:
         warnings: list[str] = []
 
         def pick(key: str, convert: Any, allowed: tuple[str, ...] | None = None) -> Any:
-            fallback = getattr(default, key)
             if key not in data:
-                return fallback
+                return getattr(default, key)
             try:
                 value = convert(data[key])
+                if allowed is not None and value not in allowed:
+                    raise ValueError(value)
             except (TypeError, ValueError):
-                value = None
-            if value is None and data[key] is not None or allowed is not None and value not in allowed:
                 warnings.append(f"Ignored the setting {key}={data[key]!r}: it is not valid.")
-                return fallback
+                return getattr(default, key)
             return value
 
         cfg = cls(
@@ -143,34 +142,47 @@ def _region_list(value: Any) -> list[dict[str, str]]:
     return regions
 
 
-def load_config(path: Path) -> tuple[AppConfig, list[str]]:
-    """Read the config; a missing file gives defaults, an unreadable one is moved aside.
+def load_config(path: Path) -> AppConfig:
+    """Read the config; problems are logged and never stop the app from starting."""
+    return load_config_with_warnings(path)[0]
 
-    Returns the config and the warnings worth showing to the user (also logged).
+
+def load_config_with_warnings(path: Path) -> tuple[AppConfig, list[str]]:
+    """Read the config and return the warnings worth showing to the user (they are also logged).
+
+    A missing file gives defaults; a file that is not a JSON object is moved aside as
+    ``config.json.broken-<timestamp>`` so the user's edits are not lost, and defaults are used.
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return AppConfig(), []
     except OSError as exc:
-        warning = f"Could not read the settings file {path} ({exc.strerror}): using defaults."
-        log.warning(warning)
-        return AppConfig(), [warning]
+        return AppConfig(), _warn([f"Could not read the settings file {path} ({exc}): using defaults."])
     try:
-        data = json.loads(text)
+        data = json.loads(raw)
         if not isinstance(data, dict):
             raise ValueError("the top level is not an object")
     except ValueError as exc:
-        broken = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
-        os.replace(path, broken)
-        warning = f"The settings file was not valid JSON ({exc}); it was moved to {broken.name} and defaults are used."
-        log.warning(warning)
-        return AppConfig(), [warning]
+        return AppConfig(), _warn([_move_aside(path, exc)])
     cfg, warnings = AppConfig.from_json(data)
+    return cfg, _warn(warnings)
+
+
+def _move_aside(path: Path, problem: Exception) -> str:
+    broken = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+    try:
+        os.replace(path, broken)
+    except OSError as exc:
+        return f"The settings file is not valid ({problem}) and could not be moved aside ({exc}): using defaults."
+    return f"The settings file was not valid ({problem}); it was moved to {broken.name} and defaults are used."
+
+
+def _warn(warnings: list[str]) -> list[str]:
     for warning in warnings:
         log.warning(warning)
-    return cfg, warnings
+    return warnings
 
 
 def save_config(path: Path, cfg: AppConfig) -> None:

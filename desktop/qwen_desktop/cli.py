@@ -1,0 +1,252 @@
+"""``qwen-desktop``: with no command it opens the window; the commands serve terminal users."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from .core import errors as e
+from .core.engine import ReplyFailed, TitleChanged, UserMessageAdded
+from .core.regions import normalize_base_url
+from .core.services import Services, build_services
+from .core.types import ContentDelta, Protocol, ReasoningDelta, ThinkingMode
+
+EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_API, EXIT_NETWORK = 0, 2, 3, 4, 5
+COMMANDS = {"ask", "keys", "regions", "models"}
+
+
+def exit_code(error: BaseException) -> int:
+    if isinstance(error, (e.InvalidKeyError, e.MissingKeyError, e.KeyShapeError,
+                          e.KeyringUnavailableError)):
+        return EXIT_AUTH
+    if isinstance(error, e.NetworkError):
+        return EXIT_NETWORK
+    if isinstance(error, e.ApiError):
+        return EXIT_API
+    return EXIT_USAGE
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="qwen-desktop", description="Chat with Qwen models.")
+    p.add_argument("--data-dir", help="where conversations and settings live")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    ask = sub.add_parser("ask", help="ask a question, streaming the answer to stdout")
+    ask.add_argument("prompt")
+    ask.add_argument("--region")
+    ask.add_argument("--model")
+    ask.add_argument("--protocol", choices=[p.value for p in Protocol])
+    ask.add_argument("--thinking", help="off, on, or a thinking budget in tokens")
+    ask.add_argument("--conversation", help="'last' or a conversation id to continue")
+    ask.add_argument("--system", help="system prompt for a new conversation")
+
+    keys = sub.add_parser("keys", help="API keys in the system keyring")
+    keys_sub = keys.add_subparsers(dest="action", required=True)
+    keys_set = keys_sub.add_parser("set", help="store a key (read from stdin or a hidden prompt)")
+    keys_set.add_argument("region")
+    keys_sub.add_parser("list", help="regions with a key (masked)")
+    keys_delete = keys_sub.add_parser("delete", help="remove a region's key")
+    keys_delete.add_argument("region")
+
+    regions = sub.add_parser("regions", help="list, add or remove regions")
+    regions_sub = regions.add_subparsers(dest="action")
+    add = regions_sub.add_parser("add", help="add a custom region (gateway or proxy)")
+    add.add_argument("id")
+    add.add_argument("base_url")
+    add.add_argument("--name")
+    remove = regions_sub.add_parser("remove", help="remove a custom region")
+    remove.add_argument("id")
+
+    sub.add_parser("models", help="the model catalog")
+    for sp in (ask, keys, regions):
+        sp.add_argument("--data-dir", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
+    return p
+
+
+def parse_thinking(value: str | None) -> tuple[ThinkingMode | None, int | None]:
+    if value is None:
+        return None, None
+    lowered = value.strip().lower()
+    if lowered in ("off", "on"):
+        return ThinkingMode(lowered), None
+    if lowered.isdigit() and int(lowered) > 0:
+        return ThinkingMode.BUDGET, int(lowered)
+    raise e.ConfigError("--thinking takes off, on, or a positive number of tokens.")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not any(a in COMMANDS for a in args_list if not a.startswith("-")):
+        from .app import run_app
+
+        return run_app(args_list)
+    try:
+        args = parser().parse_args(args_list)
+    except SystemExit as exit_:
+        return EXIT_USAGE if exit_.code else EXIT_OK
+    try:
+        services = build_services(args.data_dir)
+    except e.QwenError as error:
+        print(f"qwen-desktop: {error}", file=sys.stderr)
+        return exit_code(error)
+    try:
+        return run_command(services, args, sys.stdin, sys.stdout, sys.stderr)
+    except e.QwenError as error:
+        print(f"qwen-desktop: {error}", file=sys.stderr)
+        return exit_code(error)
+    finally:
+        services.store.close()
+
+
+def run_command(
+    services: Services, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
+) -> int:
+    if args.command == "ask":
+        return asyncio.run(ask(services, args, stdout, stderr))
+    if args.command == "keys":
+        return keys_command(services, args, stdin, stdout, stderr)
+    if args.command == "regions":
+        return regions_command(services, args, stdout, stderr)
+    return models_command(services, stdout)
+
+
+async def ask(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        cid = conversation_for(services, args)
+        code = EXIT_OK
+        source = services.keys.get(services.store.conversation(cid).settings.region_id)
+        if source and source[1] == "environment":
+            print("qwen-desktop: using DASHSCOPE_API_KEY from the environment "
+                  "(no key stored for this region)", file=err)
+        in_reasoning = False
+        async for event in services.engine.send(cid, args.prompt):
+            if isinstance(event, ReasoningDelta):
+                in_reasoning = True
+                err.write(event.text)
+                err.flush()
+            elif isinstance(event, ContentDelta):
+                if in_reasoning:
+                    err.write("\n")
+                    in_reasoning = False
+                out.write(event.text)
+                out.flush()
+            elif isinstance(event, ReplyFailed):
+                out.write("\n" if event.message.content else "")
+                print(f"qwen-desktop: {event.error}", file=err)
+                if event.error.server_message:
+                    print(f"  server said: {event.error.server_message}", file=err)
+                code = exit_code(event.error)
+            elif isinstance(event, (UserMessageAdded, TitleChanged)):
+                continue
+        if code == EXIT_OK:
+            out.write("\n")
+        return code
+    finally:
+        await services.client.aclose()
+
+
+def conversation_for(services: Services, args: argparse.Namespace) -> int:
+    store = services.store
+    if args.conversation:
+        if args.conversation == "last":
+            cid = store.last_conversation_id()
+            if cid is None:
+                raise e.ConfigError("There is no stored conversation to continue.")
+        elif args.conversation.isdigit() and store.conversation(int(args.conversation)):
+            cid = int(args.conversation)
+        else:
+            raise e.ConfigError(f"No conversation with id {args.conversation!r}.")
+        settings = store.conversation(cid).settings
+    else:
+        settings = services.config.default_settings()
+        cid = 0
+    changes: dict[str, object] = {}
+    if args.region:
+        services.regions.get(args.region)
+        changes["region_id"] = args.region
+    if args.model:
+        changes["model"] = args.model
+    if args.protocol:
+        changes["protocol"] = Protocol(args.protocol)
+    mode, budget = parse_thinking(args.thinking)
+    if mode is not None:
+        changes["thinking"] = mode
+        changes["thinking_budget"] = budget
+    if getattr(args, "system", None) and not args.conversation:
+        changes["system_prompt"] = args.system
+    settings = settings.with_(**changes)
+    if cid:
+        if changes:
+            store.update_settings(cid, settings).result()
+        return cid
+    return int(store.create_conversation(settings).result())
+
+
+def keys_command(
+    services: Services, args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO
+) -> int:
+    keys, regions = services.keys, services.regions
+    if args.action == "set":
+        region = regions.get(args.region)
+        if stdin.isatty():
+            key = getpass.getpass(f"API key for {region.name}: ")
+        else:
+            key = stdin.read()
+        keys.set(region.id, key)
+        print(f"Stored the key for {region.name} in the system keyring.", file=out)
+        return EXIT_OK
+    if args.action == "delete":
+        region = regions.get(args.region)
+        keys.delete(region.id)
+        print(f"Removed the key for {region.name}.", file=out)
+        return EXIT_OK
+    ids = [r.id for r in regions.all()]
+    stored = set(keys.stored_regions(ids))
+    for region in regions.all():
+        found = keys.get(region.id)
+        if found is None:
+            continue
+        key, source = found
+        origin = "keyring" if region.id in stored else "environment (DASHSCOPE_API_KEY)"
+        print(f"{region.id:<12} {region.name:<24} {keys.mask(key)}  [{origin}]", file=out)
+    return EXIT_OK
+
+
+def regions_command(
+    services: Services, args: argparse.Namespace, out: TextIO, err: TextIO
+) -> int:
+    regions = services.regions
+    if args.action == "add":
+        url, warnings = normalize_base_url(args.base_url)
+        for warning in warnings:
+            print(f"warning: {warning}", file=err)
+        regions.add_custom(args.id, args.name or args.id, url)
+        services.save_config()
+        print(f"Added region {args.id} ({url}).", file=out)
+        return EXIT_OK
+    if args.action == "remove":
+        regions.remove_custom(args.id)
+        services.save_config()
+        print(f"Removed region {args.id}.", file=out)
+        return EXIT_OK
+    for region in regions.all():
+        kind = "built-in" if region.builtin else "custom"
+        print(f"{region.id:<12} {region.name:<24} {region.base_url}  ({kind})", file=out)
+    return EXIT_OK
+
+
+def models_command(services: Services, out: TextIO) -> int:
+    print(f"{'model':<34} {'context':>10} {'max in':>10} {'max out':>8}  thinking  vision  "
+          "price in/out per 1M", file=out)
+    for info in services.catalog.models():
+        price = "-"
+        if info.price_input is not None and info.price_output is not None:
+            price = f"{info.price_input:g} / {info.price_output:g} {info.currency}"
+        print(f"{info.name:<34} {info.context_window:>10,} {info.max_input:>10,} "
+              f"{info.max_output:>8,}  {info.thinking:<8}  {'yes' if info.vision else 'no':<6}  "
+              f"{price}", file=out)
+    return EXIT_OK

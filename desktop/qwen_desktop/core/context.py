@@ -1,0 +1,66 @@
+"""Which stored messages go into the next request."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .types import ContextPolicy, ConversationSettings, MessageStatus, Role, WireMessage
+
+DEFAULT_LAST_N = 10
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """A stored message reduced to what the context policies need."""
+
+    message_id: int
+    role: Role
+    content: str
+    status: MessageStatus = MessageStatus.COMPLETE
+    images: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BuiltContext:
+    messages: tuple[WireMessage, ...]
+    included_ids: tuple[int, ...]
+    notes: dict[str, object] = field(default_factory=dict)
+
+
+def usable_history(items: Sequence[HistoryItem]) -> list[HistoryItem]:
+    """Drop empty replies; reasoning is never part of a HistoryItem to begin with."""
+    return [
+        item for item in items
+        if item.role in (Role.USER, Role.ASSISTANT) and (item.content.strip() or item.images)
+    ]
+
+
+def rounds(items: Sequence[HistoryItem]) -> list[list[HistoryItem]]:
+    """Group into rounds, each starting at a user message."""
+    groups: list[list[HistoryItem]] = []
+    for item in items:
+        if item.role is Role.USER or not groups:
+            groups.append([item])
+        else:
+            groups[-1].append(item)
+    return groups
+
+
+def build_context(
+    settings: ConversationSettings,
+    history: Sequence[HistoryItem],
+    new_message: WireMessage,
+) -> BuiltContext:
+    usable = usable_history(history)
+    if settings.context_policy is ContextPolicy.LAST_N:
+        n = int(settings.context_params.get("n", DEFAULT_LAST_N))
+        kept = [item for group in rounds(usable)[-n:] if n > 0 for item in group]
+    else:
+        kept = usable
+    messages: list[WireMessage] = []
+    if settings.system_prompt.strip():
+        messages.append(WireMessage(Role.SYSTEM, settings.system_prompt))
+    messages.extend(WireMessage(item.role, item.content, item.images) for item in kept)
+    messages.append(new_message)
+    return BuiltContext(tuple(messages), tuple(item.message_id for item in kept))

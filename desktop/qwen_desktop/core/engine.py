@@ -1,0 +1,316 @@
+"""Runs conversations: stored history in, a reply streamed out and written as it arrives.
+
+The engine is the one path shared by the CLI and the window. It yields ``EngineEvent``s;
+cancelling the consuming task stops the reply, closes its HTTP stream, and leaves the partial
+reply stored and marked interrupted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import errors as e
+from .catalog import Catalog, thinking_request
+from .client import ChatClient
+from .context import BuiltContext, HistoryItem, build_context
+from .regions import RegionRegistry
+from .secrets import KeyStore
+from .storage import Message, Store
+from .titles import local_title
+from .types import (
+    ChatRequest, ContentDelta, ConversationSettings, Endpoint, Finished, MessageStatus,
+    ReasoningDelta, Role, ToolCallsReady, Usage, UsageUpdate, WireMessage,
+)
+
+
+@dataclass(frozen=True)
+class UserMessageAdded:
+    message: Message
+
+
+@dataclass(frozen=True)
+class ReplyStarted:
+    message_id: int
+    model: str
+
+
+@dataclass(frozen=True)
+class ReplyFinished:
+    message: Message
+
+
+@dataclass(frozen=True)
+class ReplyFailed:
+    message: Message
+    error: e.QwenError
+
+
+@dataclass(frozen=True)
+class TitleChanged:
+    conversation_id: int
+    title: str
+
+
+EngineEvent = (
+    UserMessageAdded | ReplyStarted | ReasoningDelta | ContentDelta | ReplyFinished
+    | ReplyFailed | TitleChanged
+)
+
+
+class BusyError(e.QwenError):
+    kind = "busy"
+    sentence = "A reply is still streaming in this conversation: stop it or wait for it to finish."
+
+
+async def _done(future: Any) -> Any:
+    return await asyncio.wrap_future(future)
+
+
+class ChatEngine:
+    def __init__(
+        self,
+        store: Store,
+        client: ChatClient,
+        regions: RegionRegistry,
+        keys: KeyStore,
+        catalog: Catalog,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.regions = regions
+        self.keys = keys
+        self.catalog = catalog
+        self._clock = clock
+        self._active: set[int] = set()
+
+    def is_streaming(self, conversation_id: int) -> bool:
+        return conversation_id in self._active
+
+    def endpoint(self, region_id: str) -> Endpoint:
+        region = self.regions.get(region_id)
+        found = self.keys.get(region_id)
+        if found is None:
+            raise e.MissingKeyError(hint=f"Add a key for {region.name} in Settings.")
+        return Endpoint(region_id, region.base_url, found[0])
+
+    def key_hint(self, endpoint: Endpoint) -> str | None:
+        try:
+            region = self.regions.get(endpoint.region_id)
+        except e.ConfigError:
+            return None
+        if not region.counterpart:
+            return None
+        other = self.regions.get(region.counterpart)
+        return (
+            f"Keys differ between regions: a key created for {other.name} "
+            f"does not work in {region.name}."
+        )
+
+    def history(self, conversation_id: int, before: int | None = None) -> list[HistoryItem]:
+        items = []
+        for m in self.store.messages(conversation_id):
+            if before is not None and m.id >= before:
+                break
+            items.append(HistoryItem(m.id, m.role, m.content, m.status))
+        return items
+
+    def build_request(
+        self, settings: ConversationSettings, history: list[HistoryItem], new: WireMessage
+    ) -> tuple[ChatRequest, BuiltContext]:
+        info = self.catalog.get(settings.model)
+        enable, budget = thinking_request(settings.model, settings.thinking, settings.thinking_budget)
+        context = build_context(settings, history, new)
+        request = ChatRequest(
+            endpoint=self.endpoint(settings.region_id),
+            protocol=settings.protocol,
+            model=settings.model,
+            messages=context.messages,
+            enable_thinking=enable,
+            thinking_budget=budget,
+            temperature=settings.temperature,
+            vision=info.vision,
+        )
+        return request, context
+
+    async def send(self, conversation_id: int, text: str) -> AsyncIterator[EngineEvent]:
+        text = text.strip("\n")
+        if not text.strip():
+            raise e.ConfigError("Type a message first.")
+        conversation = self._conversation(conversation_id)
+        self.endpoint(conversation.settings.region_id)
+        self._claim(conversation_id)
+        try:
+            history = self.history(conversation_id)
+            mid = await _done(self.store.add_message(conversation_id, Role.USER, text))
+            user = self.store.message(mid)
+            assert user is not None
+            yield UserMessageAdded(user)
+            if not any(item.role is Role.USER for item in history):
+                title = local_title(text)
+                if title:
+                    await _done(self.store.rename(conversation_id, title, locked=False))
+                    refreshed = self._conversation(conversation_id)
+                    yield TitleChanged(conversation_id, refreshed.title)
+            async for event in self._reply(conversation_id, history, WireMessage(Role.USER, text)):
+                yield event
+        finally:
+            self._active.discard(conversation_id)
+
+    async def regenerate(self, conversation_id: int, message_id: int) -> AsyncIterator[EngineEvent]:
+        """Replace an assistant reply (and everything after it) with a new one."""
+        self._claim(conversation_id)
+        try:
+            history = self.history(conversation_id, before=message_id)
+            if not history or history[-1].role is not Role.USER:
+                raise e.ConfigError("There is no question before this reply to answer again.")
+            await _done(self.store.delete_messages_from(conversation_id, message_id))
+            last = history.pop()
+            async for event in self._reply(
+                conversation_id, history, WireMessage(Role.USER, last.content)
+            ):
+                yield event
+        finally:
+            self._active.discard(conversation_id)
+
+    async def edit_and_resend(
+        self, conversation_id: int, message_id: int, text: str
+    ) -> AsyncIterator[EngineEvent]:
+        """Replace a user message (and everything after it) and ask again."""
+        if not text.strip():
+            raise e.ConfigError("Type a message first.")
+        await _done(self.store.delete_messages_from(conversation_id, message_id))
+        async for event in self.send(conversation_id, text):
+            yield event
+
+    async def continue_reply(
+        self, conversation_id: int, message_id: int
+    ) -> AsyncIterator[EngineEvent]:
+        """Ask the model to carry on from an interrupted partial reply, as a new reply."""
+        partial = self.store.message(message_id)
+        if partial is None or not partial.content:
+            raise e.ConfigError("There is no partial reply to continue.")
+        prompt = "Continue exactly where your previous answer stopped, without repeating it."
+        async for event in self.send(conversation_id, prompt):
+            yield event
+
+    def _conversation(self, conversation_id: int) -> Any:
+        conversation = self.store.conversation(conversation_id)
+        if conversation is None or conversation.deleted_at is not None:
+            raise e.ConfigError("This conversation no longer exists.")
+        return conversation
+
+    def _claim(self, conversation_id: int) -> None:
+        if conversation_id in self._active:
+            raise BusyError()
+        self._active.add(conversation_id)
+
+    async def _reply(
+        self, conversation_id: int, history: list[HistoryItem], new: WireMessage
+    ) -> AsyncIterator[EngineEvent]:
+        settings = self._conversation(conversation_id).settings
+        request, context = self.build_request(settings, history, new)
+        mid = await _done(self.store.add_message(
+            conversation_id, Role.ASSISTANT, "", status=MessageStatus.STREAMING,
+            model=settings.model,
+        ))
+        await _done(self.store.update_message(mid, context=_context_record(context, request)))
+        yield ReplyStarted(mid, settings.model)
+        run = _ReplyRun(self.store, mid, self._clock)
+        try:
+            async for event in self.client.stream(request):
+                run.observe(event)
+                if isinstance(event, (ReasoningDelta, ContentDelta)):
+                    yield event
+        except e.QwenError as error:
+            await run.fail(error)
+            message = self.store.message(mid)
+            assert message is not None
+            yield ReplyFailed(message, error)
+            return
+        except BaseException:
+            await asyncio.shield(run.interrupt())
+            raise
+        await run.complete()
+        message = self.store.message(mid)
+        assert message is not None
+        yield ReplyFinished(message)
+
+
+def _context_record(context: BuiltContext, request: ChatRequest) -> dict[str, object]:
+    return {
+        "message_ids": list(context.included_ids),
+        "system": any(m.role is Role.SYSTEM for m in request.messages),
+        "count": len(request.messages),
+        **context.notes,
+    }
+
+
+class _ReplyRun:
+    """Bookkeeping for one streaming reply: writes deltas through the store as they arrive."""
+
+    def __init__(self, store: Store, message_id: int, clock: Callable[[], float]) -> None:
+        self.store = store
+        self.message_id = message_id
+        self.clock = clock
+        self.usage: Usage | None = None
+        self.finish: Finished | None = None
+        self.tool_calls: ToolCallsReady | None = None
+        self.has_content = False
+        self._reasoning_started: float | None = None
+        self.reasoning_ms: int | None = None
+
+    def observe(self, event: object) -> None:
+        if isinstance(event, ReasoningDelta):
+            if self._reasoning_started is None:
+                self._reasoning_started = self.clock()
+            self.store.append_stream(self.message_id, reasoning=event.text)
+        elif isinstance(event, ContentDelta):
+            self._end_reasoning()
+            self.has_content = True
+            self.store.append_stream(self.message_id, content=event.text)
+        elif isinstance(event, UsageUpdate):
+            self.usage = event.usage
+        elif isinstance(event, Finished):
+            self.finish = event
+        elif isinstance(event, ToolCallsReady):
+            self.tool_calls = event
+
+    def _end_reasoning(self) -> None:
+        if self._reasoning_started is not None and self.reasoning_ms is None:
+            self.reasoning_ms = int((self.clock() - self._reasoning_started) * 1000)
+
+    def _fields(self) -> dict[str, Any]:
+        self._end_reasoning()
+        fields: dict[str, Any] = {"reasoning_ms": self.reasoning_ms}
+        if self.usage is not None:
+            fields["usage"] = self.usage
+        return fields
+
+    async def complete(self) -> None:
+        meta = {}
+        if self.finish is not None:
+            meta = {"finish_reason": self.finish.reason, "request_id": self.finish.request_id}
+        await _done(self.store.flush())
+        await _done(self.store.update_message(
+            self.message_id, status=MessageStatus.COMPLETE, meta=meta, **self._fields()
+        ))
+
+    async def fail(self, error: e.QwenError) -> None:
+        await _done(self.store.flush())
+        status = MessageStatus.INTERRUPTED if self.has_content else MessageStatus.ERROR
+        await _done(self.store.update_message(
+            self.message_id, status=status, error=error.to_json(), **self._fields()
+        ))
+
+    async def interrupt(self) -> None:
+        await _done(self.store.flush())
+        await _done(self.store.update_message(
+            self.message_id, status=MessageStatus.INTERRUPTED, meta={"stopped": True},
+            **self._fields(),
+        ))

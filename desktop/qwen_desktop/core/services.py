@@ -1,0 +1,66 @@
+"""Everything that talks to the outside, built in one place and handed down."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalog import Catalog
+from .client import ChatClient
+from .config import AppConfig, load_config, save_config
+from .engine import ChatEngine
+from .paths import config_path, database_path, resolve_data_dir
+from .regions import Region, RegionRegistry
+from .secrets import KeyStore
+from .storage import Store
+
+
+@dataclass
+class Services:
+    data_dir: Path
+    config: AppConfig
+    regions: RegionRegistry
+    keys: KeyStore
+    catalog: Catalog
+    store: Store
+    client: ChatClient
+    engine: ChatEngine
+
+    def save_config(self) -> None:
+        self.config.custom_regions = [
+            {"id": r.id, "name": r.name, "base_url": r.base_url}
+            for r in self.regions.all() if not r.builtin
+        ]
+        save_config(config_path(self.data_dir), self.config)
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+        self.store.close()
+
+
+def build_services(
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    region_overrides: Mapping[str, str] | None = None,
+    env: Mapping[str, str] = os.environ,
+    keys: KeyStore | None = None,
+    client: ChatClient | None = None,
+) -> Services:
+    root = resolve_data_dir(data_dir, env=env)
+    config = load_config(config_path(root))
+    custom = [
+        Region(id=r["id"], name=r.get("name") or r["id"], base_url=r["base_url"], builtin=False,
+               key_page=None, counterpart=None)
+        for r in config.custom_regions
+    ]
+    regions = RegionRegistry(custom, overrides=dict(region_overrides or {}))
+    keys = keys or KeyStore(env=env)
+    catalog = Catalog.load()
+    store = Store(database_path(root))
+    client = client or ChatClient(read_timeout=float(config.read_timeout_s))
+    engine = ChatEngine(store, client, regions, keys, catalog)
+    if client.key_hint is None:
+        client.key_hint = engine.key_hint
+    return Services(root, config, regions, keys, catalog, store, client, engine)

@@ -1,0 +1,34 @@
+"""Conversation storage: one SQLite file, reads on any thread, writes on one writer thread."""
+
+from qwen_desktop.core.storage.errors import (
+    DatabaseBusyError,
+    DatabaseCorruptError,
+    DatabaseIOError,
+    DatabaseReadOnlyError,
+    DatabaseTooNewError,
+    DiskFullError,
+    ForeignDatabaseError,
+    NotFoundError,
+    StoreClosedError,
+)
+from qwen_desktop.core.storage.models import Conversation, ConversationSummary, Message, SearchHit
+from qwen_desktop.core.storage.schema import CURRENT_VERSION
+from qwen_desktop.core.storage.store import Store
+
+__all__ = [
+    "CURRENT_VERSION",
+    "Conversation",
+    "ConversationSummary",
+    "DatabaseBusyError",
+    "DatabaseCorruptError",
+    "DatabaseIOError",
+    "DatabaseReadOnlyError",
+    "DatabaseTooNewError",
+    "DiskFullError",
+    "ForeignDatabaseError",
+    "Message",
+    "NotFoundError",
+    "SearchHit",
+    "Store",
+    "StoreClosedError",
+]

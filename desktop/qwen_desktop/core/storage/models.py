@@ -1,0 +1,66 @@
+"""Plain, immutable records the store hands out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Usage
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: int
+    title: str
+    settings: ConversationSettings
+    pinned: bool
+    created_at: float
+    updated_at: float
+    deleted_at: float | None
+    title_locked: bool
+    """The user named it, so automatic titles must leave it alone."""
+
+
+@dataclass(frozen=True)
+class ConversationSummary:
+    """What one sidebar row shows."""
+
+    id: int
+    title: str
+    model: str
+    updated_at: float
+    pinned: bool
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    conversation_id: int
+    role: Role
+    content: str
+    reasoning: str
+    attachments: list[dict[str, Any]]
+    usage: Usage | None
+    status: MessageStatus
+    error: dict[str, Any] | None
+    model: str | None
+    created_at: float
+    updated_at: float
+    reasoning_ms: int | None
+    context: dict[str, Any] | None
+    meta: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result; ``snippet[match_start:match_end]`` is the matched text.
+
+    ``message_id`` is None when the conversation's title matched.
+    """
+
+    conversation_id: int
+    message_id: int | None
+    title: str
+    snippet: str
+    match_start: int
+    match_end: int

@@ -1,0 +1,74 @@
+"""Turning rows into records, and values into JSON columns."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from qwen_desktop.core.storage.models import Conversation, ConversationSummary, Message
+from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Usage
+
+CONVERSATION_COLUMNS = "id, title, settings, pinned, created_at, updated_at, deleted_at, title_locked"
+SUMMARY_COLUMNS = "id, title, coalesce(json_extract(settings, '$.model'), ''), updated_at, pinned"
+MESSAGE_COLUMNS = (
+    "id, conversation_id, role, content, reasoning, attachments, usage, status, error, model,"
+    " created_at, updated_at, reasoning_ms, context, meta"
+)
+
+
+def dumps(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _loads(text: str | None) -> Any:
+    if text is None:
+        return None
+    if text == "{}":
+        return {}
+    if text == "[]":
+        return []
+    return json.loads(text)
+
+
+def conversation(row: sqlite3.Row | tuple[Any, ...]) -> Conversation:
+    cid, title, settings, pinned, created, updated, deleted, locked = row
+    return Conversation(
+        id=cid,
+        title=title,
+        settings=ConversationSettings.from_json(_loads(settings) or {}),
+        pinned=bool(pinned),
+        created_at=created,
+        updated_at=updated,
+        deleted_at=deleted,
+        title_locked=bool(locked),
+    )
+
+
+def summary(row: tuple[Any, ...]) -> ConversationSummary:
+    cid, title, model, updated, pinned = row
+    return ConversationSummary(id=cid, title=title, model=model, updated_at=updated, pinned=bool(pinned))
+
+
+def message(row: tuple[Any, ...]) -> Message:
+    (mid, cid, role, content, reasoning, attachments, usage, status, error, model,
+     created, updated, reasoning_ms, context, meta) = row
+    return Message(
+        id=mid,
+        conversation_id=cid,
+        role=Role(role),
+        content=content,
+        reasoning=reasoning,
+        attachments=_loads(attachments) or [],
+        usage=Usage.from_json(_loads(usage)),
+        status=MessageStatus(status),
+        error=_loads(error),
+        model=model,
+        created_at=created,
+        updated_at=updated,
+        reasoning_ms=reasoning_ms,
+        context=_loads(context),
+        meta=_loads(meta) or {},
+    )

@@ -1,0 +1,139 @@
+"""Schema history: forward-only migrations, the version kept in ``PRAGMA user_version``.
+
+A released migration is never edited; changes go into a new one appended to MIGRATIONS.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from qwen_desktop.core.storage.text import segment
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _run(*statements: str) -> Callable[[sqlite3.Connection], None]:
+    def apply(conn: sqlite3.Connection) -> None:
+        for statement in statements:
+            conn.execute(statement)
+
+    return apply
+
+
+_V1 = _run(
+    """CREATE TABLE conversations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        title TEXT NOT NULL DEFAULT '',
+        title_locked INTEGER NOT NULL DEFAULT 0,
+        settings TEXT NOT NULL DEFAULT '{}',
+        pinned INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        deleted_at REAL
+    )""",
+    """CREATE TABLE messages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        content TEXT NOT NULL DEFAULT '',
+        reasoning TEXT NOT NULL DEFAULT '',
+        attachments TEXT NOT NULL DEFAULT '[]',
+        usage TEXT,
+        status TEXT NOT NULL DEFAULT 'complete',
+        error TEXT,
+        model TEXT,
+        reasoning_ms INTEGER,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    )""",
+    """CREATE INDEX conversations_sidebar
+        ON conversations(pinned DESC, updated_at DESC, id DESC) WHERE deleted_at IS NULL""",
+    """CREATE INDEX conversations_recent
+        ON conversations(updated_at DESC, id DESC) WHERE deleted_at IS NULL""",
+    "CREATE INDEX conversations_deleted ON conversations(deleted_at) WHERE deleted_at IS NOT NULL",
+    "CREATE INDEX messages_conversation ON messages(conversation_id)",
+    "CREATE INDEX messages_streaming ON messages(status) WHERE status = 'streaming'",
+)
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    tokenizer = "tokenize = 'unicode61 remove_diacritics 2'"
+    conn.execute(f"CREATE VIRTUAL TABLE message_fts USING fts5(body, {tokenizer})")
+    conn.execute(f"CREATE VIRTUAL TABLE title_fts USING fts5(body, {tokenizer})")
+    conn.executemany(
+        "INSERT INTO message_fts(rowid, body) VALUES (?, ?)",
+        ((mid, segment(content)) for mid, content in conn.execute(
+            "SELECT id, content FROM messages WHERE content != ''"
+        )),
+    )
+    conn.executemany(
+        "INSERT INTO title_fts(rowid, body) VALUES (?, ?)",
+        ((cid, segment(title)) for cid, title in conn.execute(
+            "SELECT id, title FROM conversations WHERE title != ''"
+        )),
+    )
+
+
+_V3 = _run(
+    """CREATE TABLE attachments (
+        sha256 TEXT PRIMARY KEY,
+        mime TEXT NOT NULL,
+        width INTEGER,
+        height INTEGER,
+        bytes INTEGER NOT NULL,
+        created_at REAL NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE message_attachments (
+        message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        sha256 TEXT NOT NULL REFERENCES attachments(sha256),
+        position INTEGER NOT NULL,
+        PRIMARY KEY (message_id, position)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX message_attachments_sha256 ON message_attachments(sha256)",
+    "ALTER TABLE messages ADD COLUMN context TEXT",
+    "ALTER TABLE messages ADD COLUMN meta TEXT NOT NULL DEFAULT '{}'",
+)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "conversations and messages", _V1),
+    Migration(2, "full-text search over titles and message text", _v2),
+    Migration(3, "attachment store; context and meta on messages", _V3),
+)
+CURRENT_VERSION = MIGRATIONS[-1].version
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def is_empty(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+
+
+def migrate(conn: sqlite3.Connection, target: int = CURRENT_VERSION) -> list[int]:
+    """Apply the missing migrations up to ``target``, one transaction each; returns those applied.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``).
+    """
+    applied = []
+    for migration in MIGRATIONS:
+        if user_version(conn) >= migration.version or migration.version > target:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            migration.apply(conn)
+            conn.execute(f"PRAGMA user_version = {migration.version:d}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(migration.version)
+    return applied

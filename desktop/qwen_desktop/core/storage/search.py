@@ -1,0 +1,67 @@
+"""Full-text search over conversation titles and message text."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from qwen_desktop.core.storage.models import SearchHit
+from qwen_desktop.core.storage.text import locate, match_expression, snippet
+
+_MESSAGES = """
+    SELECT f.rowid, m.conversation_id, c.title, c.updated_at, m.content
+    FROM message_fts AS f
+    JOIN messages AS m ON m.id = f.rowid
+    JOIN conversations AS c ON c.id = m.conversation_id
+    WHERE message_fts MATCH ? AND c.deleted_at IS NULL
+    ORDER BY f.rowid DESC
+    LIMIT ?
+"""
+_TITLES = """
+    SELECT c.id, c.title, c.updated_at
+    FROM title_fts AS t
+    JOIN conversations AS c ON c.id = t.rowid
+    WHERE title_fts MATCH ? AND c.deleted_at IS NULL
+    ORDER BY t.rowid DESC
+    LIMIT ?
+"""
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    updated_at: float
+    hit: SearchHit
+
+    def key(self) -> tuple[float, int, int, int]:
+        message = self.hit.message_id
+        return (-self.updated_at, -self.hit.conversation_id, message is not None, message or 0)
+
+
+def _hit(query: str, cid: int, mid: int | None, title: str, text: str) -> SearchHit:
+    text_snippet, start, end = snippet(text, locate(text, query))
+    return SearchHit(cid, mid, title, text_snippet, start, end)
+
+
+def search(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
+    """Hits in the most recently active conversations first: the title, then messages in order.
+
+    Messages are taken newest first from the index (``limit`` of them), which keeps common
+    words fast on large histories; the page is then ordered by conversation.
+    """
+    expression = match_expression(query)
+    if expression is None or limit <= 0:
+        return []
+    try:
+        titles = conn.execute(_TITLES, (expression, limit)).fetchall()
+        messages = conn.execute(_MESSAGES, (expression, limit)).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "fts5" in str(exc):
+            return []
+        raise
+    ranked = [_Ranked(updated, _hit(query, cid, None, title, title)) for cid, title, updated in titles]
+    ranked += [
+        _Ranked(updated, _hit(query, cid, mid, title, content))
+        for mid, cid, title, updated, content in messages
+    ]
+    ranked.sort(key=_Ranked.key)
+    return [r.hit for r in ranked[:limit]]

@@ -1,0 +1,207 @@
+"""The conversation store: synchronous reads on any thread, writes on one writer thread."""
+
+from __future__ import annotations
+
+import atexit
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from qwen_desktop.core.storage import database, writes
+from qwen_desktop.core.storage import rows as R
+from qwen_desktop.core.storage.errors import StoreClosedError, storage_error
+from qwen_desktop.core.storage.models import Conversation, ConversationSummary, Message, SearchHit
+from qwen_desktop.core.storage.search import search as run_search
+from qwen_desktop.core.storage.writer import Writer
+from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role
+
+_SUMMARY_BATCH = 500
+
+
+class Store:
+    """Conversations and messages in one SQLite file (WAL).
+
+    Reads run on the calling thread with that thread's own connection and never wait for the
+    writer. Writes are queued to a single writer thread and return Futures: ``.result()`` from
+    synchronous code, ``await asyncio.wrap_future(f)`` from a coroutine.
+    """
+
+    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._closed = False
+        self._writer = Writer(
+            partial(database.open_writer, self.path, clock),
+            lambda conn, deltas: writes.append_stream(conn, deltas, clock()),
+        )
+        self._writer.start()
+        atexit.register(self.close)
+
+    # ---- reads
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        if self._closed:
+            raise StoreClosedError()
+        try:
+            yield self._reader()
+        except sqlite3.Error as exc:
+            raise storage_error(exc) from exc
+
+    def _reader(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = database.connect_reader(self.path)
+            with self._readers_lock:
+                self._readers.append(conn)
+            self._local.conn = conn
+        return conn
+
+    def conversation_ids(self) -> list[int]:
+        """Conversations not deleted: pinned first, then most recently updated."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT id FROM conversations WHERE deleted_at IS NULL"
+                " ORDER BY pinned DESC, updated_at DESC, id DESC"
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def summaries(self, ids: Sequence[int]) -> dict[int, ConversationSummary]:
+        found: dict[int, ConversationSummary] = {}
+        with self._read() as conn:
+            for start in range(0, len(ids), _SUMMARY_BATCH):
+                batch = list(ids[start:start + _SUMMARY_BATCH])
+                marks = ",".join("?" * len(batch))
+                sql = f"SELECT {R.SUMMARY_COLUMNS} FROM conversations WHERE id IN ({marks})"
+                for row in conn.execute(sql, batch):
+                    found[row[0]] = R.summary(row)
+        return found
+
+    def conversation(self, cid: int) -> Conversation | None:
+        with self._read() as conn:
+            row = conn.execute(
+                f"SELECT {R.CONVERSATION_COLUMNS} FROM conversations WHERE id = ?", (cid,)
+            ).fetchone()
+        return None if row is None else R.conversation(row)
+
+    def messages(self, cid: int) -> list[Message]:
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {R.MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id", (cid,)
+            ).fetchall()
+        return [R.message(row) for row in rows]
+
+    def message(self, mid: int) -> Message | None:
+        with self._read() as conn:
+            row = conn.execute(f"SELECT {R.MESSAGE_COLUMNS} FROM messages WHERE id = ?", (mid,)).fetchone()
+        return None if row is None else R.message(row)
+
+    def last_conversation_id(self) -> int | None:
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT id FROM conversations WHERE deleted_at IS NULL ORDER BY updated_at DESC, id DESC LIMIT 1"
+            ).fetchone()
+        return None if row is None else int(row[0])
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Titles and message text (not reasoning) of conversations that are not deleted."""
+        with self._read() as conn:
+            return run_search(conn, query, limit)
+
+    def count_conversations(self) -> int:
+        with self._read() as conn:
+            return int(conn.execute("SELECT count(*) FROM conversations WHERE deleted_at IS NULL").fetchone()[0])
+
+    # ---- writes
+
+    def create_conversation(self, settings: ConversationSettings, title: str = "") -> Future[int]:
+        return self._writer.submit(partial(writes.create_conversation, settings=settings, title=title, now=self._clock()))
+
+    def update_settings(self, cid: int, settings: ConversationSettings) -> Future[None]:
+        return self._writer.submit(partial(writes.update_settings, cid=cid, settings=settings))
+
+    def rename(self, cid: int, title: str, *, locked: bool = True) -> Future[None]:
+        """``locked=False`` is an automatic title: it leaves a user's title alone, silently."""
+        return self._writer.submit(partial(writes.rename, cid=cid, title=title, locked=locked))
+
+    def set_pinned(self, cid: int, pinned: bool) -> Future[None]:
+        return self._writer.submit(partial(writes.set_pinned, cid=cid, pinned=pinned))
+
+    def delete_conversation(self, cid: int) -> Future[None]:
+        """Soft delete: hidden everywhere until restored or purged."""
+        return self._writer.submit(partial(writes.set_deleted, cid=cid, deleted_at=self._clock()))
+
+    def restore_conversation(self, cid: int) -> Future[None]:
+        return self._writer.submit(partial(writes.set_deleted, cid=cid, deleted_at=None))
+
+    def purge_deleted(self, older_than: float | None = None) -> Future[int]:
+        """Remove for good the conversations deleted before the time ``older_than`` (all if None)."""
+        return self._writer.submit(partial(writes.purge_deleted, older_than=older_than))
+
+    def add_message(
+        self,
+        cid: int,
+        role: Role,
+        content: str,
+        *,
+        reasoning: str = "",
+        status: MessageStatus = MessageStatus.COMPLETE,
+        model: str | None = None,
+        attachments: list[dict[str, Any]] | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> Future[int]:
+        """Adds a message and makes its conversation the most recently updated."""
+        job = partial(
+            writes.add_message, cid=cid, role=role, content=content, reasoning=reasoning, status=status,
+            model=model, attachments=attachments, meta=meta, now=self._clock(),
+        )
+        return self._writer.submit(job)
+
+    def update_message(self, mid: int, **fields: Any) -> Future[None]:
+        """Fields: content, reasoning, status, usage, error, model, reasoning_ms, context, meta."""
+        writes.check_message_fields(fields)
+        return self._writer.submit(partial(writes.update_message, mid=mid, fields=dict(fields), now=self._clock()))
+
+    def delete_messages_from(self, cid: int, mid: int) -> Future[None]:
+        """Delete message ``mid`` and every later message of the conversation."""
+        return self._writer.submit(partial(writes.delete_messages_from, cid=cid, mid=mid))
+
+    def append_stream(self, mid: int, *, reasoning: str = "", content: str = "") -> None:
+        """Buffer streamed text; the writer stores it within 250 ms. Never blocks on the disk."""
+        if reasoning or content:
+            self._writer.append(mid, reasoning, content)
+
+    def flush(self) -> Future[None]:
+        """Store buffered stream text now."""
+        return self._writer.flush()
+
+    def recover_interrupted(self) -> Future[list[int]]:
+        """At start-up: replies left 'streaming' by a previous run become 'interrupted'."""
+        return self._writer.submit(partial(writes.recover_interrupted, now=self._clock()))
+
+    def close(self) -> None:
+        """Finish every queued write, store buffered stream text, close all connections."""
+        if self._closed:
+            return
+        atexit.unregister(self.close)
+        self._writer.close()
+        self._closed = True
+        with self._readers_lock:
+            readers, self._readers = self._readers, []
+        for conn in readers:
+            conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

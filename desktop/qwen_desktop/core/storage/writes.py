@@ -1,0 +1,164 @@
+"""The write operations; each runs on the writer thread inside one transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from qwen_desktop.core.storage.errors import NotFoundError
+from qwen_desktop.core.storage.rows import dumps
+from qwen_desktop.core.storage.text import segment
+from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Usage
+
+MESSAGE_FIELDS = frozenset(
+    {"content", "reasoning", "status", "usage", "error", "model", "reasoning_ms", "context", "meta"}
+)
+
+
+def _index_message(conn: sqlite3.Connection, mid: int, content: str) -> None:
+    conn.execute("DELETE FROM message_fts WHERE rowid = ?", (mid,))
+    if content:
+        conn.execute("INSERT INTO message_fts(rowid, body) VALUES (?, ?)", (mid, segment(content)))
+
+
+def _index_title(conn: sqlite3.Connection, cid: int, title: str) -> None:
+    conn.execute("DELETE FROM title_fts WHERE rowid = ?", (cid,))
+    if title:
+        conn.execute("INSERT INTO title_fts(rowid, body) VALUES (?, ?)", (cid, segment(title)))
+
+
+def create_conversation(
+    conn: sqlite3.Connection, settings: ConversationSettings, title: str, now: float
+) -> int:
+    cursor = conn.execute(
+        "INSERT INTO conversations(title, settings, created_at, updated_at) VALUES (?, ?, ?, ?)",
+        (title, dumps(settings.to_json()), now, now),
+    )
+    cid = int(cursor.lastrowid or 0)
+    _index_title(conn, cid, title)
+    return cid
+
+
+def update_settings(conn: sqlite3.Connection, cid: int, settings: ConversationSettings) -> None:
+    conn.execute("UPDATE conversations SET settings = ? WHERE id = ?", (dumps(settings.to_json()), cid))
+
+
+def rename(conn: sqlite3.Connection, cid: int, title: str, locked: bool) -> None:
+    """An automatic title (``locked=False``) never replaces a title the user chose."""
+    condition = "" if locked else " AND title_locked = 0"
+    cursor = conn.execute(
+        f"UPDATE conversations SET title = ?, title_locked = ? WHERE id = ?{condition}",
+        (title, int(locked), cid),
+    )
+    if cursor.rowcount:
+        _index_title(conn, cid, title)
+
+
+def set_pinned(conn: sqlite3.Connection, cid: int, pinned: bool) -> None:
+    conn.execute("UPDATE conversations SET pinned = ? WHERE id = ?", (int(pinned), cid))
+
+
+def set_deleted(conn: sqlite3.Connection, cid: int, deleted_at: float | None) -> None:
+    conn.execute("UPDATE conversations SET deleted_at = ? WHERE id = ?", (deleted_at, cid))
+
+
+def _forget_messages(conn: sqlite3.Connection, mids: Iterable[int]) -> None:
+    conn.executemany("DELETE FROM message_fts WHERE rowid = ?", ((mid,) for mid in mids))
+
+
+def purge_deleted(conn: sqlite3.Connection, older_than: float | None) -> int:
+    cutoff = float("inf") if older_than is None else older_than
+    cids = [row[0] for row in conn.execute(
+        "SELECT id FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at < ?", (cutoff,)
+    )]
+    for cid in cids:
+        mids = [row[0] for row in conn.execute("SELECT id FROM messages WHERE conversation_id = ?", (cid,))]
+        _forget_messages(conn, mids)
+        conn.execute("DELETE FROM title_fts WHERE rowid = ?", (cid,))
+        conn.execute("DELETE FROM conversations WHERE id = ?", (cid,))
+    return len(cids)
+
+
+def add_message(
+    conn: sqlite3.Connection,
+    cid: int,
+    role: Role,
+    content: str,
+    *,
+    reasoning: str,
+    status: MessageStatus,
+    model: str | None,
+    attachments: list[dict[str, Any]] | None,
+    meta: dict[str, Any] | None,
+    now: float,
+) -> int:
+    touched = conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, cid))
+    if not touched.rowcount:
+        raise NotFoundError()
+    cursor = conn.execute(
+        "INSERT INTO messages(conversation_id, role, content, reasoning, attachments, status, model,"
+        " meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (cid, Role(role).value, content, reasoning, dumps(attachments or []),
+         MessageStatus(status).value, model, dumps(meta or {}), now, now),
+    )
+    mid = int(cursor.lastrowid or 0)
+    _index_message(conn, mid, content)
+    return mid
+
+
+def _column_value(name: str, value: Any) -> Any:
+    if name == "status":
+        return MessageStatus(value).value
+    if name == "usage":
+        return dumps(value.to_json()) if isinstance(value, Usage) else dumps(value)
+    if name == "meta":
+        return dumps(value or {})
+    if name in ("error", "context"):
+        return dumps(value)
+    return value
+
+
+def check_message_fields(fields: Mapping[str, Any]) -> None:
+    unknown = set(fields) - MESSAGE_FIELDS
+    if unknown:
+        raise TypeError(f"update_message() got unknown fields: {', '.join(sorted(unknown))}")
+
+
+def update_message(conn: sqlite3.Connection, mid: int, fields: Mapping[str, Any], now: float) -> None:
+    if not fields:
+        return
+    names = sorted(fields)
+    assignments = ", ".join(f"{name} = ?" for name in names)
+    values = [_column_value(name, fields[name]) for name in names]
+    cursor = conn.execute(f"UPDATE messages SET {assignments}, updated_at = ? WHERE id = ?", (*values, now, mid))
+    if cursor.rowcount and "content" in fields:
+        _index_message(conn, mid, fields["content"] or "")
+
+
+def delete_messages_from(conn: sqlite3.Connection, cid: int, mid: int) -> None:
+    mids = [row[0] for row in conn.execute(
+        "SELECT id FROM messages WHERE conversation_id = ? AND id >= ?", (cid, mid)
+    )]
+    _forget_messages(conn, mids)
+    conn.execute("DELETE FROM messages WHERE conversation_id = ? AND id >= ?", (cid, mid))
+
+
+def append_stream(conn: sqlite3.Connection, deltas: dict[int, tuple[str, str]], now: float) -> None:
+    for mid, (reasoning, content) in deltas.items():
+        cursor = conn.execute(
+            "UPDATE messages SET reasoning = reasoning || ?, content = content || ?, updated_at = ?"
+            " WHERE id = ? RETURNING content",
+            (reasoning, content, now, mid),
+        )
+        rows = cursor.fetchall()
+        if rows and content:
+            _index_message(conn, mid, rows[0][0])
+
+
+def recover_interrupted(conn: sqlite3.Connection, now: float) -> list[int]:
+    rows = conn.execute(
+        "UPDATE messages SET status = ?, updated_at = ? WHERE status = ? RETURNING id",
+        (MessageStatus.INTERRUPTED.value, now, MessageStatus.STREAMING.value),
+    ).fetchall()
+    return sorted(row[0] for row in rows)

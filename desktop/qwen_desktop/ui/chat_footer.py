@@ -1,0 +1,141 @@
+"""Footer line, action buttons and the inline error panel of a message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
+
+from qwen_desktop.core.types import Usage
+
+CostFunction = Callable[[str, Usage], "float | None"]
+
+
+def format_cost(cost: float) -> str:
+    if cost <= 0:
+        return "≈ $0"
+    if cost < 0.0001:
+        return "< $0.0001"
+    if cost < 1:
+        return f"≈ ${cost:.4f}"
+    return f"≈ ${cost:,.2f}"
+
+
+def footer_text(model: str | None, usage: Usage | None, cost_function: CostFunction | None) -> str:
+    parts = [model] if model else []
+    if usage is not None:
+        parts.append(f"{usage.input_tokens:,} in")
+        parts.append(f"{usage.output_tokens:,} out")
+        if usage.reasoning_tokens:
+            parts.append(f"{usage.reasoning_tokens:,} reasoning")
+        if usage.cached_tokens:
+            parts.append(f"{usage.cached_tokens:,} cached")
+        cost = cost_function(model or "", usage) if cost_function and model else None
+        if cost is not None:
+            parts.append(format_cost(cost))
+    return " · ".join(parts)
+
+
+def small_label(text: str, parent: QWidget, name: str) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName(name)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 0.88)
+    label.setFont(font)
+    return label
+
+
+def action_button(text: str, tooltip: str, parent: QWidget) -> QToolButton:
+    button = QToolButton(parent)
+    button.setText(text)
+    button.setToolTip(tooltip)
+    button.setAccessibleName(tooltip)
+    button.setAutoRaise(True)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    font = button.font()
+    font.setPointSizeF(font.pointSizeF() * 0.88)
+    button.setFont(font)
+    return button
+
+
+class ActionBar(QWidget):
+    """Optional info text on the left, buttons on the right."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.info = small_label("", self, "messageFooter")
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.badge = small_label("interrupted", self, "interruptedBadge")
+        self.badge.hide()
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(4)
+        self._layout.addWidget(self.info)
+        self._layout.addWidget(self.badge)
+        self._layout.addStretch(1)
+
+    def add_button(self, text: str, tooltip: str, slot: Callable[[], Any]) -> QToolButton:
+        button = action_button(text, tooltip, self)
+        button.clicked.connect(slot)
+        self._layout.addWidget(button)
+        return button
+
+    @staticmethod
+    def flash(button: QToolButton, text: str, ms: int = 1500) -> None:
+        original = button.text()
+        button.setText(text)
+        QTimer.singleShot(ms, button, lambda: button.setText(original))
+
+
+class ErrorPanel(QFrame):
+    """One plain sentence, the server's own words smaller beside it, request id, Retry/Continue."""
+
+    retryClicked = Signal()
+    continueClicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorPanel")
+        self.sentence = QLabel(self)
+        self.sentence.setObjectName("errorSentence")
+        self.sentence.setWordWrap(True)
+        self.sentence.setTextFormat(Qt.TextFormat.PlainText)
+        self.server_message = small_label("", self, "errorServerMessage")
+        self.server_message.setWordWrap(True)
+        self.server_message.setTextFormat(Qt.TextFormat.PlainText)
+        self.server_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.request_id = small_label("", self, "errorRequestId")
+        self.request_id.setTextFormat(Qt.TextFormat.PlainText)
+        self.request_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.retry_button = QPushButton("Retry", self)
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.clicked.connect(self.retryClicked)
+        self.continue_button = QPushButton("Continue", self)
+        self.continue_button.setObjectName("continueButton")
+        self.continue_button.clicked.connect(self.continueClicked)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        buttons.addWidget(self.request_id)
+        buttons.addStretch(1)
+        buttons.addWidget(self.continue_button)
+        buttons.addWidget(self.retry_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(4)
+        layout.addWidget(self.sentence)
+        layout.addWidget(self.server_message)
+        layout.addLayout(buttons)
+
+    def show_error(self, error: dict[str, Any], can_continue: bool) -> None:
+        sentence = str(error.get("sentence") or "Something went wrong.")
+        hint = error.get("hint")
+        self.sentence.setText(f"{sentence} {hint}" if hint else sentence)
+        server = error.get("server_message")
+        self.server_message.setText(str(server) if server else "")
+        self.server_message.setVisible(bool(server))
+        request_id = error.get("request_id")
+        self.request_id.setText(f"Request ID: {request_id}" if request_id else "")
+        self.continue_button.setVisible(can_continue)
+        self.show()

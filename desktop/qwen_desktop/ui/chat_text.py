@@ -1,0 +1,171 @@
+"""The text surface of one message: a QTextBrowser that grows with its document and loads nothing."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import QRect, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QTextEdit, QWidget
+
+from qwen_desktop.ui.chat_stream import BlockSplitter
+from qwen_desktop.ui.markdown import MarkdownRenderer
+
+COPIED_FEEDBACK_MS = 1500
+
+
+class MessageTextView(QTextBrowser):
+    """Selectable rich text without inner scrollbars; links are reported, never followed."""
+
+    linkActivated = Signal(str)
+    codeCopied = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setUndoRedoEnabled(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.viewport().setAutoFillBackground(False)
+        self.setStyleSheet("QTextBrowser { background: transparent; border: none; }")
+        doc = self.document()
+        doc.setDocumentMargin(2)
+        doc.setIndentWidth(22)
+        doc.documentLayout().documentSizeChanged.connect(self._fit_height)
+        self.anchorClicked.connect(self._on_anchor)
+        self.code_blocks: list[str] = []
+        self.full_render_count = 0
+        self.block_render_count = 0
+        self._splitter: BlockSplitter | None = None
+        self._tail_start = 0
+        self._fit_height()
+
+    def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002 - Qt's signature
+        return None
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()
+
+    def show_markdown(self, source: str, renderer: MarkdownRenderer) -> None:
+        self._splitter = None
+        rendered = renderer.render(source)
+        self.code_blocks = list(rendered.code_blocks)
+        self.full_render_count += 1
+        self.setHtml(rendered.html)
+
+    def show_plain(self, text: str) -> None:
+        self._splitter = None
+        self.code_blocks = []
+        self.setPlainText(text)
+
+    def begin_stream(self) -> None:
+        self.clear()
+        self.code_blocks = []
+        self._splitter = BlockSplitter()
+        self._tail_start = 0
+
+    @property
+    def streaming(self) -> bool:
+        return self._splitter is not None
+
+    def append_stream(self, text: str, renderer: MarkdownRenderer) -> None:
+        """Finished blocks are rendered once; the tail stays plain text until its block is done."""
+        if self._splitter is None:
+            self.begin_stream()
+        assert self._splitter is not None
+        blocks = self._splitter.feed(text)
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        if not blocks:
+            cursor.insertText(text, QTextCharFormat())
+            return
+        cursor.setPosition(self._tail_start)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        for block in blocks:
+            rendered = renderer.render(block, len(self.code_blocks))
+            self.code_blocks.extend(rendered.code_blocks)
+            self.block_render_count += 1
+            if cursor.position() > 0:
+                cursor.insertBlock()
+            cursor.insertHtml(rendered.html)
+        self._tail_start = cursor.position()
+        tail = self._splitter.tail
+        if tail:
+            cursor.insertBlock()
+            cursor.insertText(tail, QTextCharFormat())
+
+    def append_plain(self, text: str) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(text)
+
+    def mark(self, text: str, color: QColor) -> QRect | None:
+        """Highlight the first occurrence of ``text``; return its rectangle in this widget."""
+        found = self.document().find(text)
+        if found.isNull():
+            self.setExtraSelections([])
+            return None
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = found
+        selection.format.setBackground(color)
+        self.setExtraSelections([selection])
+        return self.cursorRect(found).translated(self.viewport().pos())
+
+    def unmark(self) -> None:
+        self.setExtraSelections([])
+
+    def document_height(self) -> int:
+        margins = self.contentsMargins()
+        return math.ceil(self.document().size().height()) + margins.top() + margins.bottom()
+
+    def _fit_height(self) -> None:
+        height = self.document_height()
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == "copy":
+            self._copy_code(url)
+        else:
+            self.linkActivated.emit(url.toString())
+
+    def _copy_code(self, url: QUrl) -> None:
+        try:
+            index = int(url.path())
+            code = self.code_blocks[index]
+        except (ValueError, IndexError):
+            return
+        QGuiApplication.clipboard().setText(code)
+        href = url.toString()
+        self._set_anchor_text(href, "Copied")
+        QTimer.singleShot(COPIED_FEEDBACK_MS, self, lambda: self._set_anchor_text(href, "Copy"))
+        self.codeCopied.emit(index)
+
+    def _set_anchor_text(self, href: str, text: str) -> None:
+        doc: QTextDocument = self.document()
+        block = doc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                if fragment.charFormat().anchorHref() == href:
+                    cursor = QTextCursor(doc)
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                    cursor.insertText(text, fragment.charFormat())
+                    return
+                it += 1
+            block = block.next()

@@ -1,0 +1,352 @@
+"""The conversation: message widgets in a scroll area, built lazily, streamed incrementally."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QVBoxLayout, QWidget
+
+from qwen_desktop.core.types import Role
+from qwen_desktop.ui.chat_footer import CostFunction
+from qwen_desktop.ui.chat_style import chat_stylesheet
+from qwen_desktop.ui.chat_theme import ChatTheme
+from qwen_desktop.ui.markdown import MarkdownRenderer
+from qwen_desktop.ui.message_widgets import (
+    AssistantMessageWidget,
+    ChatContext,
+    MessageWidget,
+    UserMessageWidget,
+)
+
+if TYPE_CHECKING:
+    from qwen_desktop.core.storage import Message
+
+PAGE_SIZE = 40
+LOAD_MORE_MARGIN = 400
+FOLLOW_SLACK = 24
+FLUSH_MS = 16
+COLUMN_WIDTH = 920
+SHOWN_ROLES = (Role.USER, Role.ASSISTANT)
+
+
+@dataclass
+class _Pending:
+    reasoning: list[str] = field(default_factory=list)
+    content: list[str] = field(default_factory=list)
+
+
+class MessageView(QWidget):
+    regenerateRequested = Signal(int)
+    editRequested = Signal(int)
+    retryRequested = Signal(int)
+    continueRequested = Signal(int)
+    linkActivated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageView")
+        self.setAccessibleName("messageView")
+        theme = ChatTheme.from_palette(self.palette())
+        self._context = ChatContext(theme, MarkdownRenderer(theme.markdown))
+        self._scroll = QScrollArea(self)
+        self._scroll.setObjectName("messageScroll")
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._scroll)
+        bar = self._scroll.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scrolled)
+        bar.rangeChanged.connect(self._on_range_changed)
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(FLUSH_MS)
+        self._flush_timer.timeout.connect(self.flush)
+        self._order: list[int] = []
+        self._messages: dict[int, Message] = {}
+        self._widgets: dict[int, MessageWidget] = {}
+        self._pending: dict[int, _Pending] = {}
+        self._first_built = 0
+        self._follow = True
+        self._adjusting = False
+        self._anchor_from_bottom: int | None = None
+        self._marked: MessageWidget | None = None
+        self.setStyleSheet(chat_stylesheet(theme))
+        self._new_container()
+        self._scroll.setWidget(self._container)
+
+    @property
+    def cost_function(self) -> CostFunction | None:
+        return self._context.cost_function
+
+    @cost_function.setter
+    def cost_function(self, function: CostFunction | None) -> None:
+        self._context.cost_function = function
+
+    @property
+    def following(self) -> bool:
+        return self._follow
+
+    def message_widgets(self) -> list[MessageWidget]:
+        return [self._widgets[i] for i in self._order[self._first_built :] if i in self._widgets]
+
+    def widget_for(self, message_id: int) -> MessageWidget | None:
+        return self._widgets.get(message_id)
+
+    def set_messages(self, messages: Sequence[Message]) -> None:
+        self._reset()
+        shown = [m for m in messages if m.role in SHOWN_ROLES]
+        self._order = [m.id for m in shown]
+        self._messages = {m.id: m for m in shown}
+        self._first_built = max(0, len(shown) - PAGE_SIZE)
+        for message_id in self._order[self._first_built :]:
+            self._insert(self._build(self._messages[message_id]), self._container)
+        self._follow = True
+        self._scroll.setWidget(self._container)
+
+    def add_message(self, message: Message) -> None:
+        if message.role not in SHOWN_ROLES:
+            return
+        if message.id in self._widgets:
+            self.finish_reply(message)
+            return
+        self._order.append(message.id)
+        self._messages[message.id] = message
+        self._anchor_from_bottom = None
+        if message.role == Role.USER:
+            self._follow = True
+        self._insert(self._build(message), self._container)
+
+    def begin_reply(self, message_id: int, model: str) -> None:
+        widget = self._new_assistant(message_id)
+        widget.begin(model)
+        self._order.append(message_id)
+        self._anchor_from_bottom = None
+        self._follow = True
+        self._insert(widget, self._container)
+
+    def append_reasoning(self, message_id: int, text: str) -> None:
+        self._queue(message_id).reasoning.append(text)
+
+    def append_content(self, message_id: int, text: str) -> None:
+        self._queue(message_id).content.append(text)
+
+    def finish_reply(self, message: Message) -> None:
+        self._flush_one(message.id)
+        widget = self._widgets.get(message.id)
+        if message.id not in self._order:
+            self.add_message(message)
+            return
+        self._messages[message.id] = message
+        if isinstance(widget, AssistantMessageWidget):
+            widget.finish(message)
+
+    def show_error(self, message_id: int, error: dict[str, Any], partial_kept: bool) -> None:
+        self._flush_one(message_id)
+        widget = self._widgets.get(message_id)
+        if widget is None:
+            self.begin_reply(message_id, "")
+            widget = self._widgets[message_id]
+        if isinstance(widget, AssistantMessageWidget):
+            widget.show_error(error, partial_kept)
+
+    def remove_from(self, message_id: int) -> None:
+        if message_id not in self._order:
+            return
+        index = self._order.index(message_id)
+        for removed in self._order[index:]:
+            self._pending.pop(removed, None)
+            self._messages.pop(removed, None)
+            widget = self._widgets.pop(removed, None)
+            if widget is not None:
+                if widget is self._marked:
+                    self._marked = None
+                self._container.layout().removeWidget(widget)
+                widget.hide()
+                widget.deleteLater()
+        del self._order[index:]
+        self._anchor_from_bottom = None
+        if self._first_built >= len(self._order):
+            self._first_built = len(self._order)
+            self._load_older()
+
+    def highlight(self, text: str) -> None:
+        needle = text.casefold()
+        if not needle:
+            return
+        index = next((i for i, mid in enumerate(self._order) if self._matches(mid, needle)), None)
+        if index is None:
+            return
+        while self._first_built > index:
+            self._load_older()
+        if self._marked is not None:
+            self._marked.unmark()
+        widget = self._widgets[self._order[index]]
+        self._marked = widget
+        self._settle()
+        rect = widget.mark(text)
+        self._settle()
+        top = widget.mapTo(self._container, rect.topLeft() if rect is not None else QPoint())
+        height = rect.height() if rect is not None else 0
+        self._anchor_from_bottom = None
+        margin = self._scroll.viewport().height() // 3
+        self._scroll.ensureVisible(top.x(), top.y() + height // 2, 0, max(margin, height))
+        bar = self._scroll.verticalScrollBar()
+        self._follow = bar.value() >= bar.maximum() - FOLLOW_SLACK
+
+    def clear(self) -> None:
+        self.set_messages([])
+
+    def flush(self) -> None:
+        """Apply buffered stream chunks now (the coalescing timer calls this)."""
+        self._flush_timer.stop()
+        pending, self._pending = self._pending, {}
+        for message_id, chunks in pending.items():
+            self._apply(message_id, chunks)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_palette()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_column()
+
+    def _apply_palette(self) -> None:
+        theme = ChatTheme.from_palette(self.palette())
+        if theme == self._context.theme:
+            return
+        self._context.theme = theme
+        self._context.renderer = MarkdownRenderer(theme.markdown)
+        self.setStyleSheet(chat_stylesheet(theme))
+        for widget in self._widgets.values():
+            widget.restyle()
+
+    def _reset(self) -> None:
+        self._flush_timer.stop()
+        self._pending.clear()
+        self._widgets.clear()
+        self._messages.clear()
+        self._order.clear()
+        self._first_built = 0
+        self._marked = None
+        self._anchor_from_bottom = None
+        self._new_container()
+
+    def _new_container(self) -> None:
+        container = QWidget()
+        container.setObjectName("messageColumn")
+        layout = QVBoxLayout(container)
+        layout.setSpacing(18)
+        layout.addStretch(1)
+        self._container = container
+        self._fit_column()
+
+    def _fit_column(self) -> None:
+        side = max(16, (self._scroll.viewport().width() - COLUMN_WIDTH) // 2)
+        self._container.layout().setContentsMargins(side, 16, side, 20)
+
+    def _build(self, message: Message) -> MessageWidget:
+        if message.role == Role.USER:
+            user = UserMessageWidget(message, self._context)
+            user.editRequested.connect(self.editRequested)
+            user.linkActivated.connect(self.linkActivated)
+            self._widgets[message.id] = user
+            return user
+        widget = self._new_assistant(message.id)
+        widget.finish(message)
+        return widget
+
+    def _new_assistant(self, message_id: int) -> AssistantMessageWidget:
+        widget = AssistantMessageWidget(message_id, self._context)
+        widget.regenerateRequested.connect(self.regenerateRequested)
+        widget.retryRequested.connect(self.retryRequested)
+        widget.continueRequested.connect(self.continueRequested)
+        widget.linkActivated.connect(self.linkActivated)
+        self._widgets[message_id] = widget
+        return widget
+
+    def _insert(self, widget: MessageWidget, container: QWidget, index: int | None = None) -> None:
+        layout = container.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.count() - 1 if index is None else index, widget)
+
+    def _load_older(self) -> None:
+        if self._first_built <= 0:
+            return
+        start = max(0, self._first_built - PAGE_SIZE)
+        bar = self._scroll.verticalScrollBar()
+        self._anchor_from_bottom = bar.maximum() - bar.value()
+        for offset, message_id in enumerate(self._order[start : self._first_built]):
+            widget = self._build(self._messages[message_id])
+            self._insert(widget, self._container, offset)
+            widget.show()
+        self._first_built = start
+        self._settle()
+
+    def _settle(self) -> None:
+        """Lay out new widgets now so scroll positions computed next are final."""
+        self._container.layout().activate()
+        for _ in range(3):
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+    def _matches(self, message_id: int, needle: str) -> bool:
+        widget = self._widgets.get(message_id)
+        if widget is not None:
+            return widget.contains(needle)
+        message = self._messages.get(message_id)
+        return message is not None and (needle in message.content.casefold() or needle in message.reasoning.casefold())
+
+    def _queue(self, message_id: int) -> _Pending:
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+        return self._pending.setdefault(message_id, _Pending())
+
+    def _flush_one(self, message_id: int) -> None:
+        chunks = self._pending.pop(message_id, None)
+        if chunks is not None:
+            self._apply(message_id, chunks)
+
+    def _apply(self, message_id: int, chunks: _Pending) -> None:
+        widget = self._widgets.get(message_id)
+        if not isinstance(widget, AssistantMessageWidget):
+            return
+        self._anchor_from_bottom = None
+        if chunks.reasoning:
+            widget.append_reasoning("".join(chunks.reasoning))
+        if chunks.content:
+            widget.append_content("".join(chunks.content))
+
+    def _on_scrolled(self, value: int) -> None:
+        if self._adjusting:
+            return
+        self._anchor_from_bottom = None
+        bar = self._scroll.verticalScrollBar()
+        self._follow = value >= bar.maximum() - FOLLOW_SLACK
+        if value <= LOAD_MORE_MARGIN and self._first_built > 0:
+            self._load_older()
+
+    def _on_range_changed(self, minimum: int, maximum: int) -> None:
+        if self._anchor_from_bottom is not None:
+            self._scroll_to(maximum - self._anchor_from_bottom)
+        elif self._follow:
+            self._scroll_to(maximum)
+        if self._first_built > 0 and self._scroll.verticalScrollBar().value() <= LOAD_MORE_MARGIN:
+            QTimer.singleShot(0, self, self._load_older_if_near_top)
+
+    def _load_older_if_near_top(self) -> None:
+        if self._first_built > 0 and self._scroll.verticalScrollBar().value() <= LOAD_MORE_MARGIN:
+            self._load_older()
+
+    def _scroll_to(self, value: int) -> None:
+        self._adjusting = True
+        try:
+            self._scroll.verticalScrollBar().setValue(value)
+        finally:
+            self._adjusting = False

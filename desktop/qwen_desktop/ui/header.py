@@ -1,0 +1,72 @@
+"""The chat header: conversation title and its running totals."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from ..core.types import Role, Usage
+
+
+def totals(messages: Sequence[Any], catalog: Any | None) -> tuple[Usage, float | None]:
+    total = Usage()
+    cost: float | None = None
+    for m in messages:
+        if m.role is not Role.ASSISTANT or m.usage is None:
+            continue
+        u = m.usage
+        total = Usage(total.input_tokens + u.input_tokens, total.output_tokens + u.output_tokens,
+                      total.reasoning_tokens + u.reasoning_tokens,
+                      total.cached_tokens + u.cached_tokens)
+        if catalog is not None and m.model:
+            c = catalog.estimate_cost(m.model, u)
+            if c is not None:
+                cost = (cost or 0.0) + c
+    return total, cost
+
+
+class ConversationHeader(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conversationHeader")
+        self.title = QLabel(self.tr("New conversation"), self)
+        self.title.setObjectName("conversationTitle")
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.title.setFont(font)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.totals = QLabel(self)
+        self.totals.setObjectName("conversationTotals")
+        self.totals.setEnabled(False)
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(16, 10, 10, 6)
+        self._row.addWidget(self.title, 1)
+        self._row.addWidget(self.totals)
+
+    def add_trailing(self, widget: QWidget) -> None:
+        self._row.addWidget(widget)
+
+    def set_title(self, title: str) -> None:
+        metrics = self.title.fontMetrics()
+        self.title.setText(metrics.elidedText(title, Qt.TextElideMode.ElideRight, 520))
+        self.title.setToolTip(title)
+
+    def set_conversation(self, conversation: Any | None, messages: Sequence[Any],
+                         catalog: Any | None = None) -> None:
+        if conversation is None:
+            self.totals.clear()
+            return
+        usage, cost = totals(messages, catalog)
+        if usage.input_tokens == 0 and usage.output_tokens == 0:
+            self.totals.clear()
+            return
+        text = self.tr("%1 in · %2 out").replace("%1", f"{usage.input_tokens:,}").replace(
+            "%2", f"{usage.output_tokens:,}")
+        if cost is not None:
+            text += f" · ≈ ${cost:.4f}"
+        self.totals.setText(text)

@@ -1,0 +1,530 @@
+"""The main window: sidebar | chat, one streaming task per conversation."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+    QToolButton, QVBoxLayout, QWidget,
+)
+
+from ..core import errors as e
+from ..core.engine import (
+    EngineEvent, ReplyFailed, ReplyFinished, ReplyStarted, TitleChanged, UserMessageAdded,
+)
+from ..core.services import Services
+from ..core.types import ContentDelta, ConversationSettings, MessageStatus, ReasoningDelta
+from .chat_view import MessageView
+from .composer import Composer
+from .conversation_bar import ConversationSettingsBar
+from .header import ConversationHeader
+from .settings_dialog import SettingsDialog
+from .sidebar import Sidebar, UndoBar
+from .theme import apply_theme
+from .welcome import WelcomePanel
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.store = services.store
+        self.engine = services.engine
+        self.current_id: int | None = None
+        self.draft_settings: ConversationSettings = services.config.default_settings()
+        self.editing_message_id: int | None = None
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._streaming_ids: dict[int, int] = {}
+        self._state = QSettings(str(Path(services.data_dir) / "window.ini"), QSettings.Format.IniFormat)
+        self._dialog: SettingsDialog | None = None
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Qwen Desktop")
+        self._build()
+        self._actions()
+        self.apply_preferences()
+        self._restore_state()
+
+    # ---------------------------------------------------------------- layout
+    def _build(self) -> None:
+        self.sidebar = Sidebar(self.store, self)
+        self.header = ConversationHeader(self)
+        self.bar = ConversationSettingsBar(self.services.regions, self.services.catalog, self)
+        self.view = MessageView(self)
+        self.view.cost_function = self.services.catalog.estimate_cost
+        self.welcome = WelcomePanel(self.services, self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.welcome)
+        self.notice = QLabel(self)
+        self.notice.setObjectName("noticeBar")
+        self.notice.setWordWrap(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.hide()
+        self.undo_bar = UndoBar(self)
+        self.composer = Composer(self)
+        self.edit_banner = _EditBanner(self)
+
+        chat = QWidget(self)
+        chat.setObjectName("chatPanel")
+        column = QVBoxLayout(chat)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.header)
+        column.addWidget(self.bar)
+        column.addWidget(self.notice)
+        column.addWidget(self.stack, 1)
+        column.addWidget(self.undo_bar)
+        column.addWidget(self.edit_banner)
+        column.addWidget(self.composer)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(chat)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([280, 820])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.resize(1180, 780)
+
+        self.sidebar.conversationActivated.connect(self.open_conversation)
+        self.sidebar.searchHitActivated.connect(self._open_search_hit)
+        self.sidebar.newConversationRequested.connect(self.new_conversation)
+        self.sidebar.deleteRequested.connect(self.delete_conversation)
+        self.sidebar.renamed.connect(self._renamed)
+        self.sidebar.pinToggled.connect(self._pin_toggled)
+        self.undo_bar.undoRequested.connect(self.undo_delete)
+        self.bar.settingsChanged.connect(self._settings_changed)
+        self.composer.sendRequested.connect(self.send)
+        self.composer.stopRequested.connect(self.stop)
+        self.view.regenerateRequested.connect(self.regenerate)
+        self.view.retryRequested.connect(self.regenerate)
+        self.view.continueRequested.connect(self.continue_reply)
+        self.view.editRequested.connect(self.begin_edit)
+        self.view.linkActivated.connect(self.open_link)
+        self.edit_banner.cancelled.connect(self.cancel_edit)
+        self.welcome.completed.connect(self._welcome_done)
+
+    def _actions(self) -> None:
+        def add(name: str, keys: list[QKeySequence], slot: object) -> QAction:
+            action = QAction(name, self)
+            action.setShortcuts(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            return action
+
+        self.new_action = add(self.tr("New conversation"), [QKeySequence("Ctrl+N")],
+                              self.new_conversation)
+        self.search_action = add(self.tr("Search"), [QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")],
+                                 self.focus_search)
+        self.stop_action = add(self.tr("Stop reply"), [QKeySequence("Esc")], self.stop)
+        self.settings_action = add(self.tr("Settings"), [QKeySequence("Ctrl+,")],
+                                   self.open_settings)
+        gear = QToolButton(self)
+        gear.setObjectName("settingsButton")
+        gear.setText("⚙")
+        gear.setToolTip(self.tr("Settings (Ctrl+,)"))
+        gear.setAutoRaise(True)
+        gear.clicked.connect(self.open_settings)
+        self.header.add_trailing(gear)
+
+    # ------------------------------------------------------------ preferences
+    def apply_preferences(self) -> None:
+        config = self.services.config
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, config.theme)
+        self.composer.set_send_with_enter(config.send_with != "ctrl_enter")
+        self.bar.reload()
+        if self.current_id is None:
+            self.draft_settings = config.default_settings()
+            self.bar.set_settings(self.draft_settings)
+        self._refresh_key_state()
+        self._show_welcome_if_needed()
+
+    def has_any_key(self) -> bool:
+        return any(self.services.keys.get(r.id) for r in self.services.regions.all())
+
+    def _show_welcome_if_needed(self) -> None:
+        first_run = not self.has_any_key() and self.store.count_conversations() == 0
+        self.stack.setCurrentWidget(self.welcome if first_run else self.view)
+        self.composer.setVisible(not first_run)
+        self.bar.setVisible(not first_run)
+
+    def _welcome_done(self, region_id: str) -> None:
+        self.services.config.default_region = region_id
+        self.services.save_config()
+        self.apply_preferences()
+        self.composer.edit.setFocus()
+
+    def current_settings(self) -> ConversationSettings:
+        if self.current_id is None:
+            return self.draft_settings
+        conversation = self.store.conversation(self.current_id)
+        return conversation.settings if conversation else self.draft_settings
+
+    def _refresh_key_state(self) -> None:
+        settings = self.current_settings()
+        try:
+            region = self.services.regions.get(settings.region_id)
+        except e.ConfigError as error:
+            self.composer.set_blocked(str(error))
+            return
+        try:
+            found = self.services.keys.get(region.id)
+        except e.QwenError as error:
+            self.composer.set_blocked(error.sentence)
+            return
+        if found is None:
+            self.composer.set_blocked(
+                self.tr("No API key for %1 — add one in Settings (Ctrl+,).").replace("%1", region.name)
+            )
+        else:
+            self.composer.set_blocked("")
+        thinking = settings.thinking.value if settings.thinking else "off"
+        if settings.thinking.value == "budget":
+            thinking = self.tr("on, budget %1").replace("%1", str(settings.thinking_budget or 0))
+        source = self.tr(" · key from DASHSCOPE_API_KEY") if found and found[1] == "environment" else ""
+        self.composer.set_status(
+            f"{settings.model} · {region.name} · "
+            + self.tr("thinking %1").replace("%1", thinking) + source
+        )
+
+    # ---------------------------------------------------------- conversations
+    def new_conversation(self) -> None:
+        self.cancel_edit()
+        self.current_id = None
+        self.draft_settings = self.services.config.default_settings()
+        self.sidebar.select_conversation(None)
+        self.view.clear()
+        self.bar.set_settings(self.draft_settings)
+        self.header.set_conversation(None, [])
+        self._update_title()
+        self._sync_streaming_state()
+        self._refresh_key_state()
+        self.stack.setCurrentWidget(self.view)
+        self.composer.setVisible(True)
+        self.bar.setVisible(True)
+        self.composer.edit.setFocus()
+
+    def open_conversation(self, cid: int) -> None:
+        conversation = self.store.conversation(cid)
+        if conversation is None or conversation.deleted_at is not None:
+            return
+        self.cancel_edit()
+        self.current_id = cid
+        self.stack.setCurrentWidget(self.view)
+        self.composer.setVisible(True)
+        self.bar.setVisible(True)
+        if cid in self._tasks:
+            self.store.flush().result(timeout=2)
+        messages = self.store.messages(cid)
+        live = [m for m in messages if m.status is MessageStatus.STREAMING and cid in self._tasks]
+        shown = [m for m in messages if m not in live]
+        self.view.set_messages(shown)
+        for message in live:
+            self.view.begin_reply(message.id, message.model or conversation.settings.model)
+            if message.reasoning:
+                self.view.append_reasoning(message.id, message.reasoning)
+            if message.content:
+                self.view.append_content(message.id, message.content)
+        self.bar.set_settings(conversation.settings)
+        self.header.set_conversation(conversation, messages, self.services.catalog)
+        self.sidebar.select_conversation(cid)
+        self._update_title()
+        self._sync_streaming_state()
+        self._refresh_key_state()
+
+    def _open_search_hit(self, cid: int, query: str) -> None:
+        self.open_conversation(cid)
+        self.view.highlight(query)
+
+    def delete_conversation(self, cid: int) -> None:
+        task = self._tasks.get(cid)
+        if task is not None:
+            task.cancel()
+        self.store.delete_conversation(cid).result(timeout=5)
+        self.sidebar.refresh()
+        if self.current_id == cid:
+            self.new_conversation()
+        self.undo_bar.show_for(cid, self.tr("Conversation deleted."))
+
+    def undo_delete(self, cid: int) -> None:
+        self.store.restore_conversation(cid).result(timeout=5)
+        self.sidebar.refresh()
+        self.open_conversation(cid)
+
+    def _renamed(self, cid: int, title: str) -> None:
+        if cid == self.current_id:
+            self._update_title()
+
+    def _pin_toggled(self, cid: int, pinned: bool) -> None:
+        self.sidebar.refresh()
+
+    def _settings_changed(self, settings: ConversationSettings) -> None:
+        if self.current_id is None:
+            self.draft_settings = settings
+        else:
+            self.store.update_settings(self.current_id, settings)
+            self.sidebar.conversation_changed(self.current_id)
+        self._refresh_key_state()
+
+    def _update_title(self) -> None:
+        conversation = self.store.conversation(self.current_id) if self.current_id else None
+        title = conversation.title if conversation and conversation.title else None
+        self.setWindowTitle(f"{title} — Qwen Desktop" if title else "Qwen Desktop")
+        self.header.set_title(title or self.tr("New conversation"))
+
+    # ------------------------------------------------------------- replies
+    def send(self, text: str) -> None:
+        self.notice.hide()
+        if self.editing_message_id is not None and self.current_id is not None:
+            mid, self.editing_message_id = self.editing_message_id, None
+            self.edit_banner.hide()
+            self.view.remove_from(mid)
+            self._run(self.current_id, self.engine.edit_and_resend(self.current_id, mid, text),
+                      clear_composer=True)
+            return
+        cid = self.current_id
+        if cid is None:
+            try:
+                self.engine.endpoint(self.draft_settings.region_id)
+            except e.QwenError as error:
+                self.show_notice(str(error))
+                return
+            cid = self.store.create_conversation(self.draft_settings).result(timeout=5)
+            self.current_id = cid
+            self.sidebar.conversation_added(cid)
+            self.sidebar.select_conversation(cid)
+        self._run(cid, self.engine.send(cid, text), clear_composer=True)
+
+    def regenerate(self, message_id: int) -> None:
+        if self.current_id is None:
+            return
+        self.view.remove_from(message_id)
+        self._run(self.current_id, self.engine.regenerate(self.current_id, message_id))
+
+    def continue_reply(self, message_id: int) -> None:
+        if self.current_id is not None:
+            self._run(self.current_id, self.engine.continue_reply(self.current_id, message_id))
+
+    def begin_edit(self, message_id: int) -> None:
+        message = self.store.message(message_id)
+        if message is None or self.current_id in self._tasks:
+            return
+        self.editing_message_id = message_id
+        self.composer.set_text(message.content)
+        self.edit_banner.show()
+        self.composer.edit.setFocus()
+
+    def cancel_edit(self) -> None:
+        if self.editing_message_id is not None:
+            self.editing_message_id = None
+            self.composer.clear()
+        self.edit_banner.hide()
+
+    def stop(self) -> None:
+        if self.editing_message_id is not None and self.current_id not in self._tasks:
+            self.cancel_edit()
+            return
+        task = self._tasks.get(self.current_id) if self.current_id is not None else None
+        if task is not None:
+            task.cancel()
+
+    def is_streaming(self, cid: int | None = None) -> bool:
+        return (self.current_id if cid is None else cid) in self._tasks
+
+    def _run(self, cid: int, events: AsyncIterator[EngineEvent], *, clear_composer: bool = False) -> None:
+        if cid in self._tasks:
+            self.show_notice(self.tr("A reply is still streaming in this conversation: stop it first."))
+            return
+        task = asyncio.ensure_future(self._consume(cid, events, clear_composer))
+        self._tasks[cid] = task
+        self._sync_streaming_state()
+        task.add_done_callback(lambda t, cid=cid: self._task_done(cid, t))
+
+    async def _consume(self, cid: int, events: AsyncIterator[EngineEvent], clear: bool) -> None:
+        try:
+            async for event in events:
+                self._dispatch(cid, event, clear)
+        except e.QwenError as error:
+            if cid == self.current_id:
+                self.show_notice(str(error))
+        except asyncio.CancelledError:
+            self._after_stop(cid)
+            raise
+        finally:
+            await events.aclose()  # type: ignore[attr-defined]
+
+    def _after_stop(self, cid: int) -> None:
+        if cid != self.current_id:
+            return
+        self.store.flush()
+
+    def _task_done(self, cid: int, task: asyncio.Task[None]) -> None:
+        self._tasks.pop(cid, None)
+        if not task.cancelled() and task.exception() is not None:
+            error = task.exception()
+            log.error("reply task failed", exc_info=error)
+            sys.excepthook(type(error), error, error.__traceback__)  # type: ignore[arg-type]
+        if cid == self.current_id:
+            self._sync_streaming_state()
+            if task.cancelled():
+                self._reload_current()
+        self.sidebar.conversation_changed(cid)
+
+    def _reload_current(self) -> None:
+        if self.current_id is not None:
+            conversation = self.store.conversation(self.current_id)
+            messages = self.store.messages(self.current_id)
+            self.view.set_messages(messages)
+            if conversation is not None:
+                self.header.set_conversation(conversation, messages, self.services.catalog)
+
+    def _dispatch(self, cid: int, event: EngineEvent, clear: bool) -> None:
+        visible = cid == self.current_id
+        if isinstance(event, UserMessageAdded):
+            if visible:
+                if clear:
+                    self.composer.clear()
+                self.view.add_message(event.message)
+        elif isinstance(event, ReplyStarted):
+            if visible:
+                self.view.begin_reply(event.message_id, event.model)
+        elif isinstance(event, ReasoningDelta):
+            if visible:
+                self.view.append_reasoning(self._streaming_id(cid), event.text)
+        elif isinstance(event, ContentDelta):
+            if visible:
+                self.view.append_content(self._streaming_id(cid), event.text)
+        elif isinstance(event, ReplyFinished):
+            if visible:
+                self.view.finish_reply(event.message)
+                self._refresh_header()
+        elif isinstance(event, ReplyFailed):
+            if visible:
+                self.view.finish_reply(event.message)
+                self.view.show_error(event.message.id, event.error.to_json(),
+                                     bool(event.message.content))
+                self._refresh_header()
+        elif isinstance(event, TitleChanged):
+            self.sidebar.conversation_changed(cid)
+            if visible:
+                self._update_title()
+        if isinstance(event, ReplyStarted):
+            self._streaming_ids[cid] = event.message_id
+
+    def _streaming_id(self, cid: int) -> int:
+        return self._streaming_ids.get(cid, -1)
+
+    def _refresh_header(self) -> None:
+        if self.current_id is None:
+            return
+        conversation = self.store.conversation(self.current_id)
+        if conversation is not None:
+            self.header.set_conversation(conversation, self.store.messages(self.current_id),
+                                         self.services.catalog)
+
+    def _sync_streaming_state(self) -> None:
+        self.composer.set_streaming(self.is_streaming())
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
+
+    # ---------------------------------------------------------------- misc
+    def focus_search(self) -> None:
+        self.sidebar.focus_search()
+
+    def open_link(self, url: str) -> None:
+        qurl = QUrl(url)
+        if qurl.scheme() in ("http", "https"):
+            QDesktopServices.openUrl(qurl)
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Open link?"),
+                          self.tr("This link does not point to a web page:\n%1\n\nOpen it anyway?")
+                          .replace("%1", url[:300]),
+                          QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("confirmLinkBox")
+        box.finished.connect(
+            lambda result: QDesktopServices.openUrl(qurl)
+            if result == QMessageBox.StandardButton.Open else None
+        )
+        box.open()
+
+    def open_settings(self) -> None:
+        if self._dialog is not None and self._dialog.isVisible():
+            self._dialog.raise_()
+            return
+        self._dialog = SettingsDialog(self.services, self)
+        self._dialog.settingsChanged.connect(self.apply_preferences)
+        self._dialog.finished.connect(lambda _r: self.apply_preferences())
+        self._dialog.open()
+
+    # ---------------------------------------------------------- persistence
+    def _restore_state(self) -> None:
+        geometry = self._state.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        splitter = self._state.value("splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        last = self.store.last_conversation_id()
+        if last is not None:
+            self.open_conversation(last)
+        else:
+            self.new_conversation()
+            self._show_welcome_if_needed()
+
+    def save_state(self) -> None:
+        self._state.setValue("geometry", self.saveGeometry())
+        self._state.setValue("splitter", self.splitter.saveState())
+        self._state.sync()
+
+    async def shutdown(self) -> None:
+        """Stop every reply (their partial text stays stored) and wait for the writes."""
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.wrap_future(self.store.flush())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        for task in self._tasks.values():
+            task.cancel()
+        super().closeEvent(event)
+        self.closed.emit()
+
+
+class _EditBanner(QWidget):
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("editBanner")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(14, 4, 14, 0)
+        label = QLabel(self.tr("Editing a message: sending replaces it and every reply after it."),
+                       self)
+        cancel = QToolButton(self)
+        cancel.setText(self.tr("Cancel"))
+        cancel.setAutoRaise(True)
+        cancel.clicked.connect(self.cancelled)
+        row.addWidget(label, 1)
+        row.addWidget(cancel)
+        self.hide()

@@ -1,0 +1,247 @@
+"""One widget per message: a user bubble or a full-width assistant reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPoint, QRect, Signal
+from PySide6.QtGui import QGuiApplication, QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from qwen_desktop.core.types import MessageStatus
+from qwen_desktop.ui.chat_footer import ActionBar, CostFunction, ErrorPanel, footer_text
+from qwen_desktop.ui.chat_text import MessageTextView
+from qwen_desktop.ui.chat_theme import ChatTheme
+from qwen_desktop.ui.chat_thinking import ThinkingSection
+from qwen_desktop.ui.markdown import MarkdownRenderer
+
+if TYPE_CHECKING:
+    from qwen_desktop.core.storage import Message
+
+USER_BUBBLE_SHARE = 0.78
+BUBBLE_PADDING = 14
+
+
+@dataclass
+class ChatContext:
+    """What every message widget of one view shares."""
+
+    theme: ChatTheme
+    renderer: MarkdownRenderer
+    cost_function: CostFunction | None = None
+    thinking_expanded: dict[int, bool] = field(default_factory=dict)
+
+
+class MessageWidget(QFrame):
+    linkActivated = Signal(str)
+
+    def __init__(self, message_id: int, context: ChatContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message_id = message_id
+        self.context = context
+        self.source = ""
+        self.text_view = MessageTextView(self)
+        self.text_view.setObjectName("messageText")
+        self.text_view.linkActivated.connect(self.linkActivated)
+        self.actions = ActionBar(self)
+        self.copy_button = self.actions.add_button("Copy", "Copy message", self._copy_source)
+
+    def mark(self, text: str) -> QRect | None:
+        rect = self.text_view.mark(text, self.context.theme.highlight)
+        return None if rect is None else rect.translated(self.text_view.mapTo(self, QPoint()))
+
+    def unmark(self) -> None:
+        self.text_view.unmark()
+
+    def contains(self, needle: str) -> bool:
+        return needle in self.source.casefold()
+
+    def restyle(self) -> None:
+        """Re-render after a palette change."""
+
+    def _copy_source(self) -> None:
+        QGuiApplication.clipboard().setText(self.source)
+        self.actions.flash(self.copy_button, "Copied")
+
+
+class UserMessageWidget(MessageWidget):
+    editRequested = Signal(int)
+
+    def __init__(self, message: Message, context: ChatContext, parent: QWidget | None = None) -> None:
+        super().__init__(message.id, context, parent)
+        self.source = message.content
+        self.bubble = QFrame(self)
+        self.bubble.setObjectName("userBubble")
+        bubble_layout = QVBoxLayout(self.bubble)
+        bubble_layout.setContentsMargins(BUBBLE_PADDING, 8, BUBBLE_PADDING, 8)
+        bubble_layout.setSpacing(4)
+        self.text_view.setParent(self.bubble)
+        self.text_view.show_plain(message.content)
+        bubble_layout.addWidget(self.text_view)
+        names = [str(a.get("name") or a.get("filename") or "attachment") for a in message.attachments]
+        if names:
+            attachments = QLabel("  ".join(f"📎 {name}" for name in names), self.bubble)
+            attachments.setObjectName("attachmentList")
+            attachments.setWordWrap(True)
+            bubble_layout.addWidget(attachments)
+        self.actions.add_button("Edit", "Edit and resend", lambda: self.editRequested.emit(self.message_id))
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addStretch(1)
+        row.addWidget(self.bubble)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.actions)
+        self.actions.layout().setContentsMargins(0, 0, 4, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_bubble(event.size().width())
+        super().resizeEvent(event)
+
+    def _fit_bubble(self, width: int) -> None:
+        limit = max(120, int(width * USER_BUBBLE_SHARE))
+        metrics = self.text_view.fontMetrics()
+        natural = max((metrics.horizontalAdvance(line) for line in self.source.split("\n")), default=0)
+        margin = 2 * int(self.text_view.document().documentMargin()) + 8
+        self.bubble.setFixedWidth(min(limit, max(natural + margin + 2 * BUBBLE_PADDING, 48)))
+
+
+class AssistantMessageWidget(MessageWidget):
+    regenerateRequested = Signal(int)
+    retryRequested = Signal(int)
+    continueRequested = Signal(int)
+
+    def __init__(self, message_id: int, context: ChatContext, parent: QWidget | None = None) -> None:
+        super().__init__(message_id, context, parent)
+        self.message: Message | None = None
+        self.model: str | None = None
+        self.thinking: ThinkingSection | None = None
+        self.error_panel: ErrorPanel | None = None
+        self._reasoning_seconds: float | None = None
+        self._answer_started = False
+        self.actions.add_button("Regenerate", "Regenerate reply", lambda: self.regenerateRequested.emit(self.message_id))
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(6)
+        self._layout.addWidget(self.text_view)
+        self._layout.addWidget(self.actions)
+
+    @property
+    def full_render_count(self) -> int:
+        return self.text_view.full_render_count
+
+    def begin(self, model: str) -> None:
+        self.model = model
+        self.text_view.begin_stream()
+        self.text_view.hide()
+        self.actions.hide()
+
+    def append_reasoning(self, text: str) -> None:
+        thinking = self._thinking()
+        if not thinking.live and not thinking.body.toPlainText():
+            thinking.start()
+            thinking.set_expanded(self.context.thinking_expanded.get(self.message_id, True))
+        thinking.append(text)
+
+    def append_content(self, text: str) -> None:
+        self.source += text
+        if not self._answer_started:
+            self._answer_started = True
+            self.text_view.show()
+            self._end_thinking_live()
+        self.text_view.append_stream(text, self.context.renderer)
+
+    def finish(self, message: Message) -> None:
+        self.message = message
+        self.model = message.model or self.model
+        self.source = message.content
+        self._end_thinking_live()
+        if message.reasoning:
+            seconds = message.reasoning_ms / 1000 if message.reasoning_ms is not None else self._reasoning_seconds
+            tokens = message.usage.reasoning_tokens if message.usage else None
+            thinking = self._thinking()
+            thinking.finish(message.reasoning, seconds, tokens)
+            thinking.set_expanded(self.context.thinking_expanded.get(self.message_id, thinking.expanded))
+        self._render_content()
+        self.actions.info.setText(footer_text(self.model, message.usage, self.context.cost_function))
+        self.actions.badge.setVisible(message.status == MessageStatus.INTERRUPTED)
+        self.actions.show()
+        if message.error and message.status in (MessageStatus.ERROR, MessageStatus.INTERRUPTED):
+            can_continue = message.status == MessageStatus.INTERRUPTED and bool(message.content)
+            self._error_panel().show_error(message.error, can_continue)
+        elif self.error_panel is not None:
+            self.error_panel.hide()
+
+    def show_error(self, error: dict[str, Any], partial_kept: bool) -> None:
+        self._end_thinking_live()
+        keep = partial_kept and bool(self.source)
+        if keep:
+            if self.text_view.streaming:
+                self.text_view.show_markdown(self.source, self.context.renderer)
+        else:
+            self.source = ""
+            self.text_view.show_plain("")
+        self.text_view.setVisible(keep)
+        self.actions.info.setText(self.model or "")
+        self.actions.badge.setVisible(keep)
+        self.copy_button.setVisible(keep)
+        self.actions.show()
+        self._error_panel().show_error(error, keep)
+
+    def contains(self, needle: str) -> bool:
+        reasoning = self.message.reasoning if self.message else ""
+        return super().contains(needle) or needle in reasoning.casefold()
+
+    def mark(self, text: str) -> QRect | None:
+        rect = super().mark(text)
+        if rect is not None or self.thinking is None:
+            return rect
+        self.thinking.set_expanded(True)
+        found = self.thinking.body.mark(text, self.context.theme.highlight)
+        if found is None:
+            return None
+        return found.translated(self.thinking.body.mapTo(self, QPoint()))
+
+    def unmark(self) -> None:
+        super().unmark()
+        if self.thinking is not None:
+            self.thinking.body.unmark()
+
+    def restyle(self) -> None:
+        if self.message is not None and not self.text_view.streaming:
+            self._render_content()
+
+    def _render_content(self) -> None:
+        self.text_view.show_markdown(self.source, self.context.renderer)
+        self.text_view.setVisible(bool(self.source))
+        self.copy_button.setVisible(bool(self.source))
+
+    def _end_thinking_live(self) -> None:
+        if self.thinking is None or not self.thinking.live:
+            return
+        self._reasoning_seconds = self.thinking.stop()
+        self.thinking.finish(self.thinking.body.toPlainText(), self._reasoning_seconds, None)
+        if not self.thinking.user_toggled:
+            self.thinking.set_expanded(False)
+            self.context.thinking_expanded[self.message_id] = False
+
+    def _thinking(self) -> ThinkingSection:
+        if self.thinking is None:
+            self.thinking = ThinkingSection(self)
+            self.thinking.toggledByUser.connect(self._remember_thinking)
+            self._layout.insertWidget(0, self.thinking)
+        return self.thinking
+
+    def _remember_thinking(self, expanded: bool) -> None:
+        self.context.thinking_expanded[self.message_id] = expanded
+
+    def _error_panel(self) -> ErrorPanel:
+        if self.error_panel is None:
+            self.error_panel = ErrorPanel(self)
+            self.error_panel.retryClicked.connect(lambda: self.retryRequested.emit(self.message_id))
+            self.error_panel.continueClicked.connect(lambda: self.continueRequested.emit(self.message_id))
+            self._layout.insertWidget(self._layout.indexOf(self.actions), self.error_panel)
+        return self.error_panel
