@@ -13,18 +13,11 @@ from pathlib import Path
 from .core import errors as e
 from .core.logs import setup_logging
 from .core.paths import resolve_data_dir
-from .core.services import Services, build_services
+from .core.services import Services, build_services, region_overrides_from_env
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "Qwen Desktop"
-
-
-def region_overrides_from_env(env: Mapping[str, str]) -> dict[str, str]:
-    """``QWEN_DESKTOP_REGION_URLS="intl=http://127.0.0.1:8765/r/intl,cn=..."`` (for trying it out)."""
-    raw = env.get("QWEN_DESKTOP_REGION_URLS", "")
-    pairs = (item.split("=", 1) for item in raw.split(",") if "=" in item)
-    return {key.strip(): value.strip() for key, value in pairs if key.strip() and value.strip()}
 
 
 def ensure_qapplication(argv: Sequence[str] = ()) -> object:
@@ -70,7 +63,9 @@ def run_app(argv: Sequence[str]) -> int:
 
     app = ensure_qapplication(argv)
     data_dir = resolve_data_dir(args.data_dir)
-    setup_logging(data_dir)
+    from .cli import log_level
+
+    setup_logging(data_dir, log_level(os.environ))
     try:
         services = build_services(data_dir, region_overrides=region_overrides_from_env(os.environ))
     except e.QwenError as error:

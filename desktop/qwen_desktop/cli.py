@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 from .core import errors as e
 from .core.engine import ReplyFailed, TitleChanged, UserMessageAdded
+from .core.logs import setup_logging
 from .core.regions import normalize_base_url
-from .core.services import Services, build_services
+from .core.services import Services, build_services, region_overrides_from_env
 from .core.types import ContentDelta, Protocol, ReasoningDelta, ThinkingMode
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_API, EXIT_NETWORK = 0, 2, 3, 4, 5
@@ -28,6 +31,12 @@ def exit_code(error: BaseException) -> int:
     if isinstance(error, e.ApiError):
         return EXIT_API
     return EXIT_USAGE
+
+
+def log_level(env: Mapping[str, str]) -> int:
+    name = env.get("QWEN_DESKTOP_LOG_LEVEL", "INFO").upper()
+    level = logging.getLevelName(name)
+    return level if isinstance(level, int) else logging.INFO
 
 
 def parser() -> argparse.ArgumentParser:
@@ -89,7 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
     try:
-        services = build_services(args.data_dir)
+        services = build_services(
+            args.data_dir, region_overrides=region_overrides_from_env(os.environ)
+        )
+        setup_logging(services.data_dir, log_level(os.environ))
     except e.QwenError as error:
         print(f"qwen-desktop: {error}", file=sys.stderr)
         return exit_code(error)

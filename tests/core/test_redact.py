@@ -23,6 +23,8 @@ KEY = "sk-0123456789abcdefABCDEF"
         ('{"api_key": "not-an-sk-shape"}', f'{{"api_key": "{MASK}"}}'),
         ("api_key='x y z'", f"api_key='{MASK}'"),
         ("sk-short stays", "sk-short stays"),
+        ("https://task-runner01.example.com", "https://task-runner01.example.com"),
+        (f"(key:{KEY})", f"(key:{MASK})"),
         ("nothing here", "nothing here"),
         ("", ""),
     ],

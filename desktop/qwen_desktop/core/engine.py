@@ -8,6 +8,7 @@ reply stored and marked interrupted.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from .types import (
     ChatRequest, ContentDelta, ConversationSettings, Endpoint, Finished, MessageStatus,
     ReasoningDelta, Role, ToolCallsReady, Usage, UsageUpdate, WireMessage,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,8 @@ class ChatEngine:
             model=settings.model,
         ))
         await _done(self.store.update_message(mid, context=_context_record(context, request)))
+        log.info("reply %s: %s over %s to region %s (%d messages)", mid, settings.model,
+                 request.protocol.value, settings.region_id, len(request.messages))
         yield ReplyStarted(mid, settings.model)
         run = _ReplyRun(self.store, mid, self._clock)
         try:
@@ -228,15 +233,18 @@ class ChatEngine:
                 if isinstance(event, (ReasoningDelta, ContentDelta)):
                     yield event
         except e.QwenError as error:
+            log.warning("reply %s failed: %s", mid, error.to_json())
             await run.fail(error)
             message = self.store.message(mid)
             assert message is not None
             yield ReplyFailed(message, error)
             return
         except BaseException:
+            log.info("reply %s stopped", mid)
             await asyncio.shield(run.interrupt())
             raise
         await run.complete()
+        log.info("reply %s finished: %s", mid, run.usage)
         message = self.store.message(mid)
         assert message is not None
         yield ReplyFinished(message)

@@ -8,7 +8,7 @@ import traceback
 
 MASK = "sk-***"
 
-_KEY = re.compile(r"sk-[A-Za-z0-9_\-]{8,}")
+_KEY = re.compile(r"(?<![A-Za-z0-9])sk-[A-Za-z0-9_\-]{8,}")
 _BEARER = re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?bearer\s+)[^\s\"',;}]+")
 _API_KEY_FIELD = re.compile(r"(?i)([\"']?api[_-]?key[\"']?\s*[:=]\s*)([\"'])(?:\\.|(?!\2).)*\2")
 

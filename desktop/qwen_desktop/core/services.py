@@ -17,6 +17,13 @@ from .secrets import KeyStore
 from .storage import Store
 
 
+def region_overrides_from_env(env: Mapping[str, str]) -> dict[str, str]:
+    """``QWEN_DESKTOP_REGION_URLS="intl=http://127.0.0.1:8765/r/intl,cn=…"`` points regions elsewhere."""
+    raw = env.get("QWEN_DESKTOP_REGION_URLS", "")
+    pairs = (item.split("=", 1) for item in raw.split(",") if "=" in item)
+    return {key.strip(): value.strip() for key, value in pairs if key.strip() and value.strip()}
+
+
 @dataclass
 class Services:
     data_dir: Path

@@ -32,7 +32,14 @@ class BlockSplitter:
             block = self._take_line(line + "\n")
             if block is not None:
                 finished.append(block)
+        if self._partial and self._starts_new_block(self._partial):
+            finished.append("".join(self._block))
+            self._block = []
+            self._after_blank = False
         return finished
+
+    def _starts_new_block(self, line: str) -> bool:
+        return self._fence is None and self._after_blank and bool(self._block) and not line[0].isspace()
 
     def _take_line(self, line: str) -> str | None:
         done: str | None = None
@@ -42,7 +49,7 @@ class BlockSplitter:
         elif not line.strip():
             self._after_blank = True
         else:
-            if self._after_blank and not line[0].isspace() and self._block:
+            if self._starts_new_block(line):
                 done = "".join(self._block)
                 self._block = []
             self._after_blank = False

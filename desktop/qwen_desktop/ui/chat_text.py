@@ -9,6 +9,7 @@ from PySide6.QtCore import QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
+    QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -98,14 +99,39 @@ class MessageTextView(QTextBrowser):
             rendered = renderer.render(block, len(self.code_blocks))
             self.code_blocks.extend(rendered.code_blocks)
             self.block_render_count += 1
-            if cursor.position() > 0:
-                cursor.insertBlock()
-            cursor.insertHtml(rendered.html)
+            self._insert_html_block(cursor, rendered.html)
         self._tail_start = cursor.position()
         tail = self._splitter.tail
         if tail:
-            cursor.insertBlock()
+            if cursor.position() > 0:
+                cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             cursor.insertText(tail, QTextCharFormat())
+
+    def _insert_html_block(self, cursor: QTextCursor, html: str) -> None:
+        if cursor.position() == 0:
+            cursor.insertHtml(html)
+            return
+        self._fresh_block(cursor)
+        start = cursor.position()
+        cursor.insertHtml(html)
+        block = self.document().findBlock(start)
+        previous = block.previous()
+        if block.length() == 1 and block.next().isValid() and previous.isValid():
+            if QTextCursor(previous).currentTable() is None and previous.length() > 1:
+                eraser = QTextCursor(self.document())
+                eraser.setPosition(start - 1)
+                eraser.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
+                eraser.removeSelectedText()
+
+    @staticmethod
+    def _fresh_block(cursor: QTextCursor) -> None:
+        """Leave ``cursor`` in an empty top-level block with no list or paragraph styling."""
+        if cursor.block().length() > 1 or cursor.currentTable() is not None:
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        text_list = cursor.currentList()
+        if text_list is not None:
+            text_list.remove(cursor.block())
+        cursor.setBlockFormat(QTextBlockFormat())
 
     def append_plain(self, text: str) -> None:
         cursor = QTextCursor(self.document())

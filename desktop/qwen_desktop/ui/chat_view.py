@@ -59,6 +59,7 @@ class MessageView(QWidget):
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(self._scroll)
         bar = self._scroll.verticalScrollBar()
         bar.valueChanged.connect(self._on_scrolled)
@@ -76,7 +77,7 @@ class MessageView(QWidget):
         self._adjusting = False
         self._anchor_from_bottom: int | None = None
         self._marked: MessageWidget | None = None
-        self.setStyleSheet(chat_stylesheet(theme))
+        self._scroll.setStyleSheet(chat_stylesheet(theme))
         self._new_container()
         self._scroll.setWidget(self._container)
 
@@ -224,7 +225,7 @@ class MessageView(QWidget):
             return
         self._context.theme = theme
         self._context.renderer = MarkdownRenderer(theme.markdown)
-        self.setStyleSheet(chat_stylesheet(theme))
+        self._scroll.setStyleSheet(chat_stylesheet(theme))
         for widget in self._widgets.values():
             widget.restyle()
 

@@ -114,7 +114,7 @@ class MarkdownRenderer:
         return (
             f'<table width="100%" cellspacing="0" cellpadding="0" border="1" '
             f'style="border-collapse: collapse; border-color: {t.border}; border-style: solid; '
-            f'margin-top: 6px; margin-bottom: 10px;">'
+            f'margin-top: 10px; margin-bottom: 10px;">'
             f'<tr><td style="background-color: {t.code_header}; padding: 3px 10px 3px 10px; border-color: {t.border};">'
             f'<table width="100%" cellspacing="0" cellpadding="0" border="0"><tr>'
             f'<td><span style="color: {t.muted}; font-size: small;">{label}</span></td>'
@@ -158,7 +158,7 @@ class MarkdownRenderer:
         return (
             f'<table cellspacing="0" cellpadding="6" border="1" '
             f'style="border-collapse: collapse; border-color: {t.border}; border-style: solid; '
-            f'margin-top: 6px; margin-bottom: 10px;">\n'
+            f'margin-top: 10px; margin-bottom: 10px;">\n'
         )
 
     def _cell_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:

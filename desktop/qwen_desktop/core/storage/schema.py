@@ -64,7 +64,7 @@ _V1 = _run(
 
 
 def _v2(conn: sqlite3.Connection) -> None:
-    tokenizer = "tokenize = 'unicode61 remove_diacritics 2'"
+    tokenizer = "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2'"
     conn.execute(f"CREATE VIRTUAL TABLE message_fts USING fts5(body, {tokenizer})")
     conn.execute(f"CREATE VIRTUAL TABLE title_fts USING fts5(body, {tokenizer})")
     conn.executemany(

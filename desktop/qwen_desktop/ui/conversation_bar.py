@@ -1,0 +1,323 @@
+"""The compact toolbar above a chat: region, protocol, model, thinking, context policy and extras."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QHideEvent, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qwen_desktop.core.catalog import Catalog, ModelInfo
+from qwen_desktop.core.context import DEFAULT_LAST_N
+from qwen_desktop.core.regions import RegionRegistry
+from qwen_desktop.core.types import ContextPolicy, ConversationSettings, Protocol, ThinkingMode
+
+PROTOCOLS = (("OpenAI-compatible", Protocol.OPENAI), ("DashScope native", Protocol.DASHSCOPE))
+THINKING_MODES = (("Off", ThinkingMode.OFF), ("On", ThinkingMode.ON), ("On with budget", ThinkingMode.BUDGET))
+CONTEXT_POLICIES = (
+    ("Full history", ContextPolicy.FULL),
+    ("Last N rounds", ContextPolicy.LAST_N),
+    ("Rolling summary", ContextPolicy.SUMMARY),
+    ("Retrieval", ContextPolicy.RETRIEVAL),
+)
+DEFAULT_BUDGET_MAX = 38_912
+DEFAULT_BUDGET = 8_192
+NEVER_THINKS = "This model does not think"
+ALWAYS_THINKS = "This model always thinks"
+THINKING_TIP = "Whether the model reasons before it answers"
+
+
+def named(widget: QWidget, name: str, tip: str | None = None) -> Any:
+    widget.setObjectName(name)
+    widget.setAccessibleName(name)
+    if tip:
+        widget.setToolTip(tip)
+    return widget
+
+
+def combo(items: tuple[tuple[str, Any], ...]) -> QComboBox:
+    box = QComboBox()
+    for text, value in items:
+        box.addItem(text, value)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return box
+
+
+def select_data(box: QComboBox, value: Any) -> None:
+    index = box.findData(value)
+    if index >= 0:
+        box.setCurrentIndex(index)
+
+
+def model_combo(catalog: Catalog) -> QComboBox:
+    """An editable list of the catalog's models that also takes any name, completing as you type."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.setMinimumContentsLength(16)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    for info in catalog.models():
+        box.addItem(info.name, info.name)
+        box.setItemData(box.count() - 1, info.display_name, Qt.ItemDataRole.ToolTipRole)
+    completer = QCompleter(catalog.names(), box)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    box.setCompleter(completer)
+    return box
+
+
+def budget_limit(info: ModelInfo) -> int:
+    return info.max_reasoning or DEFAULT_BUDGET_MAX
+
+
+def shown_thinking(info: ModelInfo, wanted: ThinkingMode) -> ThinkingMode:
+    """What the selector shows: the user's choice, bent to what the model can do."""
+    if info.thinking == "never":
+        return ThinkingMode.OFF
+    if info.thinking == "always":
+        if wanted is ThinkingMode.OFF or (wanted is ThinkingMode.BUDGET and info.ignores_thinking_budget):
+            return ThinkingMode.ON
+    return wanted
+
+
+class ExtrasPopup(QFrame):
+    """System prompt and temperature, in a popup under the "More" button."""
+
+    temperatureEdited = Signal()
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.system_prompt = named(QPlainTextEdit(), "systemPrompt", "Instructions sent before the conversation")
+        self.system_prompt.setPlaceholderText("You are a helpful assistant.")
+        self.system_prompt.setTabChangesFocus(True)
+        self.system_prompt.setMinimumSize(340, 110)
+        self.temperature = named(QDoubleSpinBox(), "temperature", "Higher is more varied, lower is more focused")
+        self.temperature.setRange(0.0, 1.99)
+        self.temperature.setSingleStep(0.05)
+        self.temperature.setDecimals(2)
+        self.temperature.setKeyboardTracking(False)
+        self.temperature_default = named(QCheckBox("Model default"), "temperatureDefault")
+        self.temperature.valueChanged.connect(self.temperatureEdited)
+        self.temperature_default.toggled.connect(self._default_toggled)
+
+        temperature_row = QHBoxLayout()
+        temperature_row.addWidget(self.temperature)
+        temperature_row.addWidget(self.temperature_default)
+        temperature_row.addStretch(1)
+        form = QFormLayout(self)
+        form.setContentsMargins(12, 12, 12, 12)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.addRow("System prompt", self.system_prompt)
+        form.addRow("Temperature", temperature_row)
+
+    def temperature_value(self) -> float | None:
+        return None if self.temperature_default.isChecked() else round(self.temperature.value(), 2)
+
+    def set_values(self, system_prompt: str, temperature: float | None) -> None:
+        if self.system_prompt.toPlainText() != system_prompt:
+            self.system_prompt.setPlainText(system_prompt)
+        self.temperature_default.setChecked(temperature is None)
+        self.temperature.setEnabled(temperature is not None)
+        if temperature is not None:
+            self.temperature.setValue(temperature)
+
+    def popup_below(self, anchor: QWidget) -> None:
+        self.adjustSize()
+        below = anchor.mapToGlobal(QPoint(anchor.width() - self.width(), anchor.height() + 2))
+        self.move(below)
+        self.show()
+        self.system_prompt.setFocus()
+
+    def _default_toggled(self, checked: bool) -> None:
+        self.temperature.setEnabled(not checked)
+        self.temperatureEdited.emit()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.closed.emit()
+
+
+class ConversationSettingsBar(QWidget):
+    """Shows one conversation's settings; ``settingsChanged`` fires once per change the user makes."""
+
+    settingsChanged = Signal(object)
+
+    def __init__(self, regions: RegionRegistry, catalog: Catalog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        named(self, "conversationSettingsBar")
+        self._regions = regions
+        self._catalog = catalog
+        self._settings = ConversationSettings()
+        self._syncing = False
+
+        self.region = named(QComboBox(), "regionSelector", "Region: each has its own API key")
+        self.region.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.protocol = named(combo(PROTOCOLS), "protocolSelector", "Wire protocol")
+        self.model = named(model_combo(catalog), "modelSelector", "Model: pick one or type any model name")
+        self.thinking = named(combo(THINKING_MODES), "thinkingSelector", THINKING_TIP)
+        self.budget = named(QSpinBox(), "thinkingBudget", "Most tokens the model may spend thinking")
+        self.budget.setSingleStep(1024)
+        self.budget.setGroupSeparatorShown(True)
+        self.budget.setKeyboardTracking(False)
+        self.context_policy = named(combo(CONTEXT_POLICIES), "contextPolicySelector", "What earlier messages are sent")
+        self.last_n = named(QSpinBox(), "contextLastN", "How many recent rounds are sent")
+        self.last_n.setRange(1, 500)
+        self.last_n.setPrefix("N = ")
+        self.last_n.setKeyboardTracking(False)
+        self.more = named(QToolButton(), "moreButton", "System prompt and temperature")
+        self.more.setText("More")
+        self.more.setArrowType(Qt.ArrowType.DownArrow)
+        self.more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.extras = ExtrasPopup(self)
+        self._layout()
+        self.refresh_regions()
+        self._sync()
+        self._connect()
+
+    def _layout(self) -> None:
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 8, 4)
+        row.setSpacing(6)
+        row.addWidget(self.region)
+        row.addWidget(self.protocol)
+        row.addWidget(self.model, 1)
+        row.addSpacing(8)
+        row.addWidget(self._caption("Thinking", self.thinking))
+        row.addWidget(self.thinking)
+        row.addWidget(self.budget)
+        row.addSpacing(8)
+        row.addWidget(self._caption("Context", self.context_policy))
+        row.addWidget(self.context_policy)
+        row.addWidget(self.last_n)
+        row.addStretch(0)
+        row.addWidget(self.more)
+
+    @staticmethod
+    def _caption(text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
+
+    def _connect(self) -> None:
+        self.region.activated.connect(lambda _i: self._edit(region_id=self.region.currentData()))
+        self.protocol.activated.connect(lambda _i: self._edit(protocol=self.protocol.currentData()))
+        self.model.activated.connect(lambda _i: self._model_edited())
+        self.model.lineEdit().editingFinished.connect(self._model_edited)
+        self.thinking.activated.connect(lambda _i: self._thinking_edited())
+        self.budget.valueChanged.connect(lambda value: self._edit(thinking_budget=value))
+        self.context_policy.activated.connect(lambda _i: self._policy_edited())
+        self.last_n.valueChanged.connect(self._last_n_edited)
+        self.more.clicked.connect(lambda: self.extras.popup_below(self.more))
+        self.extras.temperatureEdited.connect(lambda: self._edit(temperature=self.extras.temperature_value()))
+        self.extras.closed.connect(lambda: self._edit(system_prompt=self.extras.system_prompt.toPlainText()))
+
+    def settings(self) -> ConversationSettings:
+        return self._settings
+
+    def set_settings(self, settings: ConversationSettings) -> None:
+        self._settings = settings
+        self._sync()
+
+    def refresh_regions(self) -> None:
+        with self._quiet():
+            self.region.clear()
+            for region in self._regions.all():
+                self.region.addItem(region.name, region.id)
+                self.region.setItemData(self.region.count() - 1, region.base_url, Qt.ItemDataRole.ToolTipRole)
+        self._sync()
+
+    def _model_edited(self) -> None:
+        name = self.model.currentText().strip()
+        if name:
+            self._edit(model=name)
+        else:
+            self._sync()
+
+    def _thinking_edited(self) -> None:
+        mode = self.thinking.currentData()
+        changes: dict[str, Any] = {"thinking": mode}
+        if mode is ThinkingMode.BUDGET:
+            changes["thinking_budget"] = self.budget.value()
+        self._edit(**changes)
+
+    def _policy_edited(self) -> None:
+        policy = self.context_policy.currentData()
+        params = dict(self._settings.context_params)
+        if policy is ContextPolicy.LAST_N:
+            params.setdefault("n", self.last_n.value())
+        self._edit(context_policy=policy, context_params=params)
+
+    def _last_n_edited(self, value: int) -> None:
+        self._edit(context_params={**self._settings.context_params, "n": value})
+
+    def _edit(self, **changes: Any) -> None:
+        if self._syncing:
+            return
+        updated = self._settings.with_(**changes)
+        if updated == self._settings:
+            return
+        self._settings = updated
+        self._sync()
+        self.settingsChanged.emit(updated)
+
+    @contextmanager
+    def _quiet(self) -> Iterator[None]:
+        was_syncing, self._syncing = self._syncing, True
+        try:
+            yield
+        finally:
+            self._syncing = was_syncing
+
+    def _sync(self) -> None:
+        settings = self._settings
+        info = self._catalog.get(settings.model)
+        with self._quiet():
+            if self.region.findData(settings.region_id) < 0:
+                self.region.addItem(settings.region_id, settings.region_id)
+            select_data(self.region, settings.region_id)
+            select_data(self.protocol, settings.protocol)
+            if self.model.currentText() != settings.model:
+                self.model.setEditText(settings.model)
+            self.model.setToolTip(f"{info.display_name}: pick a model or type any model name")
+            self._sync_thinking(info, settings)
+            select_data(self.context_policy, settings.context_policy)
+            self.last_n.setValue(int(settings.context_params.get("n", DEFAULT_LAST_N)))
+            self.last_n.setVisible(settings.context_policy is ContextPolicy.LAST_N)
+            self.extras.set_values(settings.system_prompt, settings.temperature)
+        self.more.setText("More •" if settings.system_prompt.strip() or settings.temperature is not None else "More")
+
+    def _sync_thinking(self, info: ModelInfo, settings: ConversationSettings) -> None:
+        shown = shown_thinking(info, settings.thinking)
+        items = self.thinking.model()
+        assert isinstance(items, QStandardItemModel)
+        items.item(0).setEnabled(info.thinking != "always")
+        items.item(2).setEnabled(not info.ignores_thinking_budget)
+        select_data(self.thinking, shown)
+        self.thinking.setEnabled(info.thinking != "never")
+        tips = {"never": NEVER_THINKS, "always": ALWAYS_THINKS}
+        self.thinking.setToolTip(tips.get(info.thinking, THINKING_TIP))
+        limit = budget_limit(info)
+        self.budget.setRange(1, limit)
+        self.budget.setValue(min(settings.thinking_budget or DEFAULT_BUDGET, limit))
+        budget_on = shown is ThinkingMode.BUDGET
+        self.budget.setVisible(budget_on)
+        self.budget.setEnabled(budget_on)
