@@ -139,8 +139,8 @@ def test_streamed_markdown_blocks_render_while_streaming(view: MessageView, qtbo
         view.append_content(1, char)
     view.flush()
     widget = assistant(view, 1)
-    assert widget.text_view.code_blocks == [CODE]
-    assert "```" in widget.text_view.toPlainText().splitlines()[-3]
+    assert widget.text_view.code_blocks == [CODE, "plain  spaced\ttext"]
+    assert "```" not in widget.text_view.toPlainText()
     assert widget.full_render_count == 0
     view.finish_reply(make_message(1, Role.ASSISTANT, REPLY))
     assert widget.text_view.code_blocks == [CODE, "plain  spaced\ttext"]
@@ -215,7 +215,7 @@ def test_copy_button_copies_markdown_source(view: MessageView, qtbot: QtBot) -> 
 
 def test_follows_bottom_unless_scrolled_up(view: MessageView, qtbot: QtBot) -> None:
     view.set_messages(conversation(12))
-    bar = view._scroll.verticalScrollBar()
+    bar = view.scroll_bar()
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
     view.begin_reply(100, "qwen-plus")
 
@@ -247,15 +247,15 @@ def test_large_conversation_builds_few_widgets_and_pages_in(view: MessageView, q
     QApplication.processEvents()
     assert time.perf_counter() - started < 2.0
     assert len(view.findChildren(MessageWidget)) <= 50
-    bar = view._scroll.verticalScrollBar()
+    bar = view.scroll_bar()
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
     first = view.message_widgets()[0]
     bar.setValue(0)
-    before = first.mapTo(view._scroll.viewport(), QPoint()).y()
+    before = first.mapTo(view.viewport_widget(), QPoint()).y()
     QApplication.processEvents()
     assert len(view.message_widgets()) > 50
     assert view.message_widgets()[0].message_id < first.message_id
-    assert first.mapTo(view._scroll.viewport(), QPoint()).y() == before
+    assert first.mapTo(view.viewport_widget(), QPoint()).y() == before
     assert bar.value() > 0
 
 
@@ -271,8 +271,8 @@ def test_highlight_finds_text_in_an_older_message(view: MessageView, qtbot: QtBo
     selections = widget.text_view.extraSelections()
     assert len(selections) == 1 and selections[0].cursor.selectedText() == "needle"
     QApplication.processEvents()
-    top = widget.mapTo(view._scroll.viewport(), QPoint()).y()
-    assert 0 <= top < view._scroll.viewport().height()
+    top = widget.mapTo(view.viewport_widget(), QPoint()).y()
+    assert 0 <= top < view.viewport_widget().height()
     assert not view.following
 
 
@@ -305,6 +305,19 @@ def test_show_error_keeps_partial_text_and_offers_retry(view: MessageView, qtbot
     with qtbot.waitSignal(view.continueRequested) as cont:
         qtbot.mouseClick(panel.continue_button, Qt.MouseButton.LeftButton)
     assert cont.args == [9]
+
+
+def test_continue_resumes_the_same_reply(view: MessageView) -> None:
+    view.begin_reply(9, "qwen-plus")
+    view.append_content(9, "First half, ")
+    view.show_error(9, {"sentence": "The reply was cut off."}, partial_kept=True)
+    view.begin_reply(9, "qwen-plus")
+    view.append_content(9, "second half.")
+    view.finish_reply(make_message(9, Role.ASSISTANT, "First half, second half."))
+    widget = assistant(view, 9)
+    assert len(view.message_widgets()) == 1
+    assert widget.text_view.toPlainText() == "First half, second half."
+    assert widget.error_panel is not None and not widget.error_panel.isVisibleTo(widget)
 
 
 def test_error_without_partial_text_has_no_continue(view: MessageView) -> None:
@@ -428,7 +441,7 @@ def test_palette_change_restyles_without_warnings(view: MessageView) -> None:
     view.setPalette(palette)
     QApplication.processEvents()
     widget = assistant(view, 1)
-    assert view._context.theme.dark
+    assert view.theme.dark
     assert widget.full_render_count == 2
 
 

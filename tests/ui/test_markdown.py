@@ -76,8 +76,15 @@ def test_splitter_finishes_blocks_at_blank_lines_outside_fences() -> None:
     assert splitter.feed("para one\n\n") == []
     assert splitter.feed("para two\n") == ["para one\n\n"]
     assert splitter.feed("```\ncode\n\nmore\n") == []
-    assert splitter.feed("```\n\nafter") == ["para two\n```\ncode\n\nmore\n```\n\n"]
-    assert splitter.tail == "after"
+    assert splitter.feed("```\n\nafter") == ["para two\n```\ncode\n\nmore\n```\n"]
+    assert splitter.tail == "\nafter"
+
+
+def test_splitter_finishes_headings_and_indented_fences_wait() -> None:
+    splitter = BlockSplitter()
+    assert splitter.feed("## Title\ntext\n") == ["## Title\n"]
+    assert splitter.feed("- item\n\n  ```\n  code\n  ```\n") == []
+    assert splitter.tail == "text\n- item\n\n  ```\n  code\n  ```\n"
 
 
 def test_splitter_keeps_indented_continuations_together() -> None:

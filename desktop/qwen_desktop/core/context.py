@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from .types import ContextPolicy, ConversationSettings, MessageStatus, Role, WireMessage
 
@@ -64,3 +65,27 @@ def build_context(
     messages.extend(WireMessage(item.role, item.content, item.images) for item in kept)
     messages.append(new_message)
     return BuiltContext(tuple(messages), tuple(item.message_id for item in kept))
+
+
+class ContextBuilder(Protocol):
+    """What the engine asks before each request and tells after each completed round."""
+
+    async def build(
+        self, conversation_id: int, settings: ConversationSettings,
+        history: Sequence[HistoryItem], new_message: WireMessage,
+    ) -> BuiltContext: ...
+
+    def round_completed(self, conversation_id: int, settings: ConversationSettings) -> None: ...
+
+
+class SimpleContext:
+    """Full history or the last N rounds, with nothing to prepare in the background."""
+
+    async def build(
+        self, conversation_id: int, settings: ConversationSettings,
+        history: Sequence[HistoryItem], new_message: WireMessage,
+    ) -> BuiltContext:
+        return build_context(settings, history, new_message)
+
+    def round_completed(self, conversation_id: int, settings: ConversationSettings) -> None:
+        return None

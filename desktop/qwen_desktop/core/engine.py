@@ -17,7 +17,7 @@ from typing import Any
 from . import errors as e
 from .catalog import Catalog, thinking_request
 from .client import ChatClient
-from .context import BuiltContext, HistoryItem, build_context
+from .context import BuiltContext, ContextBuilder, HistoryItem, SimpleContext
 from .regions import RegionRegistry
 from .secrets import KeyStore
 from .storage import Message, Store
@@ -83,7 +83,9 @@ class ChatEngine:
         catalog: Catalog,
         *,
         clock: Callable[[], float] = time.monotonic,
+        context: ContextBuilder | None = None,
     ) -> None:
+        self.context: ContextBuilder = context or SimpleContext()
         self.store = store
         self.client = client
         self.regions = regions
@@ -123,14 +125,16 @@ class ChatEngine:
             items.append(HistoryItem(m.id, m.role, m.content, m.status))
         return items
 
-    def build_request(
-        self, settings: ConversationSettings, history: list[HistoryItem], new: WireMessage
+    async def build_request(
+        self, conversation_id: int, settings: ConversationSettings, history: list[HistoryItem],
+        new: WireMessage,
     ) -> tuple[ChatRequest, BuiltContext]:
         info = self.catalog.get(settings.model)
         enable, budget = thinking_request(settings.model, settings.thinking, settings.thinking_budget)
-        context = build_context(settings, history, new)
+        endpoint = self.endpoint(settings.region_id)
+        context = await self.context.build(conversation_id, settings, history, new)
         request = ChatRequest(
-            endpoint=self.endpoint(settings.region_id),
+            endpoint=endpoint,
             protocol=settings.protocol,
             model=settings.model,
             messages=context.messages,
@@ -217,7 +221,7 @@ class ChatEngine:
         self, conversation_id: int, history: list[HistoryItem], new: WireMessage
     ) -> AsyncIterator[EngineEvent]:
         settings = self._conversation(conversation_id).settings
-        request, context = self.build_request(settings, history, new)
+        request, context = await self.build_request(conversation_id, settings, history, new)
         mid = await _done(self.store.add_message(
             conversation_id, Role.ASSISTANT, "", status=MessageStatus.STREAMING,
             model=settings.model,
@@ -245,6 +249,7 @@ class ChatEngine:
             raise
         await run.complete()
         log.info("reply %s finished: %s", mid, run.usage)
+        self.context.round_completed(conversation_id, settings)
         message = self.store.message(mid)
         assert message is not None
         yield ReplyFinished(message)

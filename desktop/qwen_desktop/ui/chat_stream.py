@@ -1,8 +1,9 @@
 """Splits a streaming Markdown reply into finished blocks and an unfinished tail.
 
-A block is finished once a blank line outside a code fence is followed by a line that starts
-at the margin: nothing later can change how that block renders (reference links aside, which
-the final render fixes). Each chunk costs O(chunk) plus the length of the last partial line.
+A block is finished once nothing later can change how it renders (reference links aside, which
+the final render fixes): when a blank line outside a code fence is followed by a line at the
+margin, when a code fence opened at the margin closes, or after an ATX heading at the margin.
+Each chunk costs O(chunk) plus the length of the last partial line.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^#{1,6}(\s|$)")
 
 
 class BlockSplitter:
@@ -17,7 +19,9 @@ class BlockSplitter:
         self._block: list[str] = []
         self._partial = ""
         self._fence: str | None = None
+        self._fence_at_margin = False
         self._after_blank = False
+        self._finished: list[str] = []
 
     @property
     def tail(self) -> str:
@@ -25,46 +29,52 @@ class BlockSplitter:
 
     def feed(self, text: str) -> list[str]:
         """Add text; return the blocks it completed, in order."""
-        finished: list[str] = []
         lines = (self._partial + text).split("\n")
         self._partial = lines.pop()
         for line in lines:
-            block = self._take_line(line + "\n")
-            if block is not None:
-                finished.append(block)
+            self._take_line(line + "\n")
         if self._partial and self._starts_new_block(self._partial):
-            finished.append("".join(self._block))
-            self._block = []
-            self._after_blank = False
+            self._finish()
+        finished, self._finished = self._finished, []
         return finished
+
+    def _take_line(self, line: str) -> None:
+        if self._fence is not None:
+            self._block.append(line)
+            if self._closes_fence(line):
+                self._fence = None
+                if self._fence_at_margin:
+                    self._finish()
+            return
+        if not line.strip():
+            self._after_blank = True
+            self._block.append(line)
+            return
+        if self._starts_new_block(line):
+            self._finish()
+        self._block.append(line)
+        match = _FENCE.match(line)
+        if match:
+            self._fence = match.group(1)
+            self._fence_at_margin = not line[0].isspace()
+        elif _HEADING.match(line):
+            self._finish()
 
     def _starts_new_block(self, line: str) -> bool:
         return self._fence is None and self._after_blank and bool(self._block) and not line[0].isspace()
 
-    def _take_line(self, line: str) -> str | None:
-        done: str | None = None
-        if self._fence is not None:
-            if self._closes_fence(line):
-                self._fence = None
-        elif not line.strip():
-            self._after_blank = True
-        else:
-            if self._starts_new_block(line):
-                done = "".join(self._block)
-                self._block = []
-            self._after_blank = False
-            match = _FENCE.match(line)
-            if match:
-                self._fence = match.group(1)
-        self._block.append(line)
-        return done
+    def _finish(self) -> None:
+        block = "".join(self._block)
+        self._after_blank = False
+        if block.strip():
+            self._finished.append(block)
+            self._block = []
 
     def _closes_fence(self, line: str) -> bool:
         assert self._fence is not None
         stripped = line.strip()
-        marker = self._fence[0]
         return (
             len(line) - len(line.lstrip(" ")) <= 3
             and len(stripped) >= len(self._fence)
-            and stripped == marker * len(stripped)
+            and stripped == self._fence[0] * len(stripped)
         )

@@ -14,15 +14,15 @@ QFrame#thinkingSection {{
     background: {theme.thinking_background.name()};
     border-left: 3px solid {theme.thinking_border.name()};
     border-radius: 4px;
-    padding: 2px 10px 6px 8px;
+    padding: 2px 12px 8px 10px;
 }}
 QTextBrowser#thinkingText {{ color: {muted}; }}
 QToolButton#thinkingToggle {{ color: {muted}; border: none; padding: 2px 0px; font-weight: 600; }}
 QLabel#messageFooter, QLabel#attachmentList {{ color: {muted}; }}
 QLabel#interruptedBadge {{
-    color: {theme.error_border.name()};
+    color: {theme.error_text.name()};
     border: 1px solid {theme.error_border.name()};
-    border-radius: 7px;
+    border-radius: 8px;
     padding: 0px 6px;
 }}
 QFrame#errorPanel {{

@@ -108,6 +108,8 @@ class MessageTextView(QTextBrowser):
             cursor.insertText(tail, QTextCharFormat())
 
     def _insert_html_block(self, cursor: QTextCursor, html: str) -> None:
+        if not html.strip():
+            return
         if cursor.position() == 0:
             cursor.insertHtml(html)
             return

@@ -30,6 +30,7 @@ class ChatTheme:
     thinking_border: QColor
     error_background: QColor
     error_border: QColor
+    error_text: QColor
     highlight: QColor
     markdown: MarkdownTheme
 
@@ -69,6 +70,7 @@ class ChatTheme:
             thinking_border=mix(base, text, 0.25),
             error_background=mix(base, red, 0.1),
             error_border=mix(base, red, 0.45),
+            error_text=QColor("#f47067") if dark else red,
             highlight=mix(base, QColor("#f2cc60"), 0.75 if not dark else 0.45),
             markdown=markdown,
         )

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QScrollBar, QVBoxLayout, QWidget
 
 from qwen_desktop.core.types import Role
 from qwen_desktop.ui.chat_footer import CostFunction
+from qwen_desktop.ui.chat_scroll import ScrollKeeper
 from qwen_desktop.ui.chat_style import chat_stylesheet
 from qwen_desktop.ui.chat_theme import ChatTheme
 from qwen_desktop.ui.markdown import MarkdownRenderer
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
     from qwen_desktop.core.storage import Message
 
 PAGE_SIZE = 40
-LOAD_MORE_MARGIN = 400
-FOLLOW_SLACK = 24
 FLUSH_MS = 16
 COLUMN_WIDTH = 920
 SHOWN_ROLES = (Role.USER, Role.ASSISTANT)
@@ -61,9 +60,8 @@ class MessageView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(self._scroll)
-        bar = self._scroll.verticalScrollBar()
-        bar.valueChanged.connect(self._on_scrolled)
-        bar.rangeChanged.connect(self._on_range_changed)
+        self._keeper = ScrollKeeper(self._scroll.verticalScrollBar())
+        self._keeper.nearTop.connect(self._load_older)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_MS)
@@ -73,9 +71,6 @@ class MessageView(QWidget):
         self._widgets: dict[int, MessageWidget] = {}
         self._pending: dict[int, _Pending] = {}
         self._first_built = 0
-        self._follow = True
-        self._adjusting = False
-        self._anchor_from_bottom: int | None = None
         self._marked: MessageWidget | None = None
         self._scroll.setStyleSheet(chat_stylesheet(theme))
         self._new_container()
@@ -91,7 +86,17 @@ class MessageView(QWidget):
 
     @property
     def following(self) -> bool:
-        return self._follow
+        return self._keeper.following
+
+    @property
+    def theme(self) -> ChatTheme:
+        return self._context.theme
+
+    def scroll_bar(self) -> QScrollBar:
+        return self._scroll.verticalScrollBar()
+
+    def viewport_widget(self) -> QWidget:
+        return self._scroll.viewport()
 
     def message_widgets(self) -> list[MessageWidget]:
         return [self._widgets[i] for i in self._order[self._first_built :] if i in self._widgets]
@@ -107,7 +112,7 @@ class MessageView(QWidget):
         self._first_built = max(0, len(shown) - PAGE_SIZE)
         for message_id in self._order[self._first_built :]:
             self._insert(self._build(self._messages[message_id]), self._container)
-        self._follow = True
+        self._keeper.follow()
         self._scroll.setWidget(self._container)
 
     def add_message(self, message: Message) -> None:
@@ -118,17 +123,22 @@ class MessageView(QWidget):
             return
         self._order.append(message.id)
         self._messages[message.id] = message
-        self._anchor_from_bottom = None
+        self._keeper.release()
         if message.role == Role.USER:
-            self._follow = True
+            self._keeper.follow()
         self._insert(self._build(message), self._container)
 
     def begin_reply(self, message_id: int, model: str) -> None:
+        """Start streaming into a new reply, or continue an existing one (its text stays)."""
+        self._keeper.follow()
+        existing = self._widgets.get(message_id)
+        if isinstance(existing, AssistantMessageWidget):
+            self._pending.pop(message_id, None)
+            existing.resume(model)
+            return
         widget = self._new_assistant(message_id)
         widget.begin(model)
         self._order.append(message_id)
-        self._anchor_from_bottom = None
-        self._follow = True
         self._insert(widget, self._container)
 
     def append_reasoning(self, message_id: int, text: str) -> None:
@@ -171,7 +181,7 @@ class MessageView(QWidget):
                 widget.hide()
                 widget.deleteLater()
         del self._order[index:]
-        self._anchor_from_bottom = None
+        self._keeper.release()
         if self._first_built >= len(self._order):
             self._first_built = len(self._order)
             self._load_older()
@@ -194,11 +204,10 @@ class MessageView(QWidget):
         self._settle()
         top = widget.mapTo(self._container, rect.topLeft() if rect is not None else QPoint())
         height = rect.height() if rect is not None else 0
-        self._anchor_from_bottom = None
+        self._keeper.release()
         margin = self._scroll.viewport().height() // 3
         self._scroll.ensureVisible(top.x(), top.y() + height // 2, 0, max(margin, height))
-        bar = self._scroll.verticalScrollBar()
-        self._follow = bar.value() >= bar.maximum() - FOLLOW_SLACK
+        self._keeper.sync()
 
     def clear(self) -> None:
         self.set_messages([])
@@ -237,7 +246,7 @@ class MessageView(QWidget):
         self._order.clear()
         self._first_built = 0
         self._marked = None
-        self._anchor_from_bottom = None
+        self._keeper.release()
         self._new_container()
 
     def _new_container(self) -> None:
@@ -282,8 +291,7 @@ class MessageView(QWidget):
         if self._first_built <= 0:
             return
         start = max(0, self._first_built - PAGE_SIZE)
-        bar = self._scroll.verticalScrollBar()
-        self._anchor_from_bottom = bar.maximum() - bar.value()
+        self._keeper.pin_for_prepend()
         for offset, message_id in enumerate(self._order[start : self._first_built]):
             widget = self._build(self._messages[message_id])
             self._insert(widget, self._container, offset)
@@ -318,36 +326,8 @@ class MessageView(QWidget):
         widget = self._widgets.get(message_id)
         if not isinstance(widget, AssistantMessageWidget):
             return
-        self._anchor_from_bottom = None
+        self._keeper.release()
         if chunks.reasoning:
             widget.append_reasoning("".join(chunks.reasoning))
         if chunks.content:
             widget.append_content("".join(chunks.content))
-
-    def _on_scrolled(self, value: int) -> None:
-        if self._adjusting:
-            return
-        self._anchor_from_bottom = None
-        bar = self._scroll.verticalScrollBar()
-        self._follow = value >= bar.maximum() - FOLLOW_SLACK
-        if value <= LOAD_MORE_MARGIN and self._first_built > 0:
-            self._load_older()
-
-    def _on_range_changed(self, minimum: int, maximum: int) -> None:
-        if self._anchor_from_bottom is not None:
-            self._scroll_to(maximum - self._anchor_from_bottom)
-        elif self._follow:
-            self._scroll_to(maximum)
-        if self._first_built > 0 and self._scroll.verticalScrollBar().value() <= LOAD_MORE_MARGIN:
-            QTimer.singleShot(0, self, self._load_older_if_near_top)
-
-    def _load_older_if_near_top(self) -> None:
-        if self._first_built > 0 and self._scroll.verticalScrollBar().value() <= LOAD_MORE_MARGIN:
-            self._load_older()
-
-    def _scroll_to(self, value: int) -> None:
-        self._adjusting = True
-        try:
-            self._scroll.verticalScrollBar().setValue(value)
-        finally:
-            self._adjusting = False

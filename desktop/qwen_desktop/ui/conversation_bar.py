@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QHideEvent, QStandardItemModel
@@ -37,6 +38,8 @@ CONTEXT_POLICIES = (
     ("Rolling summary", ContextPolicy.SUMMARY),
     ("Retrieval", ContextPolicy.RETRIEVAL),
 )
+E = TypeVar("E", bound=Enum)
+
 DEFAULT_BUDGET_MAX = 38_912
 DEFAULT_BUDGET = 8_192
 NEVER_THINKS = "This model does not think"
@@ -58,6 +61,11 @@ def combo(items: tuple[tuple[str, Any], ...]) -> QComboBox:
         box.addItem(text, value)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return box
+
+
+def current(box: QComboBox, kind: type[E]) -> E:
+    """The current item's data as ``kind``: Qt hands enum data back as plain strings."""
+    return kind(box.currentData())
 
 
 def select_data(box: QComboBox, value: Any) -> None:
@@ -219,7 +227,7 @@ class ConversationSettingsBar(QWidget):
 
     def _connect(self) -> None:
         self.region.activated.connect(lambda _i: self._edit(region_id=self.region.currentData()))
-        self.protocol.activated.connect(lambda _i: self._edit(protocol=self.protocol.currentData()))
+        self.protocol.activated.connect(lambda _i: self._edit(protocol=current(self.protocol, Protocol)))
         self.model.activated.connect(lambda _i: self._model_edited())
         self.model.lineEdit().editingFinished.connect(self._model_edited)
         self.thinking.activated.connect(lambda _i: self._thinking_edited())
@@ -253,14 +261,14 @@ class ConversationSettingsBar(QWidget):
             self._sync()
 
     def _thinking_edited(self) -> None:
-        mode = self.thinking.currentData()
+        mode = current(self.thinking, ThinkingMode)
         changes: dict[str, Any] = {"thinking": mode}
         if mode is ThinkingMode.BUDGET:
             changes["thinking_budget"] = self.budget.value()
         self._edit(**changes)
 
     def _policy_edited(self) -> None:
-        policy = self.context_policy.currentData()
+        policy = current(self.context_policy, ContextPolicy)
         params = dict(self._settings.context_params)
         if policy is ContextPolicy.LAST_N:
             params.setdefault("n", self.last_n.value())

@@ -367,7 +367,9 @@ class ConversationListModel(QAbstractListModel):
     def _group_at(self, row: int) -> int:
         cid = self._ids[row]
         summary = self._cache.get(cid)
-        if summary is None:
+        if summary is None and row < self._page_size:
+            summary = self.summary(row)
+        elif summary is None:
             summary = self._store.summaries([cid]).get(cid)
             if summary is not None:
                 self._remember({cid: summary})

@@ -94,7 +94,7 @@ class MarkdownRenderer:
     def render(self, source: str, first_code_index: int = 0) -> RenderedMarkdown:
         env: dict[str, Any] = {"code_blocks": [], "first_code_index": first_code_index}
         html = self._md.render(source, env)
-        return RenderedMarkdown(html, tuple(env["code_blocks"]))
+        return RenderedMarkdown(html.rstrip(), tuple(env["code_blocks"]))
 
     def _fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]

@@ -139,6 +139,16 @@ class AssistantMessageWidget(MessageWidget):
         self.text_view.hide()
         self.actions.hide()
 
+    def resume(self, model: str) -> None:
+        source = self.source
+        self.begin(model)
+        if self.error_panel is not None:
+            self.error_panel.hide()
+        self.source = ""
+        self._answer_started = False
+        if source:
+            self.append_content(source)
+
     def append_reasoning(self, text: str) -> None:
         thinking = self._thinking()
         if not thinking.live and not thinking.body.toPlainText():

@@ -40,6 +40,7 @@ from qwen_desktop.core.errors import ConfigError, QwenError
 from qwen_desktop.core.regions import Region, RegionRegistry
 from qwen_desktop.core.secrets import ENV_KEY
 from qwen_desktop.core.services import Services
+from qwen_desktop.core.types import ContextPolicy, Protocol, ThinkingMode
 from qwen_desktop.ui.conversation_bar import (
     CONTEXT_POLICIES,
     DEFAULT_BUDGET,
@@ -47,6 +48,7 @@ from qwen_desktop.ui.conversation_bar import (
     PROTOCOLS,
     THINKING_MODES,
     combo,
+    current,
     model_combo,
     select_data,
 )
@@ -552,8 +554,8 @@ class DefaultsPage(QWidget):
         return row
 
     def _update_enabled(self) -> None:
-        self.budget.setEnabled(self.thinking.currentData() == THINKING_MODES[2][1])
-        self.last_n.setEnabled(self.policy.currentData() == CONTEXT_POLICIES[1][1])
+        self.budget.setEnabled(current(self.thinking, ThinkingMode) is ThinkingMode.BUDGET)
+        self.last_n.setEnabled(current(self.policy, ContextPolicy) is ContextPolicy.LAST_N)
 
     def load(self, config: AppConfig) -> None:
         self.region.set_region(config.default_region)
@@ -567,11 +569,11 @@ class DefaultsPage(QWidget):
 
     def apply(self, config: AppConfig) -> None:
         config.default_region = self.region.region_id()
-        config.default_protocol = self.protocol.currentData()
+        config.default_protocol = current(self.protocol, Protocol)
         config.default_model = self.model.currentText().strip() or config.default_model
-        config.default_thinking = self.thinking.currentData()
+        config.default_thinking = current(self.thinking, ThinkingMode)
         config.default_thinking_budget = self.budget.value() if self.budget.isEnabled() else None
-        config.default_context_policy = self.policy.currentData()
+        config.default_context_policy = current(self.policy, ContextPolicy)
         params = dict(config.default_context_params)
         if self.last_n.isEnabled():
             params["n"] = self.last_n.value()
@@ -663,6 +665,10 @@ class SettingsDialog(QDialog):
             | QDialogButtonBox.StandardButton.Cancel
             | QDialogButtonBox.StandardButton.Apply
         ), "settingsButtons")
+        for role, name in ((QDialogButtonBox.StandardButton.Ok, "okButton"),
+                           (QDialogButtonBox.StandardButton.Cancel, "cancelButton"),
+                           (QDialogButtonBox.StandardButton.Apply, "applyButton")):
+            named(self.buttons.button(role), name)
         footer = QGridLayout()
         footer.setContentsMargins(0, 0, 0, 0)
         footer.addWidget(self.save_message, 0, 0)

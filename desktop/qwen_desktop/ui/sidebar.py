@@ -13,7 +13,8 @@ from qwen_desktop.core.storage import SearchHit
 from qwen_desktop.ui.conversation_model import Clock, ConversationListModel, ConversationSource, Roles
 from qwen_desktop.ui.sidebar_delegates import ConversationDelegate, SearchHitDelegate
 from qwen_desktop.ui.sidebar_search import SearchResultsModel
-from qwen_desktop.ui.sidebar_widgets import ConversationListView, SearchField, UndoBar
+from qwen_desktop.ui.sidebar_undo import UndoBar
+from qwen_desktop.ui.sidebar_widgets import ConversationListView, SearchField
 
 __all__ = ["Sidebar", "UndoBar", "SearchResultsModel"]
 
@@ -193,12 +194,14 @@ class Sidebar(QWidget):
             self._show_list()
             return
         self.search_model.set_hits(query, self._store.search(query))
+        self.list_view.set_placeholder(f"No conversations match “{query}”.")
         self._show_results()
 
     # ---- switching between the list and the results
 
     def _show_list(self) -> None:
         self.search_model.clear()
+        self.list_view.set_placeholder("No conversations yet.")
         if self.list_view.model() is not self.model:
             self._set_view_model(self.model, self._list_delegate)
         self._restore_selection()

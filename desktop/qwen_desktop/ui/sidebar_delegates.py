@@ -167,7 +167,7 @@ class ConversationDelegate(_SidebarDelegate):
             title_rect.setRight(pin.left() - 6)
         title_font = fonts.title_bold if selected else fonts.title
         painter.setFont(title_font)
-        painter.setPen(colors.text)
+        painter.setPen(colors.text if index.data(Qt.ItemDataRole.EditRole) else colors.muted)
         title = QFontMetrics(title_font).elidedText(
             str(index.data(Qt.ItemDataRole.DisplayRole) or ""), Qt.TextElideMode.ElideRight, title_rect.width()
         )
@@ -196,7 +196,9 @@ class ConversationDelegate(_SidebarDelegate):
         pill = self.row_rect(option, bool(index.data(Roles.Header)))
         fonts = self.fonts(option.font)
         height = max(editor.sizeHint().height(), fonts.title_height + 6)
-        editor.setGeometry(QRect(pill.left() + 4, pill.top() + 4, pill.width() - 8, height))
+        middle = self.text_rect(pill).top() + fonts.title_height // 2
+        left = pill.left() + TEXT_PADDING - 4
+        editor.setGeometry(QRect(left, middle - height // 2, pill.right() - 3 - left, height))
 
 
 class SearchHitDelegate(_SidebarDelegate):
@@ -220,7 +222,7 @@ class SearchHitDelegate(_SidebarDelegate):
         snippet = str(index.data(HitRoles.Snippet) or "")
         title_font = fonts.title_bold if selected else fonts.title
         if index.data(HitRoles.TitleHit):
-            paint_highlighted(painter, title_rect, title, start, end, (title_font, fonts.title_bold),
+            paint_highlighted(painter, title_rect, title, start, end, (fonts.title, fonts.title_bold),
                               (colors.text, colors.text))
             painter.setFont(fonts.detail)
             painter.setPen(colors.muted)

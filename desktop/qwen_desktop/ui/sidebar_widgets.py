@@ -1,12 +1,12 @@
-"""The sidebar's parts: search field, list view and the undo bar shown after a delete."""
+"""The sidebar's search field and list view."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton, QWidget
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListView, QWidget
 
-from qwen_desktop.ui.sidebar_delegates import blend
+from qwen_desktop.ui.sidebar_delegates import SidebarColors
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -38,7 +38,23 @@ class ConversationListView(QListView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.placeholder = ""
         self.clicked.connect(self.rowActivated)
+
+    def set_placeholder(self, text: str) -> None:
+        """What an empty list says instead of being blank."""
+        self.placeholder = text
+        self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if not self.placeholder or model is None or model.rowCount():
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(SidebarColors.from_palette(self.palette()).muted)
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        painter.drawText(self.viewport().rect().adjusted(24, 32, -24, 0), flags, self.placeholder)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         current = self.currentIndex()
@@ -51,70 +67,3 @@ class ConversationListView(QListView):
             self.deletePressed.emit(current)
         else:
             super().keyPressEvent(event)
-
-
-class UndoBar(QFrame):
-    """'Conversation deleted.' with an Undo button; hides itself after ``timeout_ms``."""
-
-    undoRequested = Signal(int)
-    expired = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None, *, timeout_ms: int = 8000) -> None:
-        super().__init__(parent)
-        self.setObjectName("undoBar")
-        self._cid: int | None = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(timeout_ms)
-        self._timer.timeout.connect(self.expire)
-        self._label = QLabel("Conversation deleted.", self)
-        self._button = QPushButton("Undo", self)
-        self._button.setObjectName("undoButton")
-        self._button.setAccessibleName("undoButton")
-        self._button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self._button.clicked.connect(self.undo)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 6, 6)
-        layout.setSpacing(8)
-        layout.addWidget(self._label, 1)
-        layout.addWidget(self._button)
-        self.hide()
-
-    @property
-    def conversation_id(self) -> int | None:
-        return self._cid
-
-    def show_deleted(self, cid: int, message: str = "Conversation deleted.") -> None:
-        """Offer undo for ``cid``; an earlier offer still showing expires now."""
-        if self._cid is not None and self._cid != cid:
-            self.expire()
-        self._cid = cid
-        self._label.setText(message)
-        self._timer.start()
-        self.show()
-
-    def undo(self) -> None:
-        cid = self._finish()
-        if cid is not None:
-            self.undoRequested.emit(cid)
-
-    def expire(self) -> None:
-        cid = self._finish()
-        if cid is not None:
-            self.expired.emit(cid)
-
-    def _finish(self) -> int | None:
-        self._timer.stop()
-        cid, self._cid = self._cid, None
-        self.hide()
-        return cid
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        palette = self.palette()
-        background = palette.color(QPalette.ColorRole.Window)
-        text = palette.color(QPalette.ColorRole.WindowText)
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(blend(background, text, 0.18))
-        painter.setBrush(blend(background, text, 0.07))
-        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)

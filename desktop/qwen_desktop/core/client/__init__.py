@@ -9,21 +9,25 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import random
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
-
-import openai
+from typing import TYPE_CHECKING
 
 from .. import errors as e
 from ..types import ChatRequest, ContentDelta, Endpoint, Protocol, ReasoningDelta, StreamEvent
-from .embeddings import embed_native, embed_openai
-from .native_transport import stream_native
-from .openai_transport import stream_openai
+
+if TYPE_CHECKING:
+    import openai
 
 KeyHint = Callable[[Endpoint], str | None]
 Sleep = Callable[[float], Awaitable[None]]
 
-__all__ = ["ChatClient", "KeyHint"]
+__all__ = ["ChatClient", "KeyHint", "preload_transports"]
+
+
+def preload_transports() -> None:
+    """Import both SDKs ahead of the first request (they take seconds to import)."""
+    from . import embeddings, native_transport, openai_transport  # noqa: F401
 
 
 class ChatClient:
@@ -46,6 +50,8 @@ class ChatClient:
         self._openai: dict[tuple[str, str], openai.AsyncOpenAI] = {}
 
     def _openai_client(self, endpoint: Endpoint) -> openai.AsyncOpenAI:
+        import openai
+
         fingerprint = hashlib.sha256(endpoint.api_key.encode()).hexdigest()
         key = (endpoint.compatible_url, fingerprint)
         client = self._openai.get(key)
@@ -67,7 +73,11 @@ class ChatClient:
     def _open(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
         hint = self._hint(request.endpoint)
         if request.protocol is Protocol.DASHSCOPE:
+            from .native_transport import stream_native
+
             return stream_native(request, hint, self.read_timeout)
+        from .openai_transport import stream_openai
+
         return stream_openai(self._openai_client(request.endpoint), request, hint)
 
     def backoff(self, attempt: int, error: e.QwenError) -> float:
@@ -108,6 +118,8 @@ class ChatClient:
         self, endpoint: Endpoint, protocol: Protocol, model: str, texts: list[str],
         dimensions: int = 1024,
     ) -> list[list[float]]:
+        from .embeddings import embed_native, embed_openai
+
         if protocol is Protocol.DASHSCOPE:
             return await embed_native(endpoint, model, texts, dimensions, self._hint(endpoint))
         return await embed_openai(
@@ -118,10 +130,10 @@ class ChatClient:
         clients, self._openai = list(self._openai.values()), {}
         for client in clients:
             await client.close()
-        try:
-            from dashscope.api_entities.aio_session import close_shared_aio_session
-        except ImportError:  # pragma: no cover - older SDKs
+        if "dashscope" not in sys.modules:
             return
+        from dashscope.api_entities.aio_session import close_shared_aio_session
+
         await close_shared_aio_session()
 
     def __repr__(self) -> str:

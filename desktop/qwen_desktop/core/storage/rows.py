@@ -11,6 +11,8 @@ from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, U
 
 CONVERSATION_COLUMNS = "id, title, settings, pinned, created_at, updated_at, deleted_at, title_locked"
 SUMMARY_COLUMNS = "id, title, coalesce(json_extract(settings, '$.model'), ''), updated_at, pinned"
+_ROLES = {role.value: role for role in Role}
+_STATUSES = {status.value: status for status in MessageStatus}
 MESSAGE_COLUMNS = (
     "id, conversation_id, role, content, reasoning, attachments, usage, status, error, model,"
     " created_at, updated_at, reasoning_ms, context, meta"
@@ -58,12 +60,12 @@ def message(row: tuple[Any, ...]) -> Message:
     return Message(
         id=mid,
         conversation_id=cid,
-        role=Role(role),
+        role=_ROLES.get(role) or Role(role),
         content=content,
         reasoning=reasoning,
         attachments=_loads(attachments) or [],
         usage=Usage.from_json(_loads(usage)),
-        status=MessageStatus(status),
+        status=_STATUSES.get(status) or MessageStatus(status),
         error=_loads(error),
         model=model,
         created_at=created,

@@ -115,7 +115,7 @@ def user_version(conn: sqlite3.Connection) -> int:
 
 
 def is_empty(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    return int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]) == 0
 
 
 def migrate(conn: sqlite3.Connection, target: int = CURRENT_VERSION) -> list[int]:

@@ -36,7 +36,7 @@ class Store:
         self.path = Path(path)
         self._clock = clock
         self._local = threading.local()
-        self._readers: list[sqlite3.Connection] = []
+        self._readers: dict[threading.Thread, sqlite3.Connection] = {}
         self._readers_lock = threading.Lock()
         self._closed = False
         self._writer = Writer(
@@ -62,9 +62,14 @@ class Store:
         if conn is None:
             conn = database.connect_reader(self.path)
             with self._readers_lock:
-                self._readers.append(conn)
+                self._close_readers_of_finished_threads()
+                self._readers[threading.current_thread()] = conn
             self._local.conn = conn
         return conn
+
+    def _close_readers_of_finished_threads(self) -> None:
+        for thread in [t for t in self._readers if not t.is_alive()]:
+            self._readers.pop(thread).close()
 
     def conversation_ids(self) -> list[int]:
         """Conversations not deleted: pinned first, then most recently updated."""
@@ -196,8 +201,8 @@ class Store:
         self._writer.close()
         self._closed = True
         with self._readers_lock:
-            readers, self._readers = self._readers, []
-        for conn in readers:
+            readers, self._readers = self._readers, {}
+        for conn in readers.values():
             conn.close()
 
     def __enter__(self) -> Store:
