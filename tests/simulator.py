@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import hashlib
 import json
 import math
@@ -34,8 +35,9 @@ import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Literal
+from typing import Any, Literal, Self
 
 from aiohttp import web
 
@@ -426,8 +428,12 @@ class ChatPlan:
         for piece in self.pieces():
             if piece.kind == "tool" and piece.call_id:
                 calls.append(
-                    {"index": piece.index, "id": piece.call_id, "type": "function",
-                     "function": {"name": piece.name, "arguments": ""}}
+                    {
+                        "index": piece.index,
+                        "id": piece.call_id,
+                        "type": "function",
+                        "function": {"name": piece.name, "arguments": ""},
+                    }
                 )
             elif piece.kind == "tool":
                 calls[piece.index]["function"]["arguments"] += piece.text
@@ -504,8 +510,12 @@ class CompatRenderer:
         elif piece.kind == "content":
             delta = {"content": piece.text, "reasoning_content": None}
         elif piece.call_id:
-            call = {"index": piece.index, "id": piece.call_id, "type": "function",
-                    "function": {"name": piece.name, "arguments": ""}}
+            call = {
+                "index": piece.index,
+                "id": piece.call_id,
+                "type": "function",
+                "function": {"name": piece.name, "arguments": ""},
+            }
             delta = {"content": None, "reasoning_content": None, "tool_calls": [call]}
         else:
             call = {"index": piece.index, "function": {"arguments": piece.text}}
@@ -540,8 +550,9 @@ class CompatRenderer:
         if self.plan.reply.tool_calls:
             message["tool_calls"] = self.plan.tool_calls_full()
         body = {
-            "choices": [{"message": message, "finish_reason": self.plan.finish_reason,
-                         "index": 0, "logprobs": None}],
+            "choices": [
+                {"message": message, "finish_reason": self.plan.finish_reason, "index": 0, "logprobs": None}
+            ],
             "object": "chat.completion",
             "usage": self.usage(meter),
             "created": self.created,
@@ -617,13 +628,16 @@ class NativeRenderer:
 
     def _tool_delta(self, piece: Piece) -> list[dict]:
         if piece.call_id:
-            call = {"index": piece.index, "id": piece.call_id, "type": "function",
-                    "function": {"name": piece.name, "arguments": ""}}
+            call = {
+                "index": piece.index,
+                "id": piece.call_id,
+                "type": "function",
+                "function": {"name": piece.name, "arguments": ""},
+            }
             self.calls.append(json.loads(dumps(call)))
             return [call]
         self.calls[piece.index]["function"]["arguments"] += piece.text
-        return [{"index": piece.index, "id": "", "type": "function",
-                 "function": {"arguments": piece.text}}]
+        return [{"index": piece.index, "id": "", "type": "function", "function": {"arguments": piece.text}}]
 
     def piece(self, piece: Piece, meter: Meter, finish: str = "null") -> dict:
         incremental = self.plan.incremental
@@ -670,13 +684,7 @@ class NativeRenderer:
             message["tool_calls"] = tool_calls
         if self.extra:
             message["x_sim_message"] = True
-        payload = self._payload(message, self.plan.finish_reason, meter)
-        if not self.plan.text_format:
-            payload["output"]["choices"][0] = {
-                "finish_reason": self.plan.finish_reason,
-                "message": message,
-            }
-        return payload
+        return self._payload(message, self.plan.finish_reason, meter)
 
 
 # ----------------------------------------------------------------------------- the simulator
@@ -706,7 +714,7 @@ class Simulator:
 
     # -- lifecycle
 
-    def start(self, port: int = 0) -> "Simulator":
+    def start(self, port: int = 0) -> Self:
         ready = threading.Event()
         failure: list[BaseException] = []
         self._loop = asyncio.new_event_loop()
@@ -736,9 +744,7 @@ class Simulator:
     async def _start_site(self, port: int) -> None:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_post("/r/{region}/{path:.*}", self._dispatch)
-        self._runner = web.AppRunner(
-            app, handler_cancellation=True, access_log=None, shutdown_timeout=0.5
-        )
+        self._runner = web.AppRunner(app, handler_cancellation=True, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
@@ -750,15 +756,13 @@ class Simulator:
             return
         if self._runner is not None and loop.is_running():
             future = asyncio.run_coroutine_threadsafe(self._runner.cleanup(), loop)
-            try:
+            with contextlib.suppress(Exception):
                 future.result(5)
-            except Exception:  # noqa: BLE001 - shutting down regardless
-                pass
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)
         self._loop = self._thread = self._runner = None
 
-    def __enter__(self) -> "Simulator":
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -770,6 +774,10 @@ class Simulator:
         return f"http://127.0.0.1:{self.port}/r/{region_id}"
 
     def enqueue(self, *replies: Reply, region: str | None = None) -> None:
+        """Script chat replies; a region's own queue is used before the shared one (region=None).
+
+        Embedding requests never consume scripted replies.
+        """
         with self._lock:
             self._queues.setdefault(region, deque()).extend(replies)
 
@@ -829,7 +837,9 @@ class Simulator:
         path = "/" + request.match_info["path"]
         route = ROUTES.get(path)
         if route is None:
-            return web.json_response({"code": "NotFound", "message": "url error, please check url!"}, status=404)
+            return web.json_response(
+                {"code": "NotFound", "message": "url error, please check url!"}, status=404
+            )
         protocol, kind = route
         try:
             body = await request.json()
@@ -874,9 +884,7 @@ class Simulator:
         payload = {"code": err.native_code, "message": err.native_message, "request_id": request_id}
         if native_stream and err.native_code != "InvalidApiKey":
             text = f"id:1\nevent:error\n:HTTP_STATUS/{err.status}\ndata:{dumps(payload)}\n\n"
-            return web.Response(
-                text=text, status=err.status, headers={**headers, **SSE_HEADERS}
-            )
+            return web.Response(text=text, status=err.status, headers={**headers, **SSE_HEADERS})
         return web.json_response(payload, status=err.status, headers=headers, dumps=dumps)
 
     # -- chat
@@ -895,7 +903,9 @@ class Simulator:
         thinking = thinking_enabled(model, params, messages, stream)
         incremental = params.get("incremental_output") is True
         if protocol == "dashscope" and stream and thinking and not incremental:
-            raise invalid_parameter('The incremental_output parameter must be "true" when enable_thinking is true')
+            raise invalid_parameter(
+                'The incremental_output parameter must be "true" when enable_thinking is true'
+            )
         units = message_units(messages)
         limit = self.model_limits.get(model, DEFAULT_MODEL_LIMIT)
         if len(units) > limit:
@@ -922,8 +932,12 @@ class Simulator:
             include_usage=bool((params.get("stream_options") or {}).get("include_usage")),
             incremental=incremental if protocol == "dashscope" else True,
             multimodal=multimodal,
-            text_format=(protocol == "dashscope" and not multimodal and not thinking
-                         and params.get("result_format", "text") != "message"),
+            text_format=(
+                protocol == "dashscope"
+                and not multimodal
+                and not thinking
+                and params.get("result_format", "text") != "message"
+            ),
         )
 
     async def _chat(
@@ -953,8 +967,9 @@ class Simulator:
     def _non_stream(self, plan: ChatPlan) -> web.Response:
         headers = {"x-request-id": plan.request_id}
         if plan.reply.malformed == "non_json":
-            return web.Response(text="upstream: <html>bad gateway</html>", headers=headers,
-                                content_type="application/json")
+            return web.Response(
+                text="upstream: <html>bad gateway</html>", headers=headers, content_type="application/json"
+            )
         if plan.protocol == "openai":
             return web.json_response(CompatRenderer(plan).completion(), headers=headers, dumps=dumps)
         return web.json_response(NativeRenderer(plan).response(), headers=headers, dumps=dumps)
@@ -986,12 +1001,20 @@ class Simulator:
                 {"embedding": encode_base64_floats(v) if as_base64 else v, "index": i, "object": "embedding"}
                 for i, v in enumerate(vectors)
             ]
-            payload = {"data": data, "model": model, "object": "list",
-                       "usage": {"prompt_tokens": tokens, "total_tokens": tokens}, "id": request_id}
+            payload = {
+                "data": data,
+                "model": model,
+                "object": "list",
+                "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+                "id": request_id,
+            }
         else:
             embeddings = [{"text_index": i, "embedding": v} for i, v in enumerate(vectors)]
-            payload = {"output": {"embeddings": embeddings}, "usage": {"total_tokens": tokens},
-                       "request_id": request_id}
+            payload = {
+                "output": {"embeddings": embeddings},
+                "usage": {"total_tokens": tokens},
+                "request_id": request_id,
+            }
         return web.json_response(payload, headers={"x-request-id": request_id}, dumps=dumps)
 
 
@@ -1123,7 +1146,9 @@ async def write_compat_stream(writer: StreamWriter, plan: ChatPlan) -> None:
     for emitted, piece in enumerate(pieces):
         if await before_piece(writer, reply, emitted):
             err = stream_error(reply)
-            await writer.write(compat_frame({"error": {"code": err.native_code, "message": err.native_message}}))
+            await writer.write(
+                compat_frame({"error": {"code": err.native_code, "message": err.native_message}})
+            )
             return
         if reply.malformed == "non_json" and emitted == 1:
             await writer.write(compat_frame("{this is not json"))

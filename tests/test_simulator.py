@@ -118,8 +118,13 @@ def test_compat_stream_with_thinking_reasoning_then_content_then_usage(sim: Simu
 
 
 def test_compat_raw_framing_matches_documented_shape(sim: Simulator) -> None:
-    body = {"model": "qwen-plus", "messages": HELLO, "stream": True, "enable_thinking": True,
-            "stream_options": {"include_usage": True}}
+    body = {
+        "model": "qwen-plus",
+        "messages": HELLO,
+        "stream": True,
+        "enable_thinking": True,
+        "stream_options": {"include_usage": True},
+    }
     response = raw_post(sim, "/compatible-mode/v1/chat/completions", body)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/event-stream")
@@ -131,34 +136,41 @@ def test_compat_raw_framing_matches_documented_shape(sim: Simulator) -> None:
         '"index":0,"logprobs":null,"finish_reason":null}],"object":"chat.completion.chunk",'
         '"usage":null,"created":'
     )
-    chunks = [json.loads(event[len("data: "):]) for event in events[:-1]]
+    chunks = [json.loads(event[len("data: ") :]) for event in events[:-1]]
     assert {(c["id"], c["created"], c["model"]) for c in chunks} == {
         (chunks[0]["id"], chunks[0]["created"], "qwen-plus")
     }
     assert chunks[0]["id"].startswith("chatcmpl-")
     assert all(c["system_fingerprint"] is None and c["object"] == "chat.completion.chunk" for c in chunks)
     assert chunks[-2]["choices"][0] == {
-        "finish_reason": "stop", "delta": {"content": "", "reasoning_content": None},
-        "index": 0, "logprobs": None,
+        "finish_reason": "stop",
+        "delta": {"content": "", "reasoning_content": None},
+        "index": 0,
+        "logprobs": None,
     }
     assert chunks[-1]["choices"] == []
     assert set(chunks[-1]["usage"]) == {
-        "prompt_tokens", "completion_tokens", "total_tokens",
-        "completion_tokens_details", "prompt_tokens_details",
+        "prompt_tokens",
+        "completion_tokens",
+        "total_tokens",
+        "completion_tokens_details",
+        "prompt_tokens_details",
     }
 
 
 def test_compat_non_stream_and_thinking_rules(sim: Simulator) -> None:
-    client = OpenAI(base_url=f"{sim.base_url('intl')}/compatible-mode/v1",
-                    api_key=sim.regions["intl"], max_retries=0)
+    client = OpenAI(
+        base_url=f"{sim.base_url('intl')}/compatible-mode/v1", api_key=sim.regions["intl"], max_retries=0
+    )
     with client:
         completion = client.chat.completions.create(model="qwen-flash", messages=HELLO)
         assert completion.object == "chat.completion"
         assert completion.choices[0].message.content == "You said: hello there"
         assert completion.choices[0].finish_reason == "stop"
         with pytest.raises(openai.BadRequestError, match="must be set to false for non-streaming"):
-            client.chat.completions.create(model="qwen-plus", messages=HELLO,
-                                           extra_body={"enable_thinking": True})
+            client.chat.completions.create(
+                model="qwen-plus", messages=HELLO, extra_body={"enable_thinking": True}
+            )
         with pytest.raises(openai.BadRequestError, match="only support stream mode"):
             client.chat.completions.create(model="qwq-plus", messages=HELLO)
         with pytest.raises(openai.NotFoundError) as not_found:
@@ -173,8 +185,12 @@ def test_thinking_only_models_always_reason_and_budget_truncates(sim: Simulator)
 
     async def scenario() -> tuple[list[Any], list[Any]]:
         async with compat_client(sim) as client:
-            budgeted = await collect_compat(client, model="qwen-plus", messages=HELLO,
-                                            extra_body={"enable_thinking": True, "thinking_budget": 3})
+            budgeted = await collect_compat(
+                client,
+                model="qwen-plus",
+                messages=HELLO,
+                extra_body={"enable_thinking": True, "thinking_budget": 3},
+            )
             forced = await collect_compat(client, model="qwq-plus", messages=HELLO)
             return budgeted, forced
 
@@ -194,8 +210,9 @@ def test_wrong_key_is_401_on_both_protocols(sim: Simulator) -> None:
                 await client.chat.completions.create(model="qwen-plus", messages=HELLO)
             assert caught.value.code == "invalid_api_key"
             assert "Incorrect API key provided." in caught.value.message
-        return await AioGeneration.call(model="qwen-plus", messages=HELLO, result_format="message",
-                                        **native(sim, key="sk-wrong"))
+        return await AioGeneration.call(
+            model="qwen-plus", messages=HELLO, result_format="message", **native(sim, key="sk-wrong")
+        )
 
     response = run(scenario)
     assert response.status_code == 401
@@ -213,8 +230,14 @@ def test_429_carries_retry_after_on_both_protocols(sim: Simulator) -> None:
                 await client.chat.completions.create(model="qwen-plus", messages=HELLO, stream=True)
             assert caught.value.response.headers["retry-after"] == "7"
             assert caught.value.code == "limit_requests"
-        return await collect_native(AioGeneration.call, model="qwen-plus", messages=HELLO,
-                                    result_format="message", incremental_output=True, **native(sim))
+        return await collect_native(
+            AioGeneration.call,
+            model="qwen-plus",
+            messages=HELLO,
+            result_format="message",
+            incremental_output=True,
+            **native(sim),
+        )
 
     (response,) = run(scenario)
     assert response.status_code == 429
@@ -243,8 +266,14 @@ def test_drop_after_makes_dashscope_iteration_raise_payload_error(sim: Simulator
     sim.enqueue(Reply(content="abcdefghijkl", chunk_chars=2, drop_after=2))
 
     async def scenario() -> list[Any]:
-        return await collect_native(AioGeneration.call, model="qwen-plus", messages=HELLO,
-                                    result_format="message", incremental_output=True, **native(sim))
+        return await collect_native(
+            AioGeneration.call,
+            model="qwen-plus",
+            messages=HELLO,
+            result_format="message",
+            incremental_output=True,
+            **native(sim),
+        )
 
     with pytest.raises(aiohttp.ClientPayloadError):
         run(scenario)
@@ -257,8 +286,14 @@ def test_mid_stream_error_chunk_on_both_protocols(sim: Simulator) -> None:
         async with compat_client(sim) as client:
             with pytest.raises(openai.APIError, match="Output data may contain inappropriate content"):
                 await collect_compat(client, model="qwen-plus", messages=HELLO)
-        return await collect_native(AioGeneration.call, model="qwen-plus", messages=HELLO,
-                                    result_format="message", incremental_output=True, **native(sim))
+        return await collect_native(
+            AioGeneration.call,
+            model="qwen-plus",
+            messages=HELLO,
+            result_format="message",
+            incremental_output=True,
+            **native(sim),
+        )
 
     responses = run(scenario)
     assert [r.status_code for r in responses] == [200, 200, 400]
@@ -266,8 +301,12 @@ def test_mid_stream_error_chunk_on_both_protocols(sim: Simulator) -> None:
 
 
 def test_malformed_streams(sim: Simulator) -> None:
-    sim.enqueue(Reply(malformed="unknown_fields"), Reply(malformed="non_json"),
-                Reply(malformed="truncated"), Reply(malformed="unknown_fields"))
+    sim.enqueue(
+        Reply(malformed="unknown_fields"),
+        Reply(malformed="non_json"),
+        Reply(malformed="truncated"),
+        Reply(malformed="unknown_fields"),
+    )
 
     async def scenario() -> tuple[list[Any], list[Any], list[Any]]:
         async with compat_client(sim) as client:
@@ -275,9 +314,14 @@ def test_malformed_streams(sim: Simulator) -> None:
             with pytest.raises(json.JSONDecodeError):
                 await collect_compat(client, model="qwen-plus", messages=HELLO)
             truncated = await collect_compat(client, model="qwen-plus", messages=HELLO)
-        native_chunks = await collect_native(AioGeneration.call, model="qwen-plus", messages=HELLO,
-                                             result_format="message", incremental_output=True,
-                                             **native(sim))
+        native_chunks = await collect_native(
+            AioGeneration.call,
+            model="qwen-plus",
+            messages=HELLO,
+            result_format="message",
+            incremental_output=True,
+            **native(sim),
+        )
         return tolerant, truncated, native_chunks
 
     tolerant, truncated, native_chunks = run(scenario)
@@ -288,8 +332,10 @@ def test_malformed_streams(sim: Simulator) -> None:
 
 
 def test_compat_tool_calls_stream_as_indexed_deltas(sim: Simulator) -> None:
-    calls = [{"name": "get_weather", "arguments": '{"location": "Beijing"}'},
-             {"name": "get_time", "arguments": '{"tz": "UTC"}'}]
+    calls = [
+        {"name": "get_weather", "arguments": '{"location": "Beijing"}'},
+        {"name": "get_time", "arguments": '{"tz": "UTC"}'},
+    ]
     sim.enqueue(Reply(tool_calls=calls), Reply(content="It is sunny."))
 
     async def scenario() -> tuple[list[Any], Any]:
@@ -304,10 +350,18 @@ def test_compat_tool_calls_stream_as_indexed_deltas(sim: Simulator) -> None:
                     entry["arguments"] += delta.function.arguments or ""
             history = [
                 *HELLO,
-                {"role": "assistant", "content": "", "tool_calls": [
-                    {"id": e["id"], "type": "function",
-                     "function": {"name": e["name"], "arguments": e["arguments"]}}
-                    for e in assembled.values()]},
+                {
+                    "role": "assistant",
+                    "content": "",
+                    "tool_calls": [
+                        {
+                            "id": e["id"],
+                            "type": "function",
+                            "function": {"name": e["name"], "arguments": e["arguments"]},
+                        }
+                        for e in assembled.values()
+                    ],
+                },
                 *({"role": "tool", "tool_call_id": e["id"], "content": "sunny"} for e in assembled.values()),
             ]
             follow_up = await client.chat.completions.create(model="qwen-plus", messages=history)
@@ -316,7 +370,8 @@ def test_compat_tool_calls_stream_as_indexed_deltas(sim: Simulator) -> None:
     chunks, (assembled, follow_up) = run(scenario)
     assert chunks[-1].choices[0].finish_reason == "tool_calls"
     assert [(e["name"], e["arguments"]) for e in assembled.values()] == [
-        (c["name"], c["arguments"]) for c in calls]
+        (c["name"], c["arguments"]) for c in calls
+    ]
     assert all(e["id"].startswith("call_") for e in assembled.values())
     assert follow_up.choices[0].message.content == "It is sunny."
 
@@ -328,9 +383,15 @@ def test_native_stream_with_thinking(sim: Simulator) -> None:
     sim.enqueue(Reply(content="Hi there!", reasoning="Greet the user."))
 
     async def scenario() -> list[Any]:
-        return await collect_native(AioGeneration.call, model="qwen-plus", messages=HELLO,
-                                    incremental_output=True, result_format="message",
-                                    enable_thinking=True, **native(sim))
+        return await collect_native(
+            AioGeneration.call,
+            model="qwen-plus",
+            messages=HELLO,
+            incremental_output=True,
+            result_format="message",
+            enable_thinking=True,
+            **native(sim),
+        )
 
     responses = run(scenario)
     messages = [r.output.choices[0].message for r in responses]
@@ -352,10 +413,14 @@ def test_native_stream_with_thinking(sim: Simulator) -> None:
 
 
 def test_native_raw_framing_matches_documented_shape(sim: Simulator) -> None:
-    body = {"model": "qwen-plus", "input": {"messages": HELLO},
-            "parameters": {"result_format": "message", "incremental_output": True, "enable_thinking": True}}
-    response = raw_post(sim, "/api/v1/services/aigc/text-generation/generation", body,
-                        {"X-DashScope-SSE": "enable"})
+    body = {
+        "model": "qwen-plus",
+        "input": {"messages": HELLO},
+        "parameters": {"result_format": "message", "incremental_output": True, "enable_thinking": True},
+    }
+    response = raw_post(
+        sim, "/api/v1/services/aigc/text-generation/generation", body, {"X-DashScope-SSE": "enable"}
+    )
     assert response.status_code == 200
     assert response.content.startswith(b"id:1\nevent:result\n:HTTP_STATUS/200\ndata:{")
     events = sse_events(response.content)
@@ -364,13 +429,18 @@ def test_native_raw_framing_matches_documented_shape(sim: Simulator) -> None:
         lines = event.split("\n")
         assert lines[:3] == [f"id:{number}", "event:result", ":HTTP_STATUS/200"]
         assert lines[3].startswith("data:{")
-        payloads.append(json.loads(lines[3][len("data:"):]))
+        payloads.append(json.loads(lines[3][len("data:") :]))
     assert payloads[0]["output"]["choices"][0] == {
         "message": {"content": "", "reasoning_content": "Thin", "role": "assistant"},
         "finish_reason": "null",
     }
-    assert set(payloads[0]["usage"]) == {"total_tokens", "input_tokens", "output_tokens",
-                                         "output_tokens_details", "prompt_tokens_details"}
+    assert set(payloads[0]["usage"]) == {
+        "total_tokens",
+        "input_tokens",
+        "output_tokens",
+        "output_tokens_details",
+        "prompt_tokens_details",
+    }
     assert payloads[-1]["output"]["choices"][0]["finish_reason"] == "stop"
     assert "[DONE]" not in response.text
 
@@ -379,10 +449,17 @@ def test_native_cumulative_output_and_incremental_rule(sim: Simulator) -> None:
     sim.enqueue(Reply(content="abcdef", chunk_chars=2))
 
     async def scenario() -> tuple[list[Any], list[Any]]:
-        cumulative = await collect_native(AioGeneration.call, model="qwen-plus", messages=HELLO,
-                                          result_format="message", **native(sim))
-        rejected = await collect_native(AioGeneration.call, model="qwen-plus", messages=HELLO,
-                                        result_format="message", enable_thinking=True, **native(sim))
+        cumulative = await collect_native(
+            AioGeneration.call, model="qwen-plus", messages=HELLO, result_format="message", **native(sim)
+        )
+        rejected = await collect_native(
+            AioGeneration.call,
+            model="qwen-plus",
+            messages=HELLO,
+            result_format="message",
+            enable_thinking=True,
+            **native(sim),
+        )
         return cumulative, rejected
 
     cumulative, rejected = run(scenario)
@@ -398,8 +475,13 @@ def test_native_multimodal_content_is_a_list(sim: Simulator) -> None:
     messages = [{"role": "user", "content": [{"image": image}, {"text": "what is this"}]}]
 
     async def scenario() -> tuple[list[Any], Any]:
-        streamed = await collect_native(AioMultiModalConversation.call, model="qwen3-vl-plus",
-                                        messages=messages, incremental_output=True, **native(sim))
+        streamed = await collect_native(
+            AioMultiModalConversation.call,
+            model="qwen3-vl-plus",
+            messages=messages,
+            incremental_output=True,
+            **native(sim),
+        )
         whole = await AioMultiModalConversation.call(model="qwen-vl-max", messages=messages, **native(sim))
         return streamed, whole
 
@@ -415,8 +497,14 @@ def test_native_tool_calls(sim: Simulator) -> None:
     sim.enqueue(Reply(tool_calls=[{"name": "get_weather", "arguments": '{"location": "Hangzhou"}'}]))
 
     async def scenario() -> list[Any]:
-        return await collect_native(AioGeneration.call, model="qwen-plus", messages=HELLO,
-                                    result_format="message", incremental_output=True, **native(sim))
+        return await collect_native(
+            AioGeneration.call,
+            model="qwen-plus",
+            messages=HELLO,
+            result_format="message",
+            incremental_output=True,
+            **native(sim),
+        )
 
     responses = run(scenario)
     deltas = [call for r in responses for call in r.output.choices[0].message.tool_calls]
@@ -427,17 +515,28 @@ def test_native_tool_calls(sim: Simulator) -> None:
 
 def test_native_errors(sim: Simulator) -> None:
     async def scenario() -> tuple[Any, Any, Any]:
-        unknown = await AioGeneration.call(model="llama-3", messages=HELLO, result_format="message",
-                                           **native(sim))
-        too_long = await collect_native(AioGeneration.call, model="qwen-tiny",
-                                        messages=[{"role": "user", "content": "one two three four five six"}],
-                                        result_format="message", incremental_output=True, **native(sim))
-        stream_only = await AioGeneration.call(model="qwq-plus", messages=HELLO, result_format="message",
-                                               **native(sim))
+        unknown = await AioGeneration.call(
+            model="llama-3", messages=HELLO, result_format="message", **native(sim)
+        )
+        too_long = await collect_native(
+            AioGeneration.call,
+            model="qwen-tiny",
+            messages=[{"role": "user", "content": "one two three four five six"}],
+            result_format="message",
+            incremental_output=True,
+            **native(sim),
+        )
+        stream_only = await AioGeneration.call(
+            model="qwq-plus", messages=HELLO, result_format="message", **native(sim)
+        )
         return unknown, too_long[0], stream_only
 
     unknown, too_long, stream_only = run(scenario)
-    assert (unknown.status_code, unknown.code, unknown.message) == (400, "InvalidParameter", "Model not exist.")
+    assert (unknown.status_code, unknown.code, unknown.message) == (
+        400,
+        "InvalidParameter",
+        "Model not exist.",
+    )
     assert too_long.status_code == 400 and too_long.message == "Range of input length should be [1, 5]"
     assert "only support stream mode" in stream_only.message
 
@@ -445,8 +544,9 @@ def test_native_errors(sim: Simulator) -> None:
 def test_native_stream_error_framing_is_sse(sim: Simulator) -> None:
     sim.enqueue(Reply(status=500))
     body = {"model": "qwen-plus", "input": {"messages": HELLO}, "parameters": {"incremental_output": True}}
-    response = raw_post(sim, "/api/v1/services/aigc/text-generation/generation", body,
-                        {"X-DashScope-SSE": "enable"})
+    response = raw_post(
+        sim, "/api/v1/services/aigc/text-generation/generation", body, {"X-DashScope-SSE": "enable"}
+    )
     assert response.status_code == 500
     assert response.text.startswith('id:1\nevent:error\n:HTTP_STATUS/500\ndata:{"code":"InternalError",')
 
@@ -461,9 +561,12 @@ def test_implicit_cache_reports_shared_prefix(sim: Simulator) -> None:
         usages = []
         async with compat_client(sim) as client:
             for question in ("first question", "second question"):
-                chunks = await collect_compat(client, model="qwen-plus",
-                                              messages=[system, {"role": "user", "content": question}],
-                                              stream_options={"include_usage": True})
+                chunks = await collect_compat(
+                    client,
+                    model="qwen-plus",
+                    messages=[system, {"role": "user", "content": question}],
+                    stream_options={"include_usage": True},
+                )
                 usages.append(chunks[-1].usage)
         return usages
 
@@ -486,8 +589,9 @@ def test_embeddings_on_both_protocols(sim: Simulator) -> None:
     async def scenario() -> tuple[Any, Any]:
         async with compat_client(sim) as client:
             default_format = await client.embeddings.create(model="text-embedding-v4", input=texts)
-            floats = await client.embeddings.create(model="text-embedding-v4", input=texts[0],
-                                                    dimensions=256, encoding_format="float")
+            floats = await client.embeddings.create(
+                model="text-embedding-v4", input=texts[0], dimensions=256, encoding_format="float"
+            )
         return default_format, floats
 
     default_format, floats = run(scenario)
@@ -498,18 +602,22 @@ def test_embeddings_on_both_protocols(sim: Simulator) -> None:
     assert len(floats.data[0].embedding) == 256
     assert floats.data[0].embedding == embed_text(texts[0], 256)
 
-    native_response = TextEmbedding.call(model="text-embedding-v4", input=["北京天气", "北京天气怎么样"],
-                                         dimension=64, **native(sim))
+    native_response = TextEmbedding.call(
+        model="text-embedding-v4", input=["北京天气", "北京天气怎么样"], dimension=64, **native(sim)
+    )
     assert native_response.status_code == 200
     first, second = (e["embedding"] for e in native_response.output["embeddings"])
     assert len(first) == 64 and cosine(first, second) > 0.5
     assert [e["text_index"] for e in native_response.output["embeddings"]] == [0, 1]
 
-    too_many = TextEmbedding.call(model="text-embedding-v4", input=[f"t{i}" for i in range(11)], **native(sim))
+    too_many = TextEmbedding.call(
+        model="text-embedding-v4", input=[f"t{i}" for i in range(11)], **native(sim)
+    )
     assert too_many.status_code == 400
     assert "batch size is invalid, it should not be larger than 10" in too_many.message
     assert [(r.protocol, r.kind) for r in sim.requests] == [("openai", "embedding")] * 2 + [
-        ("dashscope", "embedding")] * 2
+        ("dashscope", "embedding")
+    ] * 2
 
 
 # ----------------------------------------------------------------------------- streams and process
@@ -561,7 +669,9 @@ def test_regions_are_isolated_and_requests_recorded(sim: Simulator) -> None:
 def test_command_line_prints_urls_and_keys() -> None:
     with subprocess.Popen(
         [sys.executable, "-m", "tests.simulator", "--port", "0"],
-        cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True,
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     ) as process:
         try:
             assert process.stdout is not None

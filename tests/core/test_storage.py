@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from qwen_desktop.core.errors import StorageError
-from qwen_desktop.core.storage import DiskFullError, NotFoundError, Store, StoreClosedError
+from qwen_desktop.core.storage import CURRENT_VERSION, DiskFullError, NotFoundError, Store, StoreClosedError
 from qwen_desktop.core.storage.errors import DatabaseBusyError, storage_error
 from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, ThinkingMode, Usage
 
@@ -55,7 +55,7 @@ def new_conversation(store: Store, title: str = "", **settings: object) -> int:
 def test_opens_in_wal_mode_with_current_schema(store: Store, db_path: Path) -> None:
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
     conn.close()
     assert store.path == db_path
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
@@ -24,8 +25,14 @@ class LoopErrors(list):  # type: ignore[type-arg]
 
 @pytest.fixture
 def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    """A qasync loop driven by Qt's event loop (pytest-qt's waits spin it)."""
+    """A qasync loop driven by Qt's event loop (pytest-qt's waits spin it).
+
+    The loop is never stopped or closed: with ``already_running`` that would end the
+    application's event loop for the tests after this one.
+    """
     loop = qasync.QEventLoop(qapp, already_running=True)
+    executor = ThreadPoolExecutor(2)
+    loop.set_default_executor(executor)
     asyncio.set_event_loop(loop)
     errors = LoopErrors()
     loop.set_exception_handler(lambda _loop, context: errors.append(context))
@@ -34,18 +41,16 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
     for task in pending:
         task.cancel()
-    for _ in range(200):
+    for _ in range(500):
         if all(task.done() for task in pending):
             break
         qapp.processEvents()
+    executor.shutdown(wait=True)
     try:
         qapp.aboutToQuit.disconnect(loop._after_run_forever)
     except (RuntimeError, TypeError):
         pass
-    loop.stop()
-    loop._after_run_forever()
     asyncio.events._set_running_loop(None)
-    loop.close()
     asyncio.set_event_loop(None)
     if errors:
         pytest.fail("exceptions on the asyncio loop:\n" + errors.format())

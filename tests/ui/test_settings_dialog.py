@@ -28,22 +28,6 @@ WRONG_KEY = "sk-wrong-0000000000000000"
 
 
 @pytest.fixture
-def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    """A qasync loop over pytest-qt's running application; exceptions it swallows fail the test."""
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    executor = ThreadPoolExecutor(2)
-    loop.set_default_executor(executor)
-    asyncio.set_event_loop(loop)
-    problems: list[dict[str, Any]] = []
-    loop.set_exception_handler(lambda _loop, context: problems.append(context))
-    yield loop
-    executor.shutdown(wait=True)
-    asyncio.events._set_running_loop(None)
-    asyncio.set_event_loop(None)
-    assert not problems, problems
-
-
-@pytest.fixture
 def sim() -> Iterator[Simulator]:
     with Simulator() as simulator:
         yield simulator

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from qwen_desktop.core.storage import ConversationSummary, Store
@@ -57,8 +57,9 @@ def clock() -> Clock:
 
 @pytest.fixture
 def store(tmp_path: Path, clock: Clock) -> Iterator[CountingStore]:
-    with CountingStore(tmp_path / "conversations.sqlite", clock=clock) as opened:
-        yield opened
+    opened = CountingStore(tmp_path / "conversations.sqlite", clock=clock)
+    yield opened
+    opened.close()
 
 
 def days_ago(days: float, hour: int = 10) -> float:
@@ -221,8 +222,8 @@ def test_rename_through_set_data_persists_and_locks(qtbot, sidebar, store, sprea
 
     assert renamed.args == [spread["today"], "Bread notes"]
     assert index.data() == "Bread notes"
-    qtbot.waitUntil(lambda: store.conversation(spread["today"]).title == "Bread notes")
-    assert store.conversation(spread["today"]).title_locked
+    stored = store.conversation(spread["today"])
+    assert stored is not None and stored.title == "Bread notes" and stored.title_locked
 
 
 def test_f2_edits_the_title_in_place(qtbot, sidebar, store, spread) -> None:
@@ -268,6 +269,21 @@ def test_search_as_you_type_finds_message_words_and_chinese(qtbot, sidebar, spre
     sidebar.search_field.clear()
     assert not sidebar.is_searching()
     assert sidebar.list_view.model().rowCount() == len(spread)
+
+
+def test_refresh_follows_deletes_in_the_list_and_the_results(qtbot, sidebar, store, spread) -> None:
+    search(qtbot, sidebar, "fox")
+    store.delete_conversation(spread["yesterday"]).result()
+
+    with qtbot.waitSignal(sidebar.model.rowsRemoved), qtbot.assertNotEmitted(sidebar.model.modelReset):
+        sidebar.refresh()
+
+    assert sidebar.search_model.rowCount() == 0
+    assert sidebar.model.row_of(spread["yesterday"]) == -1
+    store.restore_conversation(spread["yesterday"]).result()
+    sidebar.clear_search()
+    sidebar.refresh()
+    assert sidebar.model.ids() == store.conversation_ids()
 
 
 def test_escape_clears_the_search(qtbot, sidebar) -> None:
@@ -375,10 +391,17 @@ def test_delete_key_and_menu_request_deletion(qtbot, sidebar, spread) -> None:
 
 def test_widgets_are_named_for_accessibility(sidebar) -> None:
     for name in ("newConversationButton", "searchField", "conversationList"):
-        widget = sidebar.findChild(object, name)
+        widget = sidebar.findChild(QWidget, name)
         assert widget is not None and widget.accessibleName() == name
     assert sidebar.search_field.placeholderText() == "Search conversations (Ctrl+K)"
     assert sidebar.search_field.isClearButtonEnabled()
+
+
+def test_sidebar_takes_its_parent_second(qtbot, store) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    assert Sidebar(store, parent).parent() is parent
 
 
 def test_new_conversation_button(qtbot, sidebar) -> None:
@@ -390,20 +413,20 @@ def test_undo_bar_undoes_or_expires(qtbot) -> None:
     bar = UndoBar(timeout_ms=60)
     qtbot.addWidget(bar)
 
-    bar.show_deleted(5)
+    bar.show_for(5)
     assert bar.isVisible()
     with qtbot.waitSignal(bar.undoRequested) as undone, qtbot.assertNotEmitted(bar.expired):
-        qtbot.mouseClick(bar.findChild(object, "undoButton"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(bar.findChild(QPushButton, "undoButton"), Qt.MouseButton.LeftButton)
     assert undone.args == [5] and not bar.isVisible()
 
-    bar.show_deleted(6)
+    bar.show_for(6)
     with qtbot.waitSignal(bar.expired, timeout=2000) as expired:
         pass
     assert expired.args == [6] and not bar.isVisible()
 
-    bar.show_deleted(7)
+    bar.show_for(7)
     with qtbot.waitSignal(bar.expired) as replaced:
-        bar.show_deleted(8)
+        bar.show_for(8)
     assert replaced.args == [7] and bar.conversation_id == 8
     bar.undo()
 

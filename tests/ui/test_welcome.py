@@ -10,7 +10,7 @@ from qwen_desktop.ui.key_test import Tone
 from qwen_desktop.ui.welcome import WelcomePanel
 from tests.keyring_backends import MemoryKeyring
 from tests.simulator import Simulator
-from tests.ui.test_settings_dialog import WRONG_KEY, qloop, services, sim  # noqa: F401 - fixtures
+from tests.ui.test_settings_dialog import WRONG_KEY, services, sim  # noqa: F401 - fixtures
 
 
 def make_panel(services: Services, qtbot: QtBot, opened: list[QUrl] | None = None) -> WelcomePanel:

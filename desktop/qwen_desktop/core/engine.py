@@ -10,14 +10,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from . import errors as e
+from .attachments import AttachmentStore, check_present, history_items, image_urls, images_in_history
 from .catalog import Catalog, thinking_request
 from .client import ChatClient
 from .context import BuiltContext, ContextBuilder, HistoryItem, SimpleContext
+from .images import VisionRequiredError, check_count
 from .regions import RegionRegistry
 from .secrets import KeyStore
 from .storage import Message, Store
@@ -84,8 +86,10 @@ class ChatEngine:
         *,
         clock: Callable[[], float] = time.monotonic,
         context: ContextBuilder | None = None,
+        attachments: AttachmentStore | None = None,
     ) -> None:
         self.context: ContextBuilder = context or SimpleContext()
+        self.attachments = attachments
         self.store = store
         self.client = client
         self.regions = regions
@@ -118,12 +122,38 @@ class ChatEngine:
         )
 
     def history(self, conversation_id: int, before: int | None = None) -> list[HistoryItem]:
-        items = []
-        for m in self.store.messages(conversation_id):
-            if before is not None and m.id >= before:
-                break
-            items.append(HistoryItem(m.id, m.role, m.content, m.status))
-        return items
+        settings = self._conversation(conversation_id).settings
+        return self._history_items(self._stored(conversation_id, before), settings)
+
+    def _stored(self, conversation_id: int, before: int | None = None) -> list[Message]:
+        return [m for m in self.store.messages(conversation_id) if before is None or m.id < before]
+
+    def _history_items(
+        self, messages: list[Message], settings: ConversationSettings
+    ) -> list[HistoryItem]:
+        """Earlier images stay only for a vision model, and only for the latest few messages."""
+        keep = images_in_history(settings) if self.catalog.get(settings.model).vision else 0
+        return history_items(messages, keep, self.attachments)
+
+    def check_images(self, settings: ConversationSettings, refs: Sequence[dict[str, Any]]) -> None:
+        """Everything that would stop these images being sent, raised before anything is stored."""
+        if not refs:
+            return
+        check_count(len(refs))
+        if not self.catalog.get(settings.model).vision:
+            suggestion = next((m.name for m in self.catalog.models() if m.vision), "qwen3-vl-plus")
+            raise VisionRequiredError(settings.model, suggestion)
+        if self.attachments is None:
+            raise e.ConfigError("Images cannot be sent: no attachment folder is set up.")
+        check_present(refs, self.attachments)
+
+    def _user_message(
+        self, settings: ConversationSettings, text: str, refs: Sequence[dict[str, Any]]
+    ) -> WireMessage:
+        self.check_images(settings, refs)
+        if not refs or self.attachments is None:
+            return WireMessage(Role.USER, text)
+        return WireMessage(Role.USER, text, image_urls(refs, self.attachments))
 
     async def build_request(
         self, conversation_id: int, settings: ConversationSettings, history: list[HistoryItem],
@@ -145,16 +175,24 @@ class ChatEngine:
         )
         return request, context
 
-    async def send(self, conversation_id: int, text: str) -> AsyncIterator[EngineEvent]:
+    async def send(
+        self, conversation_id: int, text: str, attachments: Sequence[dict[str, Any]] = ()
+    ) -> AsyncIterator[EngineEvent]:
+        """``attachments`` are references from ``AttachmentStore.save``, stored on the user message."""
         text = text.strip("\n")
-        if not text.strip():
+        refs = [dict(ref) for ref in attachments]
+        if not text.strip() and not refs:
             raise e.ConfigError("Type a message first.")
+        await _done(self.store.flush())
         conversation = self._conversation(conversation_id)
         self.endpoint(conversation.settings.region_id)
+        new = self._user_message(conversation.settings, text, refs)
         self._claim(conversation_id)
         try:
             history = self.history(conversation_id)
-            mid = await _done(self.store.add_message(conversation_id, Role.USER, text))
+            mid = await _done(self.store.add_message(
+                conversation_id, Role.USER, text, attachments=refs or None
+            ))
             user = self.store.message(mid)
             assert user is not None
             yield UserMessageAdded(user)
@@ -164,7 +202,7 @@ class ChatEngine:
                     await _done(self.store.rename(conversation_id, title, locked=False))
                     refreshed = self._conversation(conversation_id)
                     yield TitleChanged(conversation_id, refreshed.title)
-            async for event in self._reply(conversation_id, history, WireMessage(Role.USER, text)):
+            async for event in self._reply(conversation_id, history, new):
                 yield event
         finally:
             self._active.discard(conversation_id)
@@ -173,27 +211,44 @@ class ChatEngine:
         """Replace an assistant reply (and everything after it) with a new one."""
         self._claim(conversation_id)
         try:
-            history = self.history(conversation_id, before=message_id)
-            if not history or history[-1].role is not Role.USER:
+            await _done(self.store.flush())
+            stored = self._stored(conversation_id, before=message_id)
+            if not stored or stored[-1].role is not Role.USER:
                 raise e.ConfigError("There is no question before this reply to answer again.")
+            question = stored.pop()
+            settings = self._conversation(conversation_id).settings
+            new = self._user_message(settings, question.content, question.attachments)
+            history = self._history_items(stored, settings)
             await _done(self.store.delete_messages_from(conversation_id, message_id))
-            last = history.pop()
-            async for event in self._reply(
-                conversation_id, history, WireMessage(Role.USER, last.content)
-            ):
+            async for event in self._reply(conversation_id, history, new):
                 yield event
         finally:
             self._active.discard(conversation_id)
 
     async def edit_and_resend(
-        self, conversation_id: int, message_id: int, text: str
+        self, conversation_id: int, message_id: int, text: str,
+        attachments: Sequence[dict[str, Any]] | None = None,
     ) -> AsyncIterator[EngineEvent]:
-        """Replace a user message (and everything after it) and ask again."""
-        if not text.strip():
+        """Replace a user message (and everything after it) and ask again.
+
+        ``attachments=None`` keeps the images of the message being replaced.
+        """
+        if attachments is None:
+            original = self.store.message(message_id)
+            attachments = original.attachments if original is not None else []
+        if not text.strip() and not attachments:
             raise e.ConfigError("Type a message first.")
+        self.check_images(self._conversation(conversation_id).settings, attachments)
         await _done(self.store.delete_messages_from(conversation_id, message_id))
-        async for event in self.send(conversation_id, text):
+        async for event in self.send(conversation_id, text, attachments):
             yield event
+
+    async def purge_deleted(self, older_than: float | None = None) -> int:
+        """Remove deleted conversations for good, then the image files no message uses any more."""
+        count = await _done(self.store.purge_deleted(older_than))
+        if self.attachments is not None:
+            await asyncio.to_thread(self.attachments.collect_garbage, self.store)
+        return count
 
     async def continue_reply(
         self, conversation_id: int, message_id: int

@@ -7,9 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .attachments import AttachmentStore
 from .catalog import Catalog
 from .client import ChatClient
 from .config import AppConfig, load_config, save_config
+from .context import ContextManager
 from .engine import ChatEngine
 from .paths import config_path, database_path, resolve_data_dir
 from .regions import Region, RegionRegistry
@@ -67,7 +69,10 @@ def build_services(
     catalog = Catalog.load()
     store = Store(database_path(root))
     client = client or ChatClient(read_timeout=float(config.read_timeout_s))
-    engine = ChatEngine(store, client, regions, keys, catalog)
+    context = ContextManager(store, client, catalog, lambda region_id: engine.endpoint(region_id))
+    engine = ChatEngine(
+        store, client, regions, keys, catalog, context=context, attachments=AttachmentStore(root)
+    )
     if client.key_hint is None:
         client.key_hint = engine.key_hint
     return Services(root, config, regions, keys, catalog, store, client, engine)

@@ -24,6 +24,10 @@ class BlockSplitter:
         self._finished: list[str] = []
 
     @property
+    def in_fence(self) -> bool:
+        return self._fence is not None
+
+    @property
     def tail(self) -> str:
         return "".join(self._block) + self._partial
 

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
+    QFontDatabase,
     QGuiApplication,
     QTextBlockFormat,
     QTextCharFormat,
@@ -51,6 +52,7 @@ class MessageTextView(QTextBrowser):
         self.block_render_count = 0
         self._splitter: BlockSplitter | None = None
         self._tail_start = 0
+        self._tail_mono = False
         self._fit_height()
 
     def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002 - Qt's signature
@@ -76,6 +78,7 @@ class MessageTextView(QTextBrowser):
         self.code_blocks = []
         self._splitter = BlockSplitter()
         self._tail_start = 0
+        self._tail_mono = False
 
     @property
     def streaming(self) -> bool:
@@ -87,10 +90,11 @@ class MessageTextView(QTextBrowser):
             self.begin_stream()
         assert self._splitter is not None
         blocks = self._splitter.feed(text)
+        mono = self._splitter.in_fence
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        if not blocks:
-            cursor.insertText(text, QTextCharFormat())
+        if not blocks and mono == self._tail_mono:
+            cursor.insertText(text, self._tail_format())
             return
         cursor.setPosition(self._tail_start)
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
@@ -101,11 +105,18 @@ class MessageTextView(QTextBrowser):
             self.block_render_count += 1
             self._insert_html_block(cursor, rendered.html)
         self._tail_start = cursor.position()
+        self._tail_mono = mono
         tail = self._splitter.tail
         if tail:
             if cursor.position() > 0:
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            cursor.insertText(tail, QTextCharFormat())
+            cursor.insertText(tail, self._tail_format())
+
+    def _tail_format(self) -> QTextCharFormat:
+        text_format = QTextCharFormat()
+        if self._tail_mono:
+            text_format.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        return text_format
 
     def _insert_html_block(self, cursor: QTextCursor, html: str) -> None:
         if not html.strip():

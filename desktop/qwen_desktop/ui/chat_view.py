@@ -292,8 +292,9 @@ class MessageView(QWidget):
             return
         start = max(0, self._first_built - PAGE_SIZE)
         self._keeper.pin_for_prepend()
-        for offset, message_id in enumerate(self._order[start : self._first_built]):
-            widget = self._build(self._messages[message_id])
+        older = [self._messages[i] for i in self._order[start : self._first_built] if i in self._messages]
+        for offset, message in enumerate(older):
+            widget = self._build(message)
             self._insert(widget, self._container, offset)
             widget.show()
         self._first_built = start

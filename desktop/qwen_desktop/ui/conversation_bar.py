@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSpinBox,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -79,7 +78,7 @@ def model_combo(catalog: Catalog) -> QComboBox:
     box = QComboBox()
     box.setEditable(True)
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    box.setMinimumContentsLength(16)
+    box.setMinimumContentsLength(20)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     for info in catalog.models():
         box.addItem(info.name, info.name)
@@ -115,7 +114,7 @@ class ExtrasPopup(QFrame):
         super().__init__(parent, Qt.WindowType.Popup)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.system_prompt = named(QPlainTextEdit(), "systemPrompt", "Instructions sent before the conversation")
-        self.system_prompt.setPlaceholderText("You are a helpful assistant.")
+        self.system_prompt.setPlaceholderText("For example: answer briefly and cite sources.")
         self.system_prompt.setTabChangesFocus(True)
         self.system_prompt.setMinimumSize(340, 110)
         self.temperature = named(QDoubleSpinBox(), "temperature", "Higher is more varied, lower is more focused")
@@ -207,7 +206,7 @@ class ConversationSettingsBar(QWidget):
         row.setSpacing(6)
         row.addWidget(self.region)
         row.addWidget(self.protocol)
-        row.addWidget(self.model, 1)
+        row.addWidget(self.model)
         row.addSpacing(8)
         row.addWidget(self._caption("Thinking", self.thinking))
         row.addWidget(self.thinking)
@@ -216,7 +215,7 @@ class ConversationSettingsBar(QWidget):
         row.addWidget(self._caption("Context", self.context_policy))
         row.addWidget(self.context_policy)
         row.addWidget(self.last_n)
-        row.addStretch(0)
+        row.addStretch(1)
         row.addWidget(self.more)
 
     @staticmethod

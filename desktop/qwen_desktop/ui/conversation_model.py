@@ -117,6 +117,9 @@ class ConversationListModel(QAbstractListModel):
     """
 
     titleEdited = Signal(int, str)
+    """A title the user typed has been stored."""
+    pinChanged = Signal(int, bool)
+    """A pin has been stored and the row moved to its new place."""
     writeFailed = Signal(object)
     _written = Signal(object)
 
@@ -241,22 +244,20 @@ class ConversationListModel(QAbstractListModel):
             return True
         if summary is not None:
             self._cache[cid] = ConversationSummary(cid, title, summary.model, summary.updated_at, summary.pinned)
-        self._watch(self._store.rename(cid, title, locked=True))
+        self._watch(self._store.rename(cid, title, locked=True), lambda: self.titleEdited.emit(cid, title))
         self.dataChanged.emit(index, index)
-        self.titleEdited.emit(cid, title)
         return True
-
-    def roleNames(self) -> dict[int, bytes]:
-        names = super().roleNames()
-        names.update({int(role): role.name.lower().encode() for role in Roles})
-        return names
 
     # ---- writes
 
     def set_pinned(self, cid: int, pinned: bool) -> Future[None]:
         """Store the pin; the row moves to its new place once the write is done."""
+        def stored() -> None:
+            self.conversation_changed(cid)
+            self.pinChanged.emit(cid, pinned)
+
         future = self._store.set_pinned(cid, pinned)
-        self._watch(future, lambda: self.conversation_changed(cid))
+        self._watch(future, stored)
         return future
 
     def _watch(self, future: Future[Any], then: Callable[[], None] | None = None) -> None:

@@ -1,25 +1,67 @@
-"""Widgets shared by every place that takes an API key: the masked field, the status line, the test runner."""
+"""Widgets shared by every place that takes an API key: region choice, masked field, status line, test runner."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from enum import Enum
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from qwen_desktop.core.client import ChatClient
+from qwen_desktop.core.config import AppConfig
 from qwen_desktop.core.keycheck import KeyTestResult, test_key
 from qwen_desktop.core.regions import RegionRegistry
 
-__all__ = ["KeyField", "KeyTestResult", "KeyTestRunner", "StatusLine", "test_key"]
+__all__ = ["KeyField", "KeyTestResult", "KeyTestRunner", "RegionChoice", "StatusLine", "test_key"]
 
 log = logging.getLogger(__name__)
 
 _SPINNER = "◐◓◑◒"
+
+
+def named(widget: Any, name: str) -> Any:
+    widget.setObjectName(name)
+    widget.setAccessibleName(name)
+    return widget
+
+
+def muted(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
+    label.setPalette(palette)
+    return label
+
+
+def segment_style(position: int, count: int) -> str:
+    """Joined buttons that read as one control; the chosen one takes the highlight colour."""
+    left = "4px" if position == 0 else "0px"
+    right = "4px" if position == count - 1 else "0px"
+    return (
+        "QPushButton { border: 1px solid palette(mid); background: palette(button); padding: 4px 16px;"
+        f" border-top-left-radius: {left}; border-bottom-left-radius: {left};"
+        f" border-top-right-radius: {right}; border-bottom-right-radius: {right};"
+        f" {'border-left: none;' if position else ''} }}"
+        "QPushButton:hover { background: palette(midlight); }"
+        "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
+        " border-color: palette(highlight); }"
+    )
+
 
 
 def eye_icon(color: QColor, crossed: bool, size: int = 32) -> QIcon:
@@ -191,3 +233,79 @@ class KeyTestRunner(QObject):
             result = task.result()
         self.resultReady.emit(result)
 
+
+class RegionChoice(QWidget):
+    """A one-click segmented choice of the two main regions, with the other regions in a list beside it.
+
+    With ``others_only`` the list holds only the regions that have no segment and shows a placeholder
+    while a segment is chosen; otherwise it lists every region and follows the segments.
+    """
+
+    changed = Signal(str)
+    DEFAULT_SEGMENTS = (("intl", "Singapore", "defaultRegionSingapore"), ("cn", "Beijing", "defaultRegionBeijing"))
+
+    def __init__(
+        self,
+        regions: RegionRegistry,
+        segments: tuple[tuple[str, str, str], ...] = DEFAULT_SEGMENTS,
+        list_name: str = "defaultRegion",
+        others_only: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._regions = regions
+        self._others_only = others_only
+        self._current = AppConfig().default_region
+        self.group = QButtonGroup(self)
+        self.segments: dict[str, QPushButton] = {}
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        for position, (region_id, text, name) in enumerate(segments):
+            button = named(QPushButton(text), name)
+            button.setStyleSheet(segment_style(position, len(segments)))
+            button.setCheckable(True)
+            button.setAutoDefault(False)
+            button.setMinimumWidth(104)
+            self.group.addButton(button)
+            self.segments[region_id] = button
+            row.addWidget(button)
+        row.addSpacing(12)
+        self.all = named(QComboBox(), list_name)
+        self.all.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        if others_only:
+            self.all.setPlaceholderText("Other region…")
+        row.addWidget(self.all)
+        row.addStretch(1)
+        self.reload()
+        self.group.buttonClicked.connect(self._segment_clicked)
+        self.all.activated.connect(lambda _i: self._select(self.all.currentData()))
+
+    def reload(self) -> None:
+        self.all.clear()
+        for region in self._regions.all():
+            if not (self._others_only and region.id in self.segments):
+                self.all.addItem(region.name, region.id)
+        self.set_region(self._current)
+
+    def region_id(self) -> str:
+        return self._current
+
+    def set_region(self, region_id: str) -> None:
+        if region_id not in self._regions:
+            region_id = AppConfig().default_region
+        self._current = region_id
+        self.all.setCurrentIndex(self.all.findData(region_id))
+        self.group.setExclusive(False)
+        for segment_id, button in self.segments.items():
+            button.setChecked(segment_id == region_id)
+        self.group.setExclusive(True)
+
+    def _segment_clicked(self, button: QAbstractButton) -> None:
+        for region_id, segment in self.segments.items():
+            if segment is button:
+                self._select(region_id)
+
+    def _select(self, region_id: str) -> None:
+        self.set_region(region_id)
+        self.changed.emit(region_id)

@@ -9,10 +9,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
-    QApplication, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
-    QToolButton, QVBoxLayout, QWidget,
+    QApplication, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QScrollArea,
+    QSizePolicy, QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ..core import errors as e
@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.bar = ConversationSettingsBar(self.services.regions, self.services.catalog, self)
         self.view = MessageView(self)
         self.view.cost_function = self.services.catalog.estimate_cost
-        self.welcome = WelcomePanel(self.services, self)
+        self.welcome = WelcomePanel(self.services, parent=self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.welcome)
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.header)
-        column.addWidget(self.bar)
+        column.addWidget(_ToolbarScroller(self.bar, self))
         column.addWidget(self.notice)
         column.addWidget(self.stack, 1)
         column.addWidget(self.undo_bar)
@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             apply_theme(app, config.theme)
         self.composer.set_send_with_enter(config.send_with != "ctrl_enter")
-        self.bar.reload()
+        self.bar.refresh_regions()
         if self.current_id is None:
             self.draft_settings = config.default_settings()
             self.bar.set_settings(self.draft_settings)
@@ -471,6 +471,7 @@ class MainWindow(QMainWindow):
             return
         self._dialog = SettingsDialog(self.services, self)
         self._dialog.settingsChanged.connect(self.apply_preferences)
+        self._dialog.keysChanged.connect(lambda _region: self._refresh_key_state())
         self._dialog.finished.connect(lambda _r: self.apply_preferences())
         self._dialog.open()
 
@@ -528,3 +529,29 @@ class _EditBanner(QWidget):
         row.addWidget(label, 1)
         row.addWidget(cancel)
         self.hide()
+
+
+class _ToolbarScroller(QScrollArea):
+    """Lets a wide toolbar scroll sideways instead of forcing a wide window."""
+
+    def __init__(self, bar: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("toolbarScroller")
+        self.setWidget(bar)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._fit()
+
+    def _fit(self) -> None:
+        bar = self.widget()
+        height = bar.sizeHint().height()
+        if bar.minimumSizeHint().width() > self.viewport().width():
+            height += self.horizontalScrollBar().sizeHint().height()
+        self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()

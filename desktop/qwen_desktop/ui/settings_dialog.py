@@ -6,14 +6,10 @@ custom regions are saved when added, edited or removed; the other pages save on 
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QButtonGroup,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -52,39 +48,17 @@ from qwen_desktop.ui.conversation_bar import (
     model_combo,
     select_data,
 )
-from qwen_desktop.ui.key_test import KeyField, KeyTestResult, KeyTestRunner, StatusLine
+from qwen_desktop.ui.key_test import (
+    KeyField,
+    KeyTestResult,
+    KeyTestRunner,
+    RegionChoice,
+    StatusLine,
+    muted,
+    named,
+)
 
 ENV_NOTE = f"Using {ENV_KEY} from the environment"
-
-
-def named(widget: Any, name: str) -> Any:
-    widget.setObjectName(name)
-    widget.setAccessibleName(name)
-    return widget
-
-
-def muted(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
-    label.setPalette(palette)
-    return label
-
-
-def segment_style(position: int, count: int) -> str:
-    """Joined buttons that read as one control; the chosen one takes the highlight colour."""
-    left = "4px" if position == 0 else "0px"
-    right = "4px" if position == count - 1 else "0px"
-    return (
-        "QPushButton { border: 1px solid palette(mid); background: palette(button); padding: 4px 16px;"
-        f" border-top-left-radius: {left}; border-bottom-left-radius: {left};"
-        f" border-top-right-radius: {right}; border-bottom-right-radius: {right};"
-        f" {'border-left: none;' if position else ''} }}"
-        "QPushButton:hover { background: palette(midlight); }"
-        "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
-        " border-color: palette(highlight); }"
-    )
 
 
 def host_of(url: str) -> str:
@@ -106,6 +80,7 @@ class KeyRow(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.runner = KeyTestRunner(services.client, services.regions, self)
         self.runner.resultReady.connect(self._tested)
+        self._found: tuple[str, str] | None = None
 
         title = QLabel(region.name)
         font = QFont(title.font())
@@ -174,20 +149,20 @@ class KeyRow(QFrame):
             return None
 
     def refresh(self) -> None:
-        found = self.stored()
+        self._found = found = self.stored()
         if found is None:
             self.source.setText("No key yet.")
             self.field.setPlaceholderText("Paste an API key (sk-…)")
         elif found[1] == "environment":
             self.source.setText(ENV_NOTE + ".")
-            self.field.setPlaceholderText("Paste a key to store one for this region")
+            self.field.setPlaceholderText("Paste a key to keep one for this region")
         else:
             self.source.setText(f"Stored in the system keyring: {self._keys.mask(found[0])}")
-            self.field.setPlaceholderText("Paste a new key to replace the stored one")
+            self.field.setPlaceholderText("Paste a new key to replace it")
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        found = self.stored()
+        found = self._found
         typed = bool(self.field.text().strip())
         self.save_button.setEnabled(typed)
         self.test_button.setEnabled((typed or found is not None) and not self.runner.running)
@@ -426,83 +401,6 @@ class KeysPage(QWidget):
         else:
             self.region_message.show_success(message)
         self.regionsChanged.emit()
-
-
-class RegionChoice(QWidget):
-    """A one-click segmented choice of the two main regions, with the other regions in a list beside it.
-
-    With ``others_only`` the list holds only the regions that have no segment and shows a placeholder
-    while a segment is chosen; otherwise it lists every region and follows the segments.
-    """
-
-    changed = Signal(str)
-    DEFAULT_SEGMENTS = (("intl", "Singapore", "defaultRegionSingapore"), ("cn", "Beijing", "defaultRegionBeijing"))
-
-    def __init__(
-        self,
-        regions: RegionRegistry,
-        segments: tuple[tuple[str, str, str], ...] = DEFAULT_SEGMENTS,
-        list_name: str = "defaultRegion",
-        others_only: bool = False,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._regions = regions
-        self._others_only = others_only
-        self._current = AppConfig().default_region
-        self.group = QButtonGroup(self)
-        self.segments: dict[str, QPushButton] = {}
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
-        for position, (region_id, text, name) in enumerate(segments):
-            button = named(QPushButton(text), name)
-            button.setStyleSheet(segment_style(position, len(segments)))
-            button.setCheckable(True)
-            button.setAutoDefault(False)
-            button.setMinimumWidth(104)
-            self.group.addButton(button)
-            self.segments[region_id] = button
-            row.addWidget(button)
-        row.addSpacing(12)
-        self.all = named(QComboBox(), list_name)
-        self.all.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        if others_only:
-            self.all.setPlaceholderText("Other region…")
-        row.addWidget(self.all)
-        row.addStretch(1)
-        self.reload()
-        self.group.buttonClicked.connect(self._segment_clicked)
-        self.all.activated.connect(lambda _i: self._select(self.all.currentData()))
-
-    def reload(self) -> None:
-        self.all.clear()
-        for region in self._regions.all():
-            if not (self._others_only and region.id in self.segments):
-                self.all.addItem(region.name, region.id)
-        self.set_region(self._current)
-
-    def region_id(self) -> str:
-        return self._current
-
-    def set_region(self, region_id: str) -> None:
-        if region_id not in self._regions:
-            region_id = AppConfig().default_region
-        self._current = region_id
-        self.all.setCurrentIndex(self.all.findData(region_id))
-        self.group.setExclusive(False)
-        for segment_id, button in self.segments.items():
-            button.setChecked(segment_id == region_id)
-        self.group.setExclusive(True)
-
-    def _segment_clicked(self, button: QAbstractButton) -> None:
-        for region_id, segment in self.segments.items():
-            if segment is button:
-                self._select(region_id)
-
-    def _select(self, region_id: str) -> None:
-        self.set_region(region_id)
-        self.changed.emit(region_id)
 
 
 class DefaultsPage(QWidget):

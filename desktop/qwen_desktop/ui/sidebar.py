@@ -6,7 +6,7 @@ import time
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from qwen_desktop.core.storage import SearchHit
@@ -25,7 +25,7 @@ class SearchableSource(ConversationSource, Protocol):
     def search(self, query: str, limit: int = 50) -> list[SearchHit]: ...
 
 
-def plus_icon(color: object, size: int = 16) -> QIcon:
+def plus_icon(color: QColor, size: int = 16) -> QIcon:
     pixmap = QPixmap(size * 2, size * 2)
     pixmap.setDevicePixelRatio(2)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -57,10 +57,10 @@ class Sidebar(QWidget):
     def __init__(
         self,
         store: SearchableSource,
+        parent: QWidget | None = None,
         *,
         clock: Clock = time.time,
         model: ConversationListModel | None = None,
-        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("sidebar")
@@ -139,6 +139,7 @@ class Sidebar(QWidget):
         self.list_view.deletePressed.connect(self._on_delete_pressed)
         self.list_view.customContextMenuRequested.connect(self._on_context_menu)
         self.model.titleEdited.connect(self.renamed)
+        self.model.pinChanged.connect(self.pinToggled)
         self.model.writeFailed.connect(self.writeFailed)
         self.model.modelReset.connect(self._restore_selection)
 
@@ -172,9 +173,25 @@ class Sidebar(QWidget):
             self.list_view.edit(index)
 
     def toggle_pin(self, cid: int) -> None:
-        pinned = not bool(self.model.data(self.model.index_of(cid), Roles.Pinned))
-        self.model.set_pinned(cid, pinned)
-        self.pinToggled.emit(cid, pinned)
+        """Pin or unpin ``cid``; pinToggled follows once the store has it."""
+        self.model.set_pinned(cid, not bool(self.model.data(self.model.index_of(cid), Roles.Pinned)))
+
+    def refresh(self) -> None:
+        """Catch up with the store after changes made elsewhere (deletes, restores, imports)."""
+        self.model.refresh()
+        if self.is_searching():
+            self.run_search()
+
+    def conversation_changed(self, cid: int) -> None:
+        self.model.conversation_changed(cid)
+
+    def conversation_added(self, cid: int) -> None:
+        self.model.conversation_added(cid)
+
+    def conversation_removed(self, cid: int) -> None:
+        self.model.conversation_removed(cid)
+        if self.is_searching():
+            self.run_search()
 
     def context_menu(self, cid: int) -> QMenu:
         menu = QMenu(self)

@@ -40,7 +40,7 @@ class UndoBar(QFrame):
     def conversation_id(self) -> int | None:
         return self._cid
 
-    def show_deleted(self, cid: int, message: str = "Conversation deleted.") -> None:
+    def show_for(self, cid: int, message: str = "Conversation deleted.") -> None:
         """Offer undo for ``cid``; an earlier offer still showing expires now."""
         if self._cid is not None and self._cid != cid:
             self.expire()

@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from qwen_desktop.core.errors import QwenError
 from qwen_desktop.core.services import Services
-from qwen_desktop.ui.key_test import KeyField, KeyTestResult, KeyTestRunner, StatusLine
-from qwen_desktop.ui.settings_dialog import RegionChoice, muted, named
+from qwen_desktop.ui.key_test import KeyField, KeyTestResult, KeyTestRunner, RegionChoice, StatusLine, muted, named
 
 UrlOpener = Callable[[QUrl], object]
 

@@ -109,6 +109,8 @@ async def stream_openai(
                     finish = choice.finish_reason
     except openai.APIError as exc:
         raise translate(exc, hint, started=True, request_id=request_id) from None
+    except ValueError:
+        raise e.ProtocolError(request_id=request_id) from None
     finally:
         await stream.close()
     if finish is None:

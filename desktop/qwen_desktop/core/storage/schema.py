@@ -81,6 +81,8 @@ def _v2(conn: sqlite3.Connection) -> None:
     )
 
 
+# In a WITHOUT ROWID table the primary key columns come first: SQLite 3.40's integrity_check
+# reports a false "NULL value" for a NOT NULL column declared before them.
 _V3 = _run(
     """CREATE TABLE attachments (
         sha256 TEXT PRIMARY KEY,
@@ -92,8 +94,8 @@ _V3 = _run(
     ) WITHOUT ROWID""",
     """CREATE TABLE message_attachments (
         message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
-        sha256 TEXT NOT NULL REFERENCES attachments(sha256),
         position INTEGER NOT NULL,
+        sha256 TEXT NOT NULL REFERENCES attachments(sha256),
         PRIMARY KEY (message_id, position)
     ) WITHOUT ROWID""",
     "CREATE INDEX message_attachments_sha256 ON message_attachments(sha256)",
@@ -102,10 +104,38 @@ _V3 = _run(
 )
 
 
+_V4 = _run(
+    """CREATE TABLE context_summaries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        first_message_id INTEGER NOT NULL,
+        last_message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        text TEXT NOT NULL DEFAULT '',
+        model TEXT NOT NULL DEFAULT '',
+        created_at REAL NOT NULL,
+        edited INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'ready'
+    )""",
+    "CREATE INDEX context_summaries_conversation ON context_summaries(conversation_id, id)",
+    "CREATE INDEX context_summaries_last ON context_summaries(last_message_id)",
+    """CREATE TABLE context_vectors (
+        round_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+        last_message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        dim INTEGER NOT NULL,
+        vector BLOB NOT NULL,
+        model TEXT NOT NULL
+    )""",
+    "CREATE INDEX context_vectors_conversation ON context_vectors(conversation_id, model, dim)",
+    "CREATE INDEX context_vectors_last ON context_vectors(last_message_id)",
+)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "conversations and messages", _V1),
     Migration(2, "full-text search over titles and message text", _v2),
     Migration(3, "attachment store; context and meta on messages", _V3),
+    Migration(4, "rolling summaries and round vectors for the context policies", _V4),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

@@ -126,6 +126,15 @@ class Store:
         with self._read() as conn:
             return int(conn.execute("SELECT count(*) FROM conversations WHERE deleted_at IS NULL").fetchone()[0])
 
+    def referenced_attachments(self) -> set[str]:
+        """Digests of every attachment a stored message (deleted or not, until purged) uses."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT sha256 FROM message_attachments UNION SELECT json_extract(a.value, '$.sha256')"
+                " FROM messages, json_each(messages.attachments) AS a WHERE messages.attachments != '[]'"
+            ).fetchall()
+        return {row[0] for row in rows if row[0]}
+
     # ---- writes
 
     def create_conversation(self, settings: ConversationSettings, title: str = "") -> Future[int]:
@@ -170,6 +179,10 @@ class Store:
             model=model, attachments=attachments, meta=meta, now=self._clock(),
         )
         return self._writer.submit(job)
+
+    def prune_attachments(self) -> Future[list[str]]:
+        """Forget attachment records no message uses any more (the files are the caller's)."""
+        return self._writer.submit(writes.prune_attachments)
 
     def update_message(self, mid: int, **fields: Any) -> Future[None]:
         """Fields: content, reasoning, status, usage, error, model, reasoning_ms, context, meta."""

@@ -104,7 +104,37 @@ def add_message(
     )
     mid = int(cursor.lastrowid or 0)
     _index_message(conn, mid, content)
+    _link_attachments(conn, mid, attachments or [], now)
     return mid
+
+
+def _link_attachments(
+    conn: sqlite3.Connection, mid: int, attachments: list[dict[str, Any]], now: float
+) -> None:
+    """Index the message's attachment references, so unused files can be found later."""
+    for position, ref in enumerate(attachments):
+        sha = ref.get("sha256")
+        if not sha:
+            continue
+        conn.execute(
+            "INSERT OR IGNORE INTO attachments(sha256, mime, width, height, bytes, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (sha, str(ref.get("mime") or ""), ref.get("width"), ref.get("height"),
+             int(ref.get("bytes") or 0), now),
+        )
+        conn.execute(
+            "INSERT INTO message_attachments(message_id, sha256, position) VALUES (?, ?, ?)",
+            (mid, sha, position),
+        )
+
+
+def prune_attachments(conn: sqlite3.Connection) -> list[str]:
+    """Forget attachment rows no message links to any more; returns their digests."""
+    rows = conn.execute(
+        "DELETE FROM attachments WHERE sha256 NOT IN (SELECT sha256 FROM message_attachments)"
+        " RETURNING sha256"
+    ).fetchall()
+    return [row[0] for row in rows]
 
 
 def _column_value(name: str, value: Any) -> Any:

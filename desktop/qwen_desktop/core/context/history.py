@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .types import ContextPolicy, ConversationSettings, MessageStatus, Role, WireMessage
+from ..types import ContextPolicy, ConversationSettings, MessageStatus, Role, WireMessage
 
 DEFAULT_LAST_N = 10
 

@@ -1,0 +1,197 @@
+"""Image files kept beside the database, named by the SHA-256 of their content.
+
+A message stores a small reference (``AttachmentStore.save`` returns it); the bytes live in
+``<data dir>/attachments/ab/abcdef….png`` and are shared by every message that uses them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .context import HistoryItem
+from .images import AttachmentMissingError, PreparedImage, encode_data_url
+from .paths import attachments_dir
+from .storage import Message, Store
+from .types import ConversationSettings, Role
+
+EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp"}
+GARBAGE_GRACE_S = 24 * 3600.0
+"""Files saved (or saved again) this recently are never collected: they may be about to be sent."""
+
+DEFAULT_IMAGES_IN_HISTORY = 3
+
+Ref = Mapping[str, Any]
+
+
+def describe(ref: Ref) -> str:
+    name = str(ref.get("name") or "image")
+    if ref.get("width") and ref.get("height"):
+        return f"{name}, {ref['width']}×{ref['height']}"
+    return name
+
+
+def omitted_placeholder(ref: Ref, reason: str = "omitted from history") -> str:
+    """What an older message says in place of an image it no longer carries."""
+    return f"[image: {describe(ref)} — {reason}]"
+
+
+class AttachmentStore:
+    def __init__(self, data_dir: Path, *, clock: Callable[[], float] = time.time) -> None:
+        self.root = attachments_dir(Path(data_dir))
+        self._clock = clock
+
+    def save(self, image: PreparedImage) -> dict[str, Any]:
+        """Store the bytes once (atomically) and return the reference a message keeps."""
+        ref = {
+            "sha256": image.sha256,
+            "mime": image.mime,
+            "width": image.width,
+            "height": image.height,
+            "bytes": len(image.data),
+            "name": image.name,
+            "notes": list(image.notes),
+        }
+        target = self.path(ref)
+        if target.is_file() and target.stat().st_size == len(image.data):
+            os.utime(target)
+        else:
+            _write_atomically(target, image.data)
+        return ref
+
+    def path(self, ref: Ref) -> Path:
+        sha = str(ref["sha256"])
+        if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+            raise ValueError(f"not a SHA-256 digest: {sha!r}")
+        return self.root / sha[:2] / f"{sha}{EXTENSIONS.get(str(ref.get('mime')), '.bin')}"
+
+    def exists(self, ref: Ref) -> bool:
+        try:
+            return self.path(ref).is_file()
+        except (KeyError, ValueError):
+            return False
+
+    def load(self, ref: Ref) -> bytes:
+        """The stored bytes, checked against their digest; AttachmentMissingError if gone or changed."""
+        name = str(ref.get("name") or "image")
+        try:
+            data = self.path(ref).read_bytes()
+        except (OSError, KeyError, ValueError):
+            raise AttachmentMissingError(name) from None
+        if hashlib.sha256(data).hexdigest() != ref["sha256"]:
+            raise AttachmentMissingError(name, "was changed on disk")
+        return data
+
+    def data_url(self, ref: Ref) -> str:
+        return encode_data_url(str(ref["mime"]), self.load(ref))
+
+    def files(self) -> Iterator[Path]:
+        if not self.root.is_dir():
+            return
+        for folder in self.root.iterdir():
+            if folder.is_dir() and len(folder.name) == 2:
+                yield from (p for p in folder.iterdir() if p.is_file())
+
+    def collect_garbage(
+        self, store: Store, *, keep: Iterable[str] = (), grace_s: float = GARBAGE_GRACE_S
+    ) -> int:
+        """Delete files no stored message references; returns how many were deleted.
+
+        ``keep`` names digests still in use elsewhere (for example images waiting in a composer);
+        files written within ``grace_s`` seconds are kept too.
+        """
+        store.prune_attachments().result()
+        wanted = store.referenced_attachments() | set(keep)
+        cutoff = self._clock() - grace_s
+        removed = 0
+        for path in self.files():
+            digest = path.name.split(".", 1)[0]
+            if digest in wanted or _modified(path) > cutoff:
+                continue
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            removed += 1
+            _remove_if_empty(path.parent)
+        return removed
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-", suffix=target.suffix)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return float("inf")
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
+def images_in_history(settings: ConversationSettings) -> int:
+    """How many earlier user messages with images keep them (``context_params["images_in_history"]``)."""
+    try:
+        return max(0, int(settings.context_params.get("images_in_history", DEFAULT_IMAGES_IN_HISTORY)))
+    except (TypeError, ValueError):
+        return DEFAULT_IMAGES_IN_HISTORY
+
+
+def history_items(
+    messages: Sequence[Message], keep_images: int, attachments: AttachmentStore | None
+) -> list[HistoryItem]:
+    """Stored messages as HistoryItems.
+
+    The latest ``keep_images`` user messages that have images carry them as data URLs; in older
+    ones (and where a file has gone) a short placeholder in the text stands for each image.
+    """
+    with_images = [m.id for m in messages if m.role is Role.USER and m.attachments]
+    kept = set(with_images[-keep_images:]) if keep_images > 0 and attachments else set()
+    return [_history_item(m, attachments if m.id in kept else None) for m in messages]
+
+
+def _history_item(message: Message, attachments: AttachmentStore | None) -> HistoryItem:
+    placeholders: list[str] = []
+    urls: list[str] = []
+    for ref in message.attachments:
+        if attachments is None:
+            placeholders.append(omitted_placeholder(ref))
+            continue
+        try:
+            urls.append(attachments.data_url(ref))
+        except AttachmentMissingError:
+            placeholders.append(omitted_placeholder(ref, "no longer on disk"))
+    content = "\n".join(part for part in (*placeholders, message.content) if part)
+    return HistoryItem(message.id, message.role, content, message.status, tuple(urls))
+
+
+def check_present(refs: Sequence[Ref], attachments: AttachmentStore) -> None:
+    for ref in refs:
+        if not attachments.exists(ref):
+            raise AttachmentMissingError(str(ref.get("name") or "image"))
+
+
+def image_urls(refs: Sequence[Ref], attachments: AttachmentStore) -> tuple[str, ...]:
+    """Data URLs of a new message's images; AttachmentMissingError names the first one gone."""
+    return tuple(attachments.data_url(ref) for ref in refs)

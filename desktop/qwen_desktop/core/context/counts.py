@@ -1,0 +1,39 @@
+"""Token counts of history items, cached by message id so long conversations recount only new text."""
+
+from __future__ import annotations
+
+from ..tokens import TokenCounter, data_url_size, image_tokens
+from ..types import WireMessage
+from .history import HistoryItem
+
+UNKNOWN_IMAGE_SIZE = (1024, 1024)
+
+
+class MessageCounts:
+    def __init__(self, counter: TokenCounter, patch: int = 28) -> None:
+        self.counter = counter
+        self.patch = patch
+
+    def _sizes(self, images: tuple[str, ...]) -> list[tuple[int, int]]:
+        return [data_url_size(url) or UNKNOWN_IMAGE_SIZE for url in images]
+
+    def item(self, item: HistoryItem) -> int:
+        key = ("item", item.message_id, len(item.content), len(item.images), self.patch)
+        found = self.counter.cached(key)
+        if found is not None:
+            return found
+        message = WireMessage(item.role, item.content)
+        return self.counter.count_message(message, self._sizes(item.images), key=key, patch=self.patch)
+
+    def images(self, item: HistoryItem) -> int:
+        if not item.images:
+            return 0
+        key = ("images", item.message_id, len(item.images), self.patch)
+        found = self.counter.cached(key)
+        if found is None:
+            found = sum(image_tokens(w, h, self.patch) for w, h in self._sizes(item.images))
+            self.counter.remember(key, found)
+        return found
+
+    def message(self, message: WireMessage) -> int:
+        return self.counter.count_message(message, self._sizes(message.images), patch=self.patch)

@@ -1,0 +1,41 @@
+"""Round texts for the embedding model and a NumPy cosine search over stored round vectors."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+import numpy as np
+
+from .history import HistoryItem
+from .summarize import transcript
+from .tables import RoundVectors
+
+EMBED_BATCH = 10
+MAX_EMBED_CHARS = 6_000
+"""Well under the 8,192-token input limit of text-embedding-v4 even for CJK text."""
+
+
+def round_text(group: Sequence[HistoryItem]) -> str:
+    return transcript([group])[:MAX_EMBED_CHARS] or " "
+
+
+def unit_rows(vectors: Sequence[Sequence[float]]) -> np.ndarray:
+    matrix = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+def rank(vectors: RoundVectors, query: np.ndarray, allowed: Collection[int], limit: int) -> list[int]:
+    """Round ids among ``allowed``, most similar to ``query`` first, at most ``limit``."""
+    if limit <= 0 or not len(vectors.round_ids) or not allowed:
+        return []
+    mask = np.isin(vectors.round_ids, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
+    if not mask.any():
+        return []
+    ids = vectors.round_ids[mask]
+    scores = vectors.matrix[mask] @ query.astype(np.float32)
+    limit = min(limit, len(ids))
+    top = np.argpartition(-scores, limit - 1)[:limit]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return [int(i) for i in ids[top]]

@@ -1,0 +1,144 @@
+"""Local token estimates: the Qwen tokenizer for text, the Qwen-VL patch rule for images.
+
+The dashscope SDK bundles the original Qwen vocabulary; newer models tokenize almost the same
+way, so counts are close estimates, not the server's figures. When the tokenizer cannot be
+loaded, a heuristic from the billing documentation takes over: one token per 1.5 CJK
+characters and one per 3.5 other characters (a little above "about one English word").
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import math
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
+
+from .types import WireMessage
+
+log = logging.getLogger(__name__)
+
+MESSAGE_OVERHEAD = 4
+"""``<|im_start|>``, the role, a newline and ``<|im_end|>`` around every message."""
+IMAGE_WRAPPER = 2
+"""``<|vision_start|>`` and ``<|vision_end|>`` around every image."""
+IMAGE_MIN_TOKENS = 4
+IMAGE_MAX_TOKENS = 16_384
+DEFAULT_CACHE_SIZE = 20_000
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def heuristic_tokens(text: str) -> int:
+    cjk = len(_CJK.findall(text))
+    other = len(text) - cjk
+    return math.ceil(cjk / 1.5) + math.ceil(other / 3.5)
+
+
+def image_patch(model: str) -> int:
+    """Qwen3-VL encodes 32×32-pixel patches per token; the Qwen2.5-VL era used 28×28."""
+    return 32 if model.lower().startswith("qwen3-vl") else 28
+
+
+def image_tokens(width: int, height: int, patch: int = 28) -> int:
+    raw = math.ceil(max(width, 1) / patch) * math.ceil(max(height, 1) / patch)
+    return min(max(raw, IMAGE_MIN_TOKENS), IMAGE_MAX_TOKENS) + IMAGE_WRAPPER
+
+
+def data_url_size(url: str) -> tuple[int, int] | None:
+    """Pixel size of a ``data:image/...;base64,`` URL, read from the image header only."""
+    if not url.startswith("data:") or "," not in url:
+        return None
+    try:
+        from PIL import Image
+
+        raw = base64.b64decode(url.split(",", 1)[1], validate=False)
+        with Image.open(io.BytesIO(raw)) as image:
+            return int(image.width), int(image.height)
+    except Exception:  # noqa: BLE001 - an unreadable image is simply not measured
+        return None
+
+
+class TokenCounter:
+    """Counts tokens of text and messages; keyed message counts are kept in an LRU cache."""
+
+    def __init__(self, *, cache_size: int = DEFAULT_CACHE_SIZE, use_tokenizer: bool = True) -> None:
+        self._cache: OrderedDict[Hashable, int] = OrderedDict()
+        self._cache_size = cache_size
+        self._use_tokenizer = use_tokenizer
+        self._tokenizer: Any = None
+        self._loaded = False
+        self._lock = threading.Lock()
+
+    @property
+    def exact(self) -> bool:
+        """True when the Qwen tokenizer is in use rather than the heuristic."""
+        return self._load() is not None
+
+    def _load(self) -> Any:
+        if self._loaded:
+            return self._tokenizer
+        with self._lock:
+            if not self._loaded:
+                self._tokenizer = self._open_tokenizer() if self._use_tokenizer else None
+                self._loaded = True
+        return self._tokenizer
+
+    @staticmethod
+    def _open_tokenizer() -> Any:
+        try:
+            from dashscope.tokenizers import get_tokenizer
+
+            return get_tokenizer("qwen-turbo")
+        except Exception as exc:  # noqa: BLE001 - any failure means: use the heuristic
+            log.warning("Qwen tokenizer unavailable, estimating tokens instead: %s", exc)
+            return None
+
+    def count_text(self, text: str) -> int:
+        if not text:
+            return 0
+        tokenizer = self._load()
+        if tokenizer is None:
+            return heuristic_tokens(text)
+        try:
+            return len(tokenizer.encode(text))
+        except Exception:  # noqa: BLE001 - e.g. special-token text the encoder refuses
+            return heuristic_tokens(text)
+
+    def count_message(
+        self,
+        message: WireMessage,
+        image_sizes: Sequence[tuple[int, int]] = (),
+        *,
+        key: Hashable | None = None,
+        patch: int = 28,
+    ) -> int:
+        if key is not None:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                return found
+        total = MESSAGE_OVERHEAD + self.count_text(message.content)
+        total += sum(image_tokens(w, h, patch) for w, h in image_sizes)
+        total += sum(self.count_text(c.name) + self.count_text(c.arguments) for c in message.tool_calls)
+        if key is not None:
+            self.remember(key, total)
+        return total
+
+    def count_messages(self, messages: Iterable[WireMessage]) -> int:
+        return sum(self.count_message(m) for m in messages)
+
+    def remember(self, key: Hashable, value: int) -> None:
+        self._cache[key] = value
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+    def cached(self, key: Hashable) -> int | None:
+        found = self._cache.get(key)
+        if found is not None:
+            self._cache.move_to_end(key)
+        return found
