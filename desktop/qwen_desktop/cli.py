@@ -9,10 +9,12 @@ import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TextIO
+from pathlib import Path
+from typing import Any, TextIO
 
 from .core import errors as e
 from .core.engine import ReplyFailed, TitleChanged, UserMessageAdded
+from .core.images import check_count, prepare_image
 from .core.logs import setup_logging
 from .core.regions import normalize_base_url
 from .core.services import Services, build_services, region_overrides_from_env
@@ -52,6 +54,8 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--thinking", help="off, on, or a thinking budget in tokens")
     ask.add_argument("--conversation", help="'last' or a conversation id to continue")
     ask.add_argument("--system", help="system prompt for a new conversation")
+    ask.add_argument("--image", action="append", default=[], metavar="PATH",
+                     help="attach an image (repeat for several)")
 
     keys = sub.add_parser("keys", help="API keys in the system keyring")
     keys_sub = keys.add_subparsers(dest="action", required=True)
@@ -128,6 +132,7 @@ def run_command(
 
 async def ask(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
+        images = attach_images(services, args.image, err)
         cid = conversation_for(services, args)
         code = EXIT_OK
         source = services.keys.get(services.store.conversation(cid).settings.region_id)
@@ -135,7 +140,7 @@ async def ask(services: Services, args: argparse.Namespace, out: TextIO, err: Te
             print("qwen-desktop: using DASHSCOPE_API_KEY from the environment "
                   "(no key stored for this region)", file=err)
         in_reasoning = False
-        async for event in services.engine.send(cid, args.prompt):
+        async for event in services.engine.send(cid, args.prompt, images):
             if isinstance(event, ReasoningDelta):
                 in_reasoning = True
                 err.write(event.text)
@@ -159,6 +164,23 @@ async def ask(services: Services, args: argparse.Namespace, out: TextIO, err: Te
         return code
     finally:
         await services.client.aclose()
+
+
+def attach_images(services: Services, paths: Sequence[str], err: TextIO) -> list[dict[str, Any]]:
+    """Check and store each ``--image``; what had to change on the way is reported on stderr."""
+    if not paths:
+        return []
+    check_count(len(paths))
+    store = services.engine.attachments
+    if store is None:
+        raise e.ConfigError("Images cannot be sent: no attachment folder is set up.")
+    refs = []
+    for path in paths:
+        image = prepare_image(Path(path).expanduser())
+        for note in image.notes:
+            print(f"qwen-desktop: {image.name}: {note}", file=err)
+        refs.append(store.save(image))
+    return refs
 
 
 def conversation_for(services: Services, args: argparse.Namespace) -> int:

@@ -68,6 +68,7 @@ def build_services(
     keys = keys or KeyStore(env=env)
     catalog = Catalog.load()
     store = Store(database_path(root))
+    store.recover_interrupted().result()
     client = client or ChatClient(read_timeout=float(config.read_timeout_s))
     context = ContextManager(store, client, catalog, lambda region_id: engine.endpoint(region_id))
     engine = ChatEngine(

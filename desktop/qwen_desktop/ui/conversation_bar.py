@@ -28,6 +28,7 @@ from qwen_desktop.core.catalog import Catalog, ModelInfo
 from qwen_desktop.core.context import DEFAULT_LAST_N
 from qwen_desktop.core.regions import RegionRegistry
 from qwen_desktop.core.types import ContextPolicy, ConversationSettings, Protocol, ThinkingMode
+from qwen_desktop.ui.flow_layout import FlowLayout
 
 PROTOCOLS = (("OpenAI-compatible", Protocol.OPENAI), ("DashScope native", Protocol.DASHSCOPE))
 THINKING_MODES = (("Off", ThinkingMode.OFF), ("On", ThinkingMode.ON), ("On with budget", ThinkingMode.BUDGET))
@@ -62,6 +63,12 @@ def combo(items: tuple[tuple[str, Any], ...]) -> QComboBox:
     return box
 
 
+def compact(box: QComboBox, characters: int) -> None:
+    """Keep a combo narrow when closed; its popup still shows every item in full."""
+    box.setMinimumContentsLength(characters)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+
+
 def current(box: QComboBox, kind: type[E]) -> E:
     """The current item's data as ``kind``: Qt hands enum data back as plain strings."""
     return kind(box.currentData())
@@ -78,7 +85,7 @@ def model_combo(catalog: Catalog) -> QComboBox:
     box = QComboBox()
     box.setEditable(True)
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    box.setMinimumContentsLength(20)
+    box.setMinimumContentsLength(15)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     for info in catalog.models():
         box.addItem(info.name, info.name)
@@ -177,15 +184,18 @@ class ConversationSettingsBar(QWidget):
         self._syncing = False
 
         self.region = named(QComboBox(), "regionSelector", "Region: each has its own API key")
-        self.region.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.region.setMinimumContentsLength(10)
+        self.region.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.protocol = named(combo(PROTOCOLS), "protocolSelector", "Wire protocol")
         self.model = named(model_combo(catalog), "modelSelector", "Model: pick one or type any model name")
         self.thinking = named(combo(THINKING_MODES), "thinkingSelector", THINKING_TIP)
+        compact(self.thinking, 7)
         self.budget = named(QSpinBox(), "thinkingBudget", "Most tokens the model may spend thinking")
         self.budget.setSingleStep(1024)
         self.budget.setGroupSeparatorShown(True)
         self.budget.setKeyboardTracking(False)
         self.context_policy = named(combo(CONTEXT_POLICIES), "contextPolicySelector", "What earlier messages are sent")
+        compact(self.context_policy, 10)
         self.last_n = named(QSpinBox(), "contextLastN", "How many recent rounds are sent")
         self.last_n.setRange(1, 500)
         self.last_n.setPrefix("N = ")
@@ -201,22 +211,25 @@ class ConversationSettingsBar(QWidget):
         self._connect()
 
     def _layout(self) -> None:
-        row = QHBoxLayout(self)
-        row.setContentsMargins(8, 4, 8, 4)
+        flow = FlowLayout(self, spacing=8)
+        flow.setContentsMargins(8, 4, 8, 4)
+        for widget in (self.region, self.protocol, self.model):
+            flow.addWidget(widget)
+        flow.addWidget(self._group(self._caption("Thinking", self.thinking), self.thinking,
+                                   self.budget))
+        flow.addWidget(self._group(self._caption("Context", self.context_policy),
+                                   self.context_policy, self.last_n))
+        flow.addWidget(self.more)
+
+    @staticmethod
+    def _group(*widgets: QWidget) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
-        row.addWidget(self.region)
-        row.addWidget(self.protocol)
-        row.addWidget(self.model)
-        row.addSpacing(8)
-        row.addWidget(self._caption("Thinking", self.thinking))
-        row.addWidget(self.thinking)
-        row.addWidget(self.budget)
-        row.addSpacing(8)
-        row.addWidget(self._caption("Context", self.context_policy))
-        row.addWidget(self.context_policy)
-        row.addWidget(self.last_n)
-        row.addStretch(1)
-        row.addWidget(self.more)
+        for widget in widgets:
+            row.addWidget(widget)
+        return box
 
     @staticmethod
     def _caption(text: str, buddy: QWidget) -> QLabel:

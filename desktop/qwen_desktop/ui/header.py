@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ..core.types import Role, Usage
 
@@ -29,17 +29,43 @@ def totals(messages: Sequence[Any], catalog: Any | None) -> tuple[Usage, float |
     return total, cost
 
 
+class ElidedLabel(QLabel):
+    """One line of plain text, cut with an ellipsis to whatever width it is given."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = text
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(self.width(), 40)
+        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width))
+
+
 class ConversationHeader(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conversationHeader")
-        self.title = QLabel(self.tr("New conversation"), self)
+        self.title = ElidedLabel(self.tr("New conversation"), self)
         self.title.setObjectName("conversationTitle")
         font = QFont(self.title.font())
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setWeight(QFont.Weight.DemiBold)
         self.title.setFont(font)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.totals = QLabel(self)
         self.totals.setObjectName("conversationTotals")
         self.totals.setEnabled(False)
@@ -52,9 +78,7 @@ class ConversationHeader(QWidget):
         self._row.addWidget(widget)
 
     def set_title(self, title: str) -> None:
-        metrics = self.title.fontMetrics()
-        self.title.setText(metrics.elidedText(title, Qt.TextElideMode.ElideRight, 520))
-        self.title.setToolTip(title)
+        self.title.set_full_text(title)
 
     def set_conversation(self, conversation: Any | None, messages: Sequence[Any],
                          catalog: Any | None = None) -> None:

@@ -9,10 +9,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QScrollArea,
-    QSizePolicy, QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget,
+    QApplication, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+    QToolButton, QVBoxLayout, QWidget,
 )
 
 from ..core import errors as e
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.header)
-        column.addWidget(_ToolbarScroller(self.bar, self))
+        column.addWidget(self.bar)
         column.addWidget(self.notice)
         column.addWidget(self.stack, 1)
         column.addWidget(self.undo_bar)
@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(chat)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([280, 820])
+        self.splitter.setSizes([260, 920])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.resize(1180, 780)
@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
                                    self.open_settings)
         gear = QToolButton(self)
         gear.setObjectName("settingsButton")
-        gear.setText("⚙")
+        gear.setText(self.tr("Settings"))
         gear.setToolTip(self.tr("Settings (Ctrl+,)"))
         gear.setAutoRaise(True)
         gear.clicked.connect(self.open_settings)
@@ -530,28 +530,3 @@ class _EditBanner(QWidget):
         row.addWidget(cancel)
         self.hide()
 
-
-class _ToolbarScroller(QScrollArea):
-    """Lets a wide toolbar scroll sideways instead of forcing a wide window."""
-
-    def __init__(self, bar: QWidget, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("toolbarScroller")
-        self.setWidget(bar)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self._fit()
-
-    def _fit(self) -> None:
-        bar = self.widget()
-        height = bar.sizeHint().height()
-        if bar.minimumSizeHint().width() > self.viewport().width():
-            height += self.horizontalScrollBar().sizeHint().height()
-        self.setFixedHeight(height)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit()
