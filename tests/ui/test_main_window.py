@@ -288,3 +288,64 @@ def test_send_button_is_the_default_action(harness: Harness) -> None:
     window = harness.open()
     button = window.findChild(QPushButton, "sendButton")
     assert button.isVisible() and button.isEnabled()
+
+
+def test_shortcuts_focus_search_and_open_settings(harness: Harness) -> None:
+    window = harness.open()
+    window.activateWindow()
+    harness.qtbot.waitUntil(window.isActiveWindow)
+    harness.qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.findChild(QLineEdit, "searchField").hasFocus()
+    harness.qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(object, "settingsDialog")
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+
+
+def test_no_key_anywhere_after_a_full_run(harness: Harness, sim: Simulator, data_dir: Path,
+                                          caplog: Any) -> None:
+    import logging
+
+    from PySide6.QtWidgets import QPushButton as Button
+
+    from qwen_desktop.core.logs import setup_logging
+
+    log_file = setup_logging(data_dir, logging.DEBUG)
+    caplog.set_level(logging.DEBUG)
+    try:
+        window = harness.open(with_keys=False)
+        window.open_settings()
+        dialog = window.findChild(object, "settingsDialog")
+        for region in ("intl", "cn"):
+            field = dialog.findChild(QLineEdit, f"keyField_{region}")
+            field.setText(sim.regions[region])
+            dialog.findChild(Button, f"saveKey_{region}").click()
+            assert field.text() == "" and field.echoMode() is QLineEdit.EchoMode.Password
+        dialog.accept()
+        window.new_conversation()
+        harness.send(window, "over the compatible protocol")
+        harness.wait_idle(window)
+        choose(window.bar.findChild(QComboBox, "regionSelector"), "cn")
+        choose(window.bar.findChild(QComboBox, "protocolSelector"), "dashscope")
+        sim.enqueue(Reply(reasoning="hmm", content="native answer"))
+        harness.send(window, "over the native protocol")
+        harness.wait_idle(window)
+        sim.enqueue(Reply(status=401))
+        harness.send(window, "this one fails")
+        harness.wait_idle(window)
+        assert window.store.messages(window.current_id)[-1].error["kind"] == "invalid_key"
+        harness.close(window)
+    finally:
+        root = logging.getLogger()
+        for handler in list(root.handlers):
+            if getattr(handler, "baseFilename", None) == str(log_file):
+                root.removeHandler(handler)
+                handler.close()
+    assert log_file.stat().st_size > 0
+    keys = [key.encode() for key in sim.regions.values()]
+    for path in data_dir.rglob("*"):
+        if path.is_file():
+            blob = path.read_bytes()
+            assert not any(key in blob for key in keys), f"a key leaked into {path}"
+    captured = "\n".join(record.getMessage() for record in caplog.records)
+    assert not any(key.decode() in captured for key in keys)

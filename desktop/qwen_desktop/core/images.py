@@ -192,7 +192,8 @@ def _open(raw: bytes, label: str) -> Image.Image:
 
 def _check_pixels(image: Image.Image, label: str) -> None:
     width, height = image.size
-    if width * height > (Image.MAX_IMAGE_PIXELS or 0) > 0:
+    limit = Image.MAX_IMAGE_PIXELS
+    if limit and width * height > limit:
         raise ImageRejectedError(
             label, f"is {width}×{height} pixels, too many to open safely."
         )

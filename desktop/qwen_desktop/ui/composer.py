@@ -39,7 +39,9 @@ class ComposerEdit(QPlainTextEdit):
         if key == Qt.Key.Key_Escape:
             self.stopRequested.emit()
             return
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.composing():
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.composing():
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             mods = event.modifiers()
             ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
             shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)

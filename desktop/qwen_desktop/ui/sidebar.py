@@ -6,7 +6,7 @@ import time
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from qwen_desktop.core.storage import SearchHit
@@ -109,12 +109,6 @@ class Sidebar(QWidget):
 
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
-
-        find = QAction("Search conversations", self)
-        find.setShortcut(QKeySequence("Ctrl+K"))
-        find.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        find.triggered.connect(self.focus_search)
-        self.addAction(find)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 10, 0, 0)
