@@ -118,7 +118,38 @@ async def main_scene(scene: Scene) -> list[Path]:
     return [await scene.shot("screenshot", dark) for dark in (False, True)]
 
 
-SCENES: dict[str, Callable[[Scene], object]] = {"main": main_scene}
+def chart_png(path: Path) -> Path:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 400), "white")
+    draw = ImageDraw.Draw(image)
+    values = [120, 180, 150, 260, 310, 280]
+    for i, value in enumerate(values):
+        x = 70 + i * 90
+        draw.rectangle([x, 360 - value, x + 56, 360], fill=(47, 111, 222))
+        draw.text((x + 14, 368), f"Q{i + 1}", fill="black")
+    draw.line([50, 360, 610, 360], fill="black", width=2)
+    draw.line([50, 30, 50, 360], fill="black", width=2)
+    draw.text((240, 8), "Orders per quarter", fill="black")
+    image.save(path)
+    return path
+
+
+async def images_scene(scene: Scene) -> list[Path]:
+    settings = scene.window.current_settings().with_(model="qwen3-vl-plus")
+    scene.window.bar.set_settings(settings)
+    scene.window.draft_settings = settings
+    chart = chart_png(Path(scene.services.data_dir) / "orders-chart.png")
+    scene.window.offer_images([chart])
+    await scene.wait(lambda: len(scene.window.composer.tray.images()) == 1)
+    answer = ("The chart shows **orders per quarter** rising from about 120 in Q1 to a peak of "
+              "about 310 in Q5, with a small dip in Q3 and Q6.\n\n"
+              "- Strongest growth: Q3 → Q4 (+110)\n- Peak: Q5\n- Overall: roughly 2.3× Q1")
+    await scene.say("What trend does this chart show?", Reply(content=answer, chunk_chars=30))
+    return [await scene.shot("images", dark) for dark in (False, True)]
+
+
+SCENES: dict[str, Callable[[Scene], object]] = {"main": main_scene, "images": images_scene}
 
 
 async def run(names: list[str]) -> None:

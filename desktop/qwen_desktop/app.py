@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 from .core import errors as e
 from .core.logs import setup_logging
 from .core.paths import resolve_data_dir
+from .core.redact import redact
 from .core.services import Services, build_services, region_overrides_from_env
 
 log = logging.getLogger(__name__)
@@ -50,6 +54,112 @@ def create_window(
     return MainWindow(services)
 
 
+def instance_name(data_dir: Path) -> str:
+    """One running window per data directory: the local socket is named after it."""
+    digest = hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:16]
+    return f"qwen-desktop-{digest}"
+
+
+def _instance_guard_class() -> type:
+    from PySide6.QtCore import QObject, Signal
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+    class _InstanceGuard(QObject):
+        """Owns the data directory's local socket; a later launch connects, asks, and exits."""
+
+        activated = Signal()
+
+        def __init__(self, server: QLocalServer) -> None:
+            super().__init__()
+            self.server = server
+            server.setParent(self)
+            server.newConnection.connect(self._connected)
+
+        @classmethod
+        def claim(cls, data_dir: Path, timeout_ms: int = 1000) -> _InstanceGuard | None:
+            """None when another instance holds ``data_dir`` (it has been asked to come forward)."""
+            name = instance_name(data_dir)
+            socket = QLocalSocket()
+            socket.connectToServer(name)
+            if socket.waitForConnected(timeout_ms):
+                socket.write(b"activate\n")
+                socket.waitForBytesWritten(timeout_ms)
+                socket.disconnectFromServer()
+                return None
+            server = QLocalServer()
+            server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+            if not server.listen(name):
+                QLocalServer.removeServer(name)
+                if not server.listen(name):
+                    log.warning("Could not claim the single-instance socket: %s", server.errorString())
+            return cls(server)
+
+        def close(self) -> None:
+            self.server.close()
+
+        def _connected(self) -> None:
+            while self.server.hasPendingConnections():
+                socket = self.server.nextPendingConnection()
+                socket.readyRead.connect(lambda s=socket: self._read(s))
+                socket.disconnected.connect(socket.deleteLater)
+                if socket.bytesAvailable():
+                    self._read(socket)
+
+        def _read(self, socket: QLocalSocket) -> None:
+            if bytes(socket.readAll().data()).strip() == b"activate":
+                log.info("A second launch asked this window to come forward")
+                self.activated.emit()
+
+    return _InstanceGuard
+
+
+class InstanceGuard:
+    """``InstanceGuard.claim(data_dir)``: Qt is imported only when the window is wanted."""
+
+    @staticmethod
+    def claim(data_dir: Path, timeout_ms: int = 1000) -> Any:
+        return _instance_guard_class().claim(data_dir, timeout_ms)
+
+
+def bring_forward(window: Any) -> None:
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+
+
+def install_excepthook() -> None:
+    """Unexpected errors are logged (redacted, like every log line) and shown without blocking."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, error, tb)
+            return
+        log.error("Unexpected error", exc_info=(kind, error, tb))
+        show_crash_message(error)
+
+    sys.excepthook = hook
+
+
+def show_crash_message(error: BaseException) -> Any:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is None:
+        return None
+    summary = redact(f"{type(error).__name__}: {error}")[:500]
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME,
+                      "Something unexpected went wrong. Your conversations are saved; the details "
+                      "are in the log file.", QMessageBox.StandardButton.Ok,
+                      QApplication.activeWindow())
+    box.setObjectName("crashMessage")
+    box.setDetailedText(summary)
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.show()
+    return box
+
+
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="qwen-desktop", description="Qwen Desktop")
     p.add_argument("--data-dir")
@@ -65,11 +175,20 @@ def run_app(argv: Sequence[str]) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     from .cli import log_level
 
-    setup_logging(data_dir, log_level(os.environ))
     try:
+        setup_logging(data_dir, log_level(os.environ))
+        guard = InstanceGuard.claim(data_dir)
+        if guard is None:
+            log.info("Another window already uses %s: asked it to come forward", data_dir)
+            return 0
         services = build_services(data_dir, region_overrides=region_overrides_from_env(os.environ))
     except e.QwenError as error:
         return _fatal(str(error))
+    except OSError as error:
+        from .cli import data_dir_problem
+
+        return _fatal(data_dir_problem(error))
+    install_excepthook()
     if args.theme:
         services.config.theme = args.theme
     loop = qasync.QEventLoop(app)
@@ -77,8 +196,10 @@ def run_app(argv: Sequence[str]) -> int:
     from .ui.main_window import MainWindow
 
     window = MainWindow(services)
+    guard.activated.connect(lambda: bring_forward(window))
     closed = asyncio.Event()
     window.closed.connect(closed.set)
+    _after_first_paint(window, _BenchReport(window) if os.environ.get(BENCH_EXIT_ENV) == "1" else None)
     window.show()
     try:
         with loop:
@@ -88,6 +209,96 @@ def run_app(argv: Sequence[str]) -> int:
     finally:
         asyncio.set_event_loop(None)
     return 0
+
+
+BENCH_EXIT_ENV = "QWEN_DESKTOP_BENCH_EXIT_AFTER_PAINT"
+"""Set to ``1`` (bench/startup.py does): at the main window's first paint, print one JSON line
+(seconds since the process started, the wall-clock time, RSS; then RSS once the SDKs are
+imported) and quit."""
+
+
+def _after_first_paint(window: object, report: _BenchReport | None) -> None:
+    """Import the SDKs on a background thread once the window is on screen, not before.
+
+    They take seconds to import; done here, the first request does not wait for them.
+    """
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)  # type: ignore[attr-defined]
+                QTimer.singleShot(0, painted)
+            return False
+
+    def painted() -> None:
+        if report is not None:
+            report.painted()
+        _prewarm(report.prewarmed if report is not None else None)
+
+    watcher = FirstPaint(window)  # type: ignore[arg-type]
+    window.installEventFilter(watcher)  # type: ignore[attr-defined]
+
+
+def _prewarm(done: Callable[[], None] | None) -> None:
+    import threading
+
+    from .core.client import preload_transports
+
+    loop = asyncio.get_event_loop()
+
+    def work() -> None:
+        try:
+            preload_transports()
+        except Exception:  # noqa: BLE001 - the first request imports them again and reports
+            log.exception("importing the SDKs in the background failed")
+        if done is not None:
+            loop.call_soon_threadsafe(done)
+
+    threading.Thread(target=work, name="sdk-prewarm", daemon=True).start()
+
+
+class _BenchReport:
+    def __init__(self, window: object) -> None:
+        self.window = window
+        self.figures: dict[str, object] = {}
+
+    def painted(self) -> None:
+        import time
+
+        view = getattr(self.window, "view", None)
+        self.figures.update(
+            first_paint_s=_seconds_since_process_start(),
+            painted_at=time.time(),
+            rss_mb=_rss_mb(),
+            messages_shown=len(view.message_widgets()) if view is not None else 0,
+        )
+
+    def prewarmed(self) -> None:
+        import json
+
+        self.figures["rss_after_prewarm_mb"] = _rss_mb()
+        print(json.dumps(self.figures), flush=True)
+        self.window.close()  # type: ignore[attr-defined]
+
+
+def _seconds_since_process_start() -> float | None:
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+    except (OSError, IndexError, ValueError):
+        return None
+    return uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK")
+
+
+def _rss_mb() -> float | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 def _fatal(sentence: str) -> int:

@@ -21,7 +21,7 @@ from .core.services import Services, build_services, region_overrides_from_env
 from .core.types import ContentDelta, Protocol, ReasoningDelta, ThinkingMode
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_API, EXIT_NETWORK = 0, 2, 3, 4, 5
-COMMANDS = {"ask", "keys", "regions", "models"}
+COMMANDS = {"ask", "keys", "regions", "models", "export", "import", "backup"}
 
 
 def exit_code(error: BaseException) -> int:
@@ -33,6 +33,13 @@ def exit_code(error: BaseException) -> int:
     if isinstance(error, e.ApiError):
         return EXIT_API
     return EXIT_USAGE
+
+
+def data_dir_problem(error: OSError) -> str:
+    """One sentence for a data directory that cannot be created or written."""
+    where = f" ({error.filename})" if error.filename else ""
+    return (f"The data folder cannot be used{where}: {error.strerror or error}. "
+            "Check its permissions or choose another one with --data-dir.")
 
 
 def log_level(env: Mapping[str, str]) -> int:
@@ -75,7 +82,18 @@ def parser() -> argparse.ArgumentParser:
     remove.add_argument("id")
 
     sub.add_parser("models", help="the model catalog")
-    for sp in (ask, keys, regions):
+
+    export = sub.add_parser("export", help="export conversations to Markdown or JSON")
+    export.add_argument("output")
+    export.add_argument("--format", choices=["md", "json"],
+                        help="md to read, json to import again (default: from the file name)")
+    export.add_argument("--conversation", default="all", help="a conversation id, or 'all'")
+    export.add_argument("--reasoning", action="store_true", help="include the thinking (Markdown)")
+    imported = sub.add_parser("import", help="import conversations from a JSON export")
+    imported.add_argument("file")
+    backup = sub.add_parser("backup", help="back up conversations, images and settings (never keys)")
+    backup.add_argument("directory")
+    for sp in (ask, keys, regions, export, imported, backup):
         sp.add_argument("--data-dir", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
     return p
 
@@ -109,6 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except e.QwenError as error:
         print(f"qwen-desktop: {error}", file=sys.stderr)
         return exit_code(error)
+    except OSError as error:
+        print(f"qwen-desktop: {data_dir_problem(error)}", file=sys.stderr)
+        return EXIT_USAGE
+    if services.notice:
+        print(f"qwen-desktop: {services.notice}", file=sys.stderr)
     try:
         return run_command(services, args, sys.stdin, sys.stdout, sys.stderr)
     except e.QwenError as error:
@@ -127,6 +150,8 @@ def run_command(
         return keys_command(services, args, stdin, stdout, stderr)
     if args.command == "regions":
         return regions_command(services, args, stdout, stderr)
+    if args.command in ("export", "import", "backup"):
+        return archive_command(services, args, stdout)
     return models_command(services, stdout)
 
 
@@ -283,4 +308,32 @@ def models_command(services: Services, out: TextIO) -> int:
         print(f"{info.name:<34} {info.context_window:>10,} {info.max_input:>10,} "
               f"{info.max_output:>8,}  {info.thinking:<8}  {'yes' if info.vision else 'no':<6}  "
               f"{price}", file=out)
+    return EXIT_OK
+
+
+def archive_command(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    from .core import export as x
+
+    attachments = services.engine.attachments
+    if args.command == "backup":
+        path = x.backup_data(services.data_dir, services.store, Path(args.directory).expanduser())
+        print(f"Backed up to {path}.", file=out)
+        return EXIT_OK
+    if args.command == "import":
+        ids = x.import_json(services.store, attachments, Path(args.file).expanduser())
+        print(f"Imported {len(ids)} conversation(s).", file=out)
+        return EXIT_OK
+    target = Path(args.output).expanduser()
+    fmt = args.format or ("md" if target.suffix.lower() in (".md", ".markdown") else "json")
+    which: int | None = None
+    if args.conversation != "all":
+        if not args.conversation.isdigit():
+            raise e.ConfigError("--conversation takes a conversation id or 'all'.")
+        which = int(args.conversation)
+    if fmt == "md":
+        result = x.export_markdown(services.store, attachments, target, which, reasoning=args.reasoning)
+    else:
+        result = x.export_json(services.store, attachments, target, which)
+    print(f"Exported {result.conversations} conversation(s), {result.messages} message(s) "
+          f"to {result.path}.", file=out)
     return EXIT_OK

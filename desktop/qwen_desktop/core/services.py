@@ -17,6 +17,7 @@ from .paths import config_path, database_path, resolve_data_dir
 from .regions import Region, RegionRegistry
 from .secrets import KeyStore
 from .storage import Store
+from .storage.recovery import open_store_safely
 
 
 def region_overrides_from_env(env: Mapping[str, str]) -> dict[str, str]:
@@ -36,6 +37,8 @@ class Services:
     store: Store
     client: ChatClient
     engine: ChatEngine
+    notice: str | None = None
+    """Something the user must hear about at start (a damaged database moved aside)."""
 
     def save_config(self) -> None:
         self.config.custom_regions = [
@@ -67,7 +70,7 @@ def build_services(
     regions = RegionRegistry(custom, overrides=dict(region_overrides or {}))
     keys = keys or KeyStore(env=env)
     catalog = Catalog.load()
-    store = Store(database_path(root))
+    store, notice = open_store_safely(database_path(root))
     store.recover_interrupted().result()
     client = client or ChatClient(read_timeout=float(config.read_timeout_s))
     context = ContextManager(store, client, catalog, lambda region_id: engine.endpoint(region_id))
@@ -76,4 +79,4 @@ def build_services(
     )
     if client.key_hint is None:
         client.key_hint = engine.key_hint
-    return Services(root, config, regions, keys, catalog, store, client, engine)
+    return Services(root, config, regions, keys, catalog, store, client, engine, notice)

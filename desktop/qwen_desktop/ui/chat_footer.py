@@ -89,11 +89,21 @@ class ActionBar(QWidget):
         QTimer.singleShot(ms, button, lambda: button.setText(original))
 
 
+ADDRESS_ERROR_KINDS = frozenset({"network", "endpoint_not_found"})
+"""Errors a wrong region address explains: offer to open the settings."""
+
+
+def retry_label(seconds_left: int) -> str:
+    return f"Retry in {seconds_left} s" if seconds_left > 0 else "Retry now"
+
+
 class ErrorPanel(QFrame):
-    """One plain sentence, the server's own words smaller beside it, request id, Retry/Continue."""
+    """One plain sentence, the server's own words smaller beside it, request id, and the actions:
+    Retry now (counting down first when the service named a wait), Continue, Check the address."""
 
     retryClicked = Signal()
     continueClicked = Signal()
+    checkAddressClicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,9 +119,16 @@ class ErrorPanel(QFrame):
         self.request_id = small_label("", self, "errorRequestId")
         self.request_id.setTextFormat(Qt.TextFormat.PlainText)
         self.request_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.retry_button = QPushButton("Retry", self)
+        self.retry_button = QPushButton(retry_label(0), self)
         self.retry_button.setObjectName("retryButton")
         self.retry_button.clicked.connect(self.retryClicked)
+        self.check_address_button = QPushButton("Check the region's address", self)
+        self.check_address_button.setObjectName("checkAddressButton")
+        self.check_address_button.clicked.connect(self.checkAddressClicked)
+        self.seconds_left = 0
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
         self.continue_button = QPushButton("Continue", self)
         self.continue_button.setObjectName("continueButton")
         self.continue_button.clicked.connect(self.continueClicked)
@@ -119,6 +136,7 @@ class ErrorPanel(QFrame):
         buttons.setSpacing(6)
         buttons.addWidget(self.request_id)
         buttons.addStretch(1)
+        buttons.addWidget(self.check_address_button)
         buttons.addWidget(self.continue_button)
         buttons.addWidget(self.retry_button)
         layout = QVBoxLayout(self)
@@ -128,7 +146,8 @@ class ErrorPanel(QFrame):
         layout.addWidget(self.server_message)
         layout.addLayout(buttons)
 
-    def show_error(self, error: dict[str, Any], can_continue: bool) -> None:
+    def show_error(self, error: dict[str, Any], can_continue: bool, elapsed: float = 0.0) -> None:
+        """``elapsed``: seconds since the error happened, so a wait already over is not repeated."""
         sentence = str(error.get("sentence") or "Something went wrong.")
         hint = error.get("hint")
         self.sentence.setText(f"{sentence} {hint}" if hint else sentence)
@@ -138,4 +157,25 @@ class ErrorPanel(QFrame):
         request_id = error.get("request_id")
         self.request_id.setText(f"Request ID: {request_id}" if request_id else "")
         self.continue_button.setVisible(can_continue)
+        self.check_address_button.setVisible(error.get("kind") in ADDRESS_ERROR_KINDS)
+        wait = error.get("retry_after") if error.get("kind") == "rate_limited" else None
+        self.start_countdown(float(wait) - max(0.0, elapsed) if isinstance(wait, (int, float)) else 0)
         self.show()
+
+    def start_countdown(self, seconds: float) -> None:
+        self.seconds_left = max(0, int(seconds + 0.999))
+        self._show_countdown()
+        if self.seconds_left > 0:
+            self._countdown.start()
+        else:
+            self._countdown.stop()
+
+    def _tick(self) -> None:
+        self.seconds_left = max(0, self.seconds_left - 1)
+        self._show_countdown()
+        if self.seconds_left == 0:
+            self._countdown.stop()
+
+    def _show_countdown(self) -> None:
+        self.retry_button.setText(retry_label(self.seconds_left))
+        self.retry_button.setEnabled(self.seconds_left == 0)

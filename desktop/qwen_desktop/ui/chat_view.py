@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
@@ -43,6 +44,7 @@ class MessageView(QWidget):
     editRequested = Signal(int)
     retryRequested = Signal(int)
     continueRequested = Signal(int)
+    checkAddressRequested = Signal()
     linkActivated = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -75,6 +77,14 @@ class MessageView(QWidget):
         self._scroll.setStyleSheet(chat_stylesheet(theme))
         self._new_container()
         self._scroll.setWidget(self._container)
+
+    @property
+    def image_path_function(self) -> Callable[[dict[str, Any]], Path | None] | None:
+        return self._context.image_path
+
+    @image_path_function.setter
+    def image_path_function(self, function: Callable[[dict[str, Any]], Path | None] | None) -> None:
+        self._context.image_path = function
 
     @property
     def cost_function(self) -> CostFunction | None:
@@ -278,6 +288,7 @@ class MessageView(QWidget):
         widget.regenerateRequested.connect(self.regenerateRequested)
         widget.retryRequested.connect(self.retryRequested)
         widget.continueRequested.connect(self.continueRequested)
+        widget.checkAddressRequested.connect(self.checkAddressRequested)
         widget.linkActivated.connect(self.linkActivated)
         self._widgets[message_id] = widget
         return widget

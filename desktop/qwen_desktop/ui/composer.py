@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
+    QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy, QToolButton,
+    QVBoxLayout, QWidget,
 )
 
+from .attachments_tray import AttachmentTray, image_sources
+
 MAX_LINES = 10
+
+
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff *.gif);;All files (*)"
+
+
+def image_file_dialog(parent: QWidget) -> QFileDialog:
+    dialog = QFileDialog(parent, parent.tr("Attach images"))
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    dialog.setNameFilter(IMAGE_FILTER)
+    return dialog
 
 
 class ComposerEdit(QPlainTextEdit):
     submitted = Signal()
     stopRequested = Signal()
+    imagesOffered = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,6 +46,17 @@ class ComposerEdit(QPlainTextEdit):
 
     def composing(self) -> bool:
         return bool(self._preedit)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return bool(image_sources(source)) or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        images = image_sources(source) if not source.hasText() or source.hasImage() or (
+            source.hasUrls() and all(u.isLocalFile() for u in source.urls())) else []
+        if images:
+            self.imagesOffered.emit(images)
+            return
+        super().insertFromMimeData(source)
 
     def inputMethodEvent(self, event: QInputMethodEvent) -> None:
         self._preedit = event.preeditString()
@@ -71,11 +99,21 @@ class Composer(QWidget):
 
     sendRequested = Signal(str)
     stopRequested = Signal()
+    imagesOffered = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("composerPanel")
+        self.file_dialog_factory: Callable[[QWidget], QFileDialog] = image_file_dialog
+        self._dialog: QFileDialog | None = None
         self.edit = ComposerEdit(self)
+        self.tray = AttachmentTray(self)
+        self.attach_button = QToolButton(self)
+        self.attach_button.setObjectName("attachButton")
+        self.attach_button.setAccessibleName("attachButton")
+        self.attach_button.setText(self.tr("Attach"))
+        self.attach_button.setToolTip(self.tr("Attach images (or paste or drop them here)"))
+        self.attach_button.setAutoRaise(True)
         self.send_button = QPushButton(self.tr("Send"), self)
         self.send_button.setObjectName("sendButton")
         self.send_button.setAccessibleName("sendButton")
@@ -95,6 +133,10 @@ class Composer(QWidget):
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
+        attach_column = QVBoxLayout()
+        attach_column.addStretch(1)
+        attach_column.addWidget(self.attach_button)
+        row.addLayout(attach_column)
         row.addWidget(self.edit, 1)
         buttons = QVBoxLayout()
         buttons.addStretch(1)
@@ -105,10 +147,13 @@ class Composer(QWidget):
         layout.setContentsMargins(12, 6, 12, 8)
         layout.setSpacing(4)
         layout.addWidget(self.reason)
+        layout.addWidget(self.tray)
         layout.addLayout(row)
         layout.addWidget(self.status)
 
         self.edit.submitted.connect(self._submit)
+        self.edit.imagesOffered.connect(self.imagesOffered)
+        self.attach_button.clicked.connect(self.open_file_dialog)
         self.edit.stopRequested.connect(self.stopRequested)
         self.send_button.clicked.connect(self._submit)
         self.stop_button.clicked.connect(self.stopRequested)
@@ -117,6 +162,12 @@ class Composer(QWidget):
 
     def text(self) -> str:
         return self.edit.toPlainText()
+
+    def open_file_dialog(self) -> None:
+        self._dialog = self.file_dialog_factory(self)
+        self._dialog.filesSelected.connect(
+            lambda files: self.imagesOffered.emit([Path(f) for f in files]))
+        self._dialog.open()
 
     def set_text(self, text: str) -> None:
         self.edit.setPlainText(text)
@@ -157,6 +208,6 @@ class Composer(QWidget):
         if self._streaming or self._blocked_reason:
             return
         text = self.text()
-        if not text.strip():
+        if not text.strip() and not self.tray.images():
             return
         self.sendRequested.emit(text)

@@ -9,19 +9,24 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import (
+    QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent,
+    QDropEvent, QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
     QToolButton, QVBoxLayout, QWidget,
 )
 
 from ..core import errors as e
+from ..core.images import PreparedImage, VisionRequiredError, keep_allowed, prepare_image
 from ..core.engine import (
     EngineEvent, ReplyFailed, ReplyFinished, ReplyStarted, TitleChanged, UserMessageAdded,
 )
 from ..core.services import Services
 from ..core.types import ContentDelta, ConversationSettings, MessageStatus, ReasoningDelta
 from .chat_view import MessageView
+from .attachments_tray import has_remote_images_only, image_sources
 from .composer import Composer
 from .conversation_bar import ConversationSettingsBar
 from .header import ConversationHeader
@@ -31,6 +36,8 @@ from .theme import apply_theme
 from .welcome import WelcomePanel
 
 log = logging.getLogger(__name__)
+
+VISION_DEFAULT = "qwen3-vl-plus"
 
 
 class MainWindow(QMainWindow):
@@ -46,6 +53,7 @@ class MainWindow(QMainWindow):
         self.editing_message_id: int | None = None
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._streaming_ids: dict[int, int] = {}
+        self._background: set[asyncio.Future[None]] = set()
         self._state = QSettings(str(Path(services.data_dir) / "window.ini"), QSettings.Format.IniFormat)
         self._dialog: SettingsDialog | None = None
         self.setObjectName("mainWindow")
@@ -74,6 +82,12 @@ class MainWindow(QMainWindow):
         self.undo_bar = UndoBar(self)
         self.composer = Composer(self)
         self.edit_banner = _EditBanner(self)
+        self.vision_banner = _VisionBanner(self)
+        self.drop_overlay = QLabel(self.tr("Drop images to attach them"), self)
+        self.drop_overlay.setObjectName("dropOverlay")
+        self.drop_overlay.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.drop_overlay.hide()
+        self.setAcceptDrops(True)
 
         chat = QWidget(self)
         chat.setObjectName("chatPanel")
@@ -86,6 +100,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.stack, 1)
         column.addWidget(self.undo_bar)
         column.addWidget(self.edit_banner)
+        column.addWidget(self.vision_banner)
         column.addWidget(self.composer)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -108,6 +123,10 @@ class MainWindow(QMainWindow):
         self.undo_bar.undoRequested.connect(self.undo_delete)
         self.bar.settingsChanged.connect(self._settings_changed)
         self.composer.sendRequested.connect(self.send)
+        self.composer.imagesOffered.connect(self.offer_images)
+        self.vision_banner.switchRequested.connect(self._switch_to_vision)
+        self.vision_banner.removeRequested.connect(self._remove_images)
+        self.view.image_path_function = self._attachment_path
         self.composer.stopRequested.connect(self.stop)
         self.view.regenerateRequested.connect(self.regenerate)
         self.view.retryRequested.connect(self.regenerate)
@@ -291,6 +310,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------- replies
     def send(self, text: str) -> None:
         self.notice.hide()
+        images = self.composer.tray.images()
+        if images and not self.services.catalog.get(self.current_settings().model).vision:
+            self.vision_banner.offer(self.current_settings().model, VISION_DEFAULT)
+            return
+        self.vision_banner.hide()
         if self.editing_message_id is not None and self.current_id is not None:
             mid, self.editing_message_id = self.editing_message_id, None
             self.edit_banner.hide()
@@ -309,7 +333,94 @@ class MainWindow(QMainWindow):
             self.current_id = cid
             self.sidebar.conversation_added(cid)
             self.sidebar.select_conversation(cid)
-        self._run(cid, self.engine.send(cid, text), clear_composer=True)
+        events = self._send_with_images(cid, text, images) if images else self.engine.send(cid, text)
+        self._run(cid, events, clear_composer=True)
+
+    async def _send_with_images(
+        self, cid: int, text: str, images: list[PreparedImage]
+    ) -> AsyncIterator[EngineEvent]:
+        store = self.engine.attachments
+        assert store is not None
+        refs = await asyncio.to_thread(lambda: [store.save(image) for image in images])
+        async for event in self.engine.send(cid, text, attachments=refs):
+            yield event
+
+    # -------------------------------------------------------------- images
+    def offer_images(self, sources: list[object]) -> None:
+        tray = self.composer.tray
+        kept, dropped = keep_allowed(sources, already=tray.count())
+        problems = [dropped] if dropped else []
+        if not kept:
+            self.show_notice("\n".join(problems))
+            return
+        task = asyncio.ensure_future(self._prepare_images(kept, problems))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _prepare_images(self, sources: list[object], problems: list[str]) -> None:
+        tray = self.composer.tray
+        tray.add_pending(len(sources))
+        prepared: list[PreparedImage] = []
+        try:
+            for source in sources:
+                name = source.name if isinstance(source, Path) else None
+                try:
+                    prepared.append(await asyncio.to_thread(prepare_image, source, name))
+                except e.QwenError as error:
+                    problems.append(str(error))
+        finally:
+            tray.add_pending(-len(sources))
+        tray.add(prepared)
+        if problems:
+            self.show_notice("\n".join(problems))
+        else:
+            self.notice.hide()
+
+    def _attachment_path(self, ref: dict[str, object]) -> Path | None:
+        store = self.engine.attachments
+        if store is None or not store.exists(ref):
+            return None
+        return store.path(ref)
+
+    def _switch_to_vision(self, model: str) -> None:
+        settings = self.current_settings().with_(model=model)
+        if self.current_id is None:
+            self.draft_settings = settings
+        else:
+            self.store.update_settings(self.current_id, settings)
+        self.bar.set_settings(settings)
+        self.vision_banner.hide()
+        self._refresh_key_state()
+        self.send(self.composer.text())
+
+    def _remove_images(self) -> None:
+        self.composer.tray.clear()
+        self.vision_banner.hide()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if image_sources(mime) or has_remote_images_only(mime):
+            event.acceptProposedAction()
+            self.drop_overlay.setGeometry(self.splitter.widget(1).geometry())
+            self.drop_overlay.raise_()
+            self.drop_overlay.show()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.drop_overlay.hide()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.drop_overlay.hide()
+        mime = event.mimeData()
+        sources = image_sources(mime)
+        if sources:
+            event.acceptProposedAction()
+            self.offer_images(sources)
+        elif has_remote_images_only(mime):
+            self.show_notice(self.tr("Images from web pages are not downloaded: drag the picture "
+                                     "itself or save it first."))
 
     def regenerate(self, message_id: int) -> None:
         if self.current_id is None:
@@ -360,6 +471,9 @@ class MainWindow(QMainWindow):
         try:
             async for event in events:
                 self._dispatch(cid, event, clear)
+        except VisionRequiredError as error:
+            if cid == self.current_id:
+                self.vision_banner.offer(error.model, error.suggestion)
         except e.QwenError as error:
             if cid == self.current_id:
                 self.show_notice(str(error))
@@ -400,6 +514,8 @@ class MainWindow(QMainWindow):
             if visible:
                 if clear:
                     self.composer.clear()
+                    if event.message.attachments:
+                        self.composer.tray.clear()
                 self.view.add_message(event.message)
         elif isinstance(event, ReplyStarted):
             if visible:
@@ -530,3 +646,36 @@ class _EditBanner(QWidget):
         row.addWidget(cancel)
         self.hide()
 
+
+
+class _VisionBanner(QWidget):
+    """Offered when images go to a model that cannot see them: switch model, or drop the images."""
+
+    switchRequested = Signal(str)
+    removeRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("visionBanner")
+        self._model = VISION_DEFAULT
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.switch_button = QToolButton(self)
+        self.switch_button.setObjectName("switchToVision")
+        self.switch_button.clicked.connect(lambda: self.switchRequested.emit(self._model))
+        remove = QToolButton(self)
+        remove.setObjectName("removeImages")
+        remove.setText(self.tr("Remove the images"))
+        remove.clicked.connect(self.removeRequested)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(14, 4, 14, 0)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.switch_button)
+        row.addWidget(remove)
+        self.hide()
+
+    def offer(self, model: str, suggestion: str) -> None:
+        self._model = suggestion
+        self.label.setText(self.tr("%1 cannot see images.").replace("%1", model))
+        self.switch_button.setText(self.tr("Switch to %1 and send").replace("%1", suggestion))
+        self.show()

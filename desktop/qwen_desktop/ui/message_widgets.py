@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPoint, QRect, Signal
-from PySide6.QtGui import QGuiApplication, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QIcon, QImage, QImageReader, QPixmap, QResizeEvent
+from PySide6.QtWidgets import (
+    QDialog, QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget,
+)
 
 from qwen_desktop.core.types import MessageStatus
 from qwen_desktop.ui.chat_footer import ActionBar, CostFunction, ErrorPanel, footer_text
@@ -31,6 +36,7 @@ class ChatContext:
     renderer: MarkdownRenderer
     cost_function: CostFunction | None = None
     thinking_expanded: dict[int, bool] = field(default_factory=dict)
+    image_path: Callable[[dict[str, Any]], Path | None] | None = None
 
 
 class MessageWidget(QFrame):
@@ -79,12 +85,9 @@ class UserMessageWidget(MessageWidget):
         self.text_view.setParent(self.bubble)
         self.text_view.show_plain(message.content)
         bubble_layout.addWidget(self.text_view)
-        names = [str(a.get("name") or a.get("filename") or "attachment") for a in message.attachments]
-        if names:
-            attachments = QLabel("  ".join(f"📎 {name}" for name in names), self.bubble)
-            attachments.setObjectName("attachmentList")
-            attachments.setWordWrap(True)
-            bubble_layout.addWidget(attachments)
+        if message.attachments:
+            bubble_layout.addWidget(ImageStrip(message.attachments, context.image_path, self.bubble))
+        self.text_view.setVisible(bool(message.content))
         self.actions.add_button("Edit", "Edit and resend", lambda: self.editRequested.emit(self.message_id))
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -105,14 +108,73 @@ class UserMessageWidget(MessageWidget):
         limit = max(120, int(width * USER_BUBBLE_SHARE))
         metrics = self.text_view.fontMetrics()
         natural = max((metrics.horizontalAdvance(line) for line in self.source.split("\n")), default=0)
+        strip = self.bubble.findChild(ImageStrip)
+        if strip is not None:
+            natural = max(natural, strip.sizeHint().width())
         margin = 2 * int(self.text_view.document().documentMargin()) + 8
         self.bubble.setFixedWidth(min(limit, max(natural + margin + 2 * BUBBLE_PADDING, 48)))
+
+
+class ImageStrip(QWidget):
+    """Thumbnails of a sent message's images; a click shows the image larger."""
+
+    SIZE = 96
+
+    def __init__(self, refs: list[dict[str, Any]],
+                 locate: Callable[[dict[str, Any]], Path | None] | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attachmentList")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        for ref in refs:
+            row.addWidget(self._thumb(ref, locate(ref) if locate else None))
+        row.addStretch(1)
+
+    def _thumb(self, ref: dict[str, Any], path: Path | None) -> QWidget:
+        name = str(ref.get("name") or "image")
+        button = QToolButton(self)
+        button.setObjectName("sentImage")
+        button.setAutoRaise(True)
+        button.setToolTip(f"{name} — {ref.get('width')}×{ref.get('height')}")
+        image = _scaled_image(path, self.SIZE) if path is not None else QImage()
+        if image.isNull():
+            button.setText(f"[{name}]")
+        else:
+            button.setIcon(QIcon(QPixmap.fromImage(image)))
+            button.setIconSize(image.size())
+            button.clicked.connect(lambda: _show_large(path, name, self.window()))
+        return button
+
+
+def _scaled_image(path: Path, size: int) -> QImage:
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    original = reader.size()
+    if original.isValid() and (original.width() > size or original.height() > size):
+        reader.setScaledSize(original.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio))
+    return reader.read()
+
+
+def _show_large(path: Path | None, name: str, parent: QWidget) -> None:
+    if path is None:
+        return
+    dialog = QDialog(parent)
+    dialog.setObjectName("sentImagePreview")
+    dialog.setWindowTitle(name)
+    label = QLabel(dialog)
+    label.setPixmap(QPixmap.fromImage(_scaled_image(path, 900)))
+    QVBoxLayout(dialog).addWidget(label)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
 
 
 class AssistantMessageWidget(MessageWidget):
     regenerateRequested = Signal(int)
     retryRequested = Signal(int)
     continueRequested = Signal(int)
+    checkAddressRequested = Signal()
 
     def __init__(self, message_id: int, context: ChatContext, parent: QWidget | None = None) -> None:
         super().__init__(message_id, context, parent)
@@ -181,7 +243,8 @@ class AssistantMessageWidget(MessageWidget):
         self.actions.show()
         if message.error and message.status in (MessageStatus.ERROR, MessageStatus.INTERRUPTED):
             can_continue = message.status == MessageStatus.INTERRUPTED and bool(message.content)
-            self._error_panel().show_error(message.error, can_continue)
+            elapsed = time.time() - message.updated_at
+            self._error_panel().show_error(message.error, can_continue, elapsed)
         elif self.error_panel is not None:
             self.error_panel.hide()
 
@@ -253,5 +316,6 @@ class AssistantMessageWidget(MessageWidget):
             self.error_panel = ErrorPanel(self)
             self.error_panel.retryClicked.connect(lambda: self.retryRequested.emit(self.message_id))
             self.error_panel.continueClicked.connect(lambda: self.continueRequested.emit(self.message_id))
+            self.error_panel.checkAddressClicked.connect(self.checkAddressRequested)
             self._layout.insertWidget(self._layout.indexOf(self.actions), self.error_panel)
         return self.error_panel

@@ -23,7 +23,8 @@ def wire_message(message: WireMessage, multimodal: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"role": message.role.value}
     if multimodal:
         items: list[dict[str, str]] = [{"image": url} for url in message.images]
-        items.append({"text": message.content})
+        if message.content or not items:
+            items.append({"text": message.content})
         out["content"] = items
     else:
         out["content"] = message.content

@@ -23,7 +23,8 @@ def wire_message(message: WireMessage) -> dict[str, Any]:
         parts: list[dict[str, Any]] = [
             {"type": "image_url", "image_url": {"url": url}} for url in message.images
         ]
-        parts.append({"type": "text", "text": message.content})
+        if message.content:
+            parts.append({"type": "text", "text": message.content})
         out["content"] = parts
     else:
         out["content"] = message.content

@@ -13,17 +13,22 @@ class MessageCounts:
     def __init__(self, counter: TokenCounter, patch: int = 28) -> None:
         self.counter = counter
         self.patch = patch
+        self._memo: dict[int, tuple[int, int, int]] = {}
 
     def _sizes(self, images: tuple[str, ...]) -> list[tuple[int, int]]:
         return [data_url_size(url) or UNKNOWN_IMAGE_SIZE for url in images]
 
     def item(self, item: HistoryItem) -> int:
+        memo = self._memo.get(item.message_id)
+        if memo is not None and memo[0] == len(item.content) and memo[1] == len(item.images):
+            return memo[2]
         key = ("item", item.message_id, len(item.content), len(item.images), self.patch)
         found = self.counter.cached(key)
-        if found is not None:
-            return found
-        message = WireMessage(item.role, item.content)
-        return self.counter.count_message(message, self._sizes(item.images), key=key, patch=self.patch)
+        if found is None:
+            message = WireMessage(item.role, item.content)
+            found = self.counter.count_message(message, self._sizes(item.images), key=key, patch=self.patch)
+        self._memo[item.message_id] = (len(item.content), len(item.images), found)
+        return found
 
     def images(self, item: HistoryItem) -> int:
         if not item.images:

@@ -91,6 +91,7 @@ class ContextManager:
         self._clock = clock
         self._states: dict[int, _State] = {}
         self._vectors: dict[tuple[int, str, int], RoundVectors] = {}
+        self._counts: dict[int, MessageCounts] = {}
 
     # ---- the ContextBuilder protocol
 
@@ -102,7 +103,7 @@ class ContextManager:
         history: Sequence[HistoryItem], new_message: WireMessage,
     ) -> BuiltContext:
         params = self.params(settings)
-        counts = MessageCounts(self.counter, params.image_patch)
+        counts = self._counts_for(params)
         state = self._state(conversation_id)
         inputs = ContextInputs(settings, params, history, new_message)
         if settings.context_policy is ContextPolicy.SUMMARY:
@@ -134,7 +135,7 @@ class ContextManager:
 
     def meter(self, conversation_id: int, settings: ConversationSettings, draft_text: str) -> ContextMeter:
         params = self.params(settings)
-        counts = MessageCounts(self.counter, params.image_patch)
+        counts = self._counts_for(params)
         state = self._state(conversation_id)
         snapshot = state.snapshot
         if snapshot is None or snapshot.stale:
@@ -227,7 +228,7 @@ class ContextManager:
     async def _maybe_summarize(self, cid: int, settings: ConversationSettings) -> None:
         params = self.params(settings)
         history = self._history(cid)
-        counts = MessageCounts(self.counter, params.image_patch)
+        counts = self._counts_for(params)
         record = self._summary_for(cid, history)
         view = None if record is None else SummaryView(
             record.id, record.text, record.first_message_id, record.last_message_id
@@ -300,22 +301,22 @@ class ContextManager:
                            "some earlier rounds cannot be found.")
         if not earlier or params.top_k == 0 or not inputs.new_message.content.strip():
             return replace(inputs, notices=notices)
-        known = self.tables.embedded_rounds(cid, params.embedding_model, params.embedding_dimensions)
+        vectors = self._round_vectors(cid, params)
+        known = dict(zip(vectors.round_ids.tolist(), vectors.last_ids.tolist()))
         missing = sum(1 for g in earlier if known.get(g[0].message_id) != g[-1].message_id)
         if missing:
             notices.append(f"Indexing {missing} earlier rounds for retrieval.")
             self._spawn(cid, "index", self._index_quietly(cid, settings))
         try:
-            vectors = await self.client.embed(
+            query = unit_rows(await self.client.embed(
                 self._endpoint(settings.region_id), settings.protocol, params.embedding_model,
                 [inputs.new_message.content[:6_000]], params.embedding_dimensions,
-            )
+            ))[0]
         except e.QwenError as error:
             notices.append(f"Retrieval failed: {error.sentence} — using the last {params.n} rounds.")
             return replace(inputs, notices=notices, fallback=True)
-        query = unit_rows(vectors)[0]
         allowed = {g[0].message_id for g in earlier}
-        ranked = rank(self._round_vectors(cid, params), query, allowed, params.top_k * 3)
+        ranked = rank(vectors, query, allowed, params.top_k * 3)
         return replace(inputs, notices=notices, ranked_rounds=tuple(ranked))
 
     def _round_vectors(self, cid: int, params: ContextParams) -> RoundVectors:
@@ -360,6 +361,12 @@ class ContextManager:
             self._state(cid).index_failure = error.sentence
 
     # ---- plumbing
+
+    def _counts_for(self, params: ContextParams) -> MessageCounts:
+        counts = self._counts.get(params.image_patch)
+        if counts is None:
+            counts = self._counts[params.image_patch] = MessageCounts(self.counter, params.image_patch)
+        return counts
 
     def _state(self, cid: int) -> _State:
         return self._states.setdefault(cid, _State())

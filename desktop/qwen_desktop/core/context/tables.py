@@ -44,11 +44,13 @@ class RoundVectors:
     """Unit-length float32 rows, one per embedded round, keyed by the round's first message id."""
 
     round_ids: np.ndarray
+    last_ids: np.ndarray
     matrix: np.ndarray
 
     @classmethod
     def empty(cls, dim: int = 0) -> RoundVectors:
-        return cls(np.zeros(0, dtype=np.int64), np.zeros((0, dim), dtype=np.float32))
+        none = np.zeros(0, dtype=np.int64)
+        return cls(none, none, np.zeros((0, dim), dtype=np.float32))
 
 
 _SUMMARY_COLUMNS = (
@@ -132,15 +134,16 @@ class ContextTables:
 
     def vectors(self, cid: int, model: str, dim: int) -> RoundVectors:
         rows = self._read(lambda c: c.execute(
-            "SELECT round_id, vector FROM context_vectors"
+            "SELECT round_id, last_message_id, vector FROM context_vectors"
             " WHERE conversation_id = ? AND model = ? AND dim = ? ORDER BY round_id",
             (cid, model, dim),
         ).fetchall())
         if not rows:
             return RoundVectors.empty(dim)
-        ids = np.fromiter((r for r, _ in rows), dtype=np.int64, count=len(rows))
-        matrix = np.frombuffer(b"".join(blob for _, blob in rows), dtype=np.float32).reshape(len(rows), dim)
-        return RoundVectors(ids, matrix)
+        ids = np.fromiter((r for r, _, _ in rows), dtype=np.int64, count=len(rows))
+        last = np.fromiter((x for _, x, _ in rows), dtype=np.int64, count=len(rows))
+        matrix = np.frombuffer(b"".join(blob for _, _, blob in rows), dtype=np.float32)
+        return RoundVectors(ids, last, matrix.reshape(len(rows), dim))
 
     def put_vectors(
         self, cid: int, model: str, rows: Sequence[tuple[int, int, np.ndarray]],

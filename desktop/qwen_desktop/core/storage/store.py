@@ -202,6 +202,10 @@ class Store:
         """Store buffered stream text now."""
         return self._writer.flush()
 
+    def run_write(self, job: Callable[[sqlite3.Connection], Any]) -> Future[Any]:
+        """A custom write (an import) on the writer thread, in one transaction."""
+        return self._writer.submit(job)
+
     def recover_interrupted(self) -> Future[list[int]]:
         """At start-up: replies left 'streaming' by a previous run become 'interrupted'."""
         return self._writer.submit(partial(writes.recover_interrupted, now=self._clock()))

@@ -1,0 +1,77 @@
+"""Starting on a damaged database: move it aside (never delete it) and begin a fresh one."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from qwen_desktop.core.storage.errors import DatabaseCorruptError, ForeignDatabaseError
+from qwen_desktop.core.storage.store import Store
+
+log = logging.getLogger(__name__)
+
+_SIDECARS = ("", "-wal", "-shm")
+
+
+def quick_check(path: Path) -> str:
+    """``PRAGMA quick_check`` of the file, read-only; "ok" when SQLite finds nothing wrong."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    finally:
+        conn.close()
+    return "; ".join(str(row[0]) for row in rows[:5])
+
+
+def move_aside(path: Path, clock: Callable[[], float] = time.time) -> Path:
+    """Rename the database and its -wal/-shm files to ``<name>.corrupt-<timestamp>``."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(clock()))
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    counter = 1
+    while any(Path(f"{target}{suffix}").exists() for suffix in _SIDECARS):
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+        counter += 1
+    for suffix in _SIDECARS:
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            os.replace(source, Path(f"{target}{suffix}"))
+    return target
+
+
+def _open_checked(path: Path, clock: Callable[[], float]) -> Store:
+    store = Store(path, clock=clock)
+    try:
+        verdict = quick_check(path)
+    except sqlite3.DatabaseError as exc:
+        store.close()
+        raise DatabaseCorruptError(server_message=str(exc)) from exc
+    if verdict != "ok":
+        store.close()
+        raise DatabaseCorruptError(server_message=verdict)
+    return store
+
+
+def open_store_safely(
+    path: Path, *, clock: Callable[[], float] = time.time
+) -> tuple[Store, str | None]:
+    """Open the store; a damaged or foreign file is moved aside and a fresh one started.
+
+    Returns the store and, when a file was moved, the sentence to tell the user.
+    """
+    path = Path(path)
+    try:
+        return _open_checked(path, clock), None
+    except (DatabaseCorruptError, ForeignDatabaseError) as error:
+        problem = error
+    moved = move_aside(path, clock)
+    log.error("Moved the unreadable database to %s: %s", moved, problem.server_message or problem)
+    reason = "was damaged" if isinstance(problem, DatabaseCorruptError) else "was not a Qwen Desktop database"
+    notice = (
+        f"The conversation database {reason}, so it was moved to {moved.name} and a new, empty one "
+        "was started. Nothing was deleted: restore an older copy from a backup if you have one."
+    )
+    return Store(path, clock=clock), notice
