@@ -35,7 +35,8 @@ def measure(runs: int) -> list[Figure]:
         data_dir = seeded_data_dir(Path(tmp))
         starts = cold_starts(data_dir, runs)
     shown = min(int(s["messages_shown"]) for s in starts)
-    note = f"median of {runs} cold runs, {shown} messages shown"
+    cpu = median([s["cpu_s"] for s in starts])
+    note = f"median of {runs} cold runs, {shown} messages shown, {cpu:.2f} s of CPU"
     return [
         Figure("start-up", "process start → first paint", median([s["wall_s"] for s in starts]),
                FIRST_PAINT_S, "s", note),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import logging
 import os
 import sys
@@ -33,6 +32,11 @@ def ensure_qapplication(argv: Sequence[str] = ()) -> object:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("qwen-desktop")
     app.setApplicationDisplayName(APP_NAME)
+    from .ui.about import app_icon, app_version
+
+    app.setApplicationVersion(app_version())
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("qwen-desktop")
     return app
 
 
@@ -52,73 +56,6 @@ def create_window(
     ensure_qapplication()
     services = services or build_services(data_dir, region_overrides=region_urls)
     return MainWindow(services)
-
-
-def instance_name(data_dir: Path) -> str:
-    """One running window per data directory: the local socket is named after it."""
-    digest = hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:16]
-    return f"qwen-desktop-{digest}"
-
-
-def _instance_guard_class() -> type:
-    from PySide6.QtCore import QObject, Signal
-    from PySide6.QtNetwork import QLocalServer, QLocalSocket
-
-    class _InstanceGuard(QObject):
-        """Owns the data directory's local socket; a later launch connects, asks, and exits."""
-
-        activated = Signal()
-
-        def __init__(self, server: QLocalServer) -> None:
-            super().__init__()
-            self.server = server
-            server.setParent(self)
-            server.newConnection.connect(self._connected)
-
-        @classmethod
-        def claim(cls, data_dir: Path, timeout_ms: int = 1000) -> _InstanceGuard | None:
-            """None when another instance holds ``data_dir`` (it has been asked to come forward)."""
-            name = instance_name(data_dir)
-            socket = QLocalSocket()
-            socket.connectToServer(name)
-            if socket.waitForConnected(timeout_ms):
-                socket.write(b"activate\n")
-                socket.waitForBytesWritten(timeout_ms)
-                socket.disconnectFromServer()
-                return None
-            server = QLocalServer()
-            server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-            if not server.listen(name):
-                QLocalServer.removeServer(name)
-                if not server.listen(name):
-                    log.warning("Could not claim the single-instance socket: %s", server.errorString())
-            return cls(server)
-
-        def close(self) -> None:
-            self.server.close()
-
-        def _connected(self) -> None:
-            while self.server.hasPendingConnections():
-                socket = self.server.nextPendingConnection()
-                socket.readyRead.connect(lambda s=socket: self._read(s))
-                socket.disconnected.connect(socket.deleteLater)
-                if socket.bytesAvailable():
-                    self._read(socket)
-
-        def _read(self, socket: QLocalSocket) -> None:
-            if bytes(socket.readAll().data()).strip() == b"activate":
-                log.info("A second launch asked this window to come forward")
-                self.activated.emit()
-
-    return _InstanceGuard
-
-
-class InstanceGuard:
-    """``InstanceGuard.claim(data_dir)``: Qt is imported only when the window is wanted."""
-
-    @staticmethod
-    def claim(data_dir: Path, timeout_ms: int = 1000) -> Any:
-        return _instance_guard_class().claim(data_dir, timeout_ms)
 
 
 def bring_forward(window: Any) -> None:
@@ -164,6 +101,9 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="qwen-desktop", description="Qwen Desktop")
     p.add_argument("--data-dir")
     p.add_argument("--theme", choices=["system", "light", "dark"])
+    p.add_argument("--smoke-test", metavar="URL",
+                   help="check this build against a Model Studio simulator at URL, then exit")
+    p.add_argument("--smoke-timeout", type=float, default=30.0, metavar="SECONDS")
     return p.parse_args(list(argv))
 
 
@@ -171,12 +111,20 @@ def run_app(argv: Sequence[str]) -> int:
     args = _parse(argv)
     import qasync
 
+    if args.smoke_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = ensure_qapplication(argv)
-    data_dir = resolve_data_dir(args.data_dir)
+    if args.smoke_test:
+        from .smoke import run_smoke_test
+
+        return run_smoke_test(app, args.smoke_test, args.data_dir, args.smoke_timeout)
     from .cli import log_level
 
     try:
+        data_dir = resolve_data_dir(args.data_dir)
         setup_logging(data_dir, log_level(os.environ))
+        from .ui.single_instance import InstanceGuard
+
         guard = InstanceGuard.claim(data_dir)
         if guard is None:
             log.info("Another window already uses %s: asked it to come forward", data_dir)
@@ -194,7 +142,9 @@ def run_app(argv: Sequence[str]) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     from .ui.main_window import MainWindow
+    from .ui.theme import apply_theme
 
+    apply_theme(app, services.config.theme)  # before any widget: messages render once, not twice
     window = MainWindow(services)
     guard.activated.connect(lambda: bring_forward(window))
     closed = asyncio.Event()
@@ -269,6 +219,7 @@ class _BenchReport:
         view = getattr(self.window, "view", None)
         self.figures.update(
             first_paint_s=_seconds_since_process_start(),
+            cpu_s=time.process_time(),
             painted_at=time.time(),
             rss_mb=_rss_mb(),
             messages_shown=len(view.message_widgets()) if view is not None else 0,

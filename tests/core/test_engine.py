@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +11,7 @@ from qwen_desktop.core import errors as e
 from qwen_desktop.core.engine import (
     BusyError, ReplyFailed, ReplyFinished, ReplyStarted, TitleChanged, UserMessageAdded,
 )
-from qwen_desktop.core.services import Services, build_services
+from qwen_desktop.core.services import Services
 from qwen_desktop.core.types import (
     ContentDelta, ConversationSettings, ContextPolicy, MessageStatus, Protocol, ReasoningDelta,
     Role, ThinkingMode,
@@ -21,25 +19,6 @@ from qwen_desktop.core.types import (
 from tests.simulator import Reply, Simulator
 
 PROTOCOLS = [Protocol.OPENAI, Protocol.DASHSCOPE]
-
-
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
-    with Simulator() as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def services(sim: Simulator, data_dir: Path, memory_keyring: Any) -> Iterator[Services]:
-    sim.reset()
-    built = build_services(
-        data_dir, region_overrides={r: sim.base_url(r) for r in sim.regions}, env={}
-    )
-    for region, key in sim.regions.items():
-        built.keys.set(region, key)
-    yield built
-    asyncio.run(built.client.aclose())
-    built.store.close()
 
 
 def new_conversation(services: Services, **changes: Any) -> int:

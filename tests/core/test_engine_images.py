@@ -6,7 +6,6 @@ import asyncio
 import base64
 import io
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,33 +16,14 @@ from qwen_desktop.core.engine import ReplyFinished, UserMessageAdded
 from qwen_desktop.core.images import (
     AttachmentMissingError, TooManyImagesError, VisionRequiredError, prepare_image,
 )
-from qwen_desktop.core.services import Services, build_services
+from qwen_desktop.core.services import Services
 from qwen_desktop.core.storage import Store
 from qwen_desktop.core.types import ConversationSettings, Protocol, ThinkingMode
 from tests.core.test_images import encoded, picture
-from tests.simulator import Reply, Simulator
+from tests.simulator import Simulator
 
 PROTOCOLS = [Protocol.OPENAI, Protocol.DASHSCOPE]
 VISION = "qwen3-vl-plus"
-
-
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
-    with Simulator() as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def services(sim: Simulator, data_dir: Path, memory_keyring: Any) -> Iterator[Services]:
-    sim.reset()
-    built = build_services(
-        data_dir, region_overrides={r: sim.base_url(r) for r in sim.regions}, env={}
-    )
-    for region, key in sim.regions.items():
-        built.keys.set(region, key)
-    yield built
-    asyncio.run(built.client.aclose())
-    built.store.close()
 
 
 def new_conversation(services: Services, **changes: Any) -> int:

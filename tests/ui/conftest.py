@@ -11,6 +11,9 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
 
+from tests.simulator import Simulator
+from tests.ui.harness import Harness
+
 T = TypeVar("T")
 
 
@@ -66,3 +69,19 @@ def run_async(qtbot: Any, qloop: qasync.QEventLoop) -> Callable[..., Any]:
         return future.result()
 
     return run
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[Simulator]:
+    with Simulator() as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def harness(qtbot: Any, run_async: Any, sim: Simulator, data_dir: Any,
+            memory_keyring: Any) -> Iterator[Harness]:
+    sim.reset()
+    h = Harness(qtbot, run_async, sim, data_dir)
+    yield h
+    for window, _services in list(h.opened):
+        h.close(window)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,26 +14,11 @@ from PySide6.QtGui import QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QToolButton
 
 from qwen_desktop.ui.main_window import MainWindow
-from tests.simulator import Reply, Simulator
-from tests.ui.test_main_window import Harness, choose
+from tests.simulator import Simulator
+from tests.ui.harness import Harness
+from tests.ui.test_main_window import choose
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Simulator]:
-    with Simulator() as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def harness(qtbot: Any, run_async: Any, sim: Simulator, data_dir: Path,
-            memory_keyring: Any) -> Iterator[Harness]:
-    sim.reset()
-    h = Harness(qtbot, run_async, sim, data_dir)
-    yield h
-    for window, _services in list(h.opened):
-        h.close(window)
 
 
 def picture(path: Path, size: tuple[int, int] = (320, 200), fmt: str = "PNG",

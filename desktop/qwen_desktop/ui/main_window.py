@@ -25,10 +25,12 @@ from ..core.engine import (
 )
 from ..core.services import Services
 from ..core.types import ContentDelta, ConversationSettings, MessageStatus, ReasoningDelta
+from .about import AboutDialog
 from .chat_view import MessageView
 from .attachments_tray import has_remote_images_only, image_sources
 from .composer import Composer
 from .conversation_bar import ConversationSettingsBar
+from .data_actions import DataActions
 from .header import ConversationHeader
 from .settings_dialog import SettingsDialog
 from .sidebar import Sidebar, UndoBar
@@ -56,12 +58,15 @@ class MainWindow(QMainWindow):
         self._background: set[asyncio.Future[None]] = set()
         self._state = QSettings(str(Path(services.data_dir) / "window.ini"), QSettings.Format.IniFormat)
         self._dialog: SettingsDialog | None = None
+        self._about: AboutDialog | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle("Qwen Desktop")
         self._build()
         self._actions()
         self.apply_preferences()
         self._restore_state()
+        if services.notice:
+            self.show_notice(services.notice)
 
     # ---------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -131,6 +136,7 @@ class MainWindow(QMainWindow):
         self.view.regenerateRequested.connect(self.regenerate)
         self.view.retryRequested.connect(self.regenerate)
         self.view.continueRequested.connect(self.continue_reply)
+        self.view.checkAddressRequested.connect(self.open_region_settings)
         self.view.editRequested.connect(self.begin_edit)
         self.view.linkActivated.connect(self.open_link)
         self.edit_banner.cancelled.connect(self.cancel_edit)
@@ -158,7 +164,20 @@ class MainWindow(QMainWindow):
         gear.setToolTip(self.tr("Settings (Ctrl+,)"))
         gear.setAutoRaise(True)
         gear.clicked.connect(self.open_settings)
+        self.data_actions = DataActions(self.services, lambda: self.current_id, self)
+        self.data_actions.done.connect(self.show_notice)
+        self.data_actions.imported.connect(lambda _ids: self.sidebar.refresh())
+        self.header.add_trailing(self.data_actions.menu_button(self))
         self.header.add_trailing(gear)
+        self.about_action = add(self.tr("About Qwen Desktop"), [QKeySequence("F1")], self.open_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        about = QToolButton(self)
+        about.setObjectName("aboutButton")
+        about.setAccessibleName("aboutButton")
+        about.setDefaultAction(self.about_action)
+        about.setText(self.tr("About"))
+        about.setAutoRaise(True)
+        self.header.add_trailing(about)
 
     # ------------------------------------------------------------ preferences
     def apply_preferences(self) -> None:
@@ -590,6 +609,18 @@ class MainWindow(QMainWindow):
         self._dialog.keysChanged.connect(lambda _region: self._refresh_key_state())
         self._dialog.finished.connect(lambda _r: self.apply_preferences())
         self._dialog.open()
+
+    def open_about(self) -> None:
+        if self._about is not None and self._about.isVisible():
+            self._about.raise_()
+            return
+        self._about = AboutDialog(self)
+        self._about.open()
+
+    def open_region_settings(self) -> None:
+        self.open_settings()
+        if self._dialog is not None:
+            self._dialog.tabs.setCurrentWidget(self._dialog.keys_page)
 
     # ---------------------------------------------------------- persistence
     def _restore_state(self) -> None:

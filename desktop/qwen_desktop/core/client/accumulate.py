@@ -1,10 +1,11 @@
-"""Assemble tool calls that arrive as indexed pieces."""
+"""Tool calls on the wire: assembled from indexed pieces, and written back into history."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..types import ToolCall
+from ..types import ToolCall, WireMessage
 
 
 @dataclass
@@ -35,3 +36,16 @@ class ToolCallAccumulator:
             ToolCall(id=p.id or f"call_{i}", name=p.name, arguments="".join(p.arguments))
             for i, p in sorted(self._calls.items())
         )
+
+
+def tool_fields(message: WireMessage) -> dict[str, Any]:
+    """The tool-call parts of a history message; both protocols use the same shapes."""
+    fields: dict[str, Any] = {}
+    if message.tool_calls:
+        fields["tool_calls"] = [
+            {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
+            for c in message.tool_calls
+        ]
+    if message.tool_call_id:
+        fields["tool_call_id"] = message.tool_call_id
+    return fields

@@ -15,7 +15,7 @@ from ..types import (
     ChatRequest, ContentDelta, Finished, ReasoningDelta, StreamEvent, ToolCallsReady, Usage,
     UsageUpdate, WireMessage,
 )
-from .accumulate import ToolCallAccumulator
+from .accumulate import ToolCallAccumulator, tool_fields
 from .errors_map import api_error, parse_retry_after
 
 
@@ -28,13 +28,7 @@ def wire_message(message: WireMessage, multimodal: bool) -> dict[str, Any]:
         out["content"] = items
     else:
         out["content"] = message.content
-    if message.tool_calls:
-        out["tool_calls"] = [
-            {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
-            for c in message.tool_calls
-        ]
-    if message.tool_call_id:
-        out["tool_call_id"] = message.tool_call_id
+    out.update(tool_fields(message))
     return out
 
 

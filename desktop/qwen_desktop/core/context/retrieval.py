@@ -1,14 +1,19 @@
-"""Round texts for the embedding model and a NumPy cosine search over stored round vectors."""
+"""Round texts for the embedding model and a NumPy cosine search over stored round vectors.
+
+NumPy is imported on first use: it costs a quarter of a second, kept off the start-up path.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .history import HistoryItem
 from .summarize import transcript
 from .tables import RoundVectors
+
+if TYPE_CHECKING:
+    import numpy as np
 
 EMBED_BATCH = 10
 MAX_EMBED_CHARS = 6_000
@@ -20,6 +25,8 @@ def round_text(group: Sequence[HistoryItem]) -> str:
 
 
 def unit_rows(vectors: Sequence[Sequence[float]]) -> np.ndarray:
+    import numpy as np
+
     matrix = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
@@ -34,6 +41,8 @@ def rank(vectors: RoundVectors, query: np.ndarray, allowed: Collection[int], lim
     """
     if limit <= 0 or not len(vectors.round_ids) or not allowed:
         return []
+    import numpy as np
+
     mask = np.isin(vectors.round_ids, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
     if not mask.any():
         return []

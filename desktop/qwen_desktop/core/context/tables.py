@@ -12,11 +12,12 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVar
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..storage import Store
+
+if TYPE_CHECKING:
+    import numpy as np
 
 T = TypeVar("T")
 
@@ -49,6 +50,8 @@ class RoundVectors:
 
     @classmethod
     def empty(cls, dim: int = 0) -> RoundVectors:
+        import numpy as np
+
         none = np.zeros(0, dtype=np.int64)
         return cls(none, none, np.zeros((0, dim), dtype=np.float32))
 
@@ -140,6 +143,8 @@ class ContextTables:
         ).fetchall())
         if not rows:
             return RoundVectors.empty(dim)
+        import numpy as np
+
         ids = np.fromiter((r for r, _, _ in rows), dtype=np.int64, count=len(rows))
         last = np.fromiter((x for _, x, _ in rows), dtype=np.int64, count=len(rows))
         matrix = np.frombuffer(b"".join(blob for _, _, blob in rows), dtype=np.float32)
@@ -150,7 +155,7 @@ class ContextTables:
     ) -> Future[None]:
         """``rows``: (round id, last message id, unit vector)."""
         payload = [
-            (rid, last, cid, int(v.shape[0]), v.astype(np.float32).tobytes(), model)
+            (rid, last, cid, int(v.shape[0]), v.astype("float32").tobytes(), model)
             for rid, last, v in rows
         ]
 

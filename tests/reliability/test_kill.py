@@ -1,0 +1,201 @@
+"""SIGKILL a real ``python -m qwen_desktop ask`` at 50 random points of a streaming reply.
+
+After each kill the database is opened the way the app opens it (interrupted replies recovered)
+and checked: earlier rounds intact, the question stored, the partial reply a prefix of what the
+simulator sent and marked interrupted (or complete when the kill came after the end), and
+``PRAGMA integrity_check`` clean.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qwen_desktop.core.paths import database_path
+from qwen_desktop.core.storage import Store
+from qwen_desktop.core.types import ConversationSettings, MessageStatus, Protocol, Role
+from tests.simulator import Reply, Simulator
+
+ROOT = Path(__file__).resolve().parents[2]
+KILLS = 50
+PARALLEL = 3
+SEED = 20240611
+CHUNK = 8
+CHUNK_DELAY = 0.008
+SCRIPT = "".join(f"w{i:03d}-ok " for i in range(150))
+STREAM_S = len(SCRIPT) / CHUNK * CHUNK_DELAY
+EARLIER_ROUNDS = 3
+
+
+@dataclass
+class KillResult:
+    index: int
+    protocol: str
+    offset: float
+    exit_code: int
+    lost: int
+    user_present: bool
+    status: str
+    partial: int
+    integrity: str
+
+
+def earlier_rounds() -> list[tuple[str, str]]:
+    return [(f"earlier question {i} ✓", f"earlier answer {i}: " + "lorem ipsum " * 20)
+            for i in range(EARLIER_ROUNDS)]
+
+
+def make_template(root: Path) -> Path:
+    data = root / "template"
+    data.mkdir()
+    with Store(database_path(data)) as store:
+        cid = store.create_conversation(ConversationSettings(model="qwen-plus"), "before").result()
+        for question, answer in earlier_rounds():
+            store.add_message(cid, Role.USER, question).result()
+            mid = store.add_message(cid, Role.ASSISTANT, answer, reasoning="thought",
+                                    model="qwen-plus").result()
+            store.update_message(mid, meta={"finish_reason": "stop"}).result()
+    return data
+
+
+def offsets(rng: random.Random) -> list[float]:
+    """Before the first chunk, right at the end, after it, and random points in between."""
+    fixed = [0.0, 0.001, STREAM_S, STREAM_S + 0.05, STREAM_S + 0.4]
+    return fixed + [rng.uniform(0.0, STREAM_S * 1.1) for _ in range(KILLS - len(fixed))]
+
+
+def last_user_text(body: dict[str, Any]) -> str:
+    messages = body.get("messages") or (body.get("input") or {}).get("messages") or []
+    content = messages[-1].get("content") if messages else ""
+    return content if isinstance(content, str) else ""
+
+
+def wait_for_request(sim: Simulator, prompt: str, proc: subprocess.Popen[bytes],
+                     timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(last_user_text(r.body) == prompt for r in list(sim.requests)):
+            return
+        if proc.poll() is not None:
+            raise AssertionError(f"the CLI exited ({proc.returncode}) before asking: "
+                                 f"{proc.stderr.read().decode()[-400:] if proc.stderr else ''}")
+        time.sleep(0.002)
+    raise AssertionError(f"no request for {prompt!r}")
+
+
+def inspect(data: Path, prompt: str) -> tuple[int, bool, str, int, str]:
+    path = database_path(data)
+    with Store(path) as store:
+        store.recover_interrupted().result()
+        cid = store.conversation_ids()[0]
+        messages = store.messages(cid)
+    expected = [(r, t) for q, a in earlier_rounds() for r, t in ((Role.USER, q), (Role.ASSISTANT, a))]
+    kept = [(m.role, m.content) for m in messages[: len(expected)]]
+    lost = sum(1 for pair in expected if pair not in kept)
+    lost += sum(1 for m in messages[: len(expected)] if m.status is not MessageStatus.COMPLETE)
+    later = messages[len(expected):]
+    user_present = bool(later) and later[0].role is Role.USER and later[0].content == prompt
+    reply = later[1] if len(later) > 1 else None
+    status = reply.status.value if reply else "absent"
+    partial = len(reply.content) if reply else 0
+    if reply is not None:
+        assert SCRIPT.startswith(reply.content), "the stored reply is not a prefix of what was sent"
+    conn = sqlite3.connect(path)
+    try:
+        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+    return lost, user_present, status, partial, integrity
+
+
+def kill_once(index: int, offset: float, sim: Simulator, template: Path, root: Path) -> KillResult:
+    data = root / f"run{index:02d}"
+    shutil.copytree(template, data)
+    keyring_file = root / f"keyring{index:02d}.json"
+    keyring_file.write_text(json.dumps({"qwen-desktop": {"intl": sim.regions["intl"]}}))
+    protocol = Protocol.OPENAI.value if index % 2 == 0 else Protocol.DASHSCOPE.value
+    prompt = f"kill test #{index}"
+    env = {k: v for k, v in os.environ.items() if k != "DASHSCOPE_API_KEY"}
+    env.update({
+        "PYTHON_KEYRING_BACKEND": "tests.keyring_backends.FileKeyring",
+        "QWEN_TEST_KEYRING_FILE": str(keyring_file),
+        "QWEN_DESKTOP_DATA_DIR": str(data),
+        "QWEN_DESKTOP_REGION_URLS": f"intl={sim.base_url('intl')}",
+        "PYTHONPATH": str(ROOT),
+    })
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qwen_desktop", "ask", prompt, "--conversation", "last",
+         "--protocol", protocol],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for_request(sim, prompt, proc)
+        time.sleep(offset)
+        proc.kill()
+    finally:
+        proc.wait(30)
+        if proc.stderr:
+            proc.stderr.close()
+    lost, user_present, status, partial, integrity = inspect(data, prompt)
+    return KillResult(index, protocol, offset, proc.returncode, lost, user_present, status,
+                      partial, integrity)
+
+
+@pytest.mark.slow
+def test_sigkill_at_50_points_loses_nothing(sim: Simulator, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    sim.reset()
+    started = time.monotonic()
+    template = make_template(tmp_path)
+    points = offsets(random.Random(SEED))
+    sim.enqueue(*[Reply(content=SCRIPT, chunk_chars=CHUNK, delay=CHUNK_DELAY) for _ in points],
+                region="intl")
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        results = list(pool.map(lambda job: kill_once(job[0], job[1], sim, template, tmp_path),
+                                enumerate(points)))
+    elapsed = time.monotonic() - started
+
+    partials = [r.partial for r in results]
+    statuses = {s: sum(1 for r in results if r.status == s) for s in sorted({r.status for r in results})}
+    figures = {
+        "kills": len(results),
+        "parallel": PARALLEL,
+        "stream_seconds": round(STREAM_S, 2),
+        "script_chars": len(SCRIPT),
+        "partial_chars_min": min(partials),
+        "partial_chars_median": statistics.median(partials),
+        "partial_chars_max": max(partials),
+        "statuses": statuses,
+        "killed_before_exit": sum(1 for r in results if r.exit_code < 0),
+        "lost_messages": sum(r.lost for r in results),
+        "user_message_present": sum(r.user_present for r in results),
+        "integrity_ok": sum(r.integrity == "ok" for r in results),
+        "seconds": round(elapsed, 1),
+    }
+    with capsys.disabled():
+        print("\nkill-test figures: " + json.dumps(figures))
+
+    assert figures["lost_messages"] == 0
+    assert figures["user_message_present"] == KILLS
+    assert figures["integrity_ok"] == KILLS
+    for r in results:
+        if r.exit_code < 0:
+            assert r.status in ("interrupted", "complete"), r
+        else:
+            assert r.exit_code == 0 and r.status == "complete" and r.partial == len(SCRIPT), r
+    assert statuses.get("interrupted", 0) >= KILLS // 2, "most kills land mid-stream"
+    assert any(r.partial == 0 for r in results), "a kill before the first chunk is covered"
+    assert any(r.partial == len(SCRIPT) for r in results), "a kill at the very end is covered"
