@@ -44,17 +44,17 @@ class Figure:
     group: str
     name: str
     value: float
-    budget: float
+    budget: float | None
     unit: str
     note: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.value <= self.budget
+        return self.budget is None or self.value <= self.budget
 
     @property
     def gross(self) -> bool:
-        return self.value > self.budget * GROSS_FACTOR
+        return self.budget is not None and self.value > self.budget * GROSS_FACTOR
 
     def shown(self, number: float) -> str:
         if self.unit == "×":
@@ -64,10 +64,10 @@ class Figure:
         return f"{number:.1f} {self.unit}"
 
     def row(self) -> str:
-        verdict = "pass" if self.ok else "**FAIL**"
+        verdict = "—" if self.budget is None else "pass" if self.ok else "**FAIL**"
         note = f" ({self.note})" if self.note else ""
-        return (f"| {self.group} | {self.name}{note} | {self.shown(self.value)} "
-                f"| ≤ {self.shown(self.budget)} | {verdict} |")
+        budget = "—" if self.budget is None else f"≤ {self.shown(self.budget)}"
+        return f"| {self.group} | {self.name}{note} | {self.shown(self.value)} | {budget} | {verdict} |"
 
 
 def table(figures: Sequence[Figure]) -> str:

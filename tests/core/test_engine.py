@@ -218,3 +218,50 @@ def test_region_switch_uses_that_regions_url_and_key(services: Services, sim: Si
     first, second = sim.requests[-2:]
     assert (first.region, first.api_key) == ("intl", sim.regions["intl"])
     assert (second.region, second.api_key) == ("cn", sim.regions["cn"])
+
+
+def test_request_that_cannot_fit_is_refused_before_anything_is_stored(
+    services: Services, sim: Simulator
+) -> None:
+    from qwen_desktop.core.context import ContextTooLongError
+
+    cid = new_conversation(services, context_params={"max_input": 400, "reply_reserve": 0})
+    with pytest.raises(ContextTooLongError) as caught:
+        for i in range(20):
+            send(services, cid, f"question number {i} " + "with several more words " * 6)
+    assert "context policy" in str(caught.value)
+    assert 2 <= i < 20
+    before = [m.content for m in services.store.messages(cid)]
+    assert len(before) == 2 * i
+    requests = len(sim.requests)
+    with pytest.raises(ContextTooLongError):
+        send(services, cid, "one more")
+    assert [m.content for m in services.store.messages(cid)] == before
+    assert len(sim.requests) == requests
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_explicit_cache_marks_the_stable_prefix(
+    services: Services, sim: Simulator, protocol: Protocol
+) -> None:
+    system = "You are a careful reviewer of contracts. " * 150
+    cid = new_conversation(services, protocol=protocol, model="qwen-plus", system_prompt=system,
+                           context_params={"explicit_cache": True})
+    send(services, cid, "first")
+    send(services, cid, "second")
+    body = sim.requests[-1].body
+    messages = body["messages"] if protocol is Protocol.OPENAI else body["input"]["messages"]
+    head = messages[0]
+    assert head["role"] == "system"
+    block = head["content"][-1]
+    assert block["cache_control"] == {"type": "ephemeral"}
+    assert block["text"] == system
+    assert all(isinstance(m["content"], str) for m in messages[1:])
+    cached = services.store.messages(cid)[-1].usage.cached_tokens
+    assert cached > 0
+
+
+def test_no_cache_marker_unless_asked(services: Services, sim: Simulator) -> None:
+    cid = new_conversation(services, system_prompt="Be brief. " * 400)
+    send(services, cid, "hello")
+    assert isinstance(sim.requests[-1].body["messages"][0]["content"], str)

@@ -18,7 +18,7 @@ from .context import HistoryItem
 from .images import AttachmentMissingError, PreparedImage, encode_data_url
 from .paths import attachments_dir
 from .storage import Message, Store
-from .types import ConversationSettings, Role
+from .types import ConversationSettings, Role, stored_tool_calls
 
 EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp"}
 GARBAGE_GRACE_S = 24 * 3600.0
@@ -183,7 +183,10 @@ def _history_item(message: Message, attachments: AttachmentStore | None) -> Hist
         except AttachmentMissingError:
             placeholders.append(omitted_placeholder(ref, "no longer on disk"))
     content = "\n".join(part for part in (*placeholders, message.content) if part)
-    return HistoryItem(message.id, message.role, content, message.status, tuple(urls))
+    return HistoryItem(
+        message.id, message.role, content, message.status, tuple(urls),
+        stored_tool_calls(message.meta), message.meta.get("tool_call_id"),
+    )
 
 
 def check_present(refs: Sequence[Ref], attachments: AttachmentStore) -> None:

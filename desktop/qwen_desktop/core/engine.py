@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import errors as e
@@ -24,6 +24,7 @@ from .regions import RegionRegistry
 from .secrets import KeyStore
 from .storage import Message, Store
 from .titles import local_title
+from .tools import Tool, ToolBox, ToolCallFinished, ToolCallStarted, ToolConsentRequested, run_calls
 from .types import (
     ChatRequest, ContentDelta, ConversationSettings, Endpoint, Finished, MessageStatus,
     ReasoningDelta, Role, ToolCallsReady, Usage, UsageUpdate, WireMessage,
@@ -62,8 +63,18 @@ class TitleChanged:
 
 EngineEvent = (
     UserMessageAdded | ReplyStarted | ReasoningDelta | ContentDelta | ReplyFinished
-    | ReplyFailed | TitleChanged
+    | ReplyFailed | TitleChanged | ToolCallStarted | ToolConsentRequested | ToolCallFinished
 )
+
+MAX_TOOL_ROUNDS = 8
+
+
+class ToolLoopLimitError(e.QwenError):
+    kind = "tool_loop"
+    sentence = (
+        f"Stopped after {MAX_TOOL_ROUNDS} rounds of tool calls: the model kept asking for tools "
+        "without answering. Ask again more specifically, or switch some tools off."
+    )
 
 
 class BusyError(e.QwenError):
@@ -87,7 +98,11 @@ class ChatEngine:
         clock: Callable[[], float] = time.monotonic,
         context: ContextBuilder | None = None,
         attachments: AttachmentStore | None = None,
+        tools: ToolBox | None = None,
+        max_tool_rounds: int = MAX_TOOL_ROUNDS,
     ) -> None:
+        self.tools = tools
+        self.max_tool_rounds = max_tool_rounds
         self.context: ContextBuilder = context or SimpleContext()
         self.attachments = attachments
         self.store = store
@@ -190,6 +205,9 @@ class ChatEngine:
         self._claim(conversation_id)
         try:
             history = self.history(conversation_id)
+            prepared = await self.build_request(
+                conversation_id, conversation.settings, history, new
+            )
             mid = await _done(self.store.add_message(
                 conversation_id, Role.USER, text, attachments=refs or None
             ))
@@ -202,7 +220,7 @@ class ChatEngine:
                     await _done(self.store.rename(conversation_id, title, locked=False))
                     refreshed = self._conversation(conversation_id)
                     yield TitleChanged(conversation_id, refreshed.title)
-            async for event in self._reply(conversation_id, history, new):
+            async for event in self._reply(conversation_id, prepared):
                 yield event
         finally:
             self._active.discard(conversation_id)
@@ -213,14 +231,17 @@ class ChatEngine:
         try:
             await _done(self.store.flush())
             stored = self._stored(conversation_id, before=message_id)
+            while stored and stored[-1].role in (Role.ASSISTANT, Role.TOOL):
+                message_id = stored.pop().id
             if not stored or stored[-1].role is not Role.USER:
                 raise e.ConfigError("There is no question before this reply to answer again.")
             question = stored.pop()
             settings = self._conversation(conversation_id).settings
             new = self._user_message(settings, question.content, question.attachments)
             history = self._history_items(stored, settings)
+            prepared = await self.build_request(conversation_id, settings, history, new)
             await _done(self.store.delete_messages_from(conversation_id, message_id))
-            async for event in self._reply(conversation_id, history, new):
+            async for event in self._reply(conversation_id, prepared):
                 yield event
         finally:
             self._active.discard(conversation_id)
@@ -273,24 +294,65 @@ class ChatEngine:
         self._active.add(conversation_id)
 
     async def _reply(
-        self, conversation_id: int, history: list[HistoryItem], new: WireMessage
+        self, conversation_id: int, prepared: tuple[ChatRequest, BuiltContext]
     ) -> AsyncIterator[EngineEvent]:
+        """Stream one reply to a request built (and checked) before anything was stored.
+
+        When the model asks for tools, each round is its own assistant message followed by one
+        ``tool`` message per call, and the next request carries both, until the model answers.
+        """
         settings = self._conversation(conversation_id).settings
-        request, context = await self.build_request(conversation_id, settings, history, new)
+        request, context = prepared
+        tools = await self.tools.tools_for(settings) if self.tools is not None else {}
+        if tools:
+            request = replace(
+                request, tools=tuple(tool.definition() for tool in tools.values()),
+                extra={**request.extra, "tool_choice": "auto"},
+            )
+        for round_number in range(self.max_tool_rounds + 1):
+            run = _ReplyRun(self.store, 0, self._clock)
+            allow_tools = round_number < self.max_tool_rounds
+            async for event in self._round(conversation_id, settings, request, context, run, allow_tools):
+                yield event
+            calls = run.tool_calls.calls if run.tool_calls is not None else ()
+            if not run.completed or not calls:
+                return
+            results: list[WireMessage] = []
+            async for tool_event in self._run_tools(conversation_id, run.message_id, tools, calls, results):
+                yield tool_event
+            said = WireMessage(Role.ASSISTANT, run.content, tool_calls=calls)
+            request = replace(request, messages=(*request.messages, said, *results))
+
+    def _run_tools(
+        self, conversation_id: int, message_id: int, tools: dict[str, Tool],
+        calls: Sequence[Any], results: list[WireMessage],
+    ) -> AsyncIterator[EngineEvent]:
+        assert self.tools is not None
+        return run_calls(
+            tools=tools, gate=self.tools.gate, store=self.store, conversation_id=conversation_id,
+            message_id=message_id, calls=calls, results=results, clock=self._clock,
+        )
+
+    async def _round(
+        self, conversation_id: int, settings: ConversationSettings, request: ChatRequest,
+        context: BuiltContext, run: _ReplyRun, allow_tools: bool,
+    ) -> AsyncIterator[EngineEvent]:
         mid = await _done(self.store.add_message(
             conversation_id, Role.ASSISTANT, "", status=MessageStatus.STREAMING,
             model=settings.model,
         ))
+        run.message_id = mid
         await _done(self.store.update_message(mid, context=_context_record(context, request)))
         log.info("reply %s: %s over %s to region %s (%d messages)", mid, settings.model,
                  request.protocol.value, settings.region_id, len(request.messages))
         yield ReplyStarted(mid, settings.model)
-        run = _ReplyRun(self.store, mid, self._clock)
         try:
             async for event in self.client.stream(request):
                 run.observe(event)
                 if isinstance(event, (ReasoningDelta, ContentDelta)):
                     yield event
+            if run.tool_calls is not None and not allow_tools:
+                raise ToolLoopLimitError()
         except e.QwenError as error:
             log.warning("reply %s failed: %s", mid, error.to_json())
             await run.fail(error)
@@ -304,7 +366,8 @@ class ChatEngine:
             raise
         await run.complete()
         log.info("reply %s finished: %s", mid, run.usage)
-        self.context.round_completed(conversation_id, settings)
+        if run.tool_calls is None:
+            self.context.round_completed(conversation_id, settings)
         message = self.store.message(mid)
         assert message is not None
         yield ReplyFinished(message)
@@ -330,6 +393,8 @@ class _ReplyRun:
         self.finish: Finished | None = None
         self.tool_calls: ToolCallsReady | None = None
         self.has_content = False
+        self.completed = False
+        self._content: list[str] = []
         self._reasoning_started: float | None = None
         self.reasoning_ms: int | None = None
 
@@ -341,6 +406,7 @@ class _ReplyRun:
         elif isinstance(event, ContentDelta):
             self._end_reasoning()
             self.has_content = True
+            self._content.append(event.text)
             self.store.append_stream(self.message_id, content=event.text)
         elif isinstance(event, UsageUpdate):
             self.usage = event.usage
@@ -348,6 +414,10 @@ class _ReplyRun:
             self.finish = event
         elif isinstance(event, ToolCallsReady):
             self.tool_calls = event
+
+    @property
+    def content(self) -> str:
+        return "".join(self._content)
 
     def _end_reasoning(self) -> None:
         if self._reasoning_started is not None and self.reasoning_ms is None:
@@ -361,13 +431,16 @@ class _ReplyRun:
         return fields
 
     async def complete(self) -> None:
-        meta = {}
+        meta: dict[str, Any] = {}
         if self.finish is not None:
             meta = {"finish_reason": self.finish.reason, "request_id": self.finish.request_id}
+        if self.tool_calls is not None:
+            meta["tool_calls"] = [call.to_json() for call in self.tool_calls.calls]
         await _done(self.store.flush())
         await _done(self.store.update_message(
             self.message_id, status=MessageStatus.COMPLETE, meta=meta, **self._fields()
         ))
+        self.completed = True
 
     async def fail(self, error: e.QwenError) -> None:
         await _done(self.store.flush())

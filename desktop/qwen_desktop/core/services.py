@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from .regions import Region, RegionRegistry
 from .secrets import KeyStore
 from .storage import Store
 from .storage.recovery import open_store_safely
+from .tools import McpHub, McpSecrets, McpServerSpec, ToolBox, specs_from_config
 
 
 def region_overrides_from_env(env: Mapping[str, str]) -> dict[str, str]:
@@ -37,6 +38,7 @@ class Services:
     store: Store
     client: ChatClient
     engine: ChatEngine
+    tools: ToolBox
     notice: str | None = None
     """Something the user must hear about at start (a damaged database moved aside)."""
 
@@ -48,6 +50,7 @@ class Services:
         save_config(config_path(self.data_dir), self.config)
 
     async def aclose(self) -> None:
+        await self.tools.aclose()
         await self.client.aclose()
         self.store.close()
 
@@ -74,9 +77,18 @@ def build_services(
     store.recover_interrupted().result()
     client = client or ChatClient(read_timeout=float(config.read_timeout_s))
     context = ContextManager(store, client, catalog, lambda region_id: engine.endpoint(region_id))
+    tools = ToolBox(hub=McpHub(specs_from_config(config.extra), _mcp_env(McpSecrets())))
     engine = ChatEngine(
-        store, client, regions, keys, catalog, context=context, attachments=AttachmentStore(root)
+        store, client, regions, keys, catalog, context=context, attachments=AttachmentStore(root),
+        tools=tools,
     )
     if client.key_hint is None:
         client.key_hint = engine.key_hint
-    return Services(root, config, regions, keys, catalog, store, client, engine, notice)
+    return Services(root, config, regions, keys, catalog, store, client, engine, tools, notice)
+
+
+def _mcp_env(secrets: McpSecrets) -> Callable[[McpServerSpec], dict[str, str]]:
+    def env_for(spec: McpServerSpec) -> dict[str, str]:
+        return secrets.env(spec.name) if spec.env_names else {}
+
+    return env_for

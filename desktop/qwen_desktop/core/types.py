@@ -111,16 +111,34 @@ class ToolCall:
     name: str
     arguments: str
 
+    def to_json(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name, "arguments": self.arguments}
+
+
+def stored_tool_calls(meta: dict[str, Any] | None) -> tuple[ToolCall, ...]:
+    """The tool calls an assistant message made, as kept in its ``meta``."""
+    raw = (meta or {}).get("tool_calls")
+    if not isinstance(raw, list):
+        return ()
+    return tuple(
+        ToolCall(str(c.get("id", "")), str(c.get("name", "")), str(c.get("arguments", "")))
+        for c in raw if isinstance(c, dict)
+    )
+
 
 @dataclass(frozen=True)
 class WireMessage:
-    """One message as it goes on the wire. ``images`` are data: URLs."""
+    """One message as it goes on the wire. ``images`` are data: URLs.
+
+    ``cache`` marks the end of a stable prefix for explicit prompt caching.
+    """
 
     role: Role
     content: str
     images: tuple[str, ...] = ()
     tool_calls: tuple[ToolCall, ...] = ()
     tool_call_id: str | None = None
+    cache: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,34 +5,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from qwen_desktop.core.types import Usage
 
-CostFunction = Callable[[str, Usage], "float | None"]
+from .error_text import error_sentence
+from .formatting import Cost, CostFunction, as_cost, money, number
 
 
-def format_cost(cost: float) -> str:
-    if cost <= 0:
-        return "≈ $0"
-    if cost < 0.0001:
-        return "< $0.0001"
-    if cost < 1:
-        return f"≈ ${cost:.4f}"
-    return f"≈ ${cost:,.2f}"
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MessageFooter", text)
+
+
+def format_cost(cost: Cost | float) -> str:
+    return money(as_cost(cost) or Cost(0.0))
 
 
 def footer_text(model: str | None, usage: Usage | None, cost_function: CostFunction | None) -> str:
     parts = [model] if model else []
     if usage is not None:
-        parts.append(f"{usage.input_tokens:,} in")
-        parts.append(f"{usage.output_tokens:,} out")
+        parts.append(_tr("%1 in").replace("%1", number(usage.input_tokens)))
+        parts.append(_tr("%1 out").replace("%1", number(usage.output_tokens)))
         if usage.reasoning_tokens:
-            parts.append(f"{usage.reasoning_tokens:,} reasoning")
+            parts.append(_tr("%1 reasoning").replace("%1", number(usage.reasoning_tokens)))
         if usage.cached_tokens:
-            parts.append(f"{usage.cached_tokens:,} cached")
-        cost = cost_function(model or "", usage) if cost_function and model else None
+            parts.append(_tr("%1 cached").replace("%1", number(usage.cached_tokens)))
+        cost = as_cost(cost_function(model or "", usage)) if cost_function and model else None
         if cost is not None:
             parts.append(format_cost(cost))
     return " · ".join(parts)
@@ -67,7 +66,7 @@ class ActionBar(QWidget):
         super().__init__(parent)
         self.info = small_label("", self, "messageFooter")
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.badge = small_label("interrupted", self, "interruptedBadge")
+        self.badge = small_label(self.tr("interrupted"), self, "interruptedBadge")
         self.badge.hide()
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -94,7 +93,9 @@ ADDRESS_ERROR_KINDS = frozenset({"network", "endpoint_not_found"})
 
 
 def retry_label(seconds_left: int) -> str:
-    return f"Retry in {seconds_left} s" if seconds_left > 0 else "Retry now"
+    if seconds_left > 0:
+        return QCoreApplication.translate("ErrorPanel", "Retry in %1 s").replace("%1", str(seconds_left))
+    return QCoreApplication.translate("ErrorPanel", "Retry now")
 
 
 class ErrorPanel(QFrame):
@@ -122,14 +123,14 @@ class ErrorPanel(QFrame):
         self.retry_button = QPushButton(retry_label(0), self)
         self.retry_button.setObjectName("retryButton")
         self.retry_button.clicked.connect(self.retryClicked)
-        self.check_address_button = QPushButton("Check the region's address", self)
+        self.check_address_button = QPushButton(self.tr("Check the region's address"), self)
         self.check_address_button.setObjectName("checkAddressButton")
         self.check_address_button.clicked.connect(self.checkAddressClicked)
         self.seconds_left = 0
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
-        self.continue_button = QPushButton("Continue", self)
+        self.continue_button = QPushButton(self.tr("Continue"), self)
         self.continue_button.setObjectName("continueButton")
         self.continue_button.clicked.connect(self.continueClicked)
         buttons = QHBoxLayout()
@@ -148,14 +149,12 @@ class ErrorPanel(QFrame):
 
     def show_error(self, error: dict[str, Any], can_continue: bool, elapsed: float = 0.0) -> None:
         """``elapsed``: seconds since the error happened, so a wait already over is not repeated."""
-        sentence = str(error.get("sentence") or "Something went wrong.")
-        hint = error.get("hint")
-        self.sentence.setText(f"{sentence} {hint}" if hint else sentence)
+        self.sentence.setText(error_sentence(error))
         server = error.get("server_message")
         self.server_message.setText(str(server) if server else "")
         self.server_message.setVisible(bool(server))
         request_id = error.get("request_id")
-        self.request_id.setText(f"Request ID: {request_id}" if request_id else "")
+        self.request_id.setText(self.tr("Request ID: %1").replace("%1", str(request_id)) if request_id else "")
         self.continue_button.setVisible(can_continue)
         self.check_address_button.setVisible(error.get("kind") in ADDRESS_ERROR_KINDS)
         wait = error.get("retry_after") if error.get("kind") == "rate_limited" else None

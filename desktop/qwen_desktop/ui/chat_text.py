@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import QRect, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFontDatabase,
@@ -112,6 +112,22 @@ class MessageTextView(QTextBrowser):
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             cursor.insertText(tail, self._tail_format())
 
+    def finish_stream(self, renderer: MarkdownRenderer) -> None:
+        """End a stream by rendering its unfinished tail as one more block; the rest stays as shown."""
+        if self._splitter is None:
+            return
+        tail = self._splitter.tail
+        self._splitter = None
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._tail_start)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        if tail.strip():
+            rendered = renderer.render(tail, len(self.code_blocks))
+            self.code_blocks.extend(rendered.code_blocks)
+            self.block_render_count += 1
+            self._insert_html_block(cursor, rendered.html)
+
     def _tail_format(self) -> QTextCharFormat:
         text_format = QTextCharFormat()
         if self._tail_mono:
@@ -189,8 +205,9 @@ class MessageTextView(QTextBrowser):
             return
         QGuiApplication.clipboard().setText(code)
         href = url.toString()
-        self._set_anchor_text(href, "Copied")
-        QTimer.singleShot(COPIED_FEEDBACK_MS, self, lambda: self._set_anchor_text(href, "Copy"))
+        self._set_anchor_text(href, QCoreApplication.translate("Markdown", "Copied"))
+        QTimer.singleShot(COPIED_FEEDBACK_MS, self, lambda: self._set_anchor_text(
+            href, QCoreApplication.translate("Markdown", "Copy")))
         self.codeCopied.emit(index)
 
     def _set_anchor_text(self, href: str, text: str) -> None:

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QToolButton, QVBoxLayout, QWidget
 
 from qwen_desktop.ui.chat_text import MessageTextView
+from qwen_desktop.ui.formatting import number
 
 TICK_MS = 100
 
 
 def thinking_title(streaming: bool, seconds: float | None, tokens: int | None) -> str:
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("ThinkingSection", text)
+
     if streaming:
-        return f"Thinking… {seconds or 0:.1f} s"
-    title = f"Thought for {seconds:.1f} s" if seconds is not None else "Thought process"
+        return tr("Thinking… %1 s").replace("%1", number(round(seconds or 0, 1)))
+    title = (tr("Thought for %1 s").replace("%1", number(round(seconds, 1))) if seconds is not None
+             else tr("Thought process"))
     if tokens:
-        title += f" · {tokens:,} tokens"
+        title += " · " + tr("%1 tokens").replace("%1", number(tokens))
     return title
 
 

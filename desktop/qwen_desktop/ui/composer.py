@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy, QToolButton,
@@ -17,13 +17,16 @@ from .attachments_tray import AttachmentTray, image_sources
 MAX_LINES = 10
 
 
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff *.gif);;All files (*)"
+IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff *.gif"
 
 
 def image_file_dialog(parent: QWidget) -> QFileDialog:
-    dialog = QFileDialog(parent, parent.tr("Attach images"))
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("Composer", text)
+
+    dialog = QFileDialog(parent, tr("Attach images"))
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-    dialog.setNameFilter(IMAGE_FILTER)
+    dialog.setNameFilter(tr("Images (%1)").replace("%1", IMAGE_PATTERNS) + ";;" + tr("All files (*)"))
     return dialog
 
 

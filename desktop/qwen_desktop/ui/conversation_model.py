@@ -13,7 +13,9 @@ from enum import IntEnum
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractListModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -23,14 +25,25 @@ from PySide6.QtCore import (
 )
 
 from qwen_desktop.core.storage import ConversationSummary
+from qwen_desktop.ui import formatting
 
 log = logging.getLogger(__name__)
 
 Index = QModelIndex | QPersistentModelIndex
 Clock = Callable[[], float]
 
-UNTITLED = "New conversation"
-GROUPS = ("Pinned", "Today", "Yesterday", "Previous 7 days", "Older")
+UNTITLED = QT_TRANSLATE_NOOP("ConversationList", "New conversation")
+GROUPS = (
+    QT_TRANSLATE_NOOP("ConversationList", "Pinned"),
+    QT_TRANSLATE_NOOP("ConversationList", "Today"),
+    QT_TRANSLATE_NOOP("ConversationList", "Yesterday"),
+    QT_TRANSLATE_NOOP("ConversationList", "Previous 7 days"),
+    QT_TRANSLATE_NOOP("ConversationList", "Older"),
+)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ConversationList", text)
 
 
 class Roles(IntEnum):
@@ -70,17 +83,17 @@ def group_index(summary: ConversationSummary, now: float) -> int:
 
 
 def relative_time(timestamp: float, now: float) -> str:
-    """'14:05' today, 'Yesterday', a weekday within the week, then a date."""
+    """'14:05' today, 'Yesterday', a weekday within the week, then a date: in the user's locale."""
     moment = datetime.fromtimestamp(timestamp)
     if timestamp >= _midnight(now):
-        return f"{moment:%H:%M}"
+        return formatting.clock(moment)
     if timestamp >= _midnight(now, 1):
-        return "Yesterday"
+        return tr("Yesterday")
     if timestamp >= _midnight(now, 6):
-        return f"{moment:%a}"
+        return formatting.weekday(moment)
     if moment.year == datetime.fromtimestamp(now).year:
-        return f"{moment:%b} {moment.day}"
-    return f"{moment:%Y-%m-%d}"
+        return formatting.month_day(moment)
+    return formatting.full_date(moment)
 
 
 def single_move(old: list[int], new: list[int]) -> tuple[int, int] | None:
@@ -181,12 +194,12 @@ class ConversationListModel(QAbstractListModel):
         position = bisect_right(starts, row) - 1
         if position < 0 or starts[position] != row:
             return None
-        return GROUPS[self._start_groups[position]]
+        return tr(GROUPS[self._start_groups[position]])
 
     def group(self, row: int) -> str | None:
         starts = self._group_starts()
         position = bisect_right(starts, row) - 1
-        return GROUPS[self._start_groups[position]] if position >= 0 else None
+        return tr(GROUPS[self._start_groups[position]]) if position >= 0 else None
 
     # ---- Qt model interface
 
@@ -219,7 +232,7 @@ class ConversationListModel(QAbstractListModel):
         if summary is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return summary.title or UNTITLED
+            return summary.title or tr(UNTITLED)
         if role == Qt.ItemDataRole.EditRole:
             return summary.title
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -8,17 +8,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
 from ..core import export as x
 from ..core.errors import QwenError
 from ..core.services import Services
+from .error_text import describe
 
 log = logging.getLogger(__name__)
 
-MARKDOWN_FILTER = "Markdown, to read (*.md)"
-JSON_FILTER = "JSON, to import again (*.json)"
+MARKDOWN_FILTER = QT_TRANSLATE_NOOP("DataActions", "Markdown, to read (*.md)")
+JSON_FILTER = QT_TRANSLATE_NOOP("DataActions", "JSON, to import again (*.json)")
 
 
 class DataActions(QObject):
@@ -65,7 +66,7 @@ class DataActions(QObject):
         scope = self.tr("this conversation") if cid is not None else self.tr("all conversations")
         dialog = self._dialog("exportDialog", self.tr("Export %1").replace("%1", scope))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilters([MARKDOWN_FILTER, JSON_FILTER])
+        dialog.setNameFilters([self.tr(MARKDOWN_FILTER), self.tr(JSON_FILTER)])
         dialog.fileSelected.connect(
             lambda path: self._start(self._export, Path(path), dialog.selectedNameFilter(), cid))
         dialog.open()
@@ -73,7 +74,7 @@ class DataActions(QObject):
     def import_file(self) -> None:
         dialog = self._dialog("importDialog", self.tr("Import conversations"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilters([JSON_FILTER])
+        dialog.setNameFilters([self.tr(JSON_FILTER)])
         dialog.fileSelected.connect(lambda path: self._start(self._import, Path(path)))
         dialog.open()
 
@@ -85,7 +86,7 @@ class DataActions(QObject):
         dialog.open()
 
     def _export(self, path: Path, name_filter: str, cid: int | None) -> str:
-        markdown = name_filter == MARKDOWN_FILTER and path.suffix.lower() != ".json"
+        markdown = name_filter in (MARKDOWN_FILTER, self.tr(MARKDOWN_FILTER)) and path.suffix.lower() != ".json"
         if markdown and path.suffix.lower() != ".md":
             path = path.with_suffix(".md")
         if not markdown and path.suffix.lower() != ".json":
@@ -120,7 +121,7 @@ class DataActions(QObject):
             self.done.emit(task.result())
         elif isinstance(error, (QwenError, OSError)):
             log.warning("data action failed: %s", error)
-            self.done.emit(str(error) if isinstance(error, QwenError)
+            self.done.emit(describe(error) if isinstance(error, QwenError)
                            else self.tr("The file could not be written or read: %1").replace("%1", str(error)))
         else:
             log.error("data action failed", exc_info=error)

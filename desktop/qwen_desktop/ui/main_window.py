@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -30,6 +31,8 @@ from .chat_view import MessageView
 from .attachments_tray import has_remote_images_only, image_sources
 from .composer import Composer
 from .conversation_bar import ConversationSettingsBar
+from .error_text import describe, error_sentence
+from .formatting import number, priced, region_name
 from .data_actions import DataActions
 from .header import ConversationHeader
 from .settings_dialog import SettingsDialog
@@ -38,6 +41,10 @@ from .theme import apply_theme
 from .welcome import WelcomePanel
 
 log = logging.getLogger(__name__)
+
+CONSUME_SLICE_S = 0.008
+"""Longest run of stream events handled before Qt gets a turn: buffered chunks arrive without
+the loop ever waiting, and would otherwise starve painting and input."""
 
 VISION_DEFAULT = "qwen3-vl-plus"
 
@@ -74,7 +81,7 @@ class MainWindow(QMainWindow):
         self.header = ConversationHeader(self)
         self.bar = ConversationSettingsBar(self.services.regions, self.services.catalog, self)
         self.view = MessageView(self)
-        self.view.cost_function = self.services.catalog.estimate_cost
+        self.view.cost_function = priced(self.services.catalog)
         self.welcome = WelcomePanel(self.services, parent=self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.view)
@@ -219,27 +226,30 @@ class MainWindow(QMainWindow):
         try:
             region = self.services.regions.get(settings.region_id)
         except e.ConfigError as error:
-            self.composer.set_blocked(str(error))
+            self.composer.set_blocked(describe(error))
             return
         try:
             found = self.services.keys.get(region.id)
         except e.QwenError as error:
-            self.composer.set_blocked(error.sentence)
+            self.composer.set_blocked(error_sentence(error))
             return
         if found is None:
             self.composer.set_blocked(
-                self.tr("No API key for %1 — add one in Settings (Ctrl+,).").replace("%1", region.name)
+                self.tr("No API key for %1 — add one in Settings (Ctrl+,).").replace("%1", region_name(region))
             )
         else:
             self.composer.set_blocked("")
-        thinking = settings.thinking.value if settings.thinking else "off"
         if settings.thinking.value == "budget":
-            thinking = self.tr("on, budget %1").replace("%1", str(settings.thinking_budget or 0))
-        source = self.tr(" · key from DASHSCOPE_API_KEY") if found and found[1] == "environment" else ""
-        self.composer.set_status(
-            f"{settings.model} · {region.name} · "
-            + self.tr("thinking %1").replace("%1", thinking) + source
-        )
+            thinking = self.tr("thinking on, budget %1").replace(
+                "%1", number(settings.thinking_budget or 0))
+        elif settings.thinking.value == "on":
+            thinking = self.tr("thinking on")
+        else:
+            thinking = self.tr("thinking off")
+        parts = [settings.model, region_name(region), thinking]
+        if found and found[1] == "environment":
+            parts.append(self.tr("key from %1").replace("%1", "DASHSCOPE_API_KEY"))
+        self.composer.set_status(" · ".join(parts))
 
     # ---------------------------------------------------------- conversations
     def new_conversation(self) -> None:
@@ -323,7 +333,7 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         conversation = self.store.conversation(self.current_id) if self.current_id else None
         title = conversation.title if conversation and conversation.title else None
-        self.setWindowTitle(f"{title} — Qwen Desktop" if title else "Qwen Desktop")
+        self.setWindowTitle(self.tr("%1 — Qwen Desktop").replace("%1", title) if title else "Qwen Desktop")
         self.header.set_title(title or self.tr("New conversation"))
 
     # ------------------------------------------------------------- replies
@@ -346,7 +356,7 @@ class MainWindow(QMainWindow):
             try:
                 self.engine.endpoint(self.draft_settings.region_id)
             except e.QwenError as error:
-                self.show_notice(str(error))
+                self.show_notice(describe(error))
                 return
             cid = self.store.create_conversation(self.draft_settings).result(timeout=5)
             self.current_id = cid
@@ -386,7 +396,7 @@ class MainWindow(QMainWindow):
                 try:
                     prepared.append(await asyncio.to_thread(prepare_image, source, name))
                 except e.QwenError as error:
-                    problems.append(str(error))
+                    problems.append(describe(error))
         finally:
             tray.add_pending(-len(sources))
         tray.add(prepared)
@@ -488,14 +498,18 @@ class MainWindow(QMainWindow):
 
     async def _consume(self, cid: int, events: AsyncIterator[EngineEvent], clear: bool) -> None:
         try:
+            deadline = time.perf_counter() + CONSUME_SLICE_S
             async for event in events:
                 self._dispatch(cid, event, clear)
+                if time.perf_counter() >= deadline:
+                    await asyncio.sleep(0)
+                    deadline = time.perf_counter() + CONSUME_SLICE_S
         except VisionRequiredError as error:
             if cid == self.current_id:
                 self.vision_banner.offer(error.model, error.suggestion)
         except e.QwenError as error:
             if cid == self.current_id:
-                self.show_notice(str(error))
+                self.show_notice(describe(error))
         except asyncio.CancelledError:
             self._after_stop(cid)
             raise

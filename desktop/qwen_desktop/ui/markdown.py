@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from markdown_it import MarkdownIt
+from PySide6.QtCore import QCoreApplication
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from pygments import highlight
@@ -109,7 +110,8 @@ class MarkdownRenderer:
         index = env["first_code_index"] + len(env["code_blocks"])
         env["code_blocks"].append(code)
         t = self.theme
-        label = escape(language) if language else "code"
+        label = escape(language) if language else QCoreApplication.translate("Markdown", "code")
+        copy = escape(QCoreApplication.translate("Markdown", "Copy"))
         body = highlight_code(code, language, t.pygments_style)
         return (
             f'<table width="100%" cellspacing="0" cellpadding="0" border="1" '
@@ -119,7 +121,7 @@ class MarkdownRenderer:
             f'<table width="100%" cellspacing="0" cellpadding="0" border="0"><tr>'
             f'<td><span style="color: {t.muted}; font-size: small;">{label}</span></td>'
             f'<td align="right"><a href="copy:{index}" style="color: {t.link}; text-decoration: none; '
-            f'font-size: small;">Copy</a></td>'
+            f'font-size: small;">{copy}</a></td>'
             f"</tr></table></td></tr>"
             f'<tr><td style="background-color: {t.code_background}; padding: 8px 10px 8px 10px; '
             f'border-color: {t.border};">'
@@ -178,8 +180,9 @@ class MarkdownRenderer:
     def _image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
         href = escape(str(token.attrGet("src") or ""))
-        alt = escape(token.content or "image", quote=False)
-        return f'<a href="{href}" style="color: {self.theme.link};">[image: {alt}]</a>'
+        alt = escape(token.content or QCoreApplication.translate("Markdown", "image"), quote=False)
+        shown = escape(QCoreApplication.translate("Markdown", "[image: %1]")).replace("%1", alt)
+        return f'<a href="{href}" style="color: {self.theme.link};">{shown}</a>'
 
     def _hr(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         return f'<hr style="background-color: {self.theme.border};" />\n'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,10 @@ if TYPE_CHECKING:
 
 USER_BUBBLE_SHARE = 0.78
 BUBBLE_PADDING = 14
+FULL_RENDER_LIMIT = 16_000
+"""A streamed reply longer than this is not rendered again when it finishes: its blocks already
+were, one by one, and a whole render would stall the window (about 0.6 s at 120,000 characters)."""
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 
 
 @dataclass
@@ -51,7 +56,7 @@ class MessageWidget(QFrame):
         self.text_view.setObjectName("messageText")
         self.text_view.linkActivated.connect(self.linkActivated)
         self.actions = ActionBar(self)
-        self.copy_button = self.actions.add_button("Copy", "Copy message", self._copy_source)
+        self.copy_button = self.actions.add_button(self.tr("Copy"), self.tr("Copy message"), self._copy_source)
 
     def mark(self, text: str) -> QRect | None:
         rect = self.text_view.mark(text, self.context.theme.highlight)
@@ -68,7 +73,7 @@ class MessageWidget(QFrame):
 
     def _copy_source(self) -> None:
         QGuiApplication.clipboard().setText(self.source)
-        self.actions.flash(self.copy_button, "Copied")
+        self.actions.flash(self.copy_button, self.tr("Copied"))
 
 
 class UserMessageWidget(MessageWidget):
@@ -88,7 +93,7 @@ class UserMessageWidget(MessageWidget):
         if message.attachments:
             bubble_layout.addWidget(ImageStrip(message.attachments, context.image_path, self.bubble))
         self.text_view.setVisible(bool(message.content))
-        self.actions.add_button("Edit", "Edit and resend", lambda: self.editRequested.emit(self.message_id))
+        self.actions.add_button(self.tr("Edit"), self.tr("Edit and resend"), lambda: self.editRequested.emit(self.message_id))
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addStretch(1)
@@ -133,7 +138,7 @@ class ImageStrip(QWidget):
         row.addStretch(1)
 
     def _thumb(self, ref: dict[str, Any], path: Path | None) -> QWidget:
-        name = str(ref.get("name") or "image")
+        name = str(ref.get("name") or self.tr("image"))
         button = QToolButton(self)
         button.setObjectName("sentImage")
         button.setAutoRaise(True)
@@ -184,7 +189,7 @@ class AssistantMessageWidget(MessageWidget):
         self.error_panel: ErrorPanel | None = None
         self._reasoning_seconds: float | None = None
         self._answer_started = False
-        self.actions.add_button("Regenerate", "Regenerate reply", lambda: self.regenerateRequested.emit(self.message_id))
+        self.actions.add_button(self.tr("Regenerate"), self.tr("Regenerate reply"), lambda: self.regenerateRequested.emit(self.message_id))
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(6)
@@ -229,6 +234,7 @@ class AssistantMessageWidget(MessageWidget):
     def finish(self, message: Message) -> None:
         self.message = message
         self.model = message.model or self.model
+        streamed = self.text_view.streaming and self.source == message.content
         self.source = message.content
         self._end_thinking_live()
         if message.reasoning:
@@ -237,7 +243,11 @@ class AssistantMessageWidget(MessageWidget):
             thinking = self._thinking()
             thinking.finish(message.reasoning, seconds, tokens)
             thinking.set_expanded(self.context.thinking_expanded.get(self.message_id, thinking.expanded))
-        self._render_content()
+        if streamed and self._blocks_suffice():
+            self.text_view.finish_stream(self.context.renderer)
+            self.copy_button.setVisible(bool(self.source))
+        else:
+            self._render_content()
         self.actions.info.setText(footer_text(self.model, message.usage, self.context.cost_function))
         self.actions.badge.setVisible(message.status == MessageStatus.INTERRUPTED)
         self.actions.show()
@@ -286,6 +296,10 @@ class AssistantMessageWidget(MessageWidget):
     def restyle(self) -> None:
         if self.message is not None and not self.text_view.streaming:
             self._render_content()
+
+    def _blocks_suffice(self) -> bool:
+        """Reference-style link definitions can change earlier blocks: those replies render whole."""
+        return len(self.source) > FULL_RENDER_LIMIT and not _REFERENCE_DEFINITION.search(self.source)
 
     def _render_content(self) -> None:
         self.text_view.show_markdown(self.source, self.context.renderer)

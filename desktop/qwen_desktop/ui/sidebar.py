@@ -71,7 +71,7 @@ class Sidebar(QWidget):
         self._list_delegate = ConversationDelegate(self)
         self._hit_delegate = SearchHitDelegate(self)
 
-        self.new_button = QPushButton("New conversation", self)
+        self.new_button = QPushButton(self.tr("New conversation"), self)
         self.search_field = SearchField(self)
         self.list_view = ConversationListView(self)
         self._search_timer = QTimer(self)
@@ -87,7 +87,7 @@ class Sidebar(QWidget):
 
         self.search_field.setObjectName("searchField")
         self.search_field.setAccessibleName("searchField")
-        self.search_field.setPlaceholderText("Search conversations (Ctrl+K)")
+        self.search_field.setPlaceholderText(self.tr("Search conversations (Ctrl+K)"))
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setMinimumHeight(30)
 
@@ -191,10 +191,10 @@ class Sidebar(QWidget):
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         pinned = bool(self.model.data(self.model.index_of(cid), Roles.Pinned))
-        menu.addAction("Rename", lambda: self.rename(cid))
-        menu.addAction("Unpin" if pinned else "Pin", lambda: self.toggle_pin(cid))
+        menu.addAction(self.tr("Rename"), lambda: self.rename(cid))
+        menu.addAction(self.tr("Unpin") if pinned else self.tr("Pin"), lambda: self.toggle_pin(cid))
         menu.addSeparator()
-        menu.addAction("Delete", lambda: self.deleteRequested.emit(cid))
+        menu.addAction(self.tr("Delete"), lambda: self.deleteRequested.emit(cid))
         return menu
 
     def run_search(self) -> None:
@@ -205,14 +205,14 @@ class Sidebar(QWidget):
             self._show_list()
             return
         self.search_model.set_hits(query, self._store.search(query))
-        self.list_view.set_placeholder(f"No conversations match “{query}”.")
+        self.list_view.set_placeholder(self.tr("No conversations match “%1”.").replace("%1", query))
         self._show_results()
 
     # ---- switching between the list and the results
 
     def _show_list(self) -> None:
         self.search_model.clear()
-        self.list_view.set_placeholder("No conversations yet.")
+        self.list_view.set_placeholder(self.tr("No conversations yet."))
         if self.list_view.model() is not self.model:
             self._set_view_model(self.model, self._list_delegate)
         self._restore_selection()

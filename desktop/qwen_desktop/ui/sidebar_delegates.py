@@ -227,7 +227,7 @@ class SearchHitDelegate(_SidebarDelegate):
             painter.setFont(fonts.detail)
             painter.setPen(colors.muted)
             painter.drawText(detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             "Matched in the title")
+                             self.tr("Matched in the title"))
         else:
             painter.setFont(title_font)
             painter.setPen(colors.text)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt,
+)
 
 from qwen_desktop.core.storage import SearchHit
 from qwen_desktop.ui.conversation_model import UNTITLED, Roles
@@ -53,7 +55,7 @@ class SearchResultsModel(QAbstractListModel):
         if hit is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return hit.title or UNTITLED
+            return hit.title or QCoreApplication.translate("ConversationList", UNTITLED)
         if role == Qt.ItemDataRole.ToolTipRole:
             return hit.snippet or None
         if role == HitRoles.Id:

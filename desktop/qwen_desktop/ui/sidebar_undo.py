@@ -23,8 +23,8 @@ class UndoBar(QFrame):
         self._timer.setSingleShot(True)
         self._timer.setInterval(timeout_ms)
         self._timer.timeout.connect(self.expire)
-        self._label = QLabel("Conversation deleted.", self)
-        self._button = QPushButton("Undo", self)
+        self._label = QLabel(self.tr("Conversation deleted."), self)
+        self._button = QPushButton(self.tr("Undo"), self)
         self._button.setObjectName("undoButton")
         self._button.setAccessibleName("undoButton")
         self._button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -40,12 +40,12 @@ class UndoBar(QFrame):
     def conversation_id(self) -> int | None:
         return self._cid
 
-    def show_for(self, cid: int, message: str = "Conversation deleted.") -> None:
+    def show_for(self, cid: int, message: str | None = None) -> None:
         """Offer undo for ``cid``; an earlier offer still showing expires now."""
         if self._cid is not None and self._cid != cid:
             self.expire()
         self._cid = cid
-        self._label.setText(message)
+        self._label.setText(message or self.tr("Conversation deleted."))
         self._timer.start()
         self.show()
 

@@ -21,10 +21,13 @@ from .errors_map import api_error, parse_retry_after
 
 def wire_message(message: WireMessage, multimodal: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"role": message.role.value}
-    if multimodal:
-        items: list[dict[str, str]] = [{"image": url} for url in message.images]
+    if multimodal or message.cache:
+        items: list[dict[str, Any]] = [{"image": url} for url in message.images]
         if message.content or not items:
-            items.append({"text": message.content})
+            text: dict[str, Any] = {"text": message.content}
+            if message.cache:
+                text["cache_control"] = {"type": "ephemeral"}
+            items.append(text)
         out["content"] = items
     else:
         out["content"] = message.content

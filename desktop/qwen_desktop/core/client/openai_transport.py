@@ -19,12 +19,15 @@ from .errors_map import api_error, parse_retry_after
 
 def wire_message(message: WireMessage) -> dict[str, Any]:
     out: dict[str, Any] = {"role": message.role.value}
-    if message.images:
+    if message.images or message.cache:
         parts: list[dict[str, Any]] = [
             {"type": "image_url", "image_url": {"url": url}} for url in message.images
         ]
-        if message.content:
-            parts.append({"type": "text", "text": message.content})
+        if message.content or message.cache:
+            text: dict[str, Any] = {"type": "text", "text": message.content}
+            if message.cache:
+                text["cache_control"] = {"type": "ephemeral"}
+            parts.append(text)
         out["content"] = parts
     else:
         out["content"] = message.content

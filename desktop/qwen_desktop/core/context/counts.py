@@ -25,7 +25,7 @@ class MessageCounts:
         key = ("item", item.message_id, len(item.content), len(item.images), self.patch)
         found = self.counter.cached(key)
         if found is None:
-            message = WireMessage(item.role, item.content)
+            message = WireMessage(item.role, item.content, tool_calls=item.tool_calls)
             found = self.counter.count_message(message, self._sizes(item.images), key=key, patch=self.patch)
         self._memo[item.message_id] = (len(item.content), len(item.images), found)
         return found

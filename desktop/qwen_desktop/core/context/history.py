@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from ..types import ContextPolicy, ConversationSettings, MessageStatus, Role, WireMessage
+from ..types import ContextPolicy, ConversationSettings, MessageStatus, Role, ToolCall, WireMessage
 
 DEFAULT_LAST_N = 10
 
@@ -20,6 +20,11 @@ class HistoryItem:
     content: str
     status: MessageStatus = MessageStatus.COMPLETE
     images: tuple[str, ...] = ()
+    tool_calls: tuple[ToolCall, ...] = ()
+    tool_call_id: str | None = None
+
+    def wire(self) -> WireMessage:
+        return WireMessage(self.role, self.content, self.images, self.tool_calls, self.tool_call_id)
 
 
 @dataclass(frozen=True)
@@ -30,11 +35,28 @@ class BuiltContext:
 
 
 def usable_history(items: Sequence[HistoryItem]) -> list[HistoryItem]:
-    """Drop empty replies; reasoning is never part of a HistoryItem to begin with."""
-    return [
-        item for item in items
-        if item.role in (Role.USER, Role.ASSISTANT) and (item.content.strip() or item.images)
-    ]
+    """Drop empty replies; reasoning is never part of a HistoryItem to begin with.
+
+    A reply's tool calls stay only when every call has its result, and a result only with its
+    call, so trimming or an interrupted round never leaves half of a call on the wire.
+    """
+    answered = {item.tool_call_id for item in items if item.role is Role.TOOL}
+    kept_calls: set[str] = set()
+    usable: list[HistoryItem] = []
+    for item in items:
+        if item.role is Role.TOOL:
+            if item.tool_call_id in kept_calls:
+                usable.append(item)
+            continue
+        if item.role is Role.ASSISTANT and item.tool_calls:
+            if all(call.id in answered for call in item.tool_calls):
+                kept_calls.update(call.id for call in item.tool_calls)
+                usable.append(item)
+                continue
+            item = replace(item, tool_calls=())
+        if item.role in (Role.USER, Role.ASSISTANT) and (item.content.strip() or item.images):
+            usable.append(item)
+    return usable
 
 
 def rounds(items: Sequence[HistoryItem]) -> list[list[HistoryItem]]:
@@ -62,7 +84,7 @@ def build_context(
     messages: list[WireMessage] = []
     if settings.system_prompt.strip():
         messages.append(WireMessage(Role.SYSTEM, settings.system_prompt))
-    messages.extend(WireMessage(item.role, item.content, item.images) for item in kept)
+    messages.extend(item.wire() for item in kept)
     messages.append(new_message)
     return BuiltContext(tuple(messages), tuple(item.message_id for item in kept))
 

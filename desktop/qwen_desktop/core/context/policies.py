@@ -12,7 +12,7 @@ the cache and the roles keep their stored alternation.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from ..types import ContextPolicy, ConversationSettings, Role, WireMessage
@@ -111,13 +111,16 @@ def plan_context(inputs: ContextInputs, counts: Counts) -> BuiltContext:
     if policy is ContextPolicy.RETRIEVAL and not inputs.fallback:
         retrieved = _pick(groups, sizes, inputs.ranked_rounds, start, params.top_k, room)
     kept = [groups[i] for i in retrieved] + groups[first:]
-    messages = [*system, *preamble]
+    prefix_tokens = system_tokens + sum(counts.message(m) for m in preamble)
+    prefix = [*system, *preamble]
+    if params.explicit_cache and prefix and prefix_tokens >= EXPLICIT_CACHE_MIN_TOKENS:
+        prefix[-1] = replace(prefix[-1], cache=True)
+    messages = prefix
     for group in kept:
-        messages.extend(WireMessage(item.role, item.content, item.images) for item in group)
+        messages.extend(item.wire() for item in group)
     messages.append(inputs.new_message)
     retrieved_ids = [item.message_id for i in retrieved for item in groups[i]]
     recent_ids = [item.message_id for group in groups[first:] for item in group]
-    prefix_tokens = system_tokens + sum(counts.message(m) for m in preamble)
     tokens = {
         "system": system_tokens,
         "summary": prefix_tokens - system_tokens,

@@ -15,6 +15,7 @@ from qwen_desktop.core.storage.store import Store
 log = logging.getLogger(__name__)
 
 _SIDECARS = ("", "-wal", "-shm")
+_HEADER = b"SQLite format 3\x00"
 
 
 def quick_check(path: Path) -> str:
@@ -42,7 +43,23 @@ def move_aside(path: Path, clock: Callable[[], float] = time.time) -> Path:
     return target
 
 
+def has_sqlite_header(path: Path) -> bool:
+    """True for a missing or empty file (a new database) or one that starts like SQLite.
+
+    Checked before SQLite opens the file: closing a connection to a damaged file can remove
+    its -wal and -shm companions, which must move aside with it.
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(_HEADER))
+    except FileNotFoundError:
+        return True
+    return not head or head == _HEADER
+
+
 def _open_checked(path: Path, clock: Callable[[], float]) -> Store:
+    if not has_sqlite_header(path):
+        raise DatabaseCorruptError(server_message="the file does not start with the SQLite header")
     store = Store(path, clock=clock)
     try:
         verdict = quick_check(path)
