@@ -53,8 +53,11 @@ def create_window(
     """
     from .ui.main_window import MainWindow
 
+    from .ui.i18n import install_translators
+
     ensure_qapplication()
     services = services or build_services(data_dir, region_overrides=region_urls)
+    install_translators(services.config.language)
     return MainWindow(services)
 
 
@@ -79,16 +82,17 @@ def install_excepthook() -> None:
 
 
 def show_crash_message(error: BaseException) -> Any:
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     if QApplication.instance() is None:
         return None
     summary = redact(f"{type(error).__name__}: {error}")[:500]
     box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME,
-                      "Something unexpected went wrong. Your conversations are saved; the details "
-                      "are in the log file.", QMessageBox.StandardButton.Ok,
-                      QApplication.activeWindow())
+                      QCoreApplication.translate(
+                          "App", "Something unexpected went wrong. Your conversations are saved; "
+                          "the details are in the log file."),
+                      QMessageBox.StandardButton.Ok, QApplication.activeWindow())
     box.setObjectName("crashMessage")
     box.setDetailedText(summary)
     box.setWindowModality(Qt.WindowModality.NonModal)
@@ -119,6 +123,9 @@ def run_app(argv: Sequence[str]) -> int:
 
         return run_smoke_test(app, args.smoke_test, args.data_dir, args.smoke_timeout)
     from .cli import log_level
+    from .ui.i18n import install_translators
+
+    install_translators("system")
 
     try:
         data_dir = resolve_data_dir(args.data_dir)
@@ -136,6 +143,7 @@ def run_app(argv: Sequence[str]) -> int:
         from .cli import data_dir_problem
 
         return _fatal(data_dir_problem(error))
+    install_translators(services.config.language)
     install_excepthook()
     if args.theme:
         services.config.theme = args.theme
@@ -158,7 +166,20 @@ def run_app(argv: Sequence[str]) -> int:
             loop.run_until_complete(services.aclose())
     finally:
         asyncio.set_event_loop(None)
+    if window.restart_requested:
+        guard.close()
+        relaunch()
     return 0
+
+
+def relaunch() -> None:
+    """Start the app again with the same arguments (a packaged build is its own executable)."""
+    from PySide6.QtCore import QProcess
+
+    if getattr(sys, "frozen", False):
+        QProcess.startDetached(sys.executable, sys.argv[1:])
+    else:
+        QProcess.startDetached(sys.executable, ["-m", "qwen_desktop", *sys.argv[1:]])
 
 
 BENCH_EXIT_ENV = "QWEN_DESKTOP_BENCH_EXIT_AFTER_PAINT"
@@ -256,7 +277,9 @@ def _fatal(sentence: str) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     log.error("start-up failed: %s", sentence)
-    QMessageBox.critical(None, APP_NAME, sentence)
+    from .ui.error_text import translate_text
+
+    QMessageBox.critical(None, APP_NAME, translate_text(sentence))
     return 1
 
 

@@ -287,3 +287,14 @@ def test_no_key_anywhere_after_a_full_run(harness: Harness, sim: Simulator, data
             assert not any(key in blob for key in keys), f"a key leaked into {path}"
     captured = "\n".join(record.getMessage() for record in caplog.records)
     assert not any(key.decode() in captured for key in keys)
+
+
+def test_starts_and_explains_when_there_is_no_keyring(harness: Harness) -> None:
+    import keyring
+    import keyring.backends.fail
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    window = harness.open(with_keys=False)
+    assert window.stack.currentWidget() is window.welcome
+    assert window.notice.isVisible()
+    assert "keyring" in window.notice.text()

@@ -20,7 +20,7 @@ from qwen_desktop.core.paths import config_path
 from qwen_desktop.core.secrets import SERVICE, KeyStore
 from qwen_desktop.core.services import Services, build_services
 from qwen_desktop.ui.key_test import Tone
-from qwen_desktop.ui.settings_dialog import ENV_NOTE, SettingsDialog
+from qwen_desktop.ui.settings_dialog import SettingsDialog, env_note
 from tests.keyring_backends import MemoryKeyring
 from tests.simulator import Simulator
 
@@ -185,7 +185,7 @@ def test_a_key_from_the_environment_is_labelled(
         dialog = SettingsDialog(services)
         qtbot.addWidget(dialog)
         row = dialog.keys_page.rows["intl"]
-        assert ENV_NOTE in row.source.text()
+        assert env_note() in row.source.text()
         assert not row.remove_button.isEnabled()
         assert row.test_button.isEnabled()
     finally:

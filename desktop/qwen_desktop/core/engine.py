@@ -71,10 +71,15 @@ MAX_TOOL_ROUNDS = 8
 
 class ToolLoopLimitError(e.QwenError):
     kind = "tool_loop"
-    sentence = (
-        f"Stopped after {MAX_TOOL_ROUNDS} rounds of tool calls: the model kept asking for tools "
+    template = (
+        "Stopped after {rounds} rounds of tool calls: the model kept asking for tools "
         "without answering. Ask again more specifically, or switch some tools off."
     )
+    sentence = template.format(rounds=MAX_TOOL_ROUNDS)
+
+    @classmethod
+    def after(cls, rounds: int) -> ToolLoopLimitError:
+        return cls(cls.template.format(rounds=rounds))
 
 
 class BusyError(e.QwenError):
@@ -352,7 +357,7 @@ class ChatEngine:
                 if isinstance(event, (ReasoningDelta, ContentDelta)):
                     yield event
             if run.tool_calls is not None and not allow_tools:
-                raise ToolLoopLimitError()
+                raise ToolLoopLimitError.after(self.max_tool_rounds)
         except e.QwenError as error:
             log.warning("reply %s failed: %s", mid, error.to_json())
             await run.fail(error)

@@ -53,7 +53,9 @@ def third_party_licenses() -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError:
-        return "The list of third-party licences is missing from this build."
+        from PySide6.QtCore import QCoreApplication
+
+        return QCoreApplication.translate("AboutDialog", "The list of third-party licences is missing from this build.")
 
 
 class AboutDialog(QDialog):

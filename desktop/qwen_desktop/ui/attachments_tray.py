@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.images import PreparedImage
+from .error_text import translate_sentence
 
 THUMB = 64
 
@@ -188,7 +189,8 @@ class AttachmentTray(QWidget):
         self._preview.open()
 
     def _sync(self) -> None:
-        notes = [f"{image.name}: {note}" for image in self._images for note in image.notes]
+        notes = [f"{image.name}: {translate_sentence(note)}" for image in self._images
+                 for note in image.notes]
         self.notes.setText("\n".join(notes))
         self.notes.setVisible(bool(notes))
         self.setVisible(bool(self._images) or self._pending > 0)

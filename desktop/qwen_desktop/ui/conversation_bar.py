@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from enum import Enum
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint, Qt, Signal
 from PySide6.QtGui import QHideEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,22 +29,36 @@ from qwen_desktop.core.context import DEFAULT_LAST_N
 from qwen_desktop.core.regions import RegionRegistry
 from qwen_desktop.core.types import ContextPolicy, ConversationSettings, Protocol, ThinkingMode
 from qwen_desktop.ui.flow_layout import FlowLayout
+from qwen_desktop.ui.formatting import region_name
 
-PROTOCOLS = (("OpenAI-compatible", Protocol.OPENAI), ("DashScope native", Protocol.DASHSCOPE))
-THINKING_MODES = (("Off", ThinkingMode.OFF), ("On", ThinkingMode.ON), ("On with budget", ThinkingMode.BUDGET))
-CONTEXT_POLICIES = (
-    ("Full history", ContextPolicy.FULL),
-    ("Last N rounds", ContextPolicy.LAST_N),
-    ("Rolling summary", ContextPolicy.SUMMARY),
-    ("Retrieval", ContextPolicy.RETRIEVAL),
+CONTEXT = "ConversationSettingsBar"
+PROTOCOLS = (
+    (QT_TRANSLATE_NOOP("ConversationSettingsBar", "OpenAI-compatible"), Protocol.OPENAI),
+    (QT_TRANSLATE_NOOP("ConversationSettingsBar", "DashScope native"), Protocol.DASHSCOPE),
 )
+THINKING_MODES = (
+    (QT_TRANSLATE_NOOP("ConversationSettingsBar", "Off"), ThinkingMode.OFF),
+    (QT_TRANSLATE_NOOP("ConversationSettingsBar", "On"), ThinkingMode.ON),
+    (QT_TRANSLATE_NOOP("ConversationSettingsBar", "On with budget"), ThinkingMode.BUDGET),
+)
+CONTEXT_POLICIES = (
+    (QT_TRANSLATE_NOOP("ConversationSettingsBar", "Full history"), ContextPolicy.FULL),
+    (QT_TRANSLATE_NOOP("ConversationSettingsBar", "Last N rounds"), ContextPolicy.LAST_N),
+    (QT_TRANSLATE_NOOP("ConversationSettingsBar", "Rolling summary"), ContextPolicy.SUMMARY),
+    (QT_TRANSLATE_NOOP("ConversationSettingsBar", "Retrieval"), ContextPolicy.RETRIEVAL),
+)
+"""Labels are marked for translation here and translated when a combo is filled."""
 E = TypeVar("E", bound=Enum)
 
 DEFAULT_BUDGET_MAX = 38_912
 DEFAULT_BUDGET = 8_192
-NEVER_THINKS = "This model does not think"
-ALWAYS_THINKS = "This model always thinks"
-THINKING_TIP = "Whether the model reasons before it answers"
+NEVER_THINKS = QT_TRANSLATE_NOOP("ConversationSettingsBar", "This model does not think")
+ALWAYS_THINKS = QT_TRANSLATE_NOOP("ConversationSettingsBar", "This model always thinks")
+THINKING_TIP = QT_TRANSLATE_NOOP("ConversationSettingsBar", "Whether the model reasons before it answers")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
 
 
 def named(widget: QWidget, name: str, tip: str | None = None) -> Any:
@@ -58,7 +72,7 @@ def named(widget: QWidget, name: str, tip: str | None = None) -> Any:
 def combo(items: tuple[tuple[str, Any], ...]) -> QComboBox:
     box = QComboBox()
     for text, value in items:
-        box.addItem(text, value)
+        box.addItem(tr(text), value)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return box
 
@@ -120,16 +134,18 @@ class ExtrasPopup(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.system_prompt = named(QPlainTextEdit(), "systemPrompt", "Instructions sent before the conversation")
-        self.system_prompt.setPlaceholderText("For example: answer briefly and cite sources.")
+        self.system_prompt = named(QPlainTextEdit(), "systemPrompt",
+                                   self.tr("Instructions sent before the conversation"))
+        self.system_prompt.setPlaceholderText(self.tr("For example: answer briefly and cite sources."))
         self.system_prompt.setTabChangesFocus(True)
         self.system_prompt.setMinimumSize(340, 110)
-        self.temperature = named(QDoubleSpinBox(), "temperature", "Higher is more varied, lower is more focused")
+        self.temperature = named(QDoubleSpinBox(), "temperature",
+                                 self.tr("Higher is more varied, lower is more focused"))
         self.temperature.setRange(0.0, 1.99)
         self.temperature.setSingleStep(0.05)
         self.temperature.setDecimals(2)
         self.temperature.setKeyboardTracking(False)
-        self.temperature_default = named(QCheckBox("Model default"), "temperatureDefault")
+        self.temperature_default = named(QCheckBox(self.tr("Model default")), "temperatureDefault")
         self.temperature.valueChanged.connect(self.temperatureEdited)
         self.temperature_default.toggled.connect(self._default_toggled)
 
@@ -140,8 +156,8 @@ class ExtrasPopup(QFrame):
         form = QFormLayout(self)
         form.setContentsMargins(12, 12, 12, 12)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        form.addRow("System prompt", self.system_prompt)
-        form.addRow("Temperature", temperature_row)
+        form.addRow(self.tr("System prompt"), self.system_prompt)
+        form.addRow(self.tr("Temperature"), temperature_row)
 
     def temperature_value(self) -> float | None:
         return None if self.temperature_default.isChecked() else round(self.temperature.value(), 2)
@@ -183,25 +199,27 @@ class ConversationSettingsBar(QWidget):
         self._settings = ConversationSettings()
         self._syncing = False
 
-        self.region = named(QComboBox(), "regionSelector", "Region: each has its own API key")
+        self.region = named(QComboBox(), "regionSelector", self.tr("Region: each has its own API key"))
         self.region.setMinimumContentsLength(10)
         self.region.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.protocol = named(combo(PROTOCOLS), "protocolSelector", "Wire protocol")
-        self.model = named(model_combo(catalog), "modelSelector", "Model: pick one or type any model name")
-        self.thinking = named(combo(THINKING_MODES), "thinkingSelector", THINKING_TIP)
+        self.protocol = named(combo(PROTOCOLS), "protocolSelector", self.tr("Wire protocol"))
+        self.model = named(model_combo(catalog), "modelSelector",
+                           self.tr("Model: pick one or type any model name"))
+        self.thinking = named(combo(THINKING_MODES), "thinkingSelector", tr(THINKING_TIP))
         compact(self.thinking, 7)
-        self.budget = named(QSpinBox(), "thinkingBudget", "Most tokens the model may spend thinking")
+        self.budget = named(QSpinBox(), "thinkingBudget", self.tr("Most tokens the model may spend thinking"))
         self.budget.setSingleStep(1024)
         self.budget.setGroupSeparatorShown(True)
         self.budget.setKeyboardTracking(False)
-        self.context_policy = named(combo(CONTEXT_POLICIES), "contextPolicySelector", "What earlier messages are sent")
+        self.context_policy = named(combo(CONTEXT_POLICIES), "contextPolicySelector",
+                                    self.tr("What earlier messages are sent"))
         compact(self.context_policy, 10)
-        self.last_n = named(QSpinBox(), "contextLastN", "How many recent rounds are sent")
+        self.last_n = named(QSpinBox(), "contextLastN", self.tr("How many recent rounds are sent"))
         self.last_n.setRange(1, 500)
-        self.last_n.setPrefix("N = ")
+        self.last_n.setPrefix(self.tr("N = "))
         self.last_n.setKeyboardTracking(False)
-        self.more = named(QToolButton(), "moreButton", "System prompt and temperature")
-        self.more.setText("More")
+        self.more = named(QToolButton(), "moreButton", self.tr("System prompt and temperature"))
+        self.more.setText(self.tr("More"))
         self.more.setArrowType(Qt.ArrowType.DownArrow)
         self.more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.extras = ExtrasPopup(self)
@@ -215,9 +233,9 @@ class ConversationSettingsBar(QWidget):
         flow.setContentsMargins(8, 4, 8, 4)
         for widget in (self.region, self.protocol, self.model):
             flow.addWidget(widget)
-        flow.addWidget(self._group(self._caption("Thinking", self.thinking), self.thinking,
+        flow.addWidget(self._group(self._caption(self.tr("Thinking"), self.thinking), self.thinking,
                                    self.budget))
-        flow.addWidget(self._group(self._caption("Context", self.context_policy),
+        flow.addWidget(self._group(self._caption(self.tr("Context"), self.context_policy),
                                    self.context_policy, self.last_n))
         flow.addWidget(self.more)
 
@@ -261,7 +279,7 @@ class ConversationSettingsBar(QWidget):
         with self._quiet():
             self.region.clear()
             for region in self._regions.all():
-                self.region.addItem(region.name, region.id)
+                self.region.addItem(region_name(region), region.id)
                 self.region.setItemData(self.region.count() - 1, region.base_url, Qt.ItemDataRole.ToolTipRole)
         self._sync()
 
@@ -317,13 +335,15 @@ class ConversationSettingsBar(QWidget):
             select_data(self.protocol, settings.protocol)
             if self.model.currentText() != settings.model:
                 self.model.setEditText(settings.model)
-            self.model.setToolTip(f"{info.display_name}: pick a model or type any model name")
+            self.model.setToolTip(self.tr("%1: pick a model or type any model name").replace(
+                "%1", info.display_name))
             self._sync_thinking(info, settings)
             select_data(self.context_policy, settings.context_policy)
             self.last_n.setValue(int(settings.context_params.get("n", DEFAULT_LAST_N)))
             self.last_n.setVisible(settings.context_policy is ContextPolicy.LAST_N)
             self.extras.set_values(settings.system_prompt, settings.temperature)
-        self.more.setText("More •" if settings.system_prompt.strip() or settings.temperature is not None else "More")
+        customized = settings.system_prompt.strip() or settings.temperature is not None
+        self.more.setText(self.tr("More") + (" •" if customized else ""))
 
     def _sync_thinking(self, info: ModelInfo, settings: ConversationSettings) -> None:
         shown = shown_thinking(info, settings.thinking)
@@ -334,7 +354,7 @@ class ConversationSettingsBar(QWidget):
         select_data(self.thinking, shown)
         self.thinking.setEnabled(info.thinking != "never")
         tips = {"never": NEVER_THINKS, "always": ALWAYS_THINKS}
-        self.thinking.setToolTip(tips.get(info.thinking, THINKING_TIP))
+        self.thinking.setToolTip(tr(tips.get(info.thinking, THINKING_TIP)))
         limit = budget_limit(info)
         self.budget.setRange(1, limit)
         self.budget.setValue(min(settings.thinking_budget or DEFAULT_BUDGET, limit))

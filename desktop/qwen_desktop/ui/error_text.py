@@ -135,6 +135,22 @@ PATTERNS = (
     QT_TRANSLATE_NOOP(
         "Errors",
         "The address %1 is not valid: it must start with http:// or https:// and name a host."),
+    QT_TRANSLATE_NOOP("Errors", "%1 is empty (0 bytes)."),
+    QT_TRANSLATE_NOOP("Errors", "%1 does not exist any more."),
+    QT_TRANSLATE_NOOP("Errors", "%1 is a folder, not an image file."),
+    QT_TRANSLATE_NOOP("Errors", "%1 cannot be read: permission denied."),
+    QT_TRANSLATE_NOOP("Errors", "%1 has too many pixels to open safely."),
+    QT_TRANSLATE_NOOP("Errors", "%1 is damaged or incomplete, so it cannot be read."),
+    QT_TRANSLATE_NOOP("Errors", "%1 has no pixels."),
+    QT_TRANSLATE_NOOP("Errors", "%1 cannot be made small enough to send."),
+    QT_TRANSLATE_NOOP("Errors", "%1 is too large (%2): images up to %3 can be attached."),
+    QT_TRANSLATE_NOOP("Errors", "At most %1 images per message: %2 were added, so none were kept."),
+    QT_TRANSLATE_NOOP(
+        "Errors", "At most %1 images per message: %2 were added, so the first %3 were kept."),
+    QT_TRANSLATE_NOOP("Errors", "Only the first of its %1 frames is sent."),
+    QT_TRANSLATE_NOOP("Errors", "Turned upright as its EXIF orientation tag says."),
+    QT_TRANSLATE_NOOP("Errors", "Removed its metadata (camera, location and other details)."),
+    QT_TRANSLATE_NOOP("Errors", "Converted its colours to sRGB."),
 )
 """Sentences with names in them; each %n is a region, model, file or id."""
 

@@ -10,11 +10,14 @@ from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ..core.types import Role, Usage
+from .formatting import Cost, money, number
 
 
-def totals(messages: Sequence[Any], catalog: Any | None) -> tuple[Usage, float | None]:
+def totals(messages: Sequence[Any], catalog: Any | None) -> tuple[Usage, Cost | None]:
+    """Tokens and estimated cost of a conversation; no cost when its models bill in mixed currencies."""
     total = Usage()
-    cost: float | None = None
+    cost: Cost | None = None
+    currencies: set[str] = set()
     for m in messages:
         if m.role is not Role.ASSISTANT or m.usage is None:
             continue
@@ -25,8 +28,10 @@ def totals(messages: Sequence[Any], catalog: Any | None) -> tuple[Usage, float |
         if catalog is not None and m.model:
             c = catalog.estimate_cost(m.model, u)
             if c is not None:
-                cost = (cost or 0.0) + c
-    return total, cost
+                currency = catalog.get(m.model).currency
+                currencies.add(currency)
+                cost = Cost((cost.amount if cost else 0.0) + c, currency)
+    return total, cost if len(currencies) <= 1 else None
 
 
 class ElidedLabel(QLabel):
@@ -89,8 +94,8 @@ class ConversationHeader(QWidget):
         if usage.input_tokens == 0 and usage.output_tokens == 0:
             self.totals.clear()
             return
-        text = self.tr("%1 in · %2 out").replace("%1", f"{usage.input_tokens:,}").replace(
-            "%2", f"{usage.output_tokens:,}")
+        text = self.tr("%1 in · %2 out").replace("%1", number(usage.input_tokens)).replace(
+            "%2", number(usage.output_tokens))
         if cost is not None:
-            text += f" · ≈ ${cost:.4f}"
+            text += " · " + money(cost)
         self.totals.setText(text)

@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -25,6 +25,8 @@ from qwen_desktop.core.client import ChatClient
 from qwen_desktop.core.config import AppConfig
 from qwen_desktop.core.keycheck import KeyTestResult, test_key
 from qwen_desktop.core.regions import RegionRegistry
+from qwen_desktop.ui.error_text import translate_text
+from qwen_desktop.ui.formatting import region_name
 
 __all__ = ["KeyField", "KeyTestResult", "KeyTestRunner", "RegionChoice", "StatusLine", "test_key"]
 
@@ -91,7 +93,7 @@ class KeyField(QLineEdit):
         self.setEchoMode(QLineEdit.EchoMode.Password)
         self.setClearButtonEnabled(False)
         self.setMinimumWidth(220)
-        self.reveal_action = QAction("Show key", self)
+        self.reveal_action = QAction(self.tr("Show key"), self)
         self.reveal_action.setCheckable(True)
         self.reveal_action.setObjectName("revealKey")
         self.reveal_action.toggled.connect(self._set_revealed)
@@ -100,7 +102,7 @@ class KeyField(QLineEdit):
 
     def _set_revealed(self, revealed: bool) -> None:
         self.setEchoMode(QLineEdit.EchoMode.Normal if revealed else QLineEdit.EchoMode.Password)
-        text = "Hide key" if revealed else "Show key"
+        text = self.tr("Hide key") if revealed else self.tr("Show key")
         self.reveal_action.setText(text)
         self.reveal_action.setToolTip(text)
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
@@ -159,12 +161,13 @@ class StatusLine(QLabel):
         self._show(message, Tone.NEUTRAL)
 
     def show_result(self, result: KeyTestResult) -> None:
+        sentence = translate_text(result.sentence)
         if result.ok:
-            self.show_success(result.sentence)
+            self.show_success(sentence)
         elif result.detected_region:
-            self.show_warning(result.sentence)
+            self.show_warning(sentence)
         else:
-            self.show_failure(result.sentence)
+            self.show_failure(sentence)
 
     def clear_message(self) -> None:
         self._timer.stop()
@@ -228,7 +231,8 @@ class KeyTestRunner(QObject):
         error = task.exception()
         if error is not None:
             log.error("Key test failed", exc_info=error)
-            result = KeyTestResult(False, f"The key could not be tested ({type(error).__name__}).")
+            result = KeyTestResult(False, self.tr("The key could not be tested (%1).").replace(
+                "%1", type(error).__name__))
         else:
             result = task.result()
         self.resultReady.emit(result)
@@ -262,7 +266,7 @@ class RegionChoice(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         for position, (region_id, text, name) in enumerate(segments):
-            button = named(QPushButton(text), name)
+            button = named(QPushButton(QCoreApplication.translate("Regions", text)), name)
             button.setStyleSheet(segment_style(position, len(segments)))
             button.setCheckable(True)
             button.setAutoDefault(False)
@@ -274,7 +278,7 @@ class RegionChoice(QWidget):
         self.all = named(QComboBox(), list_name)
         self.all.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         if others_only:
-            self.all.setPlaceholderText("Other region…")
+            self.all.setPlaceholderText(self.tr("Other region…"))
         row.addWidget(self.all)
         row.addStretch(1)
         self.reload()
@@ -285,7 +289,7 @@ class RegionChoice(QWidget):
         self.all.clear()
         for region in self._regions.all():
             if not (self._others_only and region.id in self.segments):
-                self.all.addItem(region.name, region.id)
+                self.all.addItem(region_name(region), region.id)
         self.set_region(self._current)
 
     def region_id(self) -> str:

@@ -31,7 +31,7 @@ from .chat_view import MessageView
 from .attachments_tray import has_remote_images_only, image_sources
 from .composer import Composer
 from .conversation_bar import ConversationSettingsBar
-from .error_text import describe, error_sentence
+from .error_text import describe, error_sentence, translate_text
 from .formatting import number, priced, region_name
 from .data_actions import DataActions
 from .header import ConversationHeader
@@ -51,6 +51,8 @@ VISION_DEFAULT = "qwen3-vl-plus"
 
 class MainWindow(QMainWindow):
     closed = Signal()
+    restart_requested = False
+    """Set by Settings' "Restart now": the app starts again once this window has closed."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +92,11 @@ class MainWindow(QMainWindow):
         self.notice.setObjectName("noticeBar")
         self.notice.setWordWrap(True)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.setStyleSheet(
+            "QLabel#noticeBar { background: rgba(230, 160, 0, 0.14);"
+            " border: 1px solid rgba(230, 160, 0, 0.55); border-radius: 6px;"
+            " padding: 6px 10px; margin: 4px 12px; }"
+        )
         self.notice.hide()
         self.undo_bar = UndoBar(self)
         self.composer = Composer(self)
@@ -201,7 +208,11 @@ class MainWindow(QMainWindow):
         self._show_welcome_if_needed()
 
     def has_any_key(self) -> bool:
-        return any(self.services.keys.get(r.id) for r in self.services.regions.all())
+        try:
+            return any(self.services.keys.get(r.id) for r in self.services.regions.all())
+        except e.QwenError as error:
+            self.show_notice(error.describe())
+            return False
 
     def _show_welcome_if_needed(self) -> None:
         first_run = not self.has_any_key() and self.store.count_conversations() == 0
@@ -378,7 +389,7 @@ class MainWindow(QMainWindow):
     def offer_images(self, sources: list[object]) -> None:
         tray = self.composer.tray
         kept, dropped = keep_allowed(sources, already=tray.count())
-        problems = [dropped] if dropped else []
+        problems = [translate_text(dropped)] if dropped else []
         if not kept:
             self.show_notice("\n".join(problems))
             return
@@ -621,8 +632,14 @@ class MainWindow(QMainWindow):
         self._dialog = SettingsDialog(self.services, self)
         self._dialog.settingsChanged.connect(self.apply_preferences)
         self._dialog.keysChanged.connect(lambda _region: self._refresh_key_state())
+        self._dialog.restartRequested.connect(self.restart)
         self._dialog.finished.connect(lambda _r: self.apply_preferences())
         self._dialog.open()
+
+    def restart(self) -> None:
+        """Close (saving the window's state, stopping replies) and ask the app to start again."""
+        self.restart_requested = True
+        self.close()
 
     def open_about(self) -> None:
         if self._about is not None and self._about.isVisible():

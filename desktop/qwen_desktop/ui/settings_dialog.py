@@ -6,10 +6,11 @@ custom regions are saved when added, edited or removed; the other pages save on 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -48,6 +49,9 @@ from qwen_desktop.ui.conversation_bar import (
     model_combo,
     select_data,
 )
+from qwen_desktop.ui.error_text import error_sentence, translate_text
+from qwen_desktop.ui.formatting import region_name
+from qwen_desktop.ui.i18n import LANGUAGE_CHOICES, current_language, resolve_language
 from qwen_desktop.ui.key_test import (
     KeyField,
     KeyTestResult,
@@ -58,7 +62,8 @@ from qwen_desktop.ui.key_test import (
     named,
 )
 
-ENV_NOTE = f"Using {ENV_KEY} from the environment"
+def env_note() -> str:
+    return QCoreApplication.translate("KeyRow", "Using %1 from the environment.").replace("%1", ENV_KEY)
 
 
 def host_of(url: str) -> str:
@@ -82,7 +87,7 @@ class KeyRow(QFrame):
         self.runner.resultReady.connect(self._tested)
         self._found: tuple[str, str] | None = None
 
-        title = QLabel(region.name)
+        title = QLabel(region_name(region))
         font = QFont(title.font())
         font.setBold(True)
         title.setFont(font)
@@ -90,13 +95,13 @@ class KeyRow(QFrame):
         address.setWordWrap(False)
         address.setToolTip(region.base_url)
         self.field = named(KeyField(), f"keyField_{region.id}")
-        self.field.setAccessibleDescription(f"API key for {region.name}")
-        self.test_button = named(QPushButton("Test"), f"testKey_{region.id}")
-        self.save_button = named(QPushButton("Save"), f"saveKey_{region.id}")
-        self.remove_button = named(QPushButton("Remove"), f"removeKey_{region.id}")
-        self.test_button.setToolTip("Send one tiny request to check the key")
-        self.save_button.setToolTip("Store the key in the system keyring")
-        self.remove_button.setToolTip("Delete the stored key from the system keyring")
+        self.field.setAccessibleDescription(self.tr("API key for %1").replace("%1", region_name(region)))
+        self.test_button = named(QPushButton(self.tr("Test")), f"testKey_{region.id}")
+        self.save_button = named(QPushButton(self.tr("Save")), f"saveKey_{region.id}")
+        self.remove_button = named(QPushButton(self.tr("Remove")), f"removeKey_{region.id}")
+        self.test_button.setToolTip(self.tr("Send one tiny request to check the key"))
+        self.save_button.setToolTip(self.tr("Store the key in the system keyring"))
+        self.remove_button.setToolTip(self.tr("Delete the stored key from the system keyring"))
         self.source = named(muted(), f"keySource_{region.id}")
         self.status = named(StatusLine(), f"keyStatus_{region.id}")
 
@@ -105,7 +110,8 @@ class KeyRow(QFrame):
         header.addWidget(title)
         header.addWidget(address, 1)
         if region.key_page:
-            link = named(QLabel(f'<a href="{region.key_page}">Get a key</a>'), f"keyPage_{region.id}")
+            link = named(QLabel(self.tr('<a href="%1">Get a key</a>').replace("%1", region.key_page)),
+                         f"keyPage_{region.id}")
             link.setOpenExternalLinks(True)
             link.setToolTip(region.key_page)
             header.addWidget(link)
@@ -133,12 +139,12 @@ class KeyRow(QFrame):
 
     def _region_menu(self) -> QToolButton:
         button = named(QToolButton(), f"regionMenu_{self.region.id}")
-        button.setText("Edit")
-        button.setToolTip("Edit or remove this custom region")
+        button.setText(self.tr("Edit"))
+        button.setToolTip(self.tr("Edit or remove this custom region"))
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(button)
-        menu.addAction("Edit region…", lambda: self.editRequested.emit(self.region.id))
-        menu.addAction("Remove region", lambda: self.removeRequested.emit(self.region.id))
+        menu.addAction(self.tr("Edit region…"), lambda: self.editRequested.emit(self.region.id))
+        menu.addAction(self.tr("Remove region"), lambda: self.removeRequested.emit(self.region.id))
         button.setMenu(menu)
         return button
 
@@ -151,14 +157,15 @@ class KeyRow(QFrame):
     def refresh(self) -> None:
         self._found = found = self.stored()
         if found is None:
-            self.source.setText("No key yet.")
-            self.field.setPlaceholderText("Paste an API key (sk-…)")
+            self.source.setText(self.tr("No key yet."))
+            self.field.setPlaceholderText(self.tr("Paste an API key (sk-…)"))
         elif found[1] == "environment":
-            self.source.setText(ENV_NOTE + ".")
-            self.field.setPlaceholderText("Paste a key to keep one for this region")
+            self.source.setText(env_note())
+            self.field.setPlaceholderText(self.tr("Paste a key to keep one for this region"))
         else:
-            self.source.setText(f"Stored in the system keyring: {self._keys.mask(found[0])}")
-            self.field.setPlaceholderText("Paste a new key to replace it")
+            self.source.setText(self.tr("Stored in the system keyring: %1").replace(
+                "%1", self._keys.mask(found[0])))
+            self.field.setPlaceholderText(self.tr("Paste a new key to replace it"))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -174,9 +181,9 @@ class KeyRow(QFrame):
             found = self.stored()
             key = found[0] if found else ""
         if not key:
-            self.status.show_failure("Paste a key to test.")
+            self.status.show_failure(self.tr("Paste a key to test."))
             return
-        self.status.show_busy("Testing…")
+        self.status.show_busy(self.tr("Testing…"))
         self.runner.start(self.region.id, key)
         self._update_buttons()
 
@@ -190,10 +197,10 @@ class KeyRow(QFrame):
         try:
             self._keys.set(self.region.id, self.field.text())
         except QwenError as error:
-            self.status.show_failure(error.sentence)
+            self.status.show_failure(error_sentence(error))
             return
         self.field.clear()
-        self.status.show_success("Saved in the system keyring.")
+        self.status.show_success(self.tr("Saved in the system keyring."))
         self.refresh()
         self.keyChanged.emit(self.region.id)
 
@@ -201,9 +208,10 @@ class KeyRow(QFrame):
         try:
             removed = self._keys.delete(self.region.id)
         except QwenError as error:
-            self.status.show_failure(error.sentence)
+            self.status.show_failure(error_sentence(error))
             return
-        self.status.show_note("Removed the stored key." if removed else "There was no stored key.")
+        self.status.show_note(self.tr("Removed the stored key.") if removed
+                              else self.tr("There was no stored key."))
         self.refresh()
         self.keyChanged.emit(self.region.id)
 
@@ -217,17 +225,18 @@ class CustomRegionForm(QGroupBox):
     submitted = Signal(str, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Custom region", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Custom region"))
         named(self, "customRegionForm")
         self.editing: str | None = None
         self.id_field = named(QLineEdit(), "customRegionId")
-        self.id_field.setPlaceholderText("e.g. my-proxy")
+        self.id_field.setPlaceholderText(self.tr("e.g. my-proxy"))
         self.name_field = named(QLineEdit(), "customRegionName")
-        self.name_field.setPlaceholderText("e.g. Company gateway")
+        self.name_field.setPlaceholderText(self.tr("e.g. Company gateway"))
         self.url_field = named(QLineEdit(), "customRegionUrl")
         self.url_field.setPlaceholderText("https://gateway.example.com")
-        self.submit_button = named(QPushButton("Add region"), "customRegionSubmit")
-        self.cancel_button = named(QPushButton("Cancel"), "customRegionCancel")
+        self.submit_button = named(QPushButton(self.tr("Add region")), "customRegionSubmit")
+        self.cancel_button = named(QPushButton(self.tr("Cancel")), "customRegionCancel")
         self.submit_button.setDefault(False)
         self.submit_button.setAutoDefault(False)
         self.cancel_button.setAutoDefault(False)
@@ -238,9 +247,9 @@ class CustomRegionForm(QGroupBox):
         buttons.addWidget(self.submit_button)
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow("Id", self.id_field)
-        form.addRow("Name", self.name_field)
-        form.addRow("Base URL", self.url_field)
+        form.addRow(self.tr("Id"), self.id_field)
+        form.addRow(self.tr("Name"), self.name_field)
+        form.addRow(self.tr("Base URL"), self.url_field)
         form.addRow(buttons)
         self.submit_button.clicked.connect(self._submit)
         self.cancel_button.clicked.connect(self.hide)
@@ -248,8 +257,8 @@ class CustomRegionForm(QGroupBox):
 
     def start_add(self) -> None:
         self.editing = None
-        self.setTitle("New custom region")
-        self.submit_button.setText("Add region")
+        self.setTitle(self.tr("New custom region"))
+        self.submit_button.setText(self.tr("Add region"))
         self.id_field.setReadOnly(False)
         for field in (self.id_field, self.name_field, self.url_field):
             field.clear()
@@ -258,8 +267,8 @@ class CustomRegionForm(QGroupBox):
 
     def start_edit(self, region: Region) -> None:
         self.editing = region.id
-        self.setTitle(f"Edit {region.name}")
-        self.submit_button.setText("Save region")
+        self.setTitle(self.tr("Edit %1").replace("%1", region_name(region)))
+        self.submit_button.setText(self.tr("Save region"))
         self.id_field.setText(region.id)
         self.id_field.setReadOnly(True)
         self.name_field.setText(region.name)
@@ -280,14 +289,14 @@ class KeysPage(QWidget):
         named(self, "keysPage")
         self._services = services
         self.rows: dict[str, KeyRow] = {}
-        intro = muted(
+        intro = muted(self.tr(
             "Each region has its own API keys: a Singapore key does not work in Beijing. "
             "Keys are kept in the system keyring, never in a settings file."
-        )
+        ))
         self.keyring_message = named(StatusLine(), "keyringMessage")
         self._rows_box = QVBoxLayout()
         self._rows_box.setSpacing(8)
-        self.add_button = named(QPushButton("Add custom region…"), "addRegionButton")
+        self.add_button = named(QPushButton(self.tr("Add custom region…")), "addRegionButton")
         self.add_button.setAutoDefault(False)
         self.form = CustomRegionForm()
         self.form.hide()
@@ -342,7 +351,7 @@ class KeysPage(QWidget):
         try:
             self._services.keys.stored_regions(["intl"])
         except QwenError as error:
-            self.keyring_message.show_failure(error.sentence)
+            self.keyring_message.show_failure(error_sentence(error))
         else:
             self.keyring_message.clear_message()
 
@@ -365,34 +374,36 @@ class KeysPage(QWidget):
 
     def _submit_region(self, region_id: str, name: str, base_url: str) -> None:
         if self.form.editing is None and region_id in self.regions:
-            self.region_message.show_failure(f"A region with the id {region_id!r} already exists.")
+            self.region_message.show_failure(self.tr("A region with the id %1 already exists.").replace(
+                "%1", repr(region_id)))
             return
         try:
             region, warnings = self.regions.add_custom(region_id, name, base_url)
         except ConfigError as error:
-            self.region_message.show_failure(error.sentence)
+            self.region_message.show_failure(error_sentence(error))
             return
-        verb = "Saved" if self.form.editing else "Added"
+        done = self.tr("Saved %1 (%2).") if self.form.editing else self.tr("Added %1 (%2).")
         self.form.hide()
-        self._saved_regions([f"{verb} {region.name} ({region.base_url}).", *warnings], bool(warnings))
+        line = done.replace("%1", region.name).replace("%2", region.base_url)
+        self._saved_regions([line, *map(translate_text, warnings)], bool(warnings))
 
     def _remove_region(self, region_id: str) -> None:
-        name = self.regions.get(region_id).name
+        name = region_name(self.regions.get(region_id))
         try:
             self.regions.remove_custom(region_id)
             self._services.keys.delete(region_id)
         except QwenError as error:
-            self.region_message.show_failure(error.sentence)
+            self.region_message.show_failure(error_sentence(error))
             return
         if self._services.config.default_region == region_id:
             self._services.config.default_region = AppConfig().default_region
-        self._saved_regions([f"Removed {name} and its stored key."], False)
+        self._saved_regions([self.tr("Removed %1 and its stored key.").replace("%1", name)], False)
 
     def _saved_regions(self, lines: list[str], warn: bool) -> None:
         try:
             self._services.save_config()
         except (QwenError, OSError) as error:
-            lines.append(f"The settings could not be saved: {error}")
+            lines.append(self.tr("The settings could not be saved: %1").replace("%1", str(error)))
             warn = True
         self.rebuild()
         message = " ".join(lines)
@@ -417,26 +428,26 @@ class DefaultsPage(QWidget):
         self.budget.setRange(1, DEFAULT_BUDGET_MAX)
         self.budget.setSingleStep(1024)
         self.budget.setGroupSeparatorShown(True)
-        self.budget.setSuffix(" tokens")
+        self.budget.setSuffix(self.tr(" tokens"))
         self.policy = named(combo(CONTEXT_POLICIES), "defaultContextPolicy")
         self.last_n = named(QSpinBox(), "defaultLastN")
         self.last_n.setRange(1, 500)
-        self.last_n.setSuffix(" rounds")
+        self.last_n.setSuffix(self.tr(" rounds"))
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setHorizontalSpacing(12)
         form.setVerticalSpacing(10)
-        form.addRow("Region", self.region)
-        form.addRow("Protocol", self._left(self.protocol))
-        form.addRow("Model", self._left(self.model))
-        form.addRow("Thinking", self._left(self.thinking, self.budget))
-        form.addRow("Context", self._left(self.policy, self.last_n))
+        form.addRow(self.tr("Region"), self.region)
+        form.addRow(self.tr("Protocol"), self._left(self.protocol))
+        form.addRow(self.tr("Model"), self._left(self.model))
+        form.addRow(self.tr("Thinking"), self._left(self.thinking, self.budget))
+        form.addRow(self.tr("Context"), self._left(self.policy, self.last_n))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(14)
-        layout.addWidget(muted("New conversations start with these settings. "
-                               "Each conversation can change them in the bar above the chat."))
+        layout.addWidget(muted(self.tr("New conversations start with these settings. "
+                                       "Each conversation can change them in the bar above the chat.")))
         layout.addLayout(form)
         layout.addStretch(1)
         self.thinking.currentIndexChanged.connect(self._update_enabled)
@@ -479,31 +490,68 @@ class DefaultsPage(QWidget):
 
 
 class AppearancePage(QWidget):
-    THEMES = (("system", "Follow the system", "themeSystem"), ("light", "Light", "themeLight"),
-              ("dark", "Dark", "themeDark"))
-    SEND = (("enter", "Enter sends, Shift+Enter starts a new line", "sendWithEnter"),
-            ("ctrl_enter", "Ctrl+Enter sends, Enter starts a new line", "sendWithCtrlEnter"))
+    THEMES = (("system", QT_TRANSLATE_NOOP("AppearancePage", "Follow the system"), "themeSystem"),
+              ("light", QT_TRANSLATE_NOOP("AppearancePage", "Light"), "themeLight"),
+              ("dark", QT_TRANSLATE_NOOP("AppearancePage", "Dark"), "themeDark"))
+    SEND = (("enter", QT_TRANSLATE_NOOP("AppearancePage", "Enter sends, Shift+Enter starts a new line"),
+             "sendWithEnter"),
+            ("ctrl_enter", QT_TRANSLATE_NOOP("AppearancePage", "Ctrl+Enter sends, Enter starts a new line"),
+             "sendWithCtrlEnter"))
+
+    restartRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         named(self, "appearancePage")
         self.theme = self._choices(self.THEMES)
         self.send = self._choices(self.SEND)
+        self.language = named(QComboBox(), "languageSelector")
+        for value, name in LANGUAGE_CHOICES:
+            self.language.addItem(name or self.tr("System"), value)
+        self.restart_note = named(QLabel(self.tr("Restart Qwen Desktop to change the language.")),
+                                  "restartNote")
+        self.restart_note.setWordWrap(True)
+        self.restart_button = named(QPushButton(self.tr("Restart now")), "restartButton")
+        self.restart_button.setAutoDefault(False)
+        self.restart_button.clicked.connect(self.restartRequested)
+        self.language.currentIndexChanged.connect(self._language_changed)
+        language_row = QHBoxLayout()
+        language_row.addWidget(self.language)
+        language_row.addStretch(1)
+        restart_row = QHBoxLayout()
+        restart_row.addWidget(self.restart_note, 1)
+        restart_row.addWidget(self.restart_button)
+        language_box = QVBoxLayout()
+        language_box.setSpacing(6)
+        language_box.addLayout(language_row)
+        language_box.addLayout(restart_row)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.setHorizontalSpacing(12)
         form.setVerticalSpacing(14)
-        form.addRow("Theme", self._box(self.theme, horizontal=True))
-        form.addRow("Sending", self._box(self.send, horizontal=False))
+        form.addRow(self.tr("Theme"), self._box(self.theme, horizontal=True))
+        form.addRow(self.tr("Sending"), self._box(self.send, horizontal=False))
+        form.addRow(self.tr("Language"), language_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addLayout(form)
         layout.addStretch(1)
+        self._language_changed()
+
+    def language_setting(self) -> str:
+        return str(self.language.currentData())
+
+    def needs_restart(self) -> bool:
+        return resolve_language(self.language_setting()) != current_language()
+
+    def _language_changed(self, _index: int = 0) -> None:
+        self.restart_note.setVisible(self.needs_restart())
+        self.restart_button.setVisible(self.needs_restart())
 
     def _choices(self, options: tuple[tuple[str, str, str], ...]) -> QButtonGroup:
         group = QButtonGroup(self)
         for value, text, name in options:
-            button = named(QRadioButton(text), name)
+            button = named(QRadioButton(self.tr(text)), name)
             button.setProperty("value", value)
             group.addButton(button)
         return group
@@ -533,10 +581,13 @@ class AppearancePage(QWidget):
     def load(self, config: AppConfig) -> None:
         self._pick(self.theme, config.theme)
         self._pick(self.send, config.send_with)
+        select_data(self.language, config.language)
+        self._language_changed()
 
     def apply(self, config: AppConfig) -> None:
         config.theme = self._picked(self.theme, config.theme)
         config.send_with = self._picked(self.send, config.send_with)
+        config.language = self.language_setting()
 
 
 class SettingsDialog(QDialog):
@@ -544,19 +595,20 @@ class SettingsDialog(QDialog):
 
     settingsChanged = Signal()
     keysChanged = Signal(str)
+    restartRequested = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         named(self, "settingsDialog")
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self._services = services
         self.keys_page = KeysPage(services)
         self.defaults_page = DefaultsPage(services)
         self.appearance_page = AppearancePage()
         self.tabs = named(QTabWidget(), "settingsTabs")
-        self.tabs.addTab(self.keys_page, "Keys && regions")
-        self.tabs.addTab(self.defaults_page, "Defaults")
-        self.tabs.addTab(self.appearance_page, "Appearance")
+        self.tabs.addTab(self.keys_page, self.tr("Keys && regions"))
+        self.tabs.addTab(self.defaults_page, self.tr("Defaults"))
+        self.tabs.addTab(self.appearance_page, self.tr("Appearance"))
         self.save_message = named(StatusLine(), "saveMessage")
         self.buttons = named(QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -584,6 +636,7 @@ class SettingsDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
         self.keys_page.keysChanged.connect(self.keysChanged)
         self.keys_page.regionsChanged.connect(self._regions_changed)
+        self.appearance_page.restartRequested.connect(self._restart)
         self._load()
 
     def _load(self) -> None:
@@ -597,11 +650,17 @@ class SettingsDialog(QDialog):
         try:
             self._services.save_config()
         except (QwenError, OSError) as error:
-            self.save_message.show_failure(f"The settings could not be saved: {error}")
+            self.save_message.show_failure(self.tr("The settings could not be saved: %1").replace(
+                "%1", str(error)))
             return False
         self.save_message.clear_message()
         self.settingsChanged.emit()
         return True
+
+    def _restart(self) -> None:
+        if self.apply():
+            self.accept()
+            self.restartRequested.emit()
 
     def _ok(self) -> None:
         if self.apply():

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from qwen_desktop.core.errors import QwenError
 from qwen_desktop.core.services import Services
+from qwen_desktop.ui.error_text import error_sentence
+from qwen_desktop.ui.formatting import region_name
 from qwen_desktop.ui.key_test import KeyField, KeyTestResult, KeyTestRunner, RegionChoice, StatusLine, muted, named
 
 UrlOpener = Callable[[QUrl], object]
@@ -43,7 +45,7 @@ class WelcomePanel(QWidget):
         font.setWeight(QFont.Weight.DemiBold)
         title.setFont(font)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        tagline = muted("Chat with Qwen models on Alibaba Cloud Model Studio, right from your desktop.")
+        tagline = muted(self.tr("Chat with Qwen models on Alibaba Cloud Model Studio, right from your desktop."))
         tagline.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.region = RegionChoice(services.regions, SEGMENTS, "welcomeOtherRegion", others_only=True)
@@ -51,13 +53,14 @@ class WelcomePanel(QWidget):
         self.key_link = named(QLabel(), "keyPageLink")
         self.key_link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.key = named(KeyField(), "welcomeKey")
-        self.key.setPlaceholderText("Paste your API key (sk-…)")
-        self.test_button = named(QPushButton("Test and save"), "testAndSave")
+        self.key.setPlaceholderText(self.tr("Paste your API key (sk-…)"))
+        self.test_button = named(QPushButton(self.tr("Test and save")), "testAndSave")
         self.test_button.setDefault(True)
         self.status = named(StatusLine(), "welcomeStatus")
         self.save_detected = named(QPushButton(), "saveDetected")
         self.save_detected.hide()
-        note = muted("The key is kept in your system keyring. You can add keys for other regions later in Settings.")
+        note = muted(self.tr("The key is kept in your system keyring. You can add keys for other regions "
+                             "later in Settings."))
 
         key_row = QHBoxLayout()
         key_row.setSpacing(8)
@@ -75,10 +78,10 @@ class WelcomePanel(QWidget):
         column.addWidget(title)
         column.addWidget(tagline)
         column.addSpacing(18)
-        column.addWidget(self._heading("Where is your Model Studio account?"))
+        column.addWidget(self._heading(self.tr("Where is your Model Studio account?")))
         column.addWidget(self.region)
         column.addSpacing(10)
-        column.addWidget(self._heading("API key"))
+        column.addWidget(self._heading(self.tr("API key")))
         column.addLayout(key_row)
         column.addWidget(self.key_link)
         column.addWidget(self.status)
@@ -118,7 +121,8 @@ class WelcomePanel(QWidget):
     def _region_changed(self, region_id: str) -> None:
         region = self._services.regions.get(region_id)
         if region.key_page:
-            self.key_link.setText(f'<a href="{region.key_page}">Get an API key</a> for {region.name}')
+            self.key_link.setText(self.tr('<a href="%1">Get an API key</a> for %2').replace(
+                "%1", region.key_page).replace("%2", region_name(region)))
         self.key_link.setVisible(bool(region.key_page))
         self._reset()
 
@@ -135,12 +139,12 @@ class WelcomePanel(QWidget):
     def test_and_save(self) -> None:
         key = self.key.text().strip()
         if not key:
-            self.status.show_failure("Paste your API key first.")
+            self.status.show_failure(self.tr("Paste your API key first."))
             return
         self._reset()
         self._tested_key = key
         region = self._services.regions.get(self.region_id())
-        self.status.show_busy(f"Testing the key with {region.name}…")
+        self.status.show_busy(self.tr("Testing the key with %1…").replace("%1", region_name(region)))
         self.test_button.setEnabled(False)
         self.runner.start(region.id, key)
 
@@ -152,8 +156,8 @@ class WelcomePanel(QWidget):
         self.status.show_result(result)
         self._detected = result.detected_region
         if self._detected:
-            name = self._services.regions.get(self._detected).name
-            self.save_detected.setText(f"Save it for {name}")
+            name = region_name(self._services.regions.get(self._detected))
+            self.save_detected.setText(self.tr("Save it for %1").replace("%1", name))
             self.save_detected.show()
 
     def _save_detected(self) -> None:
@@ -165,12 +169,12 @@ class WelcomePanel(QWidget):
         try:
             self._services.keys.set(region_id, self._tested_key)
         except QwenError as error:
-            self.status.show_failure(error.sentence)
+            self.status.show_failure(error_sentence(error))
             return
         self.save_detected.hide()
         self.key.clear()
-        name = self._services.regions.get(region_id).name
-        self.status.show_success(f"The key works for {name} and is saved.")
+        name = region_name(self._services.regions.get(region_id))
+        self.status.show_success(self.tr("The key works for %1 and is saved.").replace("%1", name))
         self.completed.emit(region_id)
 
     def cancel(self) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import ssl
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -158,14 +160,26 @@ def translate(
     )
 
 
+def _causes(exc: BaseException, limit: int = 12) -> list[BaseException]:
+    """The exception and what it wraps: httpx keeps the socket's own error a few levels down."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(chain) < limit and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
 def _connection_error(exc: BaseException) -> e.NetworkError:
-    text = " ".join(str(x) for x in (exc, exc.__cause__, exc.__context__) if x).lower()
-    if "certificate" in text or "ssl" in text or "tls" in text:
+    chain = _causes(exc)
+    text = " ".join(str(x) for x in chain).lower()
+    if any(isinstance(x, ssl.SSLError) for x in chain) or "certificate" in text or "ssl" in text or "tls" in text:
         return e.NetworkError(
             "The secure connection failed (TLS certificate problem): check the region's address."
         )
-    if "name or service not known" in text or "nodename" in text or "getaddrinfo" in text:
+    if any(isinstance(x, socket.gaierror) for x in chain) or "name or service not known" in text \
+            or "nodename" in text or "getaddrinfo" in text:
         return e.NetworkError("The region's host name could not be found: check its address.")
-    if "refused" in text:
+    if any(isinstance(x, ConnectionRefusedError) for x in chain) or "refused" in text:
         return e.NetworkError("The connection was refused: check the region's address and port.")
     return e.NetworkError()
