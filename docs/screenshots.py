@@ -26,6 +26,7 @@ from qwen_desktop.core.client import ChatClient  # noqa: E402
 from qwen_desktop.core.secrets import KeyStore  # noqa: E402
 from qwen_desktop.core.services import build_services  # noqa: E402
 from qwen_desktop.core.types import ThinkingMode  # noqa: E402
+from qwen_desktop.ui.i18n import install_translators  # noqa: E402
 from qwen_desktop.ui.main_window import MainWindow  # noqa: E402
 from tests.keyring_backends import MemoryKeyring  # noqa: E402
 from tests.simulator import Reply, Simulator  # noqa: E402
@@ -149,7 +150,131 @@ async def images_scene(scene: Scene) -> list[Path]:
     return [await scene.shot("images", dark) for dark in (False, True)]
 
 
-SCENES: dict[str, Callable[[Scene], object]] = {"main": main_scene, "images": images_scene}
+TOOLS_REASONING = ("The user asks for today's date and a compound-interest figure. I will call "
+                   "the clock and the calculator together, then answer from both results.")
+TOOLS_ANSWER = ("Today is **Monday, 14 September 2026** (Shanghai, UTC+08:00).\n\n"
+                "With 5,000 at 3.5 % a year for 10 years, compounded yearly, you end up with "
+                "**7,052.99** — a gain of about 2,053.")
+
+
+async def tools_scene(scene: Scene) -> list[Path]:
+    from datetime import datetime, timezone
+
+    from qwen_desktop.core.tools import builtin_tools, with_enabled
+
+    moment = datetime(2026, 9, 14, 1, 30, tzinfo=timezone.utc)
+    scene.services.tools.builtins = builtin_tools(now=lambda: moment, zone_name="Asia/Shanghai")
+    settings = with_enabled(
+        scene.window.current_settings().with_(thinking=ThinkingMode.ON, model="qwen3-max"),
+        ["current_time", "calculator"],
+    )
+    scene.window.bar.set_settings(settings)
+    scene.window.draft_settings = settings
+    calls = [
+        {"id": "call_time", "name": "current_time", "arguments": "{}"},
+        {"id": "call_calc", "name": "calculator",
+         "arguments": '{"expression": "round(5000 * (1 + 0.035) ** 10, 2)"}'},
+    ]
+    scene.sim.enqueue(Reply(reasoning=TOOLS_REASONING, tool_calls=calls, chunk_chars=16))
+    await scene.say("What's the date today, and what do 5,000 at 3.5 % grow to in 10 years?",
+                    Reply(content=TOOLS_ANSWER, chunk_chars=24))
+    for widget in scene.window.view.message_widgets():
+        for card in getattr(widget, "tool_cards", {}).values():
+            card.set_expanded(card.name == "calculator")
+    return [await scene.shot("tools", dark) for dark in (False, True)]
+
+
+LOCALIZED = {
+    "zh_CN": {
+        "history": ("京都秋季旅行计划", "SQL 窗口函数入门", "匹配 ISO 日期的正则表达式"),
+        "short": "这是一个简短的回答。",
+        "question": "怎样在 Python 中读取带表头的 CSV 文件，并把每一行变成字典？",
+        "reasoning": ("用户想读取带表头的 CSV 文件。csv.DictReader 会按表头把每一行映射成字典，"
+                      "正好符合需求。给出一个带类型注解的简短函数，再提一下大文件可以用 pandas。"),
+        "answer": """## 读取 CSV 文件
+
+Python 标准库就能很好地完成：
+
+- `csv.reader`：逐行读取为列表
+- `csv.DictReader`：文件有表头时，每行读取为字典
+
+```python
+import csv
+
+def load(path: str) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))  # 每行一个字典
+```
+
+| 方案 | 速度 | 需要安装 |
+| --- | --- | --- |
+| csv.DictReader | 快 | 否 |
+| pandas | 大文件最快 | 是 |
+""",
+        "draft": "能再给一个 pandas 的版本吗？",
+    },
+    "ja_JP": {
+        "history": ("秋の京都旅行プラン", "SQL ウィンドウ関数の基本", "ISO 日付にマッチする正規表現"),
+        "short": "簡単な回答です。",
+        "question": "Python でヘッダー行付きの CSV ファイルを読み込み、各行を辞書にするにはどうすればいいですか？",
+        "reasoning": ("ヘッダー行付きの CSV を読みたいという質問。csv.DictReader はヘッダーをキーにして"
+                      "各行を辞書にするので、まさに求められているもの。型注釈付きの短い関数を示し、"
+                      "大きなファイルには pandas もあると伝える。"),
+        "answer": """## CSV ファイルの読み込み
+
+Python の標準ライブラリで十分に対応できます。
+
+- `csv.reader`：各行をリストとして読み込む
+- `csv.DictReader`：ヘッダー行がある場合、各行を辞書として読み込む
+
+```python
+import csv
+
+def load(path: str) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))  # 1 行につき 1 つの辞書
+```
+
+| 方法 | 速度 | インストール |
+| --- | --- | --- |
+| csv.DictReader | 速い | 不要 |
+| pandas | 大きなファイルで最速 | 必要 |
+""",
+        "draft": "pandas 版も見せてもらえますか？",
+    },
+}
+
+
+def language_scene(language: str) -> Callable[[Scene], object]:
+    """The main window in ``language``, with a conversation written in it (docs/screenshot-<language>.png)."""
+
+    async def scene_in(scene: Scene) -> list[Path]:
+        text = LOCALIZED[language]
+        for title in text["history"]:
+            await scene.say(title, Reply(content=text["short"]))
+            scene.window.new_conversation()
+        settings = scene.window.current_settings().with_(thinking=ThinkingMode.ON, model="qwen3-max")
+        scene.window.bar.set_settings(settings)
+        scene.window.draft_settings = settings
+        await scene.say(text["question"], Reply(reasoning=text["reasoning"], content=text["answer"],
+                                                chunk_chars=12, delay=0.02))
+        widgets = [w for w in scene.window.view.message_widgets() if getattr(w, "thinking", None)]
+        widgets[-1].thinking.set_expanded(True)
+        scene.window.composer.set_text(text["draft"])
+        scene.services.config.theme = "light"
+        scene.window.apply_preferences()
+        await asyncio.sleep(0.3)
+        path = OUT / f"screenshot-{language}.png"
+        scene.window.grab().save(str(path))
+        return [path]
+
+    return scene_in
+
+
+SCENES: dict[str, Callable[[Scene], object]] = {
+    "main": main_scene, "images": images_scene, "tools": tools_scene,
+    "zh_CN": language_scene("zh_CN"), "ja_JP": language_scene("ja_JP"),
+}
 
 
 async def run(names: list[str]) -> None:
@@ -157,6 +282,7 @@ async def run(names: list[str]) -> None:
     with Simulator() as sim:
         for name in names:
             with tempfile.TemporaryDirectory() as tmp:
+                install_translators(name if name in LOCALIZED else "en")
                 scene = Scene(app, sim, Path(tmp))
                 try:
                     for path in await SCENES[name](scene):  # type: ignore[misc]
@@ -170,6 +296,7 @@ def main() -> int:
     keyring.set_keyring(MemoryKeyring())
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Qwen Desktop")
+    app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     names = sys.argv[1:] or list(SCENES)

@@ -95,6 +95,7 @@ async def _bounded(checks: Awaitable[None], timeout: float, report: Report) -> N
 async def _all_checks(url: str, data_dir: Path, report: Report) -> None:
     _check(report, "version", _version)
     _check(report, "resources", _resources)
+    _check(report, "modules", _modules)
     _check(report, "certificates", _certificates)
     _check(report, "tokenizer", _tokenizer)
     _check(report, "keyring", _keyring_round_trip)
@@ -135,6 +136,23 @@ def _resources() -> str:
         raise SmokeFailure("third_party_licenses.txt is missing")
     models = len(Catalog.load().models())
     return f"icon in {len(icon.availableSizes())} sizes, licences {len(licences)} chars, {models} models"
+
+
+def _modules() -> str:
+    """Every module of the app imports: a packaged build missing a dependency fails here."""
+    import importlib
+    import pkgutil
+
+    import qwen_desktop
+
+    names = [info.name for info in pkgutil.walk_packages(qwen_desktop.__path__, "qwen_desktop.")]
+    if len(names) < 10:
+        raise SmokeFailure(f"only {len(names)} modules of the app were found")
+    for name in names:
+        if name.endswith("__main__"):
+            continue
+        importlib.import_module(name)
+    return f"{len(names)} modules of the app import"
 
 
 def _certificates() -> str:

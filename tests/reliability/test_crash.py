@@ -166,7 +166,7 @@ def test_an_interrupted_reply_offers_continue_and_retry_after_a_restart(
     sim.enqueue(Reply(content=" there was a dragon."))
     harness.wait_idle(window)
     messages = window.store.messages(cid)
-    assert messages[2].content == "Once upon a time", "the partial reply is kept"
+    assert messages[1].content == "Once upon a time", "the partial reply is kept"
     assert "Continue exactly where" in messages[-2].content
     assert messages[-1].content == " there was a dragon."
 

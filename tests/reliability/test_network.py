@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
-from qwen_desktop.core.client import ChatClient
+from qwen_desktop.core.client import ChatClient, preload_transports
 from qwen_desktop.core.config import AppConfig, save_config
 from qwen_desktop.core.paths import config_path
 from qwen_desktop.core.services import build_services
@@ -61,6 +61,11 @@ def silent_server() -> Iterator[int]:
     for conn in held:
         conn.close()
     server.close()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _sdks_imported() -> None:
+    preload_transports()
 
 
 def use(window: MainWindow, region: str, protocol: str) -> None:
@@ -164,13 +169,12 @@ def test_read_timeout_after_some_text_keeps_it(harness: Harness, sim: Simulator,
                                                protocol: str) -> None:
     window = harness.open(read_timeout=1.0)
     use(window, "intl", protocol)
-    sim.enqueue(Reply(content="a few words then silence", chunk_chars=6, delay=4.0))
-    started = time.monotonic()
+    sim.enqueue(Reply(content="a few words then silence", chunk_chars=6, delay=6.0))
     reply, panel = fail_once(harness, window)
-    assert time.monotonic() - started < 3.5, "the configured read timeout is used"
+    assert reply.updated_at - reply.created_at < 4.5, "the configured read timeout is used"
     assert reply.error["kind"] == "timeout"
     assert shown(panel) == "The service stopped answering (timed out)."
-    assert reply.status is MessageStatus.INTERRUPTED and reply.content == "a few w"
+    assert reply.status is MessageStatus.INTERRUPTED and reply.content == "a few "
     assert panel.continue_button.isVisibleTo(window) and panel.retry_button.isEnabled()
 
 
@@ -179,9 +183,8 @@ def test_read_timeout_with_no_bytes_at_all(harness: Harness, silent_server: int,
                                            protocol: str) -> None:
     window = with_custom_region(harness, f"http://127.0.0.1:{silent_server}", read_timeout=1.0)
     use(window, "edge", protocol)
-    started = time.monotonic()
     reply, panel = fail_once(harness, window)
-    assert time.monotonic() - started < 4
+    assert reply.updated_at - reply.created_at < 4.5
     assert reply.error["kind"] == "timeout"
     assert shown(panel) == "The service stopped answering (timed out)."
     assert reply.status is MessageStatus.ERROR and panel.retry_button.isEnabled()

@@ -47,7 +47,7 @@ class ExportResult:
 
 def _conversation_ids(store: Store, which: int | Sequence[int] | None) -> list[int]:
     if which is None:
-        return list(reversed(store.conversation_ids()))
+        return sorted(store.conversation_ids())
     ids = [which] if isinstance(which, int) else list(which)
     for cid in ids:
         conversation = store.conversation(cid)

@@ -7,7 +7,7 @@ from importlib import metadata
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import QCoreApplication, Qt, qVersion
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget,
@@ -53,9 +53,8 @@ def third_party_licenses() -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError:
-        from PySide6.QtCore import QCoreApplication
-
-        return QCoreApplication.translate("AboutDialog", "The list of third-party licences is missing from this build.")
+        return QCoreApplication.translate("AboutDialog",
+                                          "The list of third-party licences is missing from this build.")
 
 
 class AboutDialog(QDialog):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
@@ -14,10 +15,6 @@ from .error_text import error_sentence
 from .formatting import Cost, CostFunction, as_cost, money, number
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MessageFooter", text)
-
-
 def format_cost(cost: Cost | float) -> str:
     return money(as_cost(cost) or Cost(0.0))
 
@@ -25,16 +22,34 @@ def format_cost(cost: Cost | float) -> str:
 def footer_text(model: str | None, usage: Usage | None, cost_function: CostFunction | None) -> str:
     parts = [model] if model else []
     if usage is not None:
-        parts.append(_tr("%1 in").replace("%1", number(usage.input_tokens)))
-        parts.append(_tr("%1 out").replace("%1", number(usage.output_tokens)))
+        parts.append(QCoreApplication.translate("MessageFooter", "%1 in").replace(
+            "%1", number(usage.input_tokens)))
+        parts.append(QCoreApplication.translate("MessageFooter", "%1 out").replace(
+            "%1", number(usage.output_tokens)))
         if usage.reasoning_tokens:
-            parts.append(_tr("%1 reasoning").replace("%1", number(usage.reasoning_tokens)))
+            parts.append(QCoreApplication.translate("MessageFooter", "%1 reasoning").replace(
+                "%1", number(usage.reasoning_tokens)))
         if usage.cached_tokens:
-            parts.append(_tr("%1 cached").replace("%1", number(usage.cached_tokens)))
+            parts.append(QCoreApplication.translate("MessageFooter", "%1 cached").replace(
+                "%1", number(usage.cached_tokens)))
         cost = as_cost(cost_function(model or "", usage)) if cost_function and model else None
         if cost is not None:
             parts.append(format_cost(cost))
+            saved = cache_saving(model or "", usage, cost, cost_function)
+            if saved is not None:
+                parts.append(QCoreApplication.translate("MessageFooter", "cache saved %1").replace(
+                    "%1", money(saved).removeprefix("≈ ")))
     return " · ".join(parts)
+
+
+def cache_saving(model: str, usage: Usage, cost: Cost, cost_function: CostFunction | None) -> Cost | None:
+    """What the cached input tokens saved against the full input price, if anything."""
+    if not usage.cached_tokens or cost_function is None:
+        return None
+    uncached = as_cost(cost_function(model, replace(usage, cached_tokens=0)))
+    if uncached is None or uncached.amount <= cost.amount:
+        return None
+    return Cost(uncached.amount - cost.amount, cost.currency)
 
 
 def small_label(text: str, parent: QWidget, name: str) -> QLabel:

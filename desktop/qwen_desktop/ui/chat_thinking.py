@@ -14,15 +14,17 @@ TICK_MS = 100
 
 
 def thinking_title(streaming: bool, seconds: float | None, tokens: int | None) -> str:
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("ThinkingSection", text)
-
     if streaming:
-        return tr("Thinking… %1 s").replace("%1", number(round(seconds or 0, 1)))
-    title = (tr("Thought for %1 s").replace("%1", number(round(seconds, 1))) if seconds is not None
-             else tr("Thought process"))
+        return QCoreApplication.translate("ThinkingSection", "Thinking… %1 s").replace(
+            "%1", number(round(seconds or 0, 1)))
+    if seconds is not None:
+        title = QCoreApplication.translate("ThinkingSection", "Thought for %1 s").replace(
+            "%1", number(round(seconds, 1)))
+    else:
+        title = QCoreApplication.translate("ThinkingSection", "Thought process")
     if tokens:
-        title += " · " + tr("%1 tokens").replace("%1", number(tokens))
+        title += " · " + QCoreApplication.translate("ThinkingSection", "%1 tokens").replace(
+            "%1", number(tokens))
     return title
 
 

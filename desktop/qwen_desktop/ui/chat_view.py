@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QScrollBar, QVBoxLayout, QWidget
 
-from qwen_desktop.core.types import Role
+from qwen_desktop.core.types import Role, ToolCall, stored_tool_calls
 from qwen_desktop.ui.chat_footer import CostFunction
 from qwen_desktop.ui.chat_scroll import ScrollKeeper
 from qwen_desktop.ui.chat_style import chat_stylesheet
@@ -41,11 +41,13 @@ class _Pending:
 
 class MessageView(QWidget):
     regenerateRequested = Signal(int)
+    contextRequested = Signal(int)
     editRequested = Signal(int)
     retryRequested = Signal(int)
     continueRequested = Signal(int)
     checkAddressRequested = Signal()
     linkActivated = Signal(str)
+    toolDecision = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +74,7 @@ class MessageView(QWidget):
         self._messages: dict[int, Message] = {}
         self._widgets: dict[int, MessageWidget] = {}
         self._pending: dict[int, _Pending] = {}
+        self._tool_results: dict[str, Message] = {}
         self._first_built = 0
         self._marked: MessageWidget | None = None
         self._scroll.setStyleSheet(chat_stylesheet(theme))
@@ -116,6 +119,7 @@ class MessageView(QWidget):
 
     def set_messages(self, messages: Sequence[Message]) -> None:
         self._reset()
+        self._tool_results = {str(m.meta.get("tool_call_id")): m for m in messages if m.role == Role.TOOL}
         shown = [m for m in messages if m.role in SHOWN_ROLES]
         self._order = [m.id for m in shown]
         self._messages = {m.id: m for m in shown}
@@ -126,6 +130,9 @@ class MessageView(QWidget):
         self._scroll.setWidget(self._container)
 
     def add_message(self, message: Message) -> None:
+        if message.role == Role.TOOL:
+            self._tool_results[str(message.meta.get("tool_call_id"))] = message
+            return
         if message.role not in SHOWN_ROLES:
             return
         if message.id in self._widgets:
@@ -167,6 +174,26 @@ class MessageView(QWidget):
         if isinstance(widget, AssistantMessageWidget):
             widget.finish(message)
 
+    def add_tool_call(self, message_id: int, call: ToolCall, title: str) -> None:
+        self._flush_one(message_id)
+        widget = self._widgets.get(message_id)
+        if isinstance(widget, AssistantMessageWidget):
+            self._keeper.release()
+            widget.add_tool_card(call.id, call.name, title, call.arguments)
+
+    def ask_tool_consent(self, message_id: int, call: ToolCall, subject: str) -> None:
+        widget = self._widgets.get(message_id)
+        if isinstance(widget, AssistantMessageWidget) and call.id in widget.tool_cards:
+            widget.tool_cards[call.id].ask(subject)
+
+    def finish_tool_call(
+        self, message_id: int, call: ToolCall, result: str, error: str | None, duration_ms: int | None,
+        denied: bool,
+    ) -> None:
+        widget = self._widgets.get(message_id)
+        if isinstance(widget, AssistantMessageWidget) and call.id in widget.tool_cards:
+            widget.tool_cards[call.id].finish(result, error, duration_ms, denied)
+
     def show_error(self, message_id: int, error: dict[str, Any], partial_kept: bool) -> None:
         self._flush_one(message_id)
         widget = self._widgets.get(message_id)
@@ -195,6 +222,22 @@ class MessageView(QWidget):
         if self._first_built >= len(self._order):
             self._first_built = len(self._order)
             self._load_older()
+
+    def insert_extra(self, widget: QWidget, after_message_id: int) -> None:
+        """Place a non-message widget (a divider) right after the given message."""
+        later = [i for i in self._order[self._first_built:] if i > after_message_id and i in self._widgets]
+        layout = self._container.layout()
+        assert isinstance(layout, QVBoxLayout)
+        index = layout.indexOf(self._widgets[later[0]]) if later else layout.count() - 1
+        layout.insertWidget(max(0, index), widget)
+
+    def remove_extra(self, widget: QWidget) -> None:
+        try:
+            self._container.layout().removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
+        except RuntimeError:
+            pass
 
     def highlight(self, text: str) -> None:
         needle = text.casefold()
@@ -251,6 +294,7 @@ class MessageView(QWidget):
     def _reset(self) -> None:
         self._flush_timer.stop()
         self._pending.clear()
+        self._tool_results.clear()
         self._widgets.clear()
         self._messages.clear()
         self._order.clear()
@@ -281,15 +325,28 @@ class MessageView(QWidget):
             return user
         widget = self._new_assistant(message.id)
         widget.finish(message)
+        self._restore_tools(widget, message)
         return widget
+
+    def _restore_tools(self, widget: AssistantMessageWidget, message: Message) -> None:
+        for call in stored_tool_calls(message.meta):
+            result = self._tool_results.get(call.id)
+            meta = result.meta if result is not None else {}
+            card = widget.add_tool_card(call.id, call.name, str(meta.get("title") or call.name), call.arguments)
+            if result is not None:
+                card.finish(result.content, meta.get("error"), meta.get("duration_ms"), bool(meta.get("denied")))
+            else:
+                card.finish("", self.tr("This call did not finish."), None, False)
 
     def _new_assistant(self, message_id: int) -> AssistantMessageWidget:
         widget = AssistantMessageWidget(message_id, self._context)
         widget.regenerateRequested.connect(self.regenerateRequested)
+        widget.contextRequested.connect(self.contextRequested)
         widget.retryRequested.connect(self.retryRequested)
         widget.continueRequested.connect(self.continueRequested)
         widget.checkAddressRequested.connect(self.checkAddressRequested)
         widget.linkActivated.connect(self.linkActivated)
+        widget.toolDecision.connect(self.toolDecision)
         self._widgets[message_id] = widget
         return widget
 

@@ -21,12 +21,10 @@ IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff *.gif"
 
 
 def image_file_dialog(parent: QWidget) -> QFileDialog:
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Composer", text)
-
-    dialog = QFileDialog(parent, tr("Attach images"))
+    dialog = QFileDialog(parent, QCoreApplication.translate("Composer", "Attach images"))
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-    dialog.setNameFilter(tr("Images (%1)").replace("%1", IMAGE_PATTERNS) + ";;" + tr("All files (*)"))
+    images = QCoreApplication.translate("Composer", "Images (%1)").replace("%1", IMAGE_PATTERNS)
+    dialog.setNameFilter(images + ";;" + QCoreApplication.translate("Composer", "All files (*)"))
     return dialog
 
 
@@ -186,6 +184,12 @@ class Composer(QWidget):
         hint = (self.tr("Message Qwen… (Enter to send, Shift+Enter for a new line)") if enabled
                 else self.tr("Message Qwen… (Ctrl+Enter to send)"))
         self.edit.setPlaceholderText(hint)
+
+    def add_meter(self, widget: QWidget) -> None:
+        """A line under the edit field, above the status (the context meter)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.status), widget)
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)

@@ -26,10 +26,14 @@ from PySide6.QtWidgets import (
 
 from qwen_desktop.core.catalog import Catalog, ModelInfo
 from qwen_desktop.core.context import DEFAULT_LAST_N
+from qwen_desktop.core.context.params import EXPLICIT_CACHE_MODELS
 from qwen_desktop.core.regions import RegionRegistry
+from qwen_desktop.core.tools import enabled as enabled_tools
+from qwen_desktop.core.tools import toggled
 from qwen_desktop.core.types import ContextPolicy, ConversationSettings, Protocol, ThinkingMode
 from qwen_desktop.ui.flow_layout import FlowLayout
 from qwen_desktop.ui.formatting import region_name
+from qwen_desktop.ui.tool_menu import ToolsButton
 
 CONTEXT = "ConversationSettingsBar"
 PROTOCOLS = (
@@ -57,7 +61,7 @@ ALWAYS_THINKS = QT_TRANSLATE_NOOP("ConversationSettingsBar", "This model always 
 THINKING_TIP = QT_TRANSLATE_NOOP("ConversationSettingsBar", "Whether the model reasons before it answers")
 
 
-def tr(text: str) -> str:
+def _translated(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
@@ -72,7 +76,7 @@ def named(widget: QWidget, name: str, tip: str | None = None) -> Any:
 def combo(items: tuple[tuple[str, Any], ...]) -> QComboBox:
     box = QComboBox()
     for text, value in items:
-        box.addItem(tr(text), value)
+        box.addItem(_translated(text), value)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return box
 
@@ -129,6 +133,7 @@ class ExtrasPopup(QFrame):
     """System prompt and temperature, in a popup under the "More" button."""
 
     temperatureEdited = Signal()
+    cacheToggled = Signal(bool)
     closed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -158,6 +163,20 @@ class ExtrasPopup(QFrame):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.addRow(self.tr("System prompt"), self.system_prompt)
         form.addRow(self.tr("Temperature"), temperature_row)
+        self.explicit_cache = named(QCheckBox(self.tr("Cache the stable prefix (explicit cache)")),
+                                    "explicitCache")
+        self.explicit_cache.toggled.connect(self.cacheToggled)
+        form.addRow(self.explicit_cache)
+
+    def set_cache(self, checked: bool, supported: bool) -> None:
+        self.explicit_cache.blockSignals(True)
+        self.explicit_cache.setChecked(checked and supported)
+        self.explicit_cache.blockSignals(False)
+        self.explicit_cache.setEnabled(supported)
+        self.explicit_cache.setToolTip(
+            self.tr("Marks the system prompt and summary for caching: later requests read them at the "
+                    "cached-input price") if supported
+            else self.tr("This model does not support explicit caching"))
 
     def temperature_value(self) -> float | None:
         return None if self.temperature_default.isChecked() else round(self.temperature.value(), 2)
@@ -205,7 +224,7 @@ class ConversationSettingsBar(QWidget):
         self.protocol = named(combo(PROTOCOLS), "protocolSelector", self.tr("Wire protocol"))
         self.model = named(model_combo(catalog), "modelSelector",
                            self.tr("Model: pick one or type any model name"))
-        self.thinking = named(combo(THINKING_MODES), "thinkingSelector", tr(THINKING_TIP))
+        self.thinking = named(combo(THINKING_MODES), "thinkingSelector", _translated(THINKING_TIP))
         compact(self.thinking, 7)
         self.budget = named(QSpinBox(), "thinkingBudget", self.tr("Most tokens the model may spend thinking"))
         self.budget.setSingleStep(1024)
@@ -223,6 +242,7 @@ class ConversationSettingsBar(QWidget):
         self.more.setArrowType(Qt.ArrowType.DownArrow)
         self.more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.extras = ExtrasPopup(self)
+        self.tools = ToolsButton(self)
         self._layout()
         self.refresh_regions()
         self._sync()
@@ -237,6 +257,7 @@ class ConversationSettingsBar(QWidget):
                                    self.budget))
         flow.addWidget(self._group(self._caption(self.tr("Context"), self.context_policy),
                                    self.context_policy, self.last_n))
+        flow.addWidget(self.tools)
         flow.addWidget(self.more)
 
     @staticmethod
@@ -265,7 +286,11 @@ class ConversationSettingsBar(QWidget):
         self.context_policy.activated.connect(lambda _i: self._policy_edited())
         self.last_n.valueChanged.connect(self._last_n_edited)
         self.more.clicked.connect(lambda: self.extras.popup_below(self.more))
+        self.tools.toolToggled.connect(
+            lambda tool_id, on: self._edit(context_params=toggled(self._settings, tool_id, on).context_params))
         self.extras.temperatureEdited.connect(lambda: self._edit(temperature=self.extras.temperature_value()))
+        self.extras.cacheToggled.connect(
+            lambda on: self._edit(context_params={**self._settings.context_params, "explicit_cache": on}))
         self.extras.closed.connect(lambda: self._edit(system_prompt=self.extras.system_prompt.toPlainText()))
 
     def settings(self) -> ConversationSettings:
@@ -342,6 +367,9 @@ class ConversationSettingsBar(QWidget):
             self.last_n.setValue(int(settings.context_params.get("n", DEFAULT_LAST_N)))
             self.last_n.setVisible(settings.context_policy is ContextPolicy.LAST_N)
             self.extras.set_values(settings.system_prompt, settings.temperature)
+            self.extras.set_cache(bool(settings.context_params.get("explicit_cache")),
+                                  info.name in EXPLICIT_CACHE_MODELS)
+            self.tools.set_enabled(enabled_tools(settings))
         customized = settings.system_prompt.strip() or settings.temperature is not None
         self.more.setText(self.tr("More") + (" •" if customized else ""))
 
@@ -354,7 +382,7 @@ class ConversationSettingsBar(QWidget):
         select_data(self.thinking, shown)
         self.thinking.setEnabled(info.thinking != "never")
         tips = {"never": NEVER_THINKS, "always": ALWAYS_THINKS}
-        self.thinking.setToolTip(tr(tips.get(info.thinking, THINKING_TIP)))
+        self.thinking.setToolTip(_translated(tips.get(info.thinking, THINKING_TIP)))
         limit = budget_limit(info)
         self.budget.setRange(1, limit)
         self.budget.setValue(min(settings.thinking_budget or DEFAULT_BUDGET, limit))

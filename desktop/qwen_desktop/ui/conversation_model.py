@@ -42,7 +42,7 @@ GROUPS = (
 )
 
 
-def tr(text: str) -> str:
+def _translated(text: str) -> str:
     return QCoreApplication.translate("ConversationList", text)
 
 
@@ -88,7 +88,7 @@ def relative_time(timestamp: float, now: float) -> str:
     if timestamp >= _midnight(now):
         return formatting.clock(moment)
     if timestamp >= _midnight(now, 1):
-        return tr("Yesterday")
+        return QCoreApplication.translate("ConversationList", "Yesterday")
     if timestamp >= _midnight(now, 6):
         return formatting.weekday(moment)
     if moment.year == datetime.fromtimestamp(now).year:
@@ -194,12 +194,12 @@ class ConversationListModel(QAbstractListModel):
         position = bisect_right(starts, row) - 1
         if position < 0 or starts[position] != row:
             return None
-        return tr(GROUPS[self._start_groups[position]])
+        return _translated(GROUPS[self._start_groups[position]])
 
     def group(self, row: int) -> str | None:
         starts = self._group_starts()
         position = bisect_right(starts, row) - 1
-        return tr(GROUPS[self._start_groups[position]]) if position >= 0 else None
+        return _translated(GROUPS[self._start_groups[position]]) if position >= 0 else None
 
     # ---- Qt model interface
 
@@ -232,7 +232,7 @@ class ConversationListModel(QAbstractListModel):
         if summary is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return summary.title or tr(UNTITLED)
+            return summary.title or _translated(UNTITLED)
         if role == Qt.ItemDataRole.EditRole:
             return summary.title
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -58,6 +58,7 @@ class DataActions(QObject):
         dialog = QFileDialog(parent, title)
         dialog.setObjectName(name)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
         return dialog
 

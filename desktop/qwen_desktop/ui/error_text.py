@@ -117,9 +117,10 @@ KNOWN_SENTENCES = (
 )
 """Sentences the core raises with a fixed text of their own, not their kind's."""
 
+REQUEST_ID = QT_TRANSLATE_NOOP("Errors", "(request id %1)")
 PATTERNS = (
     QT_TRANSLATE_NOOP("Errors", "Add a key for %1 in Settings."),
-    QT_TRANSLATE_NOOP("Errors", "(request id %1)"),
+    REQUEST_ID,
     QT_TRANSLATE_NOOP("Errors", "The key works for %1."),
     QT_TRANSLATE_NOOP("Errors", "The key was rejected by %1."),
     QT_TRANSLATE_NOOP("Errors", "This key belongs to %1, not %2: %3 and %4 keys differ."),
@@ -155,13 +156,13 @@ PATTERNS = (
 """Sentences with names in them; each %n is a region, model, file or id."""
 
 _ENGLISH_REGIONS = {name: rid for rid, name in REGION_NAMES.items()}
-_SHORT_REGIONS = {"Beijing": "cn", "Hong Kong": "hk", "Virginia": "us", "Singapore": "intl"}
 _SHORT_NAMES = {
     "cn": QT_TRANSLATE_NOOP("Regions", "Beijing"),
     "hk": QT_TRANSLATE_NOOP("Regions", "Hong Kong"),
     "us": QT_TRANSLATE_NOOP("Regions", "Virginia"),
     "intl": QT_TRANSLATE_NOOP("Regions", "Singapore"),
 }
+_SHORT_REGIONS = {name: rid for rid, name in _SHORT_NAMES.items()}
 
 
 def _tr(text: str) -> str:
@@ -243,5 +244,5 @@ def describe(error: QwenError) -> str:
     """``str(error)`` in the interface language: sentence, hint and request id."""
     text = error_sentence(error)
     if error.request_id:
-        text += " " + _fill("(request id %1)", (error.request_id,))
+        text += " " + _fill(REQUEST_ID, (error.request_id,))
     return text

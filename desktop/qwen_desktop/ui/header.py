@@ -98,4 +98,12 @@ class ConversationHeader(QWidget):
             "%2", number(usage.output_tokens))
         if cost is not None:
             text += " · " + money(cost)
+        if usage.cached_tokens and usage.input_tokens:
+            text += " · " + self.tr("%1% cached").replace(
+                "%1", f"{usage.cached_tokens * 100 / usage.input_tokens:.0f}")
         self.totals.setText(text)
+        self.totals.setToolTip(self.tr("This conversation so far: %1 input tokens (%2 from the cache), "
+                                       "%3 output tokens (%4 reasoning)")
+                               .replace("%1", number(usage.input_tokens)).replace("%2", number(usage.cached_tokens))
+                               .replace("%3", number(usage.output_tokens))
+                               .replace("%4", number(usage.reasoning_tokens)))

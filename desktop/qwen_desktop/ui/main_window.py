@@ -24,12 +24,15 @@ from ..core.images import PreparedImage, VisionRequiredError, keep_allowed, prep
 from ..core.engine import (
     EngineEvent, ReplyFailed, ReplyFinished, ReplyStarted, TitleChanged, UserMessageAdded,
 )
+from ..core.context import ContextManager, ContextTooLongError, MessageTooLongError
 from ..core.services import Services
+from ..core.tools import Decision, ToolCallFinished, ToolCallStarted, ToolConsentRequested
 from ..core.types import ContentDelta, ConversationSettings, MessageStatus, ReasoningDelta
 from .about import AboutDialog
 from .chat_view import MessageView
 from .attachments_tray import has_remote_images_only, image_sources
 from .composer import Composer
+from .context_actions import ContextActions
 from .conversation_bar import ConversationSettingsBar
 from .error_text import describe, error_sentence, translate_text
 from .formatting import number, priced, region_name
@@ -38,6 +41,7 @@ from .header import ConversationHeader
 from .settings_dialog import SettingsDialog
 from .sidebar import Sidebar, UndoBar
 from .theme import apply_theme
+from .usage_window import UsageWindow
 from .welcome import WelcomePanel
 
 log = logging.getLogger(__name__)
@@ -68,6 +72,8 @@ class MainWindow(QMainWindow):
         self._state = QSettings(str(Path(services.data_dir) / "window.ini"), QSettings.Format.IniFormat)
         self._dialog: SettingsDialog | None = None
         self._about: AboutDialog | None = None
+        self._usage: UsageWindow | None = None
+        self.context_actions: ContextActions | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle("Qwen Desktop")
         self._build()
@@ -82,6 +88,7 @@ class MainWindow(QMainWindow):
         self.sidebar = Sidebar(self.store, self)
         self.header = ConversationHeader(self)
         self.bar = ConversationSettingsBar(self.services.regions, self.services.catalog, self)
+        self.bar.tools.set_servers([spec.name for spec in self.services.tools.hub.specs()])
         self.view = MessageView(self)
         self.view.cost_function = priced(self.services.catalog)
         self.welcome = WelcomePanel(self.services, parent=self)
@@ -120,6 +127,11 @@ class MainWindow(QMainWindow):
         column.addWidget(self.undo_bar)
         column.addWidget(self.edit_banner)
         column.addWidget(self.vision_banner)
+        if isinstance(self.engine.context, ContextManager):
+            self.context_actions = ContextActions(self, self.engine.context)
+            self.composer.add_meter(self.context_actions.meter)
+            column.addWidget(self.context_actions.progress)
+            self.view.contextRequested.connect(self.context_actions.inspect_reply)
         column.addWidget(self.composer)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -153,6 +165,7 @@ class MainWindow(QMainWindow):
         self.view.checkAddressRequested.connect(self.open_region_settings)
         self.view.editRequested.connect(self.begin_edit)
         self.view.linkActivated.connect(self.open_link)
+        self.view.toolDecision.connect(self._answer_tool)
         self.edit_banner.cancelled.connect(self.cancel_edit)
         self.welcome.completed.connect(self._welcome_done)
 
@@ -183,6 +196,13 @@ class MainWindow(QMainWindow):
         self.data_actions.imported.connect(lambda _ids: self.sidebar.refresh())
         self.header.add_trailing(self.data_actions.menu_button(self))
         self.header.add_trailing(gear)
+        self.usage_action = add(self.tr("Usage"), [QKeySequence("Ctrl+Shift+U")], self.open_usage)
+        usage = QToolButton(self)
+        usage.setObjectName("usageButton")
+        usage.setDefaultAction(self.usage_action)
+        usage.setToolTip(self.tr("Tokens and cost over time (Ctrl+Shift+U)"))
+        usage.setAutoRaise(True)
+        self.header.add_trailing(usage)
         self.about_action = add(self.tr("About Qwen Desktop"), [QKeySequence("F1")], self.open_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         about = QToolButton(self)
@@ -274,6 +294,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._sync_streaming_state()
         self._refresh_key_state()
+        self._context_shown()
         self.stack.setCurrentWidget(self.view)
         self.composer.setVisible(True)
         self.bar.setVisible(True)
@@ -306,6 +327,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._sync_streaming_state()
         self._refresh_key_state()
+        self._context_shown()
 
     def _open_search_hit(self, cid: int, query: str) -> None:
         self.open_conversation(cid)
@@ -334,12 +356,19 @@ class MainWindow(QMainWindow):
         self.sidebar.refresh()
 
     def _settings_changed(self, settings: ConversationSettings) -> None:
+        before = self.current_settings()
         if self.current_id is None:
             self.draft_settings = settings
         else:
             self.store.update_settings(self.current_id, settings)
             self.sidebar.conversation_changed(self.current_id)
         self._refresh_key_state()
+        if self.context_actions is not None:
+            self.context_actions.settings_changed(before, settings)
+
+    def _context_shown(self) -> None:
+        if self.context_actions is not None:
+            self.context_actions.conversation_shown()
 
     def _update_title(self) -> None:
         conversation = self.store.conversation(self.current_id) if self.current_id else None
@@ -518,6 +547,12 @@ class MainWindow(QMainWindow):
         except VisionRequiredError as error:
             if cid == self.current_id:
                 self.vision_banner.offer(error.model, error.suggestion)
+        except ContextTooLongError as error:
+            if cid == self.current_id:
+                if self.context_actions is not None and not isinstance(error, MessageTooLongError):
+                    self.context_actions.refused(error)
+                else:
+                    self.show_notice(describe(error))
         except e.QwenError as error:
             if cid == self.current_id:
                 self.show_notice(describe(error))
@@ -551,6 +586,7 @@ class MainWindow(QMainWindow):
             self.view.set_messages(messages)
             if conversation is not None:
                 self.header.set_conversation(conversation, messages, self.services.catalog)
+            self._context_shown()
 
     def _dispatch(self, cid: int, event: EngineEvent, clear: bool) -> None:
         visible = cid == self.current_id
@@ -574,6 +610,8 @@ class MainWindow(QMainWindow):
             if visible:
                 self.view.finish_reply(event.message)
                 self._refresh_header()
+            if self.context_actions is not None:
+                self.context_actions.reply_done(cid)
         elif isinstance(event, ReplyFailed):
             if visible:
                 self.view.finish_reply(event.message)
@@ -584,8 +622,18 @@ class MainWindow(QMainWindow):
             self.sidebar.conversation_changed(cid)
             if visible:
                 self._update_title()
+        elif visible and isinstance(event, ToolCallStarted):
+            self.view.add_tool_call(event.message_id, event.call, event.title)
+        elif visible and isinstance(event, ToolConsentRequested):
+            self.view.ask_tool_consent(event.message_id, event.call, event.request.subject)
+        elif visible and isinstance(event, ToolCallFinished):
+            self.view.finish_tool_call(event.message_id, event.call, event.result, event.error,
+                                       event.duration_ms, event.denied)
         if isinstance(event, ReplyStarted):
             self._streaming_ids[cid] = event.message_id
+
+    def _answer_tool(self, call_id: str, decision: str) -> None:
+        self.services.tools.gate.answer(call_id, Decision(decision))
 
     def _streaming_id(self, cid: int) -> int:
         return self._streaming_ids.get(cid, -1)
@@ -647,6 +695,13 @@ class MainWindow(QMainWindow):
             return
         self._about = AboutDialog(self)
         self._about.open()
+
+    def open_usage(self) -> None:
+        if self._usage is None:
+            self._usage = UsageWindow(self.services, self)
+        self._usage.show()
+        self._usage.raise_()
+        self._usage.activateWindow()
 
     def open_region_settings(self) -> None:
         self.open_settings()

@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from qwen_desktop.core.types import MessageStatus
-from qwen_desktop.ui.chat_footer import ActionBar, CostFunction, ErrorPanel, footer_text
+from qwen_desktop.ui.chat_footer import ActionBar, CostFunction, ErrorPanel, footer_text, small_label
 from qwen_desktop.ui.chat_text import MessageTextView
 from qwen_desktop.ui.chat_theme import ChatTheme
 from qwen_desktop.ui.chat_thinking import ThinkingSection
 from qwen_desktop.ui.markdown import MarkdownRenderer
+from qwen_desktop.ui.tool_cards import ToolCard
 
 if TYPE_CHECKING:
     from qwen_desktop.core.storage import Message
@@ -180,21 +181,33 @@ class AssistantMessageWidget(MessageWidget):
     retryRequested = Signal(int)
     continueRequested = Signal(int)
     checkAddressRequested = Signal()
+    contextRequested = Signal(int)
+    toolDecision = Signal(str, str)
 
     def __init__(self, message_id: int, context: ChatContext, parent: QWidget | None = None) -> None:
         super().__init__(message_id, context, parent)
         self.message: Message | None = None
+        self.tool_cards: dict[str, ToolCard] = {}
         self.model: str | None = None
         self.thinking: ThinkingSection | None = None
         self.error_panel: ErrorPanel | None = None
         self._reasoning_seconds: float | None = None
         self._answer_started = False
         self.actions.add_button(self.tr("Regenerate"), self.tr("Regenerate reply"), lambda: self.regenerateRequested.emit(self.message_id))
+        self.context_button = self.actions.add_button(
+            self.tr("Context…"), self.tr("Show what was sent with this request"),
+            lambda: self.contextRequested.emit(self.message_id))
+        self.context_button.setObjectName("contextButton")
+        self.context_button.hide()
+        self.context_note = small_label("", self, "contextNotice")
+        self.context_note.setWordWrap(True)
+        self.context_note.hide()
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(6)
         self._layout.addWidget(self.text_view)
         self._layout.addWidget(self.actions)
+        self._layout.addWidget(self.context_note)
 
     @property
     def full_render_count(self) -> int:
@@ -249,6 +262,10 @@ class AssistantMessageWidget(MessageWidget):
         else:
             self._render_content()
         self.actions.info.setText(footer_text(self.model, message.usage, self.context.cost_function))
+        notes = message.context or {}
+        self.context_button.setVisible("tokens" in notes)
+        self.context_note.setText("\n".join(str(n) for n in notes.get("notices") or ()))
+        self.context_note.setVisible(bool(notes.get("notices")))
         self.actions.badge.setVisible(message.status == MessageStatus.INTERRUPTED)
         self.actions.show()
         if message.error and message.status in (MessageStatus.ERROR, MessageStatus.INTERRUPTED):
@@ -296,6 +313,17 @@ class AssistantMessageWidget(MessageWidget):
     def restyle(self) -> None:
         if self.message is not None and not self.text_view.streaming:
             self._render_content()
+        for card in self.tool_cards.values():
+            card.restyle(self.context.theme)
+
+    def add_tool_card(self, call_id: str, name: str, title: str, arguments: str) -> ToolCard:
+        card = self.tool_cards.get(call_id)
+        if card is None:
+            card = ToolCard(call_id, name, title, arguments, self.context.theme, self)
+            card.decided.connect(self.toolDecision)
+            self.tool_cards[call_id] = card
+            self._layout.insertWidget(self._layout.indexOf(self.actions), card)
+        return card
 
     def _blocks_suffice(self) -> bool:
         """Reference-style link definitions can change earlier blocks: those replies render whole."""

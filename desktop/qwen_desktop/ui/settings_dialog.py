@@ -37,6 +37,7 @@ from qwen_desktop.core.errors import ConfigError, QwenError
 from qwen_desktop.core.regions import Region, RegionRegistry
 from qwen_desktop.core.secrets import ENV_KEY
 from qwen_desktop.core.services import Services
+from qwen_desktop.ui.mcp_page import McpPage
 from qwen_desktop.core.types import ContextPolicy, Protocol, ThinkingMode
 from qwen_desktop.ui.conversation_bar import (
     CONTEXT_POLICIES,
@@ -609,6 +610,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.keys_page, self.tr("Keys && regions"))
         self.tabs.addTab(self.defaults_page, self.tr("Defaults"))
         self.tabs.addTab(self.appearance_page, self.tr("Appearance"))
+        self.mcp_page = McpPage(services)
+        self.tabs.addTab(self.mcp_page, self.tr("MCP servers"))
         self.save_message = named(StatusLine(), "saveMessage")
         self.buttons = named(QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok

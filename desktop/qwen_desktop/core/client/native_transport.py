@@ -122,7 +122,7 @@ async def stream_native(
         raise
     except (asyncio.TimeoutError, aiohttp.ServerTimeoutError):
         raise e.TimeoutError_(request_id=request_id) from None
-    except aiohttp.ClientConnectorCertificateError:
+    except aiohttp.ClientSSLError:
         raise e.NetworkError(
             "The secure connection failed (TLS certificate problem): check the region's address."
         ) from None

@@ -64,3 +64,16 @@ class SearchHit:
     snippet: str
     match_start: int
     match_end: int
+
+
+@dataclass(frozen=True)
+class UsageRecord:
+    """One finished reply's token usage, with where it was spent."""
+
+    message_id: int
+    created_at: float
+    conversation_id: int
+    conversation_title: str
+    model: str
+    region_id: str
+    usage: Usage

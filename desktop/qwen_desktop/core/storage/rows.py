@@ -6,7 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
-from qwen_desktop.core.storage.models import Conversation, ConversationSummary, Message
+from qwen_desktop.core.storage.models import Conversation, ConversationSummary, Message, UsageRecord
 from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Usage
 
 CONVERSATION_COLUMNS = "id, title, settings, pinned, created_at, updated_at, deleted_at, title_locked"
@@ -16,6 +16,10 @@ _STATUSES = {status.value: status for status in MessageStatus}
 MESSAGE_COLUMNS = (
     "id, conversation_id, role, content, reasoning, attachments, usage, status, error, model,"
     " created_at, updated_at, reasoning_ms, context, meta"
+)
+USAGE_COLUMNS = (
+    "m.id, m.created_at, c.id, c.title, coalesce(m.model, json_extract(c.settings, '$.model'), ''),"
+    " coalesce(json_extract(c.settings, '$.region_id'), ''), m.usage"
 )
 
 
@@ -74,3 +78,8 @@ def message(row: tuple[Any, ...]) -> Message:
         context=_loads(context),
         meta=_loads(meta) or {},
     )
+
+
+def usage_record(row: tuple[Any, ...]) -> UsageRecord:
+    mid, created, cid, title, model, region, usage = row
+    return UsageRecord(mid, created, cid, title, model, region, Usage.from_json(_loads(usage)) or Usage())

@@ -16,7 +16,9 @@ from typing import Any
 from qwen_desktop.core.storage import database, writes
 from qwen_desktop.core.storage import rows as R
 from qwen_desktop.core.storage.errors import StoreClosedError, storage_error
-from qwen_desktop.core.storage.models import Conversation, ConversationSummary, Message, SearchHit
+from qwen_desktop.core.storage.models import (
+    Conversation, ConversationSummary, Message, SearchHit, UsageRecord,
+)
 from qwen_desktop.core.storage.search import search as run_search
 from qwen_desktop.core.storage.writer import Writer
 from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role
@@ -125,6 +127,17 @@ class Store:
     def count_conversations(self) -> int:
         with self._read() as conn:
             return int(conn.execute("SELECT count(*) FROM conversations WHERE deleted_at IS NULL").fetchone()[0])
+
+    def usage_records(self, since: float | None = None) -> list[UsageRecord]:
+        """Replies with usage, oldest first, in conversations not deleted; ``since`` is a time."""
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {R.USAGE_COLUMNS} FROM messages AS m JOIN conversations AS c"
+                " ON c.id = m.conversation_id WHERE m.role = 'assistant' AND m.usage IS NOT NULL"
+                " AND c.deleted_at IS NULL AND m.created_at >= ? ORDER BY m.created_at, m.id",
+                (since if since is not None else float("-inf"),),
+            ).fetchall()
+        return [R.usage_record(row) for row in rows]
 
     def referenced_attachments(self) -> set[str]:
         """Digests of every attachment a stored message (deleted or not, until purged) uses."""

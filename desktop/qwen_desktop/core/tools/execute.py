@@ -67,7 +67,8 @@ async def run_calls(
     """Run ``calls`` in order; each result is stored and appended to ``results`` for the next request."""
     for call in calls:
         tool = tools.get(call.name)
-        yield ToolCallStarted(message_id, call, tool.title if tool and tool.title else call.name)
+        title = tool.title if tool and tool.title else call.name
+        yield ToolCallStarted(message_id, call, title)
         started = clock()
         outcome = _Outcome()
         try:
@@ -89,7 +90,7 @@ async def run_calls(
         duration_ms = int((clock() - started) * 1000)
         content = _for_model(outcome)
         meta = {
-            "tool_call_id": call.id, "name": call.name, "duration_ms": duration_ms,
+            "tool_call_id": call.id, "name": call.name, "title": title, "duration_ms": duration_ms,
             "error": outcome.error, "denied": outcome.denied,
         }
         await asyncio.wrap_future(store.add_message(conversation_id, Role.TOOL, content, meta=meta))

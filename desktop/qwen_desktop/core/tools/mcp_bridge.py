@@ -32,10 +32,12 @@ class McpConnection:
         self._closing = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._errlog: IO[str] | None = None
+        self._broken = False
 
     @property
     def alive(self) -> bool:
-        return self._session is not None and self._task is not None and not self._task.done()
+        running = self._task is not None and not self._task.done()
+        return running and self._session is not None and not self._broken
 
     async def start(self, timeout: float = START_TIMEOUT) -> None:
         self._ready = asyncio.get_running_loop().create_future()
@@ -115,6 +117,7 @@ class McpConnection:
             raise ToolError(f'The MCP server "{self.spec.name}" did not finish {tool} in time.') from None
         except (MCPError, OSError) as exc:
             if not self.alive or "closed" in str(exc).lower():
+                self._broken = True
                 raise ToolError(
                     f'The MCP server "{self.spec.name}" stopped while running {tool}; '
                     "it will be started again on the next call."
