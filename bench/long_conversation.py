@@ -43,11 +43,13 @@ async def scenario(data_dir: Path, long_id: int, quick: bool) -> list[Figure]:
     for _ in range(5):
         process_events()
         await asyncio.sleep(0.02)
-    probe = PaintProbe(window.view.viewport_widget())
     started = time.perf_counter()
     window.open_conversation(long_id)
+    probe = PaintProbe(window.view.message_widgets()[-1].text_view.viewport())
     while probe.first_after(started) is None:
         process_events()
+        if time.perf_counter() - started > 10:
+            raise TimeoutError("the conversation was never painted")
     first_paint = (probe.first_after(started) or started) - started
     probe.remove()
     view = window.view

@@ -70,7 +70,6 @@ class Scene:
         for region, key in sim.regions.items():
             self.services.keys.set(region, key)
         self.window = MainWindow(self.services)
-        self.window.resize(1180, 760)
         self.window.show()
 
     async def wait(self, predicate: Callable[[], bool], timeout: float = 15) -> None:

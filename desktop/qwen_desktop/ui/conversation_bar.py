@@ -103,7 +103,7 @@ def model_combo(catalog: Catalog) -> QComboBox:
     box = QComboBox()
     box.setEditable(True)
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    box.setMinimumContentsLength(15)
+    box.setMinimumContentsLength(13)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     for info in catalog.models():
         box.addItem(info.name, info.name)
@@ -257,8 +257,7 @@ class ConversationSettingsBar(QWidget):
                                    self.budget))
         flow.addWidget(self._group(self._caption(self.tr("Context"), self.context_policy),
                                    self.context_policy, self.last_n))
-        flow.addWidget(self.tools)
-        flow.addWidget(self.more)
+        flow.addWidget(self._group(self.tools, self.more))
 
     @staticmethod
     def _group(*widgets: QWidget) -> QWidget:

@@ -140,10 +140,10 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(chat)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 920])
+        self.splitter.setSizes([250, 990])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-        self.resize(1180, 780)
+        self.resize(1240, 800)
 
         self.sidebar.conversationActivated.connect(self.open_conversation)
         self.sidebar.searchHitActivated.connect(self._open_search_hit)
