@@ -31,7 +31,7 @@ SEARCH_MS = 100.0
 QUERIES = ("render", "stream window", "latency cur", "sidebar pag", "token budget")
 
 
-async def sidebar(data_dir: Path, quick: bool) -> list[Figure]:
+async def sidebar(data_dir: Path, quick: bool, conversations: int) -> list[Figure]:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -69,7 +69,7 @@ async def sidebar(data_dir: Path, quick: bool) -> list[Figure]:
         latencies.append((time.perf_counter() - typed) * 1000)
         QTest.keyClick(field, Qt.Key.Key_Escape)
     await harness.close()
-    group = f"{CONVERSATIONS:,} conversations"
+    group = f"{conversations:,} conversations"
     return [
         Figure(group, "sidebar scroll frame max", max(frames, default=0.0), FRAME_MS, "ms",
                f"{len(frames):,} frames, p99 {percentile(frames, 0.99):.1f} ms"),
@@ -79,7 +79,9 @@ async def sidebar(data_dir: Path, quick: bool) -> list[Figure]:
 
 
 def measure(quick: bool) -> list[Figure]:
-    runs = 3 if quick else 5
+    runs = 2 if quick else 5
+    scale = 5 if quick else 1
+    conversations, messages = CONVERSATIONS // scale, MESSAGES // scale
     with tempfile.TemporaryDirectory() as tmp:
         empty, full = Path(tmp) / "empty", Path(tmp) / "full"
         empty.mkdir()
@@ -87,18 +89,18 @@ def measure(quick: bool) -> list[Figure]:
         from qwen_desktop.core.paths import database_path
 
         started = time.perf_counter()
-        bulk_conversations(database_path(full), CONVERSATIONS, MESSAGES, random.Random(9))
+        bulk_conversations(database_path(full), conversations, messages, random.Random(9))
         built = time.perf_counter() - started
         empty_start = median([s["wall_s"] for s in cold_starts(empty, runs)])
         full_start = median([s["wall_s"] for s in cold_starts(full, runs)])
         qt_app()
         loop = asyncio.get_event_loop()
         with loop:
-            figures = loop.run_until_complete(sidebar(full, quick))
-    penalty = Figure(f"{CONVERSATIONS:,} conversations", "start-up penalty vs an empty database",
+            figures = loop.run_until_complete(sidebar(full, quick, conversations))
+    penalty = Figure(f"{conversations:,} conversations", "start-up penalty vs an empty database",
                      (full_start - empty_start) * 1000, PENALTY_MS, "ms",
                      f"{full_start:.2f} s vs {empty_start:.2f} s, median of {runs}; "
-                     f"{MESSAGES:,} messages built in {built:.0f} s")
+                     f"{messages:,} messages built in {built:.0f} s")
     return [penalty, *figures]
 
 

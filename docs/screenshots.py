@@ -20,7 +20,7 @@ sys.path[:0] = [str(ROOT / "desktop"), str(ROOT)]
 import keyring  # noqa: E402
 import qasync  # noqa: E402
 from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from qwen_desktop.core.client import ChatClient  # noqa: E402
 from qwen_desktop.core.secrets import KeyStore  # noqa: E402
@@ -270,9 +270,118 @@ def language_scene(language: str) -> Callable[[Scene], object]:
     return scene_in
 
 
+
+CONTEXT_TALK = (
+    ("What is a B-tree, in two sentences?",
+     "A B-tree is a balanced search tree whose nodes hold many sorted keys, so each level fans out "
+     "widely and lookups touch only a few disk pages. Databases use it for indexes because it stays "
+     "shallow even with millions of rows."),
+    ("How does that differ from an LSM tree?",
+     "An LSM tree buffers writes in memory and flushes them as sorted runs that are merged in the "
+     "background. Writes are cheaper than in a B-tree; reads may check several runs."),
+    ("Which one does SQLite use?",
+     "SQLite stores every table and index as a B-tree (tables as B+trees keyed by rowid) inside a "
+     "single file, one page per node."),
+    ("And RocksDB?",
+     "RocksDB is an LSM-tree engine: a memtable, a write-ahead log and levels of sorted SST files "
+     "that compaction merges over time."),
+)
+
+
+async def context_scene(scene: Scene) -> list[Path]:
+    """The composer's context meter with its breakdown, and the inspector of the latest reply."""
+    from qwen_desktop.core.types import ContextPolicy
+
+    settings = scene.window.current_settings().with_(
+        model="qwen-plus", context_policy=ContextPolicy.LAST_N,
+        context_params={"n": 2, "max_input": 1200},
+        system_prompt="You are a concise database tutor. Answer in short paragraphs.")
+    scene.window.bar.set_settings(settings)
+    scene.window.draft_settings = settings
+    for text, answer in CONTEXT_TALK:
+        await scene.say(text, Reply(content=answer, chunk_chars=40))
+    actions = scene.window.context_actions
+    scene.window.composer.set_text("So which would you pick for a write-heavy event log?")
+    actions.meter.details_button.setChecked(True)
+    await scene.wait(lambda: actions.meter.meter is not None and actions.meter.meter.sections["new"] > 5)
+    reply = scene.window.view.message_widgets()[-1]
+    paths = []
+    for dark in (False, True):
+        scene.services.config.theme = "dark" if dark else "light"
+        scene.window.apply_preferences()
+        actions.inspect_reply(reply.message_id)
+        inspector = actions.inspector
+        inspector.resize(560, 420)
+        await asyncio.sleep(0.3)
+        paths.append(composite(scene.window, inspector, f"context-{'dark' if dark else 'light'}.png"))
+        inspector.close()
+    return paths
+
+
+def composite(window: QWidget, dialog: QWidget, name: str) -> Path:
+    """The window with a dialog drawn over its middle, as a window manager would show them."""
+    from PySide6.QtGui import QColor, QPainter
+
+    image = window.grab().toImage()
+    top = dialog.grab()
+    painter = QPainter(image)
+    x = (image.width() - top.width()) // 2 + 130
+    y = (image.height() - top.height()) // 2 - 40
+    painter.fillRect(x - 1, y - 1, top.width() + 2, top.height() + 2, QColor(0, 0, 0, 90))
+    painter.drawPixmap(x, y, top)
+    painter.end()
+    path = OUT / name
+    image.save(str(path))
+    return path
+
+
+async def usage_scene(scene: Scene) -> list[Path]:
+    """A month of replies across models and regions, in the Usage window."""
+    import random
+    import time
+
+    from qwen_desktop.core.types import ConversationSettings, Role, Usage
+
+    store = scene.services.store
+    rng = random.Random(7)
+    plan = (("qwen-plus", "intl", 1.0), ("qwen3-max", "intl", 0.35), ("qwen-flash", "intl", 0.8),
+            ("qwen-plus", "cn", 0.3))
+    now = time.time()
+    for model, region, weight in plan:
+        cid = store.create_conversation(ConversationSettings(model=model, region_id=region),
+                                        f"{model} notes").result()
+        for day in range(30):
+            for _ in range(rng.randint(0, int(6 * weight) + 1)):
+                store.add_message(cid, Role.USER, "question")
+                mid = store.add_message(cid, Role.ASSISTANT, "answer", model=model).result()
+                size = rng.randint(800, 9000) * (2 if day > 18 else 1)
+                cached = int(size * rng.uniform(0.2, 0.7)) if day > 10 else int(size * 0.05)
+                reasoning = rng.randint(0, 900) if model == "qwen3-max" else 0
+                store.update_message(mid, usage=Usage(size, rng.randint(200, 1500) + reasoning,
+                                                      reasoning, cached)).result()
+                when = now - (29 - day) * 86_400 - rng.randint(0, 20_000)
+                store.run_write(lambda c, m=mid, w=when: c.execute(
+                    "UPDATE messages SET created_at = ? WHERE id = ?", (w, m))).result()
+    scene.window.sidebar.refresh()
+    paths = []
+    for dark in (False, True):
+        scene.services.config.theme = "dark" if dark else "light"
+        scene.window.apply_preferences()
+        scene.window.open_usage()
+        usage = scene.window._usage
+        usage.resize(980, 720)
+        usage.refresh()
+        await asyncio.sleep(0.3)
+        path = OUT / f"usage-{'dark' if dark else 'light'}.png"
+        usage.grab().save(str(path))
+        paths.append(path)
+    return paths
+
+
 SCENES: dict[str, Callable[[Scene], object]] = {
     "main": main_scene, "images": images_scene, "tools": tools_scene,
     "zh_CN": language_scene("zh_CN"), "ja_JP": language_scene("ja_JP"),
+    "context": context_scene, "usage": usage_scene,
 }
 
 

@@ -96,9 +96,14 @@ def show_crash_message(error: BaseException) -> Any:
     box.setObjectName("crashMessage")
     box.setDetailedText(summary)
     box.setWindowModality(Qt.WindowModality.NonModal)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _crash_boxes.add(box)
+    box.finished.connect(lambda _result: _crash_boxes.discard(box))
     box.show()
     return box
+
+
+_crash_boxes: set[Any] = set()
+"""Open crash messages: a parentless box whose Python wrapper is dropped would vanish at once."""
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:

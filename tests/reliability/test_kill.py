@@ -8,14 +8,17 @@ simulator sent and marked interrupted (or complete when the kill came after the 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
 import shutil
+import signal
 import sqlite3
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -31,7 +34,10 @@ from tests.simulator import Reply, Simulator
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 50
-PARALLEL = 3
+PARALLEL = 4
+COLD = frozenset({3, 28})
+"""Kills of a ``python -m qwen_desktop`` started from nothing; the rest are forked from a warm
+launcher so that 50 kills fit in well under a minute."""
 SEED = 20240611
 CHUNK = 8
 CHUNK_DELAY = 0.008
@@ -51,6 +57,7 @@ class KillResult:
     status: str
     partial: int
     integrity: str
+    cold: bool
 
 
 def earlier_rounds() -> list[tuple[str, str]]:
@@ -83,15 +90,96 @@ def last_user_text(body: dict[str, Any]) -> str:
     return content if isinstance(content, str) else ""
 
 
-def wait_for_request(sim: Simulator, prompt: str, proc: subprocess.Popen[bytes],
-                     timeout: float = 60) -> None:
+class Launcher:
+    """A warmed-up parent (kill_launcher.py) that forks each CLI process on request."""
+
+    def __init__(self) -> None:
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        self.proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("kill_launcher.py"))],
+                                     env=env, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     text=True, bufsize=1)
+        self._cond = threading.Condition()
+        self._pids: dict[str, int] = {}
+        self._codes: dict[int, int] = {}
+        self._ready = False
+        threading.Thread(target=self._read, daemon=True).start()
+        with self._cond:
+            assert self._cond.wait_for(lambda: self._ready, 120), "the launcher did not start"
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            words = line.split()
+            with self._cond:
+                if words == ["ready"]:
+                    self._ready = True
+                elif words[0] == "started":
+                    self._pids[words[1]] = int(words[2])
+                elif words[0] == "exited":
+                    self._codes[int(words[1])] = int(words[2])
+                self._cond.notify_all()
+
+    def start(self, job_id: str, args: list[str], env: dict[str, str], stderr: Path) -> Child:
+        assert self.proc.stdin is not None
+        with self._cond:
+            self.proc.stdin.write(json.dumps({"id": job_id, "args": args, "env": env,
+                                              "stderr": str(stderr)}) + "\n")
+            self.proc.stdin.flush()
+            assert self._cond.wait_for(lambda: job_id in self._pids, 30)
+            return Child(self, self._pids[job_id], stderr)
+
+    def code(self, pid: int, timeout: float | None = 0) -> int | None:
+        with self._cond:
+            self._cond.wait_for(lambda: pid in self._codes, timeout)
+            return self._codes.get(pid)
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait(30)
+
+
+@dataclass
+class Child:
+    launcher: Launcher | None
+    pid: int
+    stderr: Path
+    popen: subprocess.Popen[bytes] | None = None
+
+    def poll(self) -> int | None:
+        if self.popen is not None:
+            return self.popen.poll()
+        assert self.launcher is not None
+        return self.launcher.code(self.pid)
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+
+    def wait(self) -> int:
+        if self.popen is not None:
+            return self.popen.wait(30)
+        assert self.launcher is not None
+        code = self.launcher.code(self.pid, 30)
+        assert code is not None, "the process did not end"
+        return code
+
+
+def cold_start(args: list[str], env: dict[str, str], stderr: Path) -> Child:
+    """The real entry point, ``python -m qwen_desktop``, started from nothing."""
+    with open(stderr, "wb") as sink:
+        popen = subprocess.Popen([sys.executable, "-m", "qwen_desktop", *args], env=env, cwd=ROOT,
+                                 stdout=subprocess.DEVNULL, stderr=sink)
+    return Child(None, popen.pid, stderr, popen)
+
+
+def wait_for_request(sim: Simulator, prompt: str, child: Child, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if any(last_user_text(r.body) == prompt for r in list(sim.requests)):
             return
-        if proc.poll() is not None:
-            raise AssertionError(f"the CLI exited ({proc.returncode}) before asking: "
-                                 f"{proc.stderr.read().decode()[-400:] if proc.stderr else ''}")
+        if child.poll() is not None:
+            raise AssertionError(f"the CLI exited before asking: {child.stderr.read_text()[-600:]}")
         time.sleep(0.002)
     raise AssertionError(f"no request for {prompt!r}")
 
@@ -121,37 +209,37 @@ def inspect(data: Path, prompt: str) -> tuple[int, bool, str, int, str]:
     return lost, user_present, status, partial, integrity
 
 
-def kill_once(index: int, offset: float, sim: Simulator, template: Path, root: Path) -> KillResult:
+def kill_once(index: int, offset: float, sim: Simulator, template: Path, root: Path,
+              launcher: Launcher) -> KillResult:
     data = root / f"run{index:02d}"
     shutil.copytree(template, data)
     keyring_file = root / f"keyring{index:02d}.json"
     keyring_file.write_text(json.dumps({"qwen-desktop": {"intl": sim.regions["intl"]}}))
     protocol = Protocol.OPENAI.value if index % 2 == 0 else Protocol.DASHSCOPE.value
     prompt = f"kill test #{index}"
-    env = {k: v for k, v in os.environ.items() if k != "DASHSCOPE_API_KEY"}
-    env.update({
+    env = {
         "PYTHON_KEYRING_BACKEND": "tests.keyring_backends.FileKeyring",
         "QWEN_TEST_KEYRING_FILE": str(keyring_file),
         "QWEN_DESKTOP_DATA_DIR": str(data),
         "QWEN_DESKTOP_REGION_URLS": f"intl={sim.base_url('intl')}",
         "PYTHONPATH": str(ROOT),
-    })
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "qwen_desktop", "ask", prompt, "--conversation", "last",
-         "--protocol", protocol],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
+    }
+    args = ["ask", prompt, "--conversation", "last", "--protocol", protocol]
+    stderr = root / f"stderr{index:02d}.txt"
+    if index in COLD:
+        child = cold_start(args, {**{k: v for k, v in os.environ.items() if k != "DASHSCOPE_API_KEY"},
+                                  **env}, stderr)
+    else:
+        child = launcher.start(str(index), args, env, stderr)
     try:
-        wait_for_request(sim, prompt, proc)
+        wait_for_request(sim, prompt, child)
         time.sleep(offset)
-        proc.kill()
+        child.kill()
     finally:
-        proc.wait(30)
-        if proc.stderr:
-            proc.stderr.close()
+        code = child.wait()
     lost, user_present, status, partial, integrity = inspect(data, prompt)
-    return KillResult(index, protocol, offset, proc.returncode, lost, user_present, status,
-                      partial, integrity)
+    return KillResult(index, protocol, offset, code, lost, user_present, status, partial, integrity,
+                      index in COLD)
 
 
 @pytest.mark.slow
@@ -163,9 +251,14 @@ def test_sigkill_at_50_points_loses_nothing(sim: Simulator, tmp_path: Path,
     points = offsets(random.Random(SEED))
     sim.enqueue(*[Reply(content=SCRIPT, chunk_chars=CHUNK, delay=CHUNK_DELAY) for _ in points],
                 region="intl")
-    with ThreadPoolExecutor(PARALLEL) as pool:
-        results = list(pool.map(lambda job: kill_once(job[0], job[1], sim, template, tmp_path),
-                                enumerate(points)))
+    launcher = Launcher()
+    try:
+        with ThreadPoolExecutor(PARALLEL) as pool:
+            results = list(pool.map(
+                lambda job: kill_once(job[0], job[1], sim, template, tmp_path, launcher),
+                enumerate(points)))
+    finally:
+        launcher.close()
     elapsed = time.monotonic() - started
 
     partials = [r.partial for r in results]
@@ -180,6 +273,7 @@ def test_sigkill_at_50_points_loses_nothing(sim: Simulator, tmp_path: Path,
         "partial_chars_max": max(partials),
         "statuses": statuses,
         "killed_before_exit": sum(1 for r in results if r.exit_code < 0),
+        "cold_processes": sum(r.cold for r in results),
         "lost_messages": sum(r.lost for r in results),
         "user_message_present": sum(r.user_present for r in results),
         "integrity_ok": sum(r.integrity == "ok" for r in results),

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, QLocale, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLabel
 
 from qwen_desktop.core import errors as e
 from qwen_desktop.core.titles import graphemes, local_title
@@ -140,6 +140,12 @@ def test_error_sentences_are_translated_and_the_server_keeps_its_words(
     assert "China" not in error_sentence(hinted)
 
 
+def test_qt_standard_buttons_speak_the_language_too(language: str) -> None:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    cancel = box.button(QDialogButtonBox.StandardButton.Cancel).text()
+    assert cancel == {"zh_CN": "取消", "ja_JP": "キャンセル"}[language]
+
+
 def test_numbers_dates_and_money_follow_the_locale(language: str) -> None:
     QLocale.setDefault(QLocale(language))
     assert formatting.number(1234567) == "1,234,567"
@@ -189,3 +195,21 @@ def test_titles_cut_between_user_perceived_characters(text: str) -> None:
     assert title.endswith("…")
     kept = list(graphemes(title[:-1]))
     assert kept == list(graphemes(text))[:len(kept)]
+
+
+def test_settings_choose_a_language_and_offer_a_restart(harness: Harness) -> None:
+    window = harness.open()
+    window.open_settings()
+    dialog = window._dialog
+    assert dialog is not None
+    page = dialog.appearance_page
+    items = [page.language.itemText(i) for i in range(page.language.count())]
+    assert items == ["System", "English", "简体中文", "日本語"]
+    assert not page.restart_button.isVisibleTo(page)
+    page.language.setCurrentIndex(page.language.findData("ja_JP"))
+    assert page.restart_button.isVisibleTo(page)
+    page.restart_button.click()
+    assert window.services.config.language == "ja_JP"
+    assert window.restart_requested and not window.isVisible()
+    reopened = harness.open()
+    assert reopened.services.config.language == "ja_JP"

@@ -39,7 +39,8 @@ def compact_number(value: float) -> str:
 
 
 class Chart(QWidget):
-    """``stacked`` draws a bar per bucket; otherwise each series is a line with dots."""
+    """``stacked`` draws a bar per bucket; otherwise each series is a line with dots, and a NaN
+    value (a day without data) breaks the line."""
 
     MARGIN_LEFT = 52
     MARGIN_BOTTOM = 22
@@ -69,7 +70,7 @@ class Chart(QWidget):
         self.update()
 
     def is_empty(self) -> bool:
-        return not any(v for s in self.series for v in s.values)
+        return not any(v and not math.isnan(v) for s in self.series for v in s.values)
 
     def _top(self) -> float:
         if self.maximum is not None:
@@ -79,7 +80,7 @@ class Chart(QWidget):
         if self.stacked:
             peak = max(sum(s.values[i] for s in self.series) for i in range(len(self.labels)))
         else:
-            peak = max((v for s in self.series for v in s.values), default=0.0)
+            peak = max((v for s in self.series for v in s.values if not math.isnan(v)), default=0.0)
         return nice_ceiling(peak)
 
     def _plot(self) -> QRectF:
@@ -162,21 +163,27 @@ class Chart(QWidget):
         for series in self.series:
             color = QColor(series.color)
             points = [
+                None if math.isnan(v) else
                 QPointF(plot.left() + slot * (i + 0.5), plot.bottom() - plot.height() * min(v, top) / top)
                 for i, v in enumerate(series.values)
             ]
-            if not points:
-                continue
-            path = QPainterPath(points[0])
-            for point in points[1:]:
-                path.lineTo(point)
+            path = QPainterPath()
+            previous = None
+            for point in points:
+                if point is not None:
+                    if previous is None:
+                        path.moveTo(point)
+                    else:
+                        path.lineTo(point)
+                previous = point
             painter.setPen(QPen(color, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(path)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(color)
             for point in points if len(points) <= 40 else ():
-                painter.drawEllipse(point, 2.5, 2.5)
+                if point is not None:
+                    painter.drawEllipse(point, 2.5, 2.5)
 
     def _paint_labels(self, painter: QPainter, plot: QRectF, color: QColor) -> None:
         if not self.labels:
@@ -198,7 +205,8 @@ class Chart(QWidget):
 
     def tip_for(self, index: int) -> str:
         lines = [self.labels[index]]
-        lines += [f"{s.name}: {self.formatter(s.values[index])}" for s in self.series if s.values[index]]
+        lines += [f"{s.name}: {self.formatter(s.values[index])}" for s in self.series
+                  if s.values[index] and not math.isnan(s.values[index])]
         return "\n".join(lines)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:

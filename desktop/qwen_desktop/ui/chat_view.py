@@ -27,7 +27,7 @@ from qwen_desktop.ui.message_widgets import (
 if TYPE_CHECKING:
     from qwen_desktop.core.storage import Message
 
-PAGE_SIZE = 12
+PAGE_SIZE = 40
 FLUSH_MS = 16
 COLUMN_WIDTH = 920
 SHOWN_ROLES = (Role.USER, Role.ASSISTANT)

@@ -61,11 +61,19 @@ def install_translators(setting: str, app: QCoreApplication | None = None) -> st
     QLocale.setDefault(QLocale.system() if setting == "system" else QLocale(language))
     if language == "en" or app is None:
         return language
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in ((f"qwen_desktop_{language}", translations_dir()),
-                         (f"qtbase_{language}", Path(qt_dir))):
+    candidates = ((f"qwen_desktop_{language}", (translations_dir(),)),
+                  (f"qtbase_{language}", qt_translations_dirs()))
+    for name, folders in candidates:
         translator = QTranslator(app)
-        if translator.load(name, str(folder)):
+        if any(translator.load(name, str(folder)) for folder in folders):
             app.installTranslator(translator)
             _installed.append(translator)
     return language
+
+
+def qt_translations_dirs() -> tuple[Path, ...]:
+    """Where Qt's own translations are: Qt's configured path, then the copy inside PySide6."""
+    import PySide6
+
+    return (Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+            Path(PySide6.__file__).resolve().parent / "Qt" / "translations")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -85,11 +86,11 @@ class UsageWindow(QWidget):
         self.table.setHeaderLabels([self.tr("Model"), self.tr("Replies"), self.tr("Input"),
                                     self.tr("Output"), self.tr("Cached"), self.tr("Cost")])
         header = self.table.header()
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
             self.table.headerItem().setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
-        self.table.setMaximumHeight(170)
         self._layout()
         self.range.currentIndexChanged.connect(lambda _i: self.refresh())
         self.group.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -170,7 +171,7 @@ class UsageWindow(QWidget):
             name = self._label(key, data.group)
             cells = [data.by_day_and_key.get(d, {}).get(key) for d in days]
             cost_series.append(Series(name, tuple(c.cost.get(currency, 0.0) if c else 0.0 for c in cells), color))
-            share_series.append(Series(name, tuple(c.cached_share * 100 if c else 0.0 for c in cells), color))
+            share_series.append(Series(name, tuple(c.cached_share * 100 if c else math.nan for c in cells), color))
         self.cost_chart.set_data(labels, cost_series, formatter=lambda v: _money_axis(v, currency))
         self.cache_chart.set_data(labels, share_series, formatter=lambda v: f"{v:.0f}%", maximum=100.0)
         self._fill_table(data)
@@ -196,6 +197,9 @@ class UsageWindow(QWidget):
             for column in range(1, 6):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.addTopLevelItem(item)
+        rows = max(1, min(6, self.table.topLevelItemCount()))
+        row_height = self.table.sizeHintForRow(0) if self.table.topLevelItemCount() else 20
+        self.table.setFixedHeight(self.table.header().sizeHint().height() + rows * row_height + 6)
 
     def export_csv(self) -> None:
         self._dialog = self.dialog_factory(self)
@@ -224,4 +228,6 @@ def _money_axis(value: float, currency: str) -> str:
         return f"{symbol}0"
     if value < 0.01:
         return f"{symbol}{value:.4f}".rstrip("0")
+    if value < 0.1:
+        return f"{symbol}{value:.3f}".rstrip("0")
     return f"{symbol}{compact_number(value)}" if value >= 1000 else f"{symbol}{value:.2f}"
