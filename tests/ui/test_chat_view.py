@@ -4,7 +4,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import time  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -100,7 +99,6 @@ def test_streaming_appends_incrementally_and_renders_once(view: MessageView, qtb
     view.begin_reply(7, "qwen-plus")
     chunks = [f"w{i} " + ("\n\n" if i % 100 == 99 else "") for i in range(2000)]
     widget = assistant(view, 7)
-    started = time.perf_counter()
     for i, chunk in enumerate(chunks):
         view.append_content(7, chunk)
         if i % 25 == 24:
@@ -110,13 +108,11 @@ def test_streaming_appends_incrementally_and_renders_once(view: MessageView, qtb
             assert widget.full_render_count == 0
             assert words(widget.text_view.toPlainText()) == words("".join(chunks[: i + 1]))
     view.flush()
-    elapsed = time.perf_counter() - started
     assert widget.full_render_count == 0
     assert widget.text_view.block_render_count <= 20
     view.finish_reply(make_message(7, Role.ASSISTANT, "".join(chunks), usage=Usage(10, 2000)))
     assert widget.full_render_count == 1
     assert words(widget.text_view.toPlainText()) == words("".join(chunks))
-    assert elapsed < 5.0
 
 
 def test_chunks_are_coalesced_on_a_timer(view: MessageView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -242,18 +238,15 @@ def test_follows_bottom_unless_scrolled_up(view: MessageView, qtbot: QtBot) -> N
 
 def test_large_conversation_builds_few_widgets_and_pages_in(view: MessageView, qtbot: QtBot) -> None:
     messages = conversation(2000)
-    started = time.perf_counter()
     view.set_messages(messages)
     QApplication.processEvents()
-    assert time.perf_counter() - started < 2.0
     assert len(view.findChildren(MessageWidget)) <= 50
     bar = view.scroll_bar()
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
     first = view.message_widgets()[0]
     bar.setValue(0)
     before = first.mapTo(view.viewport_widget(), QPoint()).y()
-    QApplication.processEvents()
-    assert len(view.message_widgets()) > 50
+    qtbot.waitUntil(lambda: len(view.message_widgets()) > 50)
     assert view.message_widgets()[0].message_id < first.message_id
     assert first.mapTo(view.viewport_widget(), QPoint()).y() == before
     assert bar.value() > 0
