@@ -36,7 +36,7 @@ def render_png(size: int, target: Path) -> None:
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     renderer.render(painter)
     painter.end()
-    if not image.save(str(target), "PNG"):
+    if not image.save(str(target)):
         raise SystemExit(f"cannot write {target}")
 
 

@@ -14,6 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
@@ -85,7 +86,7 @@ def runtime_distributions(root: str = APP) -> list[metadata.Distribution]:
 
 
 def license_of(dist: metadata.Distribution) -> str:
-    meta = dist.metadata
+    meta: Any = dist.metadata
     expression = meta.get("License-Expression")
     if expression:
         return expression.strip()
@@ -100,7 +101,7 @@ def license_of(dist: metadata.Distribution) -> str:
 
 
 def homepage_of(dist: metadata.Distribution) -> str:
-    meta = dist.metadata
+    meta: Any = dist.metadata
     if meta.get("Home-page"):
         return str(meta["Home-page"])
     for url in meta.get_all("Project-URL") or []:

@@ -135,7 +135,20 @@ def _resources() -> str:
     if "PySide6" not in licences:
         raise SmokeFailure("third_party_licenses.txt is missing")
     models = len(Catalog.load().models())
-    return f"icon in {len(icon.availableSizes())} sizes, licences {len(licences)} chars, {models} models"
+    translations = _translations(resources_dir() / "i18n")
+    return (f"icon in {len(icon.availableSizes())} sizes, licences {len(licences)} chars, "
+            f"{models} models, translations: {', '.join(translations) or 'none'}")
+
+
+def _translations(folder: Path) -> list[str]:
+    from PySide6.QtCore import QTranslator
+
+    loaded = []
+    for path in sorted(folder.glob("*.qm")):
+        if not QTranslator().load(str(path)):
+            raise SmokeFailure(f"cannot load the translation {path.name}")
+        loaded.append(path.stem.removeprefix("qwen_desktop_"))
+    return loaded
 
 
 def _modules() -> str:

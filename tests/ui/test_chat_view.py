@@ -243,10 +243,12 @@ def test_large_conversation_builds_few_widgets_and_pages_in(view: MessageView, q
     assert len(view.findChildren(MessageWidget)) <= 50
     bar = view.scroll_bar()
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+    qtbot.waitUntil(lambda: not view._builder.isActive())
     first = view.message_widgets()[0]
+    built = len(view.message_widgets())
     bar.setValue(0)
     before = first.mapTo(view.viewport_widget(), QPoint()).y()
-    qtbot.waitUntil(lambda: len(view.message_widgets()) > 50)
+    qtbot.waitUntil(lambda: len(view.message_widgets()) > built)
     assert view.message_widgets()[0].message_id < first.message_id
     assert first.mapTo(view.viewport_widget(), QPoint()).y() == before
     assert bar.value() > 0

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QScrollBar, QVBoxLayout, QWidget
 
 from qwen_desktop.core.types import Role, ToolCall, stored_tool_calls
@@ -27,7 +28,17 @@ from qwen_desktop.ui.message_widgets import (
 if TYPE_CHECKING:
     from qwen_desktop.core.storage import Message
 
-PAGE_SIZE = 40
+FIRST_SCREEN = 6
+"""Messages built at once when a conversation opens; the rest follow a few per event-loop turn."""
+BATCH_MS = 10
+"""Building older or newer messages stops after this long in one turn (at least one is built)."""
+AHEAD_SCREENS = 2
+"""Messages are built while fewer than this many viewport heights are ready above or below."""
+KEEP_SCREENS = 5
+"""Widgets farther than this many viewport heights from what is shown are released ..."""
+MIN_BUILT = 80
+"""... once more than this many are built."""
+TRIM_BATCH = 12
 FLUSH_MS = 16
 COLUMN_WIDTH = 920
 SHOWN_ROLES = (Role.USER, Role.ASSISTANT)
@@ -65,7 +76,12 @@ class MessageView(QWidget):
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(self._scroll)
         self._keeper = ScrollKeeper(self._scroll.verticalScrollBar())
-        self._keeper.nearTop.connect(self._load_older)
+        self._builder = QTimer(self)
+        self._builder.setSingleShot(True)
+        self._builder.setInterval(0)
+        self._builder.timeout.connect(self._build_step)
+        self._keeper.nearTop.connect(self._schedule)
+        self._scroll.verticalScrollBar().valueChanged.connect(self._schedule)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_MS)
@@ -76,6 +92,8 @@ class MessageView(QWidget):
         self._pending: dict[int, _Pending] = {}
         self._tool_results: dict[str, Message] = {}
         self._first_built = 0
+        self._last_built = 0
+        self._keys: dict[QWidget, tuple[int, int]] = {}
         self._marked: MessageWidget | None = None
         self._scroll.setStyleSheet(chat_stylesheet(theme))
         self._new_container()
@@ -99,7 +117,7 @@ class MessageView(QWidget):
 
     @property
     def following(self) -> bool:
-        return self._keeper.following
+        return self._keeper.following and self._last_built >= len(self._order)
 
     @property
     def theme(self) -> ChatTheme:
@@ -112,7 +130,7 @@ class MessageView(QWidget):
         return self._scroll.viewport()
 
     def message_widgets(self) -> list[MessageWidget]:
-        return [self._widgets[i] for i in self._order[self._first_built :] if i in self._widgets]
+        return [self._widgets[i] for i in self._order[self._first_built : self._last_built] if i in self._widgets]
 
     def widget_for(self, message_id: int) -> MessageWidget | None:
         return self._widgets.get(message_id)
@@ -123,11 +141,11 @@ class MessageView(QWidget):
         shown = [m for m in messages if m.role in SHOWN_ROLES]
         self._order = [m.id for m in shown]
         self._messages = {m.id: m for m in shown}
-        self._first_built = max(0, len(shown) - PAGE_SIZE)
-        for message_id in self._order[self._first_built :]:
-            self._insert(self._build(self._messages[message_id]), self._container)
+        self._first_built = self._last_built = len(self._order)
+        self._grow_older(FIRST_SCREEN)
         self._keeper.follow()
         self._scroll.setWidget(self._container)
+        self._schedule()
 
     def add_message(self, message: Message) -> None:
         if message.role == Role.TOOL:
@@ -138,12 +156,18 @@ class MessageView(QWidget):
         if message.id in self._widgets:
             self.finish_reply(message)
             return
+        if message.role == Role.USER:
+            self._show_tail()
+        tail_built = self._last_built >= len(self._order)
         self._order.append(message.id)
         self._messages[message.id] = message
+        if not tail_built:
+            return
         self._keeper.release()
         if message.role == Role.USER:
             self._keeper.follow()
-        self._insert(self._build(message), self._container)
+        self._place(self._build(message))
+        self._last_built = len(self._order)
 
     def begin_reply(self, message_id: int, model: str) -> None:
         """Start streaming into a new reply, or continue an existing one (its text stays)."""
@@ -153,10 +177,12 @@ class MessageView(QWidget):
             self._pending.pop(message_id, None)
             existing.resume(model)
             return
+        self._show_tail()
         widget = self._new_assistant(message_id)
         widget.begin(model)
         self._order.append(message_id)
-        self._insert(widget, self._container)
+        self._place(widget)
+        self._last_built = len(self._order)
 
     def append_reasoning(self, message_id: int, text: str) -> None:
         self._queue(message_id).reasoning.append(text)
@@ -210,28 +236,21 @@ class MessageView(QWidget):
         for removed in self._order[index:]:
             self._pending.pop(removed, None)
             self._messages.pop(removed, None)
-            widget = self._widgets.pop(removed, None)
-            if widget is not None:
-                if widget is self._marked:
-                    self._marked = None
-                self._container.layout().removeWidget(widget)
-                widget.hide()
-                widget.deleteLater()
+            self._drop(removed)
         del self._order[index:]
         self._keeper.release()
-        if self._first_built >= len(self._order):
-            self._first_built = len(self._order)
-            self._load_older()
+        self._last_built = min(self._last_built, index)
+        if self._first_built >= self._last_built:
+            self._first_built = self._last_built = index
+            self._grow_older(FIRST_SCREEN)
+        self._schedule()
 
     def insert_extra(self, widget: QWidget, after_message_id: int) -> None:
         """Place a non-message widget (a divider) right after the given message."""
-        later = [i for i in self._order[self._first_built:] if i > after_message_id and i in self._widgets]
-        layout = self._container.layout()
-        assert isinstance(layout, QVBoxLayout)
-        index = layout.indexOf(self._widgets[later[0]]) if later else layout.count() - 1
-        layout.insertWidget(max(0, index), widget)
+        self._place(widget, (after_message_id, 1))
 
     def remove_extra(self, widget: QWidget) -> None:
+        self._keys.pop(widget, None)
         try:
             self._container.layout().removeWidget(widget)
             widget.hide()
@@ -246,8 +265,8 @@ class MessageView(QWidget):
         index = next((i for i, mid in enumerate(self._order) if self._matches(mid, needle)), None)
         if index is None:
             return
-        while self._first_built > index:
-            self._load_older()
+        if not self._first_built <= index < self._last_built:
+            self._rebuild_around(index)
         if self._marked is not None:
             self._marked.unmark()
         widget = self._widgets[self._order[index]]
@@ -261,6 +280,7 @@ class MessageView(QWidget):
         margin = self._scroll.viewport().height() // 3
         self._scroll.ensureVisible(top.x(), top.y() + height // 2, 0, max(margin, height))
         self._keeper.sync()
+        self._keeper.following = self.following
 
     def clear(self) -> None:
         self.set_messages([])
@@ -271,6 +291,10 @@ class MessageView(QWidget):
         pending, self._pending = self._pending, {}
         for message_id, chunks in pending.items():
             self._apply(message_id, chunks)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._schedule()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -293,12 +317,14 @@ class MessageView(QWidget):
 
     def _reset(self) -> None:
         self._flush_timer.stop()
+        self._builder.stop()
+        self._keys.clear()
         self._pending.clear()
         self._tool_results.clear()
         self._widgets.clear()
         self._messages.clear()
         self._order.clear()
-        self._first_built = 0
+        self._first_built = self._last_built = 0
         self._marked = None
         self._keeper.release()
         self._new_container()
@@ -350,23 +376,136 @@ class MessageView(QWidget):
         self._widgets[message_id] = widget
         return widget
 
-    def _insert(self, widget: MessageWidget, container: QWidget, index: int | None = None) -> None:
-        layout = container.layout()
+    def _place(self, widget: QWidget, key: tuple[int, int] | None = None) -> None:
+        """Insert ``widget`` in message order: messages by id, extras right after their message."""
+        if key is None:
+            assert isinstance(widget, MessageWidget)
+            key = (widget.message_id, 0)
+        layout = self._container.layout()
         assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(layout.count() - 1 if index is None else index, widget)
+        low, high = 0, layout.count() - 1
+        while low < high:
+            middle = (low + high) // 2
+            if self._keys.get(layout.itemAt(middle).widget(), key) <= key:
+                low = middle + 1
+            else:
+                high = middle
+        self._keys[widget] = key
+        layout.insertWidget(low, widget)
+        if self._container.isVisible():
+            widget.show()
 
-    def _load_older(self) -> None:
+    def _drop(self, message_id: int) -> None:
+        widget = self._widgets.pop(message_id, None)
+        if widget is None:
+            return
+        if widget is self._marked:
+            self._marked = None
+        self._keys.pop(widget, None)
+        self._container.layout().removeWidget(widget)
+        widget.hide()
+        widget.deleteLater()
+
+    def _schedule(self) -> None:
+        if not self._builder.isActive() and self.isVisible():
+            self._builder.start()
+
+    def _build_step(self) -> None:
+        """One turn of the builder: extend the built window toward what may be shown next, or
+        release widgets far from it. Runs again on the next turn until nothing is left to do."""
+        bar = self._scroll.verticalScrollBar()
+        screen = max(200, self._scroll.viewport().height())
+        deadline = time.perf_counter() + BATCH_MS / 1000
+        if self._first_built > 0 and bar.value() < AHEAD_SCREENS * screen:
+            self._grow_older(None, deadline)
+        elif self._last_built < len(self._order) and bar.maximum() - bar.value() < AHEAD_SCREENS * screen:
+            self._grow_newer(deadline)
+        elif not self._trim(bar.value(), screen):
+            return
+        self._builder.start()
+
+    def _grow_older(self, count: int | None, deadline: float = 0.0) -> None:
+        """Prepend older messages (``count`` of them, or as many as fit before ``deadline``)."""
         if self._first_built <= 0:
             return
-        start = max(0, self._first_built - PAGE_SIZE)
         self._keeper.pin_for_prepend()
-        older = [self._messages[i] for i in self._order[start : self._first_built] if i in self._messages]
-        for offset, message in enumerate(older):
-            widget = self._build(message)
-            self._insert(widget, self._container, offset)
-            widget.show()
-        self._first_built = start
+        built = 0
+        while self._first_built > 0:
+            self._first_built -= 1
+            message = self._messages.get(self._order[self._first_built])
+            if message is not None:
+                self._place(self._build(message))
+                built += 1
+            if built >= (count or 1) and (count is not None or time.perf_counter() >= deadline):
+                break
         self._settle()
+
+    def _grow_newer(self, deadline: float) -> None:
+        self._keeper.release()
+        self._keeper.following = False
+        while self._last_built < len(self._order):
+            message = self._messages.get(self._order[self._last_built])
+            self._last_built += 1
+            if message is not None:
+                self._place(self._build(message))
+                if time.perf_counter() >= deadline:
+                    break
+        self._settle()
+
+    def _trim(self, value: int, screen: int) -> bool:
+        """Release widgets far above or below the viewport; False when there was nothing to do."""
+        if self._last_built - self._first_built <= MIN_BUILT:
+            return False
+        reach = KEEP_SCREENS * screen
+        bottom = [i for i in self._order[self._last_built - TRIM_BATCH : self._last_built]
+                  if self._disposable(i) and self._widgets[i].y() > value + screen + reach]
+        if bottom and bottom[-1] == self._order[self._last_built - 1]:
+            self._keeper.release()
+            for message_id in reversed(bottom):
+                if message_id != self._order[self._last_built - 1]:
+                    break
+                self._drop(message_id)
+                self._last_built -= 1
+            self._settle()
+            return True
+        top = [i for i in self._order[self._first_built : self._first_built + TRIM_BATCH]
+               if self._disposable(i) and self._widgets[i].geometry().bottom() < value - reach]
+        if top and top[0] == self._order[self._first_built]:
+            self._keeper.pin_for_prepend()
+            for message_id in top:
+                if message_id != self._order[self._first_built]:
+                    break
+                self._drop(message_id)
+                self._first_built += 1
+            self._settle()
+            return True
+        return False
+
+    def _disposable(self, message_id: int) -> bool:
+        widget = self._widgets.get(message_id)
+        if widget is None or message_id not in self._messages or message_id in self._pending:
+            return False
+        return not (isinstance(widget, AssistantMessageWidget) and widget.text_view.streaming)
+
+    def _show_tail(self) -> None:
+        """Make sure the newest messages are built (after scrolling far up, they may not be)."""
+        if self._last_built >= len(self._order):
+            return
+        for message_id in self._order[self._first_built : self._last_built]:
+            self._drop(message_id)
+        self._first_built = self._last_built = len(self._order)
+        self._grow_older(FIRST_SCREEN)
+        self._keeper.follow()
+        self._schedule()
+
+    def _rebuild_around(self, index: int) -> None:
+        for message_id in self._order[self._first_built : self._last_built]:
+            self._drop(message_id)
+        self._keeper.following = False
+        self._keeper.release()
+        self._first_built = self._last_built = min(len(self._order), index + FIRST_SCREEN // 2)
+        self._grow_older(FIRST_SCREEN)
+        self._schedule()
 
     def _settle(self) -> None:
         """Lay out new widgets now so scroll positions computed next are final."""
