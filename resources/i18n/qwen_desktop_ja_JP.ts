@@ -1,1941 +1,1944 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP" sourcelanguage="en">
-    <context>
-        <name>AboutDialog</name>
-        <message>
-            <source>The list of third-party licences is missing from this build.</source>
-            <translation>このビルドにはサードパーティライセンスの一覧が含まれていません。</translation>
-        </message>
-        <message>
-            <source>About %1</source>
-            <translation>%1 について</translation>
-        </message>
-        <message>
-            <source>Version %1</source>
-            <translation>バージョン %1</translation>
-        </message>
-        <message>
-            <source>A desktop chat client for Alibaba Cloud Model Studio and the Qwen models.</source>
-            <translation>Alibaba Cloud Model Studio と Qwen モデルのためのデスクトップチャットクライアント。</translation>
-        </message>
-        <message>
-            <source>Licensed under the %1.</source>
-            <translation>%1 の下でライセンスされています。</translation>
-        </message>
-        <message>
-            <source>Built with Qt %1 (PySide6 %2), used under the LGPLv3 and linked dynamically.</source>
-            <translation>Qt %1（PySide6 %2）で構築。LGPLv3 に基づき動的リンクで使用しています。</translation>
-        </message>
-        <message>
-            <source>Third-party software</source>
-            <translation>サードパーティソフトウェア</translation>
-        </message>
-    </context>
-    <context>
-        <name>ActionBar</name>
-        <message>
-            <source>interrupted</source>
-            <translation>中断</translation>
-        </message>
-    </context>
-    <context>
-        <name>App</name>
-        <message>
-            <source>Something unexpected went wrong. Your conversations are saved; the details are in the log file.</source>
-            <translation>予期しないエラーが発生しました。会話は保存されています。詳細はログファイルをご覧ください。</translation>
-        </message>
-    </context>
-    <context>
-        <name>AppearancePage</name>
-        <message>
-            <source>Follow the system</source>
-            <translation>システムに合わせる</translation>
-        </message>
-        <message>
-            <source>Light</source>
-            <translation>ライト</translation>
-        </message>
-        <message>
-            <source>Dark</source>
-            <translation>ダーク</translation>
-        </message>
-        <message>
-            <source>Enter sends, Shift+Enter starts a new line</source>
-            <translation>Enter で送信、Shift+Enter で改行</translation>
-        </message>
-        <message>
-            <source>Ctrl+Enter sends, Enter starts a new line</source>
-            <translation>Ctrl+Enter で送信、Enter で改行</translation>
-        </message>
-        <message>
-            <source>System</source>
-            <translation>システム</translation>
-        </message>
-        <message>
-            <source>Restart Qwen Desktop to change the language.</source>
-            <translation>言語を変更するには Qwen Desktop を再起動してください。</translation>
-        </message>
-        <message>
-            <source>Restart now</source>
-            <translation>今すぐ再起動</translation>
-        </message>
-        <message>
-            <source>Theme</source>
-            <translation>テーマ</translation>
-        </message>
-        <message>
-            <source>Sending</source>
-            <translation>送信方法</translation>
-        </message>
-        <message>
-            <source>Language</source>
-            <translation>言語</translation>
-        </message>
-    </context>
-    <context>
-        <name>AssistantMessageWidget</name>
-        <message>
-            <source>Regenerate</source>
-            <translation>再生成</translation>
-        </message>
-        <message>
-            <source>Regenerate reply</source>
-            <translation>応答を再生成</translation>
-        </message>
-        <message>
-            <source>Context…</source>
-            <translation>コンテキスト…</translation>
-        </message>
-        <message>
-            <source>Show what was sent with this request</source>
-            <translation>このリクエストで送信した内容を表示</translation>
-        </message>
-    </context>
-    <context>
-        <name>AttachmentTray</name>
-        <message>
-            <source>Preparing images…</source>
-            <translation>画像を準備しています…</translation>
-        </message>
-    </context>
-    <context>
-        <name>Composer</name>
-        <message>
-            <source>Attach images</source>
-            <translation>画像を添付</translation>
-        </message>
-        <message>
-            <source>Images (%1)</source>
-            <translation>画像 (%1)</translation>
-        </message>
-        <message>
-            <source>All files (*)</source>
-            <translation>すべてのファイル (*)</translation>
-        </message>
-        <message>
-            <source>Attach</source>
-            <translation>添付</translation>
-        </message>
-        <message>
-            <source>Attach images (or paste or drop them here)</source>
-            <translation>画像を添付（ここに貼り付けやドロップもできます）</translation>
-        </message>
-        <message>
-            <source>Send</source>
-            <translation>送信</translation>
-        </message>
-        <message>
-            <source>Stop</source>
-            <translation>停止</translation>
-        </message>
-        <message>
-            <source>Stop the reply (Esc)</source>
-            <translation>応答を停止 (Esc)</translation>
-        </message>
-        <message>
-            <source>Message Qwen… (Enter to send, Shift+Enter for a new line)</source>
-            <translation>Qwen へのメッセージ…（Enter で送信、Shift+Enter で改行）</translation>
-        </message>
-        <message>
-            <source>Message Qwen… (Ctrl+Enter to send)</source>
-            <translation>Qwen へのメッセージ…（Ctrl+Enter で送信）</translation>
-        </message>
-        <message>
-            <source>Send (Enter)</source>
-            <translation>送信 (Enter)</translation>
-        </message>
-    </context>
-    <context>
-        <name>ComposerEdit</name>
-        <message>
-            <source>Message Qwen… (Enter to send, Shift+Enter for a new line)</source>
-            <translation>Qwen へのメッセージ…（Enter で送信、Shift+Enter で改行）</translation>
-        </message>
-    </context>
-    <context>
-        <name>ContextActions</name>
-        <message>
-            <source>Indexing stopped: rounds not yet indexed cannot be retrieved until it runs again.</source>
-            <translation>インデックス作成を停止しました。未処理のターンは、再実行するまで検索できません。</translation>
-        </message>
-        <message>
-            <source>Retrieval is ready: %1 earlier rounds indexed.</source>
-            <translation>検索の準備ができました：過去 %1 ターンをインデックス化しました。</translation>
-        </message>
-        <message>
-            <source>Indexing for retrieval failed: %1 This conversation now sends the last %2 rounds.</source>
-            <translation>検索用のインデックス作成に失敗しました：%1 この会話では直近 %2 ターンを送信します。</translation>
-        </message>
-        <message>
-            <source>What will be sent</source>
-            <translation>送信される内容</translation>
-        </message>
-        <message>
-            <source>This reply has no record of what was sent.</source>
-            <translation>この応答には送信内容の記録がありません。</translation>
-        </message>
-        <message>
-            <source>Context of this reply</source>
-            <translation>この応答のコンテキスト</translation>
-        </message>
-    </context>
-    <context>
-        <name>ContextInspector</name>
-        <message>
-            <source>System prompt</source>
-            <translation>システムプロンプト</translation>
-        </message>
-        <message>
-            <source>Summary of earlier messages</source>
-            <translation>以前のメッセージの要約</translation>
-        </message>
-        <message>
-            <source>Retrieved rounds</source>
-            <translation>検索されたターン</translation>
-        </message>
-        <message>
-            <source>Recent rounds</source>
-            <translation>直近のターン</translation>
-        </message>
-        <message>
-            <source>New message</source>
-            <translation>新しいメッセージ</translation>
-        </message>
-        <message>
-            <source>Not sent</source>
-            <translation>送信されない</translation>
-        </message>
-        <message>
-            <source>Full history</source>
-            <translation>全履歴</translation>
-        </message>
-        <message>
-            <source>Last N rounds</source>
-            <translation>直近 N ターン</translation>
-        </message>
-        <message>
-            <source>Rolling summary</source>
-            <translation>ローリング要約</translation>
-        </message>
-        <message>
-            <source>Retrieval</source>
-            <translation>検索</translation>
-        </message>
-        <message>
-            <source>Message</source>
-            <translation>メッセージ</translation>
-        </message>
-        <message>
-            <source>Tokens</source>
-            <translation>トークン</translation>
-        </message>
-        <message>
-            <source>%1 · %2 tokens of %3 (budget %4)</source>
-            <translation>%1 · %2 / %3 トークン（上限 %4）</translation>
-        </message>
-        <message>
-            <source>system</source>
-            <translation>システム</translation>
-        </message>
-        <message>
-            <source>summary</source>
-            <translation>要約</translation>
-        </message>
-        <message>
-            <source>%1 messages folded into it</source>
-            <translation>%1 件のメッセージをまとめています</translation>
-        </message>
-        <message>
-            <source>picked when you send, by similarity to your message</source>
-            <translation>送信時にメッセージとの類似度で選ばれます</translation>
-        </message>
-        <message>
-            <source>the model did not see these</source>
-            <translation>モデルはこれらを参照していません</translation>
-        </message>
-        <message>
-            <source>This request would not fit the input window under the current policy.</source>
-            <translation>現在の方式では、このリクエストは入力上限に収まりません。</translation>
-        </message>
-        <message>
-            <source>Explicit cache: the first %1 tokens are marked for caching.</source>
-            <translation>明示的キャッシュ：先頭の %1 トークンをキャッシュ対象にしています。</translation>
-        </message>
-        <message>
-            <source>Images: %1 tokens of the total.</source>
-            <translation>画像：合計のうち %1 トークン。</translation>
-        </message>
-        <message>
-            <source>You</source>
-            <translation>あなた</translation>
-        </message>
-        <message>
-            <source>Qwen</source>
-            <translation>Qwen</translation>
-        </message>
-    </context>
-    <context>
-        <name>ContextMeter</name>
-        <message>
-            <source>System prompt</source>
-            <translation>システムプロンプト</translation>
-        </message>
-        <message>
-            <source>Summary</source>
-            <translation>要約</translation>
-        </message>
-        <message>
-            <source>Retrieved rounds</source>
-            <translation>検索されたターン</translation>
-        </message>
-        <message>
-            <source>Recent rounds</source>
-            <translation>直近のターン</translation>
-        </message>
-        <message>
-            <source>New message</source>
-            <translation>新しいメッセージ</translation>
-        </message>
-        <message>
-            <source>of which images</source>
-            <translation>うち画像</translation>
-        </message>
-        <message>
-            <source>This conversation no longer fits the model's input window: switch the context policy to send it.</source>
-            <translation>この会話はモデルの入力上限を超えています。送信するにはコンテキストの方式を切り替えてください。</translation>
-        </message>
-    </context>
-    <context>
-        <name>ContextMeterWidget</name>
-        <message>
-            <source>Details</source>
-            <translation>詳細</translation>
-        </message>
-        <message>
-            <source>Show what fills the next request</source>
-            <translation>次のリクエストの内訳を表示</translation>
-        </message>
-        <message>
-            <source>What will be sent</source>
-            <translation>送信される内容</translation>
-        </message>
-        <message>
-            <source>Use a rolling summary</source>
-            <translation>ローリング要約を使う</translation>
-        </message>
-        <message>
-            <source>Switch to last %1 rounds</source>
-            <translation>直近 %1 ターンに切り替え</translation>
-        </message>
-        <message>
-            <source>%1 · %2 of %3 tokens</source>
-            <translation>%1 · %2 / %3 トークン</translation>
-        </message>
-        <message>
-            <source>Next request (estimate)</source>
-            <translation>次のリクエスト（推定）</translation>
-        </message>
-        <message>
-            <source>Budget: %1 tokens (room kept for the reply)</source>
-            <translation>上限：%1 トークン（応答用の余裕を確保済み）</translation>
-        </message>
-    </context>
-    <context>
-        <name>ConversationHeader</name>
-        <message>
-            <source>New conversation</source>
-            <translation>新しい会話</translation>
-        </message>
-        <message>
-            <source>%1 in · %2 out</source>
-            <translation>入力 %1 · 出力 %2</translation>
-        </message>
-        <message>
-            <source>%1% cached</source>
-            <translation>%1% キャッシュ</translation>
-        </message>
-        <message>
-            <source>This conversation so far: %1 input tokens (%2 from the cache), %3 output tokens (%4 reasoning)</source>
-            <translation>この会話の累計：入力 %1 トークン（うちキャッシュ %2）、出力 %3 トークン（うち思考 %4）</translation>
-        </message>
-    </context>
-    <context>
-        <name>ConversationList</name>
-        <message>
-            <source>New conversation</source>
-            <translation>新しい会話</translation>
-        </message>
-        <message>
-            <source>Pinned</source>
-            <translation>ピン留め</translation>
-        </message>
-        <message>
-            <source>Today</source>
-            <translation>今日</translation>
-        </message>
-        <message>
-            <source>Yesterday</source>
-            <translation>昨日</translation>
-        </message>
-        <message>
-            <source>Previous 7 days</source>
-            <translation>過去 7 日間</translation>
-        </message>
-        <message>
-            <source>Older</source>
-            <translation>それ以前</translation>
-        </message>
-    </context>
-    <context>
-        <name>ConversationSettingsBar</name>
-        <message>
-            <source>OpenAI-compatible</source>
-            <translation>OpenAI 互換</translation>
-        </message>
-        <message>
-            <source>DashScope native</source>
-            <translation>DashScope ネイティブ</translation>
-        </message>
-        <message>
-            <source>Off</source>
-            <translation>オフ</translation>
-        </message>
-        <message>
-            <source>On</source>
-            <translation>オン</translation>
-        </message>
-        <message>
-            <source>On with budget</source>
-            <translation>オン（上限あり）</translation>
-        </message>
-        <message>
-            <source>Full history</source>
-            <translation>全履歴</translation>
-        </message>
-        <message>
-            <source>Last N rounds</source>
-            <translation>直近 N ターン</translation>
-        </message>
-        <message>
-            <source>Rolling summary</source>
-            <translation>ローリング要約</translation>
-        </message>
-        <message>
-            <source>Retrieval</source>
-            <translation>検索</translation>
-        </message>
-        <message>
-            <source>This model does not think</source>
-            <translation>このモデルは思考しません</translation>
-        </message>
-        <message>
-            <source>This model always thinks</source>
-            <translation>このモデルは常に思考します</translation>
-        </message>
-        <message>
-            <source>Whether the model reasons before it answers</source>
-            <translation>モデルが回答の前に思考するかどうか</translation>
-        </message>
-        <message>
-            <source>Region: each has its own API key</source>
-            <translation>リージョン：リージョンごとに API キーが異なります</translation>
-        </message>
-        <message>
-            <source>Wire protocol</source>
-            <translation>通信プロトコル</translation>
-        </message>
-        <message>
-            <source>Model: pick one or type any model name</source>
-            <translation>モデル：一覧から選ぶか、任意のモデル名を入力</translation>
-        </message>
-        <message>
-            <source>Most tokens the model may spend thinking</source>
-            <translation>モデルが思考に使える最大トークン数</translation>
-        </message>
-        <message>
-            <source>What earlier messages are sent</source>
-            <translation>送信する過去のメッセージ</translation>
-        </message>
-        <message>
-            <source>How many recent rounds are sent</source>
-            <translation>送信する直近のターン数</translation>
-        </message>
-        <message>
-            <source>N = </source>
-            <translation>N = </translation>
-        </message>
-        <message>
-            <source>System prompt and temperature</source>
-            <translation>システムプロンプトと温度</translation>
-        </message>
-        <message>
-            <source>More</source>
-            <translation>詳細</translation>
-        </message>
-        <message>
-            <source>Thinking</source>
-            <translation>思考</translation>
-        </message>
-        <message>
-            <source>Context</source>
-            <translation>コンテキスト</translation>
-        </message>
-        <message>
-            <source>%1: pick a model or type any model name</source>
-            <translation>%1：一覧から選ぶか、任意のモデル名を入力</translation>
-        </message>
-    </context>
-    <context>
-        <name>CustomRegionForm</name>
-        <message>
-            <source>Custom region</source>
-            <translation>カスタムリージョン</translation>
-        </message>
-        <message>
-            <source>e.g. my-proxy</source>
-            <translation>例：my-proxy</translation>
-        </message>
-        <message>
-            <source>e.g. Company gateway</source>
-            <translation>例：社内ゲートウェイ</translation>
-        </message>
-        <message>
-            <source>Add region</source>
-            <translation>リージョンを追加</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>キャンセル</translation>
-        </message>
-        <message>
-            <source>Id</source>
-            <translation>ID</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>名前</translation>
-        </message>
-        <message>
-            <source>Base URL</source>
-            <translation>ベース URL</translation>
-        </message>
-        <message>
-            <source>New custom region</source>
-            <translation>新しいカスタムリージョン</translation>
-        </message>
-        <message>
-            <source>Edit %1</source>
-            <translation>%1 を編集</translation>
-        </message>
-        <message>
-            <source>Save region</source>
-            <translation>リージョンを保存</translation>
-        </message>
-    </context>
-    <context>
-        <name>DataActions</name>
-        <message>
-            <source>Markdown, to read (*.md)</source>
-            <translation>Markdown（閲覧用） (*.md)</translation>
-        </message>
-        <message>
-            <source>JSON, to import again (*.json)</source>
-            <translation>JSON（再インポート用） (*.json)</translation>
-        </message>
-        <message>
-            <source>Export…</source>
-            <translation>エクスポート…</translation>
-        </message>
-        <message>
-            <source>Import…</source>
-            <translation>インポート…</translation>
-        </message>
-        <message>
-            <source>Back up data…</source>
-            <translation>データをバックアップ…</translation>
-        </message>
-        <message>
-            <source>Data</source>
-            <translation>データ</translation>
-        </message>
-        <message>
-            <source>Export, import and back up</source>
-            <translation>エクスポート、インポート、バックアップ</translation>
-        </message>
-        <message>
-            <source>this conversation</source>
-            <translation>この会話</translation>
-        </message>
-        <message>
-            <source>all conversations</source>
-            <translation>すべての会話</translation>
-        </message>
-        <message>
-            <source>Export %1</source>
-            <translation>%1をエクスポート</translation>
-        </message>
-        <message>
-            <source>Import conversations</source>
-            <translation>会話をインポート</translation>
-        </message>
-        <message>
-            <source>Back up data into a folder</source>
-            <translation>データをフォルダーにバックアップ</translation>
-        </message>
-        <message>
-            <source>Exported %1 conversation(s) to %2.</source>
-            <translation>%1 件の会話を %2 にエクスポートしました。</translation>
-        </message>
-        <message>
-            <source>Imported %1 conversation(s).</source>
-            <translation>%1 件の会話をインポートしました。</translation>
-        </message>
-        <message>
-            <source>Backed up to %1 (API keys are never included).</source>
-            <translation>%1 にバックアップしました（API キーは含まれません）。</translation>
-        </message>
-        <message>
-            <source>The file could not be written or read: %1</source>
-            <translation>ファイルを読み書きできませんでした：%1</translation>
-        </message>
-        <message>
-            <source>That did not work: %1</source>
-            <translation>操作に失敗しました：%1</translation>
-        </message>
-    </context>
-    <context>
-        <name>DefaultsPage</name>
-        <message>
-            <source> tokens</source>
-            <translation> トークン</translation>
-        </message>
-        <message>
-            <source> rounds</source>
-            <translation> ターン</translation>
-        </message>
-        <message>
-            <source>Region</source>
-            <translation>リージョン</translation>
-        </message>
-        <message>
-            <source>Protocol</source>
-            <translation>プロトコル</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>モデル</translation>
-        </message>
-        <message>
-            <source>Thinking</source>
-            <translation>思考</translation>
-        </message>
-        <message>
-            <source>Context</source>
-            <translation>コンテキスト</translation>
-        </message>
-        <message>
-            <source>New conversations start with these settings. Each conversation can change them in the bar above the chat.</source>
-            <translation>新しい会話はこの設定で始まります。会話ごとに、チャット上部のバーで変更できます。</translation>
-        </message>
-    </context>
-    <context>
-        <name>ErrorPanel</name>
-        <message>
-            <source>Retry in %1 s</source>
-            <translation>%1 秒後に再試行</translation>
-        </message>
-        <message>
-            <source>Retry now</source>
-            <translation>今すぐ再試行</translation>
-        </message>
-        <message>
-            <source>Check the region's address</source>
-            <translation>リージョンのアドレスを確認</translation>
-        </message>
-        <message>
-            <source>Continue</source>
-            <translation>続きを生成</translation>
-        </message>
-        <message>
-            <source>Request ID: %1</source>
-            <translation>リクエスト ID：%1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Errors</name>
-        <message>
-            <source>Something went wrong.</source>
-            <translation>問題が発生しました。</translation>
-        </message>
-        <message>
-            <source>The service returned an error.</source>
-            <translation>サービスがエラーを返しました。</translation>
-        </message>
-        <message>
-            <source>The API key was rejected for this region.</source>
-            <translation>このリージョンで API キーが拒否されました。</translation>
-        </message>
-        <message>
-            <source>Too many requests right now: the service asked to slow down.</source>
-            <translation>現在リクエストが多すぎます。サービスから頻度を下げるよう求められました。</translation>
-        </message>
-        <message>
-            <source>The account cannot pay for this request: check its balance, free quota or billing.</source>
-            <translation>アカウントでこのリクエストの料金を支払えません。残高、無料枠、請求設定を確認してください。</translation>
-        </message>
-        <message>
-            <source>This key is not allowed to use this model.</source>
-            <translation>この API キーではこのモデルを使用できません。</translation>
-        </message>
-        <message>
-            <source>The request or reply was blocked by content moderation.</source>
-            <translation>リクエストまたは応答がコンテンツモデレーションによってブロックされました。</translation>
-        </message>
-        <message>
-            <source>The conversation is too long for this model: shorten it or change the context policy.</source>
-            <translation>会話がこのモデルには長すぎます。会話を短くするか、コンテキストの方式を変更してください。</translation>
-        </message>
-        <message>
-            <source>The service rejected a request parameter.</source>
-            <translation>サービスがリクエストのパラメーターを拒否しました。</translation>
-        </message>
-        <message>
-            <source>This model does not exist or is not available in this region.</source>
-            <translation>このモデルは存在しないか、このリージョンでは利用できません。</translation>
-        </message>
-        <message>
-            <source>This model is not offered over the OpenAI-compatible protocol: switch to DashScope native.</source>
-            <translation>このモデルは OpenAI 互換プロトコルでは提供されていません。DashScope ネイティブに切り替えてください。</translation>
-        </message>
-        <message>
-            <source>The region's address did not answer like Model Studio: check its base URL.</source>
-            <translation>リージョンのアドレスが Model Studio として応答しませんでした。ベース URL を確認してください。</translation>
-        </message>
-        <message>
-            <source>The service had an internal error.</source>
-            <translation>サービスで内部エラーが発生しました。</translation>
-        </message>
-        <message>
-            <source>The service sent a reply this app could not read.</source>
-            <translation>サービスの応答をこのアプリで読み取れませんでした。</translation>
-        </message>
-        <message>
-            <source>Could not reach the service: check the network connection and the region's address.</source>
-            <translation>サービスに接続できませんでした。ネットワーク接続とリージョンのアドレスを確認してください。</translation>
-        </message>
-        <message>
-            <source>The connection dropped before the reply finished.</source>
-            <translation>応答の完了前に接続が切断されました。</translation>
-        </message>
-        <message>
-            <source>The service stopped answering (timed out).</source>
-            <translation>サービスの応答が途絶えました（タイムアウト）。</translation>
-        </message>
-        <message>
-            <source>The settings are not valid.</source>
-            <translation>設定が無効です。</translation>
-        </message>
-        <message>
-            <source>No API key is set for this region.</source>
-            <translation>このリージョンには API キーが設定されていません。</translation>
-        </message>
-        <message>
-            <source>That does not look like a Model Studio API key: keys start with "sk-".</source>
-            <translation>Model Studio の API キーではないようです。API キーは「sk-」で始まります。</translation>
-        </message>
-        <message>
-            <source>No usable system keyring was found, so the API key cannot be stored safely. Install and unlock a Secret Service provider (for example gnome-keyring or KWallet).</source>
-            <translation>利用できるシステムのキーリングが見つからないため、API キーを安全に保存できません。Secret Service プロバイダー（gnome-keyring や KWallet など）をインストールしてロックを解除してください。</translation>
-        </message>
-        <message>
-            <source>This file is not a Qwen Desktop export.</source>
-            <translation>このファイルは Qwen Desktop のエクスポートではありません。</translation>
-        </message>
-        <message>
-            <source>The conversation database could not be written.</source>
-            <translation>会話データベースに書き込めませんでした。</translation>
-        </message>
-        <message>
-            <source>The disk is full: free some space so conversations can be saved.</source>
-            <translation>ディスクがいっぱいです。会話を保存できるよう空き容量を確保してください。</translation>
-        </message>
-        <message>
-            <source>The conversation database is locked by another program: close other copies of Qwen Desktop and try again.</source>
-            <translation>会話データベースが別のプログラムにロックされています。ほかの Qwen Desktop を閉じてから再試行してください。</translation>
-        </message>
-        <message>
-            <source>The conversation database is damaged: restore it from a backup (a .bak file next to it) or move it away to start fresh.</source>
-            <translation>会話データベースが破損しています。バックアップ（同じ場所の .bak ファイル）から復元するか、移動して新しく始めてください。</translation>
-        </message>
-        <message>
-            <source>The conversation database is read-only: check the permissions of its file and folder.</source>
-            <translation>会話データベースが読み取り専用です。ファイルとフォルダーのアクセス権を確認してください。</translation>
-        </message>
-        <message>
-            <source>The conversation database file could not be read or written: check the disk and its permissions.</source>
-            <translation>会話データベースのファイルを読み書きできませんでした。ディスクとアクセス権を確認してください。</translation>
-        </message>
-        <message>
-            <source>The conversation database was written by a newer version of Qwen Desktop.</source>
-            <translation>会話データベースは新しいバージョンの Qwen Desktop で作成されています。</translation>
-        </message>
-        <message>
-            <source>This file is not a Qwen Desktop conversation database.</source>
-            <translation>このファイルは Qwen Desktop の会話データベースではありません。</translation>
-        </message>
-        <message>
-            <source>The conversation database is already closed.</source>
-            <translation>会話データベースはすでに閉じられています。</translation>
-        </message>
-        <message>
-            <source>That conversation no longer exists.</source>
-            <translation>その会話はもう存在しません。</translation>
-        </message>
-        <message>
-            <source>This conversation no longer fits the model's input window: switch the context policy to last N rounds, rolling summary or retrieval.</source>
-            <translation>この会話はモデルの入力上限を超えています。コンテキストの方式を「直近 N ターン」「ローリング要約」「検索」のいずれかに切り替えてください。</translation>
-        </message>
-        <message>
-            <source>This message alone does not fit the model's input window: shorten it or attach less.</source>
-            <translation>このメッセージだけでモデルの入力上限を超えています。短くするか、添付を減らしてください。</translation>
-        </message>
-        <message>
-            <source>This file cannot be sent as an image.</source>
-            <translation>このファイルは画像として送信できません。</translation>
-        </message>
-        <message>
-            <source>At most 10 images can go in one message.</source>
-            <translation>1 つのメッセージに添付できる画像は最大 10 枚です。</translation>
-        </message>
-        <message>
-            <source>This model cannot see images.</source>
-            <translation>このモデルは画像を認識できません。</translation>
-        </message>
-        <message>
-            <source>An attached image is no longer available.</source>
-            <translation>添付した画像が見つからなくなりました。</translation>
-        </message>
-        <message>
-            <source>A reply is still streaming in this conversation: stop it or wait for it to finish.</source>
-            <translation>この会話ではまだ応答を生成中です。停止するか、完了までお待ちください。</translation>
-        </message>
-        <message>
-            <source>The tool failed.</source>
-            <translation>ツールの実行に失敗しました。</translation>
-        </message>
-        <message>
-            <source>Type a message first.</source>
-            <translation>まずメッセージを入力してください。</translation>
-        </message>
-        <message>
-            <source>There is no question before this reply to answer again.</source>
-            <translation>この応答の前に、もう一度回答できる質問がありません。</translation>
-        </message>
-        <message>
-            <source>There is no partial reply to continue.</source>
-            <translation>続きを生成できる途中の応答がありません。</translation>
-        </message>
-        <message>
-            <source>This conversation no longer exists.</source>
-            <translation>この会話はもう存在しません。</translation>
-        </message>
-        <message>
-            <source>Images cannot be sent: no attachment folder is set up.</source>
-            <translation>画像を送信できません。添付ファイル用のフォルダーが設定されていません。</translation>
-        </message>
-        <message>
-            <source>The summarizer returned no text.</source>
-            <translation>要約モデルがテキストを返しませんでした。</translation>
-        </message>
-        <message>
-            <source>The reply was cut off.</source>
-            <translation>応答が途中で途切れました。</translation>
-        </message>
-        <message>
-            <source>The region's host name could not be found: check its address.</source>
-            <translation>リージョンのホスト名が見つかりませんでした。アドレスを確認してください。</translation>
-        </message>
-        <message>
-            <source>The connection was refused: check the region's address and port.</source>
-            <translation>接続が拒否されました。リージョンのアドレスとポートを確認してください。</translation>
-        </message>
-        <message>
-            <source>The secure connection failed: check the region's address.</source>
-            <translation>安全な接続に失敗しました。リージョンのアドレスを確認してください。</translation>
-        </message>
-        <message>
-            <source>The settings contain something shaped like an API key, so they were not saved.</source>
-            <translation>設定に API キーのような文字列が含まれているため、保存しませんでした。</translation>
-        </message>
-        <message>
-            <source>This export was written by a newer version of Qwen Desktop.</source>
-            <translation>このエクスポートは新しいバージョンの Qwen Desktop で作成されています。</translation>
-        </message>
-        <message>
-            <source>An image in this export is damaged (its checksum does not match).</source>
-            <translation>このエクスポート内の画像が破損しています（チェックサムが一致しません）。</translation>
-        </message>
-        <message>
-            <source>(request id %1)</source>
-            <translation>（リクエスト ID：%1）</translation>
-        </message>
-        <message>
-            <source>Add a key for %1 in Settings.</source>
-            <translation>設定で %1 の API キーを追加してください。</translation>
-        </message>
-        <message>
-            <source>The key works for %1.</source>
-            <translation>この API キーは %1 で使用できます。</translation>
-        </message>
-        <message>
-            <source>The key was rejected by %1.</source>
-            <translation>%1 でこの API キーが拒否されました。</translation>
-        </message>
-        <message>
-            <source>This key belongs to %1, not %2: %3 and %4 keys differ.</source>
-            <translation>この API キーは %2 ではなく %1 のものです。%3 と %4 の API キーは異なります。</translation>
-        </message>
-        <message>
-            <source>%1 cannot see images: switch this conversation to a vision model such as %2, or remove the images.</source>
-            <translation>%1 は画像を認識できません。この会話を %2 などの視覚モデルに切り替えるか、画像を削除してください。</translation>
-        </message>
-        <message>
-            <source>The attached image %1 is no longer on disk: attach it again to send it.</source>
-            <translation>添付した画像 %1 がディスク上に見つかりません。送信するにはもう一度添付してください。</translation>
-        </message>
-        <message>
-            <source>There is no region called %1.</source>
-            <translation>%1 というリージョンはありません。</translation>
-        </message>
-        <message>
-            <source>There is no custom region called %1.</source>
-            <translation>%1 というカスタムリージョンはありません。</translation>
-        </message>
-        <message>
-            <source>The built-in region %1 cannot be removed.</source>
-            <translation>組み込みのリージョン %1 は削除できません。</translation>
-        </message>
-        <message>
-            <source>The region id %1 belongs to a built-in region: choose another.</source>
-            <translation>リージョン ID %1 は組み込みのリージョンで使われています。別の ID を選んでください。</translation>
-        </message>
-        <message>
-            <source>The address %1 is not valid: it must start with http:// or https:// and name a host.</source>
-            <translation>アドレス %1 は無効です。http:// または https:// で始まり、ホスト名を含む必要があります。</translation>
-        </message>
-        <message>
-            <source>%1 is empty (0 bytes).</source>
-            <translation>%1 は空です（0 バイト）。</translation>
-        </message>
-        <message>
-            <source>%1 does not exist any more.</source>
-            <translation>%1 はもう存在しません。</translation>
-        </message>
-        <message>
-            <source>%1 is a folder, not an image file.</source>
-            <translation>%1 はフォルダーで、画像ファイルではありません。</translation>
-        </message>
-        <message>
-            <source>%1 cannot be read: permission denied.</source>
-            <translation>%1 を読み取れません。アクセスが拒否されました。</translation>
-        </message>
-        <message>
-            <source>%1 has too many pixels to open safely.</source>
-            <translation>%1 はピクセル数が多すぎるため、安全に開けません。</translation>
-        </message>
-        <message>
-            <source>%1 is damaged or incomplete, so it cannot be read.</source>
-            <translation>%1 は破損しているか不完全なため、読み取れません。</translation>
-        </message>
-        <message>
-            <source>%1 has no pixels.</source>
-            <translation>%1 にはピクセルがありません。</translation>
-        </message>
-        <message>
-            <source>%1 cannot be made small enough to send.</source>
-            <translation>%1 を送信できるサイズまで小さくできません。</translation>
-        </message>
-        <message>
-            <source>%1 is too large (%2): images up to %3 can be attached.</source>
-            <translation>%1 は大きすぎます（%2）。添付できる画像は %3 までです。</translation>
-        </message>
-        <message>
-            <source>At most %1 images per message: %2 were added, so none were kept.</source>
-            <translation>1 メッセージあたりの画像は最大 %1 枚です。%2 枚追加されたため、どれも保持されませんでした。</translation>
-        </message>
-        <message>
-            <source>At most %1 images per message: %2 were added, so the first %3 were kept.</source>
-            <translation>1 メッセージあたりの画像は最大 %1 枚です。%2 枚追加されたため、最初の %3 枚を保持しました。</translation>
-        </message>
-        <message>
-            <source>Only the first of its %1 frames is sent.</source>
-            <translation>%1 フレームのうち最初のフレームだけを送信します。</translation>
-        </message>
-        <message>
-            <source>Turned upright as its EXIF orientation tag says.</source>
-            <translation>EXIF の向き情報に従って正しい向きに回転しました。</translation>
-        </message>
-        <message>
-            <source>Removed its metadata (camera, location and other details).</source>
-            <translation>メタデータ（カメラ、位置情報など）を削除しました。</translation>
-        </message>
-        <message>
-            <source>Converted its colours to sRGB.</source>
-            <translation>色を sRGB に変換しました。</translation>
-        </message>
-    </context>
-    <context>
-        <name>ExtrasPopup</name>
-        <message>
-            <source>Instructions sent before the conversation</source>
-            <translation>会話の前にモデルへ送る指示</translation>
-        </message>
-        <message>
-            <source>For example: answer briefly and cite sources.</source>
-            <translation>例：簡潔に答え、出典を示してください。</translation>
-        </message>
-        <message>
-            <source>Higher is more varied, lower is more focused</source>
-            <translation>高いほど多様に、低いほど的確に</translation>
-        </message>
-        <message>
-            <source>Model default</source>
-            <translation>モデルの既定値</translation>
-        </message>
-        <message>
-            <source>System prompt</source>
-            <translation>システムプロンプト</translation>
-        </message>
-        <message>
-            <source>Temperature</source>
-            <translation>温度</translation>
-        </message>
-        <message>
-            <source>Cache the stable prefix (explicit cache)</source>
-            <translation>固定の先頭部分をキャッシュ（明示的キャッシュ）</translation>
-        </message>
-        <message>
-            <source>Marks the system prompt and summary for caching: later requests read them at the cached-input price</source>
-            <translation>システムプロンプトと要約をキャッシュ対象にします。以降のリクエストはキャッシュ入力の料金で読み込みます</translation>
-        </message>
-        <message>
-            <source>This model does not support explicit caching</source>
-            <translation>このモデルは明示的キャッシュに対応していません</translation>
-        </message>
-    </context>
-    <context>
-        <name>ImageStrip</name>
-        <message>
-            <source>image</source>
-            <translation>画像</translation>
-        </message>
-    </context>
-    <context>
-        <name>KeyField</name>
-        <message>
-            <source>Show key</source>
-            <translation>キーを表示</translation>
-        </message>
-        <message>
-            <source>Hide key</source>
-            <translation>キーを隠す</translation>
-        </message>
-    </context>
-    <context>
-        <name>KeyRow</name>
-        <message>
-            <source>Using %1 from the environment.</source>
-            <translation>環境変数 %1 を使用しています。</translation>
-        </message>
-        <message>
-            <source>API key for %1</source>
-            <translation>%1 の API キー</translation>
-        </message>
-        <message>
-            <source>Test</source>
-            <translation>テスト</translation>
-        </message>
-        <message>
-            <source>Save</source>
-            <translation>保存</translation>
-        </message>
-        <message>
-            <source>Remove</source>
-            <translation>削除</translation>
-        </message>
-        <message>
-            <source>Send one tiny request to check the key</source>
-            <translation>小さなリクエストを 1 回送ってキーを確認します</translation>
-        </message>
-        <message>
-            <source>Store the key in the system keyring</source>
-            <translation>キーをシステムのキーリングに保存します</translation>
-        </message>
-        <message>
-            <source>Delete the stored key from the system keyring</source>
-            <translation>保存済みのキーをシステムのキーリングから削除します</translation>
-        </message>
-        <message>
-            <source>&lt;a href="%1"&gt;Get a key&lt;/a&gt;</source>
-            <translation>&lt;a href="%1"&gt;キーを取得&lt;/a&gt;</translation>
-        </message>
-        <message>
-            <source>Edit</source>
-            <translation>編集</translation>
-        </message>
-        <message>
-            <source>Edit or remove this custom region</source>
-            <translation>このカスタムリージョンを編集または削除</translation>
-        </message>
-        <message>
-            <source>Edit region…</source>
-            <translation>リージョンを編集…</translation>
-        </message>
-        <message>
-            <source>Remove region</source>
-            <translation>リージョンを削除</translation>
-        </message>
-        <message>
-            <source>No key yet.</source>
-            <translation>キーはまだありません。</translation>
-        </message>
-        <message>
-            <source>Paste an API key (sk-…)</source>
-            <translation>API キーを貼り付け（sk-…）</translation>
-        </message>
-        <message>
-            <source>Paste a key to keep one for this region</source>
-            <translation>このリージョン用に保存するキーを貼り付け</translation>
-        </message>
-        <message>
-            <source>Stored in the system keyring: %1</source>
-            <translation>システムのキーリングに保存済み：%1</translation>
-        </message>
-        <message>
-            <source>Paste a new key to replace it</source>
-            <translation>置き換える新しいキーを貼り付け</translation>
-        </message>
-        <message>
-            <source>Paste a key to test.</source>
-            <translation>テストするキーを貼り付けてください。</translation>
-        </message>
-        <message>
-            <source>Testing…</source>
-            <translation>テスト中…</translation>
-        </message>
-        <message>
-            <source>Saved in the system keyring.</source>
-            <translation>システムのキーリングに保存しました。</translation>
-        </message>
-        <message>
-            <source>Removed the stored key.</source>
-            <translation>保存済みのキーを削除しました。</translation>
-        </message>
-        <message>
-            <source>There was no stored key.</source>
-            <translation>保存済みのキーはありませんでした。</translation>
-        </message>
-    </context>
-    <context>
-        <name>KeyTestRunner</name>
-        <message>
-            <source>The key could not be tested (%1).</source>
-            <translation>キーをテストできませんでした（%1）。</translation>
-        </message>
-    </context>
-    <context>
-        <name>KeysPage</name>
-        <message>
-            <source>Each region has its own API keys: a Singapore key does not work in Beijing. Keys are kept in the system keyring, never in a settings file.</source>
-            <translation>API キーはリージョンごとに異なります。シンガポールのキーは北京では使えません。キーはシステムのキーリングに保存され、設定ファイルには書き込まれません。</translation>
-        </message>
-        <message>
-            <source>Add custom region…</source>
-            <translation>カスタムリージョンを追加…</translation>
-        </message>
-        <message>
-            <source>A region with the id %1 already exists.</source>
-            <translation>ID が %1 のリージョンはすでに存在します。</translation>
-        </message>
-        <message>
-            <source>Saved %1 (%2).</source>
-            <translation>%1（%2）を保存しました。</translation>
-        </message>
-        <message>
-            <source>Added %1 (%2).</source>
-            <translation>%1（%2）を追加しました。</translation>
-        </message>
-        <message>
-            <source>Removed %1 and its stored key.</source>
-            <translation>%1 と保存済みのキーを削除しました。</translation>
-        </message>
-        <message>
-            <source>The settings could not be saved: %1</source>
-            <translation>設定を保存できませんでした：%1</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>Drop images to attach them</source>
-            <translation>ここにドロップして画像を添付</translation>
-        </message>
-        <message>
-            <source>New conversation</source>
-            <translation>新しい会話</translation>
-        </message>
-        <message>
-            <source>Search</source>
-            <translation>検索</translation>
-        </message>
-        <message>
-            <source>Stop reply</source>
-            <translation>応答を停止</translation>
-        </message>
-        <message>
-            <source>Settings</source>
-            <translation>設定</translation>
-        </message>
-        <message>
-            <source>Settings (Ctrl+,)</source>
-            <translation>設定 (Ctrl+,)</translation>
-        </message>
-        <message>
-            <source>Usage</source>
-            <translation>使用量</translation>
-        </message>
-        <message>
-            <source>Tokens and cost over time (Ctrl+Shift+U)</source>
-            <translation>トークンと料金の推移 (Ctrl+Shift+U)</translation>
-        </message>
-        <message>
-            <source>About Qwen Desktop</source>
-            <translation>Qwen Desktop について</translation>
-        </message>
-        <message>
-            <source>About</source>
-            <translation>バージョン情報</translation>
-        </message>
-        <message>
-            <source>No API key for %1 — add one in Settings (Ctrl+,).</source>
-            <translation>%1 の API キーがありません。設定（Ctrl+,）で追加してください。</translation>
-        </message>
-        <message>
-            <source>thinking on, budget %1</source>
-            <translation>思考：オン、上限 %1</translation>
-        </message>
-        <message>
-            <source>thinking on</source>
-            <translation>思考：オン</translation>
-        </message>
-        <message>
-            <source>thinking off</source>
-            <translation>思考：オフ</translation>
-        </message>
-        <message>
-            <source>key from %1</source>
-            <translation>キーは %1 から</translation>
-        </message>
-        <message>
-            <source>Conversation deleted.</source>
-            <translation>会話を削除しました。</translation>
-        </message>
-        <message>
-            <source>%1 — Qwen Desktop</source>
-            <translation>%1 — Qwen Desktop</translation>
-        </message>
-        <message>
-            <source>Images from web pages are not downloaded: drag the picture itself or save it first.</source>
-            <translation>Web ページの画像はダウンロードしません。画像ファイルそのものをドラッグするか、先に保存してください。</translation>
-        </message>
-        <message>
-            <source>A reply is still streaming in this conversation: stop it first.</source>
-            <translation>この会話ではまだ応答を生成中です。先に停止してください。</translation>
-        </message>
-        <message>
-            <source>Open link?</source>
-            <translation>リンクを開きますか？</translation>
-        </message>
-        <message>
-            <source>This link does not point to a web page:
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>The list of third-party licences is missing from this build.</source>
+        <translation>このビルドにはサードパーティライセンスの一覧が含まれていません。</translation>
+    </message>
+    <message>
+        <source>About %1</source>
+        <translation>%1 について</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>バージョン %1</translation>
+    </message>
+    <message>
+        <source>A desktop chat client for Alibaba Cloud Model Studio and the Qwen models.</source>
+        <translation>Alibaba Cloud Model Studio と Qwen モデルのためのデスクトップチャットクライアント。</translation>
+    </message>
+    <message>
+        <source>Licensed under the %1.</source>
+        <translation>%1 の下でライセンスされています。</translation>
+    </message>
+    <message>
+        <source>Built with Qt %1 (PySide6 %2), used under the LGPLv3 and linked dynamically.</source>
+        <translation>Qt %1（PySide6 %2）で構築。LGPLv3 に基づき動的リンクで使用しています。</translation>
+    </message>
+    <message>
+        <source>Third-party software</source>
+        <translation>サードパーティソフトウェア</translation>
+    </message>
+</context>
+<context>
+    <name>ActionBar</name>
+    <message>
+        <source>interrupted</source>
+        <translation>中断</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>Something unexpected went wrong. Your conversations are saved; the details are in the log file.</source>
+        <translation>予期しないエラーが発生しました。会話は保存されています。詳細はログファイルをご覧ください。</translation>
+    </message>
+</context>
+<context>
+    <name>AppearancePage</name>
+    <message>
+        <source>Follow the system</source>
+        <translation>システムに合わせる</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>ライト</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>ダーク</translation>
+    </message>
+    <message>
+        <source>Enter sends, Shift+Enter starts a new line</source>
+        <translation>Enter で送信、Shift+Enter で改行</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter sends, Enter starts a new line</source>
+        <translation>Ctrl+Enter で送信、Enter で改行</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>システム</translation>
+    </message>
+    <message>
+        <source>Restart Qwen Desktop to change the language.</source>
+        <translation>言語を変更するには Qwen Desktop を再起動してください。</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>今すぐ再起動</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>テーマ</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>送信方法</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantMessageWidget</name>
+    <message>
+        <source>Regenerate</source>
+        <translation>再生成</translation>
+    </message>
+    <message>
+        <source>Regenerate reply</source>
+        <translation>応答を再生成</translation>
+    </message>
+    <message>
+        <source>Context…</source>
+        <translation>コンテキスト…</translation>
+    </message>
+    <message>
+        <source>Show what was sent with this request</source>
+        <translation>このリクエストで送信した内容を表示</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentTray</name>
+    <message>
+        <source>Preparing images…</source>
+        <translation>画像を準備しています…</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Attach images</source>
+        <translation>画像を添付</translation>
+    </message>
+    <message>
+        <source>Images (%1)</source>
+        <translation>画像 (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>添付</translation>
+    </message>
+    <message>
+        <source>Attach images (or paste or drop them here)</source>
+        <translation>画像を添付（ここに貼り付けやドロップもできます）</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the reply (Esc)</source>
+        <translation>応答を停止 (Esc)</translation>
+    </message>
+    <message>
+        <source>Message Qwen… (Enter to send, Shift+Enter for a new line)</source>
+        <translation>Qwen へのメッセージ…（Enter で送信、Shift+Enter で改行）</translation>
+    </message>
+    <message>
+        <source>Message Qwen… (Ctrl+Enter to send)</source>
+        <translation>Qwen へのメッセージ…（Ctrl+Enter で送信）</translation>
+    </message>
+    <message>
+        <source>Send (Enter)</source>
+        <translation>送信 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerEdit</name>
+    <message>
+        <source>Message Qwen… (Enter to send, Shift+Enter for a new line)</source>
+        <translation>Qwen へのメッセージ…（Enter で送信、Shift+Enter で改行）</translation>
+    </message>
+</context>
+<context>
+    <name>ContextActions</name>
+    <message>
+        <source>Indexing stopped: rounds not yet indexed cannot be retrieved until it runs again.</source>
+        <translation>インデックス作成を停止しました。未処理のターンは、再実行するまで検索できません。</translation>
+    </message>
+    <message>
+        <source>Retrieval is ready: %1 earlier rounds indexed.</source>
+        <translation>検索の準備ができました：過去 %1 ターンをインデックス化しました。</translation>
+    </message>
+    <message>
+        <source>Indexing for retrieval failed: %1 This conversation now sends the last %2 rounds.</source>
+        <translation>検索用のインデックス作成に失敗しました：%1 この会話では直近 %2 ターンを送信します。</translation>
+    </message>
+    <message>
+        <source>What will be sent</source>
+        <translation>送信される内容</translation>
+    </message>
+    <message>
+        <source>This reply has no record of what was sent.</source>
+        <translation>この応答には送信内容の記録がありません。</translation>
+    </message>
+    <message>
+        <source>Context of this reply</source>
+        <translation>この応答のコンテキスト</translation>
+    </message>
+</context>
+<context>
+    <name>ContextInspector</name>
+    <message>
+        <source>System prompt</source>
+        <translation>システムプロンプト</translation>
+    </message>
+    <message>
+        <source>Summary of earlier messages</source>
+        <translation>以前のメッセージの要約</translation>
+    </message>
+    <message>
+        <source>Retrieved rounds</source>
+        <translation>検索されたターン</translation>
+    </message>
+    <message>
+        <source>Recent rounds</source>
+        <translation>直近のターン</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>新しいメッセージ</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>送信されない</translation>
+    </message>
+    <message>
+        <source>Full history</source>
+        <translation>全履歴</translation>
+    </message>
+    <message>
+        <source>Last N rounds</source>
+        <translation>直近 N ターン</translation>
+    </message>
+    <message>
+        <source>Rolling summary</source>
+        <translation>ローリング要約</translation>
+    </message>
+    <message>
+        <source>Retrieval</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>トークン</translation>
+    </message>
+    <message>
+        <source>%1 · %2 tokens of %3 (budget %4)</source>
+        <translation>%1 · %2 / %3 トークン（上限 %4）</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>システム</translation>
+    </message>
+    <message>
+        <source>summary</source>
+        <translation>要約</translation>
+    </message>
+    <message>
+        <source>%1 messages folded into it</source>
+        <translation>%1 件のメッセージをまとめています</translation>
+    </message>
+    <message>
+        <source>picked when you send, by similarity to your message</source>
+        <translation>送信時にメッセージとの類似度で選ばれます</translation>
+    </message>
+    <message>
+        <source>the model did not see these</source>
+        <translation>モデルはこれらを参照していません</translation>
+    </message>
+    <message>
+        <source>This request would not fit the input window under the current policy.</source>
+        <translation>現在の方式では、このリクエストは入力上限に収まりません。</translation>
+    </message>
+    <message>
+        <source>Explicit cache: the first %1 tokens are marked for caching.</source>
+        <translation>明示的キャッシュ：先頭の %1 トークンをキャッシュ対象にしています。</translation>
+    </message>
+    <message>
+        <source>Images: %1 tokens of the total.</source>
+        <translation>画像：合計のうち %1 トークン。</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>あなた</translation>
+    </message>
+    <message>
+        <source>Qwen</source>
+        <translation>Qwen</translation>
+    </message>
+</context>
+<context>
+    <name>ContextMeter</name>
+    <message>
+        <source>System prompt</source>
+        <translation>システムプロンプト</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>要約</translation>
+    </message>
+    <message>
+        <source>Retrieved rounds</source>
+        <translation>検索されたターン</translation>
+    </message>
+    <message>
+        <source>Recent rounds</source>
+        <translation>直近のターン</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>新しいメッセージ</translation>
+    </message>
+    <message>
+        <source>of which images</source>
+        <translation>うち画像</translation>
+    </message>
+    <message>
+        <source>This conversation no longer fits the model&apos;s input window: switch the context policy to send it.</source>
+        <translation>この会話はモデルの入力上限を超えています。送信するにはコンテキストの方式を切り替えてください。</translation>
+    </message>
+</context>
+<context>
+    <name>ContextMeterWidget</name>
+    <message>
+        <source>Details</source>
+        <translation>詳細</translation>
+    </message>
+    <message>
+        <source>Show what fills the next request</source>
+        <translation>次のリクエストの内訳を表示</translation>
+    </message>
+    <message>
+        <source>What will be sent</source>
+        <translation>送信される内容</translation>
+    </message>
+    <message>
+        <source>Use a rolling summary</source>
+        <translation>ローリング要約を使う</translation>
+    </message>
+    <message>
+        <source>Switch to last %1 rounds</source>
+        <translation>直近 %1 ターンに切り替え</translation>
+    </message>
+    <message>
+        <source>%1 · %2 of %3 tokens</source>
+        <translation>%1 · %2 / %3 トークン</translation>
+    </message>
+    <message>
+        <source>Next request (estimate)</source>
+        <translation>次のリクエスト（推定）</translation>
+    </message>
+    <message>
+        <source>Budget: %1 tokens (room kept for the reply)</source>
+        <translation>上限：%1 トークン（応答用の余裕を確保済み）</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationHeader</name>
+    <message>
+        <source>New conversation</source>
+        <translation>新しい会話</translation>
+    </message>
+    <message>
+        <source>%1 in · %2 out</source>
+        <translation>入力 %1 · 出力 %2</translation>
+    </message>
+    <message>
+        <source>%1% cached</source>
+        <translation>%1% キャッシュ</translation>
+    </message>
+    <message>
+        <source>This conversation so far: %1 input tokens (%2 from the cache), %3 output tokens (%4 reasoning)</source>
+        <translation>この会話の累計：入力 %1 トークン（うちキャッシュ %2）、出力 %3 トークン（うち思考 %4）</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <source>New conversation</source>
+        <translation>新しい会話</translation>
+    </message>
+    <message>
+        <source>Pinned</source>
+        <translation>ピン留め</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨日</translation>
+    </message>
+    <message>
+        <source>Previous 7 days</source>
+        <translation>過去 7 日間</translation>
+    </message>
+    <message>
+        <source>Older</source>
+        <translation>それ以前</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSettingsBar</name>
+    <message>
+        <source>OpenAI-compatible</source>
+        <translation>OpenAI 互換</translation>
+    </message>
+    <message>
+        <source>DashScope native</source>
+        <translation>DashScope ネイティブ</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>オフ</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>オン</translation>
+    </message>
+    <message>
+        <source>On with budget</source>
+        <translation>オン（上限あり）</translation>
+    </message>
+    <message>
+        <source>Full history</source>
+        <translation>全履歴</translation>
+    </message>
+    <message>
+        <source>Last N rounds</source>
+        <translation>直近 N ターン</translation>
+    </message>
+    <message>
+        <source>Rolling summary</source>
+        <translation>ローリング要約</translation>
+    </message>
+    <message>
+        <source>Retrieval</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <source>This model does not think</source>
+        <translation>このモデルは思考しません</translation>
+    </message>
+    <message>
+        <source>This model always thinks</source>
+        <translation>このモデルは常に思考します</translation>
+    </message>
+    <message>
+        <source>Whether the model reasons before it answers</source>
+        <translation>モデルが回答の前に思考するかどうか</translation>
+    </message>
+    <message>
+        <source>Region: each has its own API key</source>
+        <translation>リージョン：リージョンごとに API キーが異なります</translation>
+    </message>
+    <message>
+        <source>Wire protocol</source>
+        <translation>通信プロトコル</translation>
+    </message>
+    <message>
+        <source>Model: pick one or type any model name</source>
+        <translation>モデル：一覧から選ぶか、任意のモデル名を入力</translation>
+    </message>
+    <message>
+        <source>Most tokens the model may spend thinking</source>
+        <translation>モデルが思考に使える最大トークン数</translation>
+    </message>
+    <message>
+        <source>What earlier messages are sent</source>
+        <translation>送信する過去のメッセージ</translation>
+    </message>
+    <message>
+        <source>How many recent rounds are sent</source>
+        <translation>送信する直近のターン数</translation>
+    </message>
+    <message>
+        <source>N = </source>
+        <translation>N = </translation>
+    </message>
+    <message>
+        <source>System prompt and temperature</source>
+        <translation>システムプロンプトと温度</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>詳細</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>コンテキスト</translation>
+    </message>
+    <message>
+        <source>%1: pick a model or type any model name</source>
+        <translation>%1：一覧から選ぶか、任意のモデル名を入力</translation>
+    </message>
+</context>
+<context>
+    <name>CustomRegionForm</name>
+    <message>
+        <source>Custom region</source>
+        <translation>カスタムリージョン</translation>
+    </message>
+    <message>
+        <source>e.g. my-proxy</source>
+        <translation>例：my-proxy</translation>
+    </message>
+    <message>
+        <source>e.g. Company gateway</source>
+        <translation>例：社内ゲートウェイ</translation>
+    </message>
+    <message>
+        <source>Add region</source>
+        <translation>リージョンを追加</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>ベース URL</translation>
+    </message>
+    <message>
+        <source>New custom region</source>
+        <translation>新しいカスタムリージョン</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>%1 を編集</translation>
+    </message>
+    <message>
+        <source>Save region</source>
+        <translation>リージョンを保存</translation>
+    </message>
+</context>
+<context>
+    <name>DataActions</name>
+    <message>
+        <source>Markdown, to read (*.md)</source>
+        <translation>Markdown（閲覧用） (*.md)</translation>
+    </message>
+    <message>
+        <source>JSON, to import again (*.json)</source>
+        <translation>JSON（再インポート用） (*.json)</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>エクスポート…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>インポート…</translation>
+    </message>
+    <message>
+        <source>Back up data…</source>
+        <translation>データをバックアップ…</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>データ</translation>
+    </message>
+    <message>
+        <source>Export, import and back up</source>
+        <translation>エクスポート、インポート、バックアップ</translation>
+    </message>
+    <message>
+        <source>this conversation</source>
+        <translation>この会話</translation>
+    </message>
+    <message>
+        <source>all conversations</source>
+        <translation>すべての会話</translation>
+    </message>
+    <message>
+        <source>Export %1</source>
+        <translation>%1をエクスポート</translation>
+    </message>
+    <message>
+        <source>Import conversations</source>
+        <translation>会話をインポート</translation>
+    </message>
+    <message>
+        <source>Back up data into a folder</source>
+        <translation>データをフォルダーにバックアップ</translation>
+    </message>
+    <message>
+        <source>Exported %1 conversation(s) to %2.</source>
+        <translation>%1 件の会話を %2 にエクスポートしました。</translation>
+    </message>
+    <message>
+        <source>Imported %1 conversation(s).</source>
+        <translation>%1 件の会話をインポートしました。</translation>
+    </message>
+    <message>
+        <source>Backed up to %1 (API keys are never included).</source>
+        <translation>%1 にバックアップしました（API キーは含まれません）。</translation>
+    </message>
+    <message>
+        <source>The file could not be written or read: %1</source>
+        <translation>ファイルを読み書きできませんでした：%1</translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>操作に失敗しました：%1</translation>
+    </message>
+</context>
+<context>
+    <name>DefaultsPage</name>
+    <message>
+        <source> tokens</source>
+        <translation> トークン</translation>
+    </message>
+    <message>
+        <source> rounds</source>
+        <translation> ターン</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>リージョン</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>プロトコル</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>コンテキスト</translation>
+    </message>
+    <message>
+        <source>New conversations start with these settings. Each conversation can change them in the bar above the chat.</source>
+        <translation>新しい会話はこの設定で始まります。会話ごとに、チャット上部のバーで変更できます。</translation>
+    </message>
+</context>
+<context>
+    <name>EditBanner</name>
+    <message>
+        <source>Editing a message: sending replaces it and every reply after it.</source>
+        <translation>メッセージを編集中：送信すると、このメッセージとそれ以降の応答がすべて置き換えられます。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorPanel</name>
+    <message>
+        <source>Retry in %1 s</source>
+        <translation>%1 秒後に再試行</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>今すぐ再試行</translation>
+    </message>
+    <message>
+        <source>Check the region&apos;s address</source>
+        <translation>リージョンのアドレスを確認</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>続きを生成</translation>
+    </message>
+    <message>
+        <source>Request ID: %1</source>
+        <translation>リクエスト ID：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Something went wrong.</source>
+        <translation>問題が発生しました。</translation>
+    </message>
+    <message>
+        <source>The service returned an error.</source>
+        <translation>サービスがエラーを返しました。</translation>
+    </message>
+    <message>
+        <source>The API key was rejected for this region.</source>
+        <translation>このリージョンで API キーが拒否されました。</translation>
+    </message>
+    <message>
+        <source>Too many requests right now: the service asked to slow down.</source>
+        <translation>現在リクエストが多すぎます。サービスから頻度を下げるよう求められました。</translation>
+    </message>
+    <message>
+        <source>The account cannot pay for this request: check its balance, free quota or billing.</source>
+        <translation>アカウントでこのリクエストの料金を支払えません。残高、無料枠、請求設定を確認してください。</translation>
+    </message>
+    <message>
+        <source>This key is not allowed to use this model.</source>
+        <translation>この API キーではこのモデルを使用できません。</translation>
+    </message>
+    <message>
+        <source>The request or reply was blocked by content moderation.</source>
+        <translation>リクエストまたは応答がコンテンツモデレーションによってブロックされました。</translation>
+    </message>
+    <message>
+        <source>The conversation is too long for this model: shorten it or change the context policy.</source>
+        <translation>会話がこのモデルには長すぎます。会話を短くするか、コンテキストの方式を変更してください。</translation>
+    </message>
+    <message>
+        <source>The service rejected a request parameter.</source>
+        <translation>サービスがリクエストのパラメーターを拒否しました。</translation>
+    </message>
+    <message>
+        <source>This model does not exist or is not available in this region.</source>
+        <translation>このモデルは存在しないか、このリージョンでは利用できません。</translation>
+    </message>
+    <message>
+        <source>This model is not offered over the OpenAI-compatible protocol: switch to DashScope native.</source>
+        <translation>このモデルは OpenAI 互換プロトコルでは提供されていません。DashScope ネイティブに切り替えてください。</translation>
+    </message>
+    <message>
+        <source>The region&apos;s address did not answer like Model Studio: check its base URL.</source>
+        <translation>リージョンのアドレスが Model Studio として応答しませんでした。ベース URL を確認してください。</translation>
+    </message>
+    <message>
+        <source>The service had an internal error.</source>
+        <translation>サービスで内部エラーが発生しました。</translation>
+    </message>
+    <message>
+        <source>The service sent a reply this app could not read.</source>
+        <translation>サービスの応答をこのアプリで読み取れませんでした。</translation>
+    </message>
+    <message>
+        <source>Could not reach the service: check the network connection and the region&apos;s address.</source>
+        <translation>サービスに接続できませんでした。ネットワーク接続とリージョンのアドレスを確認してください。</translation>
+    </message>
+    <message>
+        <source>The connection dropped before the reply finished.</source>
+        <translation>応答の完了前に接続が切断されました。</translation>
+    </message>
+    <message>
+        <source>The service stopped answering (timed out).</source>
+        <translation>サービスの応答が途絶えました（タイムアウト）。</translation>
+    </message>
+    <message>
+        <source>The settings are not valid.</source>
+        <translation>設定が無効です。</translation>
+    </message>
+    <message>
+        <source>No API key is set for this region.</source>
+        <translation>このリージョンには API キーが設定されていません。</translation>
+    </message>
+    <message>
+        <source>That does not look like a Model Studio API key: keys start with &quot;sk-&quot;.</source>
+        <translation>Model Studio の API キーではないようです。API キーは「sk-」で始まります。</translation>
+    </message>
+    <message>
+        <source>No usable system keyring was found, so the API key cannot be stored safely. Install and unlock a Secret Service provider (for example gnome-keyring or KWallet).</source>
+        <translation>利用できるシステムのキーリングが見つからないため、API キーを安全に保存できません。Secret Service プロバイダー（gnome-keyring や KWallet など）をインストールしてロックを解除してください。</translation>
+    </message>
+    <message>
+        <source>This file is not a Qwen Desktop export.</source>
+        <translation>このファイルは Qwen Desktop のエクスポートではありません。</translation>
+    </message>
+    <message>
+        <source>The conversation database could not be written.</source>
+        <translation>会話データベースに書き込めませんでした。</translation>
+    </message>
+    <message>
+        <source>The disk is full: free some space so conversations can be saved.</source>
+        <translation>ディスクがいっぱいです。会話を保存できるよう空き容量を確保してください。</translation>
+    </message>
+    <message>
+        <source>The conversation database is locked by another program: close other copies of Qwen Desktop and try again.</source>
+        <translation>会話データベースが別のプログラムにロックされています。ほかの Qwen Desktop を閉じてから再試行してください。</translation>
+    </message>
+    <message>
+        <source>The conversation database is damaged: restore it from a backup (a .bak file next to it) or move it away to start fresh.</source>
+        <translation>会話データベースが破損しています。バックアップ（同じ場所の .bak ファイル）から復元するか、移動して新しく始めてください。</translation>
+    </message>
+    <message>
+        <source>The conversation database is read-only: check the permissions of its file and folder.</source>
+        <translation>会話データベースが読み取り専用です。ファイルとフォルダーのアクセス権を確認してください。</translation>
+    </message>
+    <message>
+        <source>The conversation database file could not be read or written: check the disk and its permissions.</source>
+        <translation>会話データベースのファイルを読み書きできませんでした。ディスクとアクセス権を確認してください。</translation>
+    </message>
+    <message>
+        <source>The conversation database was written by a newer version of Qwen Desktop.</source>
+        <translation>会話データベースは新しいバージョンの Qwen Desktop で作成されています。</translation>
+    </message>
+    <message>
+        <source>This file is not a Qwen Desktop conversation database.</source>
+        <translation>このファイルは Qwen Desktop の会話データベースではありません。</translation>
+    </message>
+    <message>
+        <source>The conversation database is already closed.</source>
+        <translation>会話データベースはすでに閉じられています。</translation>
+    </message>
+    <message>
+        <source>That conversation no longer exists.</source>
+        <translation>その会話はもう存在しません。</translation>
+    </message>
+    <message>
+        <source>This conversation no longer fits the model&apos;s input window: switch the context policy to last N rounds, rolling summary or retrieval.</source>
+        <translation>この会話はモデルの入力上限を超えています。コンテキストの方式を「直近 N ターン」「ローリング要約」「検索」のいずれかに切り替えてください。</translation>
+    </message>
+    <message>
+        <source>This message alone does not fit the model&apos;s input window: shorten it or attach less.</source>
+        <translation>このメッセージだけでモデルの入力上限を超えています。短くするか、添付を減らしてください。</translation>
+    </message>
+    <message>
+        <source>This file cannot be sent as an image.</source>
+        <translation>このファイルは画像として送信できません。</translation>
+    </message>
+    <message>
+        <source>At most 10 images can go in one message.</source>
+        <translation>1 つのメッセージに添付できる画像は最大 10 枚です。</translation>
+    </message>
+    <message>
+        <source>This model cannot see images.</source>
+        <translation>このモデルは画像を認識できません。</translation>
+    </message>
+    <message>
+        <source>An attached image is no longer available.</source>
+        <translation>添付した画像が見つからなくなりました。</translation>
+    </message>
+    <message>
+        <source>A reply is still streaming in this conversation: stop it or wait for it to finish.</source>
+        <translation>この会話ではまだ応答を生成中です。停止するか、完了までお待ちください。</translation>
+    </message>
+    <message>
+        <source>The tool failed.</source>
+        <translation>ツールの実行に失敗しました。</translation>
+    </message>
+    <message>
+        <source>Type a message first.</source>
+        <translation>まずメッセージを入力してください。</translation>
+    </message>
+    <message>
+        <source>There is no question before this reply to answer again.</source>
+        <translation>この応答の前に、もう一度回答できる質問がありません。</translation>
+    </message>
+    <message>
+        <source>There is no partial reply to continue.</source>
+        <translation>続きを生成できる途中の応答がありません。</translation>
+    </message>
+    <message>
+        <source>This conversation no longer exists.</source>
+        <translation>この会話はもう存在しません。</translation>
+    </message>
+    <message>
+        <source>Images cannot be sent: no attachment folder is set up.</source>
+        <translation>画像を送信できません。添付ファイル用のフォルダーが設定されていません。</translation>
+    </message>
+    <message>
+        <source>The summarizer returned no text.</source>
+        <translation>要約モデルがテキストを返しませんでした。</translation>
+    </message>
+    <message>
+        <source>The reply was cut off.</source>
+        <translation>応答が途中で途切れました。</translation>
+    </message>
+    <message>
+        <source>The region&apos;s host name could not be found: check its address.</source>
+        <translation>リージョンのホスト名が見つかりませんでした。アドレスを確認してください。</translation>
+    </message>
+    <message>
+        <source>The connection was refused: check the region&apos;s address and port.</source>
+        <translation>接続が拒否されました。リージョンのアドレスとポートを確認してください。</translation>
+    </message>
+    <message>
+        <source>The secure connection failed: check the region&apos;s address.</source>
+        <translation>安全な接続に失敗しました。リージョンのアドレスを確認してください。</translation>
+    </message>
+    <message>
+        <source>The settings contain something shaped like an API key, so they were not saved.</source>
+        <translation>設定に API キーのような文字列が含まれているため、保存しませんでした。</translation>
+    </message>
+    <message>
+        <source>This export was written by a newer version of Qwen Desktop.</source>
+        <translation>このエクスポートは新しいバージョンの Qwen Desktop で作成されています。</translation>
+    </message>
+    <message>
+        <source>An image in this export is damaged (its checksum does not match).</source>
+        <translation>このエクスポート内の画像が破損しています（チェックサムが一致しません）。</translation>
+    </message>
+    <message>
+        <source>(request id %1)</source>
+        <translation>（リクエスト ID：%1）</translation>
+    </message>
+    <message>
+        <source>Add a key for %1 in Settings.</source>
+        <translation>設定で %1 の API キーを追加してください。</translation>
+    </message>
+    <message>
+        <source>The key works for %1.</source>
+        <translation>この API キーは %1 で使用できます。</translation>
+    </message>
+    <message>
+        <source>The key was rejected by %1.</source>
+        <translation>%1 でこの API キーが拒否されました。</translation>
+    </message>
+    <message>
+        <source>This key belongs to %1, not %2: %3 and %4 keys differ.</source>
+        <translation>この API キーは %2 ではなく %1 のものです。%3 と %4 の API キーは異なります。</translation>
+    </message>
+    <message>
+        <source>%1 cannot see images: switch this conversation to a vision model such as %2, or remove the images.</source>
+        <translation>%1 は画像を認識できません。この会話を %2 などの視覚モデルに切り替えるか、画像を削除してください。</translation>
+    </message>
+    <message>
+        <source>The attached image %1 is no longer on disk: attach it again to send it.</source>
+        <translation>添付した画像 %1 がディスク上に見つかりません。送信するにはもう一度添付してください。</translation>
+    </message>
+    <message>
+        <source>There is no region called %1.</source>
+        <translation>%1 というリージョンはありません。</translation>
+    </message>
+    <message>
+        <source>There is no custom region called %1.</source>
+        <translation>%1 というカスタムリージョンはありません。</translation>
+    </message>
+    <message>
+        <source>The built-in region %1 cannot be removed.</source>
+        <translation>組み込みのリージョン %1 は削除できません。</translation>
+    </message>
+    <message>
+        <source>The region id %1 belongs to a built-in region: choose another.</source>
+        <translation>リージョン ID %1 は組み込みのリージョンで使われています。別の ID を選んでください。</translation>
+    </message>
+    <message>
+        <source>The address %1 is not valid: it must start with http:// or https:// and name a host.</source>
+        <translation>アドレス %1 は無効です。http:// または https:// で始まり、ホスト名を含む必要があります。</translation>
+    </message>
+    <message>
+        <source>%1 is empty (0 bytes).</source>
+        <translation>%1 は空です（0 バイト）。</translation>
+    </message>
+    <message>
+        <source>%1 does not exist any more.</source>
+        <translation>%1 はもう存在しません。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not an image file.</source>
+        <translation>%1 はフォルダーで、画像ファイルではありません。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: permission denied.</source>
+        <translation>%1 を読み取れません。アクセスが拒否されました。</translation>
+    </message>
+    <message>
+        <source>%1 has too many pixels to open safely.</source>
+        <translation>%1 はピクセル数が多すぎるため、安全に開けません。</translation>
+    </message>
+    <message>
+        <source>%1 is damaged or incomplete, so it cannot be read.</source>
+        <translation>%1 は破損しているか不完全なため、読み取れません。</translation>
+    </message>
+    <message>
+        <source>%1 has no pixels.</source>
+        <translation>%1 にはピクセルがありません。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be made small enough to send.</source>
+        <translation>%1 を送信できるサイズまで小さくできません。</translation>
+    </message>
+    <message>
+        <source>%1 is too large (%2): images up to %3 can be attached.</source>
+        <translation>%1 は大きすぎます（%2）。添付できる画像は %3 までです。</translation>
+    </message>
+    <message>
+        <source>At most %1 images per message: %2 were added, so none were kept.</source>
+        <translation>1 メッセージあたりの画像は最大 %1 枚です。%2 枚追加されたため、どれも保持されませんでした。</translation>
+    </message>
+    <message>
+        <source>At most %1 images per message: %2 were added, so the first %3 were kept.</source>
+        <translation>1 メッセージあたりの画像は最大 %1 枚です。%2 枚追加されたため、最初の %3 枚を保持しました。</translation>
+    </message>
+    <message>
+        <source>Only the first of its %1 frames is sent.</source>
+        <translation>%1 フレームのうち最初のフレームだけを送信します。</translation>
+    </message>
+    <message>
+        <source>Turned upright as its EXIF orientation tag says.</source>
+        <translation>EXIF の向き情報に従って正しい向きに回転しました。</translation>
+    </message>
+    <message>
+        <source>Removed its metadata (camera, location and other details).</source>
+        <translation>メタデータ（カメラ、位置情報など）を削除しました。</translation>
+    </message>
+    <message>
+        <source>Converted its colours to sRGB.</source>
+        <translation>色を sRGB に変換しました。</translation>
+    </message>
+</context>
+<context>
+    <name>ExtrasPopup</name>
+    <message>
+        <source>Instructions sent before the conversation</source>
+        <translation>会話の前にモデルへ送る指示</translation>
+    </message>
+    <message>
+        <source>For example: answer briefly and cite sources.</source>
+        <translation>例：簡潔に答え、出典を示してください。</translation>
+    </message>
+    <message>
+        <source>Higher is more varied, lower is more focused</source>
+        <translation>高いほど多様に、低いほど的確に</translation>
+    </message>
+    <message>
+        <source>Model default</source>
+        <translation>モデルの既定値</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>システムプロンプト</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Cache the stable prefix (explicit cache)</source>
+        <translation>固定の先頭部分をキャッシュ（明示的キャッシュ）</translation>
+    </message>
+    <message>
+        <source>Marks the system prompt and summary for caching: later requests read them at the cached-input price</source>
+        <translation>システムプロンプトと要約をキャッシュ対象にします。以降のリクエストはキャッシュ入力の料金で読み込みます</translation>
+    </message>
+    <message>
+        <source>This model does not support explicit caching</source>
+        <translation>このモデルは明示的キャッシュに対応していません</translation>
+    </message>
+</context>
+<context>
+    <name>ImageIntake</name>
+    <message>
+        <source>Drop images to attach them</source>
+        <translation>ここにドロップして画像を添付</translation>
+    </message>
+    <message>
+        <source>Images from web pages are not downloaded: drag the picture itself or save it first.</source>
+        <translation>Web ページの画像はダウンロードしません。画像ファイルそのものをドラッグするか、先に保存してください。</translation>
+    </message>
+</context>
+<context>
+    <name>ImageStrip</name>
+    <message>
+        <source>image</source>
+        <translation>画像</translation>
+    </message>
+</context>
+<context>
+    <name>KeyField</name>
+    <message>
+        <source>Show key</source>
+        <translation>キーを表示</translation>
+    </message>
+    <message>
+        <source>Hide key</source>
+        <translation>キーを隠す</translation>
+    </message>
+</context>
+<context>
+    <name>KeyRow</name>
+    <message>
+        <source>Using %1 from the environment.</source>
+        <translation>環境変数 %1 を使用しています。</translation>
+    </message>
+    <message>
+        <source>API key for %1</source>
+        <translation>%1 の API キー</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>テスト</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Send one tiny request to check the key</source>
+        <translation>小さなリクエストを 1 回送ってキーを確認します</translation>
+    </message>
+    <message>
+        <source>Store the key in the system keyring</source>
+        <translation>キーをシステムのキーリングに保存します</translation>
+    </message>
+    <message>
+        <source>Delete the stored key from the system keyring</source>
+        <translation>保存済みのキーをシステムのキーリングから削除します</translation>
+    </message>
+    <message>
+        <source>&lt;a href=&quot;%1&quot;&gt;Get a key&lt;/a&gt;</source>
+        <translation>&lt;a href=&quot;%1&quot;&gt;キーを取得&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>編集</translation>
+    </message>
+    <message>
+        <source>Edit or remove this custom region</source>
+        <translation>このカスタムリージョンを編集または削除</translation>
+    </message>
+    <message>
+        <source>Edit region…</source>
+        <translation>リージョンを編集…</translation>
+    </message>
+    <message>
+        <source>Remove region</source>
+        <translation>リージョンを削除</translation>
+    </message>
+    <message>
+        <source>No key yet.</source>
+        <translation>キーはまだありません。</translation>
+    </message>
+    <message>
+        <source>Paste an API key (sk-…)</source>
+        <translation>API キーを貼り付け（sk-…）</translation>
+    </message>
+    <message>
+        <source>Paste a key to keep one for this region</source>
+        <translation>このリージョン用に保存するキーを貼り付け</translation>
+    </message>
+    <message>
+        <source>Stored in the system keyring: %1</source>
+        <translation>システムのキーリングに保存済み：%1</translation>
+    </message>
+    <message>
+        <source>Paste a new key to replace it</source>
+        <translation>置き換える新しいキーを貼り付け</translation>
+    </message>
+    <message>
+        <source>Paste a key to test.</source>
+        <translation>テストするキーを貼り付けてください。</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>テスト中…</translation>
+    </message>
+    <message>
+        <source>Saved in the system keyring.</source>
+        <translation>システムのキーリングに保存しました。</translation>
+    </message>
+    <message>
+        <source>Removed the stored key.</source>
+        <translation>保存済みのキーを削除しました。</translation>
+    </message>
+    <message>
+        <source>There was no stored key.</source>
+        <translation>保存済みのキーはありませんでした。</translation>
+    </message>
+</context>
+<context>
+    <name>KeyTestRunner</name>
+    <message>
+        <source>The key could not be tested (%1).</source>
+        <translation>キーをテストできませんでした（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>KeysPage</name>
+    <message>
+        <source>Each region has its own API keys: a Singapore key does not work in Beijing. Keys are kept in the system keyring, never in a settings file.</source>
+        <translation>API キーはリージョンごとに異なります。シンガポールのキーは北京では使えません。キーはシステムのキーリングに保存され、設定ファイルには書き込まれません。</translation>
+    </message>
+    <message>
+        <source>Add custom region…</source>
+        <translation>カスタムリージョンを追加…</translation>
+    </message>
+    <message>
+        <source>A region with the id %1 already exists.</source>
+        <translation>ID が %1 のリージョンはすでに存在します。</translation>
+    </message>
+    <message>
+        <source>Saved %1 (%2).</source>
+        <translation>%1（%2）を保存しました。</translation>
+    </message>
+    <message>
+        <source>Added %1 (%2).</source>
+        <translation>%1（%2）を追加しました。</translation>
+    </message>
+    <message>
+        <source>Removed %1 and its stored key.</source>
+        <translation>%1 と保存済みのキーを削除しました。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: %1</source>
+        <translation>設定を保存できませんでした：%1</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>New conversation</source>
+        <translation>新しい会話</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <source>Stop reply</source>
+        <translation>応答を停止</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Settings (Ctrl+,)</source>
+        <translation>設定 (Ctrl+,)</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>使用量</translation>
+    </message>
+    <message>
+        <source>Tokens and cost over time (Ctrl+Shift+U)</source>
+        <translation>トークンと料金の推移 (Ctrl+Shift+U)</translation>
+    </message>
+    <message>
+        <source>About Qwen Desktop</source>
+        <translation>Qwen Desktop について</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>バージョン情報</translation>
+    </message>
+    <message>
+        <source>No API key for %1 — add one in Settings (Ctrl+,).</source>
+        <translation>%1 の API キーがありません。設定（Ctrl+,）で追加してください。</translation>
+    </message>
+    <message>
+        <source>thinking on, budget %1</source>
+        <translation>思考：オン、上限 %1</translation>
+    </message>
+    <message>
+        <source>thinking on</source>
+        <translation>思考：オン</translation>
+    </message>
+    <message>
+        <source>thinking off</source>
+        <translation>思考：オフ</translation>
+    </message>
+    <message>
+        <source>key from %1</source>
+        <translation>キーは %1 から</translation>
+    </message>
+    <message>
+        <source>Conversation deleted.</source>
+        <translation>会話を削除しました。</translation>
+    </message>
+    <message>
+        <source>%1 — Qwen Desktop</source>
+        <translation>%1 — Qwen Desktop</translation>
+    </message>
+    <message>
+        <source>A reply is still streaming in this conversation: stop it first.</source>
+        <translation>この会話ではまだ応答を生成中です。先に停止してください。</translation>
+    </message>
+    <message>
+        <source>Open link?</source>
+        <translation>リンクを開きますか？</translation>
+    </message>
+    <message>
+        <source>This link does not point to a web page:
 %1
 
 Open it anyway?</source>
-            <translation>このリンクは Web ページを指していません：
+        <translation>このリンクは Web ページを指していません：
 %1
 
 それでも開きますか？</translation>
-        </message>
-    </context>
-    <context>
-        <name>Markdown</name>
-        <message>
-            <source>Copied</source>
-            <translation>コピーしました</translation>
-        </message>
-        <message>
-            <source>Copy</source>
-            <translation>コピー</translation>
-        </message>
-        <message>
-            <source>code</source>
-            <translation>コード</translation>
-        </message>
-        <message>
-            <source>image</source>
-            <translation>画像</translation>
-        </message>
-        <message>
-            <source>[image: %1]</source>
-            <translation>[画像：%1]</translation>
-        </message>
-    </context>
-    <context>
-        <name>McpPage</name>
-        <message>
-            <source>Program (stdio)</source>
-            <translation>プログラム（stdio）</translation>
-        </message>
-        <message>
-            <source>HTTP (streamable)</source>
-            <translation>HTTP（ストリーミング対応）</translation>
-        </message>
-        <message>
-            <source>e.g. npx -y @modelcontextprotocol/server-filesystem ~/notes</source>
-            <translation>例：npx -y @modelcontextprotocol/server-filesystem ~/notes</translation>
-        </message>
-        <message>
-            <source>NAME=value, one a line (kept in the system keyring)</source>
-            <translation>NAME=value を 1 行に 1 つ（システムのキーリングに保存）</translation>
-        </message>
-        <message>
-            <source>Ask before each tool call</source>
-            <translation>ツールを呼び出す前に毎回確認</translation>
-        </message>
-        <message>
-            <source>Save server</source>
-            <translation>サーバーを保存</translation>
-        </message>
-        <message>
-            <source>Remove</source>
-            <translation>削除</translation>
-        </message>
-        <message>
-            <source>Connect and list tools</source>
-            <translation>接続してツールを一覧表示</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>名前</translation>
-        </message>
-        <message>
-            <source>Kind</source>
-            <translation>種類</translation>
-        </message>
-        <message>
-            <source>Command</source>
-            <translation>コマンド</translation>
-        </message>
-        <message>
-            <source>URL</source>
-            <translation>URL</translation>
-        </message>
-        <message>
-            <source>Environment</source>
-            <translation>環境変数</translation>
-        </message>
-        <message>
-            <source>MCP servers start when a conversation first uses them and stop when the app quits.</source>
-            <translation>MCP サーバーは会話で初めて使われたときに起動し、アプリの終了時に停止します。</translation>
-        </message>
-        <message>
-            <source>tools not listed yet</source>
-            <translation>ツールはまだ一覧表示されていません</translation>
-        </message>
-        <message>
-            <source>Give the server a name first.</source>
-            <translation>まずサーバーに名前を付けてください。</translation>
-        </message>
-        <message>
-            <source>The command has an unclosed quote.</source>
-            <translation>コマンドの引用符が閉じられていません。</translation>
-        </message>
-        <message>
-            <source>Saved.</source>
-            <translation>保存しました。</translation>
-        </message>
-        <message>
-            <source>Saved, but the environment values were not: no system keyring can keep them. Set them in the environment that starts the app.</source>
-            <translation>保存しましたが、環境変数の値は保存していません。保存できるシステムのキーリングがありません。アプリを起動する環境で設定してください。</translation>
-        </message>
-        <message>
-            <source>Pick a server first.</source>
-            <translation>まずサーバーを選んでください。</translation>
-        </message>
-        <message>
-            <source>Connecting to %1…</source>
-            <translation>%1 に接続しています…</translation>
-        </message>
-        <message>
-            <source>%1 offers %2 tools.</source>
-            <translation>%1 は %2 個のツールを提供しています。</translation>
-        </message>
-    </context>
-    <context>
-        <name>MessageFooter</name>
-        <message>
-            <source>%1 in</source>
-            <translation>入力 %1</translation>
-        </message>
-        <message>
-            <source>%1 out</source>
-            <translation>出力 %1</translation>
-        </message>
-        <message>
-            <source>%1 reasoning</source>
-            <translation>思考 %1</translation>
-        </message>
-        <message>
-            <source>%1 cached</source>
-            <translation>キャッシュ %1</translation>
-        </message>
-        <message>
-            <source>cache saved %1</source>
-            <translation>キャッシュで %1 節約</translation>
-        </message>
-    </context>
-    <context>
-        <name>MessageView</name>
-        <message>
-            <source>This call did not finish.</source>
-            <translation>この呼び出しは完了しませんでした。</translation>
-        </message>
-    </context>
-    <context>
-        <name>MessageWidget</name>
-        <message>
-            <source>Copy</source>
-            <translation>コピー</translation>
-        </message>
-        <message>
-            <source>Copy message</source>
-            <translation>メッセージをコピー</translation>
-        </message>
-        <message>
-            <source>Copied</source>
-            <translation>コピーしました</translation>
-        </message>
-    </context>
-    <context>
-        <name>RegionChoice</name>
-        <message>
-            <source>Other region…</source>
-            <translation>その他のリージョン…</translation>
-        </message>
-    </context>
-    <context>
-        <name>Regions</name>
-        <message>
-            <source>Beijing</source>
-            <translation>北京</translation>
-        </message>
-        <message>
-            <source>Hong Kong</source>
-            <translation>香港</translation>
-        </message>
-        <message>
-            <source>Virginia</source>
-            <translation>バージニア</translation>
-        </message>
-        <message>
-            <source>Singapore</source>
-            <translation>シンガポール</translation>
-        </message>
-        <message>
-            <source>China (Beijing)</source>
-            <translation>中国 (北京)</translation>
-        </message>
-        <message>
-            <source>US (Virginia)</source>
-            <translation>米国 (バージニア)</translation>
-        </message>
-        <message>
-            <source>China (Hong Kong)</source>
-            <translation>中国 (香港)</translation>
-        </message>
-    </context>
-    <context>
-        <name>RetrievalProgress</name>
-        <message>
-            <source>Preparing earlier messages for retrieval…</source>
-            <translation>検索用に過去のメッセージを準備しています…</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>キャンセル</translation>
-        </message>
-        <message>
-            <source>Indexing earlier rounds for retrieval: %1 of %2</source>
-            <translation>検索用に過去のターンをインデックス化中：%1 / %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>SearchHitDelegate</name>
-        <message>
-            <source>Matched in the title</source>
-            <translation>タイトルに一致</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsDialog</name>
-        <message>
-            <source>Settings</source>
-            <translation>設定</translation>
-        </message>
-        <message>
-            <source>Keys &amp;&amp; regions</source>
-            <translation>API キーとリージョン</translation>
-        </message>
-        <message>
-            <source>Defaults</source>
-            <translation>既定の設定</translation>
-        </message>
-        <message>
-            <source>Appearance</source>
-            <translation>外観</translation>
-        </message>
-        <message>
-            <source>MCP servers</source>
-            <translation>MCP サーバー</translation>
-        </message>
-        <message>
-            <source>The settings could not be saved: %1</source>
-            <translation>設定を保存できませんでした：%1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Sidebar</name>
-        <message>
-            <source>New conversation</source>
-            <translation>新しい会話</translation>
-        </message>
-        <message>
-            <source>Search conversations (Ctrl+K)</source>
-            <translation>会話を検索 (Ctrl+K)</translation>
-        </message>
-        <message>
-            <source>Rename</source>
-            <translation>名前を変更</translation>
-        </message>
-        <message>
-            <source>Unpin</source>
-            <translation>ピン留めを外す</translation>
-        </message>
-        <message>
-            <source>Pin</source>
-            <translation>ピン留め</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>削除</translation>
-        </message>
-        <message>
-            <source>No conversations match “%1”.</source>
-            <translation>「%1」に一致する会話はありません。</translation>
-        </message>
-        <message>
-            <source>No conversations yet.</source>
-            <translation>会話はまだありません。</translation>
-        </message>
-    </context>
-    <context>
-        <name>SummaryDivider</name>
-        <message>
-            <source>Earlier messages summarized</source>
-            <translation>以前のメッセージを要約しました</translation>
-        </message>
-        <message>
-            <source>Messages above this line reach the model only as this summary</source>
-            <translation>この線より上のメッセージは、この要約としてのみモデルに届きます</translation>
-        </message>
-        <message>
-            <source>Edit</source>
-            <translation>編集</translation>
-        </message>
-        <message>
-            <source>Regenerate</source>
-            <translation>再生成</translation>
-        </message>
-        <message>
-            <source>Save</source>
-            <translation>保存</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>キャンセル</translation>
-        </message>
-        <message>
-            <source>Summarized by %1</source>
-            <translation>%1 が要約</translation>
-        </message>
-        <message>
-            <source>Edited by you</source>
-            <translation>あなたが編集</translation>
-        </message>
-        <message>
-            <source>Summarizing again…</source>
-            <translation>要約を作り直しています…</translation>
-        </message>
-    </context>
-    <context>
-        <name>ThinkingSection</name>
-        <message>
-            <source>Thinking… %1 s</source>
-            <translation>思考中… %1 秒</translation>
-        </message>
-        <message>
-            <source>Thought for %1 s</source>
-            <translation>%1 秒間思考しました</translation>
-        </message>
-        <message>
-            <source>Thought process</source>
-            <translation>思考プロセス</translation>
-        </message>
-        <message>
-            <source>%1 tokens</source>
-            <translation>%1 トークン</translation>
-        </message>
-    </context>
-    <context>
-        <name>ToolCard</name>
-        <message>
-            <source>Result</source>
-            <translation>結果</translation>
-        </message>
-        <message>
-            <source>Arguments</source>
-            <translation>引数</translation>
-        </message>
-        <message>
-            <source>Running…</source>
-            <translation>実行中…</translation>
-        </message>
-        <message>
-            <source>Allow once</source>
-            <translation>今回のみ許可</translation>
-        </message>
-        <message>
-            <source>Always for this conversation</source>
-            <translation>この会話では常に許可</translation>
-        </message>
-        <message>
-            <source>Deny</source>
-            <translation>拒否</translation>
-        </message>
-        <message>
-            <source>Allow %1 to run?</source>
-            <translation>%1 の実行を許可しますか？</translation>
-        </message>
-        <message>
-            <source>Allow %1 to read %2?</source>
-            <translation>%1 に %2 の読み取りを許可しますか？</translation>
-        </message>
-        <message>
-            <source>Waiting for approval</source>
-            <translation>承認待ち</translation>
-        </message>
-        <message>
-            <source>Declined</source>
-            <translation>拒否済み</translation>
-        </message>
-        <message>
-            <source>Failed</source>
-            <translation>失敗</translation>
-        </message>
-        <message>
-            <source>Done</source>
-            <translation>完了</translation>
-        </message>
-        <message>
-            <source>%1 ms</source>
-            <translation>%1 ミリ秒</translation>
-        </message>
-        <message>
-            <source>%1 s</source>
-            <translation>%1 秒</translation>
-        </message>
-    </context>
-    <context>
-        <name>ToolsButton</name>
-        <message>
-            <source>Date and time</source>
-            <translation>日付と時刻</translation>
-        </message>
-        <message>
-            <source>Calculator</source>
-            <translation>計算機</translation>
-        </message>
-        <message>
-            <source>Read a local file (asks first)</source>
-            <translation>ローカルファイルを読む（事前に確認）</translation>
-        </message>
-        <message>
-            <source>Tools the model may call in this conversation</source>
-            <translation>この会話でモデルが呼び出せるツール</translation>
-        </message>
-        <message>
-            <source>Tools</source>
-            <translation>ツール</translation>
-        </message>
-        <message>
-            <source>MCP servers</source>
-            <translation>MCP サーバー</translation>
-        </message>
-    </context>
-    <context>
-        <name>UndoBar</name>
-        <message>
-            <source>Conversation deleted.</source>
-            <translation>会話を削除しました。</translation>
-        </message>
-        <message>
-            <source>Undo</source>
-            <translation>元に戻す</translation>
-        </message>
-    </context>
-    <context>
-        <name>UsageWindow</name>
-        <message>
-            <source>Last 7 days</source>
-            <translation>過去 7 日間</translation>
-        </message>
-        <message>
-            <source>Last 30 days</source>
-            <translation>過去 30 日間</translation>
-        </message>
-        <message>
-            <source>Last 90 days</source>
-            <translation>過去 90 日間</translation>
-        </message>
-        <message>
-            <source>All time</source>
-            <translation>全期間</translation>
-        </message>
-        <message>
-            <source>By model</source>
-            <translation>モデル別</translation>
-        </message>
-        <message>
-            <source>By region</source>
-            <translation>リージョン別</translation>
-        </message>
-        <message>
-            <source>Export usage</source>
-            <translation>使用量をエクスポート</translation>
-        </message>
-        <message>
-            <source>CSV files (*.csv)</source>
-            <translation>CSV ファイル (*.csv)</translation>
-        </message>
-        <message>
-            <source>Usage — Qwen Desktop</source>
-            <translation>使用量 — Qwen Desktop</translation>
-        </message>
-        <message>
-            <source>Export CSV…</source>
-            <translation>CSV をエクスポート…</translation>
-        </message>
-        <message>
-            <source>Tokens per day</source>
-            <translation>1 日あたりのトークン</translation>
-        </message>
-        <message>
-            <source>Estimated cost per day</source>
-            <translation>1 日あたりの推定料金</translation>
-        </message>
-        <message>
-            <source>Cached share of input</source>
-            <translation>入力に占めるキャッシュの割合</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>モデル</translation>
-        </message>
-        <message>
-            <source>Replies</source>
-            <translation>応答数</translation>
-        </message>
-        <message>
-            <source>Input</source>
-            <translation>入力</translation>
-        </message>
-        <message>
-            <source>Output</source>
-            <translation>出力</translation>
-        </message>
-        <message>
-            <source>Cached</source>
-            <translation>キャッシュ</translation>
-        </message>
-        <message>
-            <source>Cost</source>
-            <translation>料金</translation>
-        </message>
-        <message>
-            <source>unknown model</source>
-            <translation>不明なモデル</translation>
-        </message>
-        <message>
-            <source>Cached input</source>
-            <translation>キャッシュ入力</translation>
-        </message>
-        <message>
-            <source>Reasoning</source>
-            <translation>思考</translation>
-        </message>
-        <message>
-            <source>%1 tokens</source>
-            <translation>%1 トークン</translation>
-        </message>
-        <message>
-            <source>%1 replies</source>
-            <translation>%1 件の応答</translation>
-        </message>
-        <message>
-            <source>%1% of input cached</source>
-            <translation>入力の %1% がキャッシュ</translation>
-        </message>
-        <message>
-            <source>No replies with usage in this range yet.</source>
-            <translation>この期間には使用量のある応答がまだありません。</translation>
-        </message>
-        <message>
-            <source>Region</source>
-            <translation>リージョン</translation>
-        </message>
-        <message>
-            <source>Could not write %1: %2</source>
-            <translation>%1 に書き込めませんでした：%2</translation>
-        </message>
-        <message>
-            <source>Exported %1 replies to %2</source>
-            <translation>%1 件の応答を %2 にエクスポートしました</translation>
-        </message>
-    </context>
-    <context>
-        <name>UserMessageWidget</name>
-        <message>
-            <source>Edit</source>
-            <translation>編集</translation>
-        </message>
-        <message>
-            <source>Edit and resend</source>
-            <translation>編集して再送信</translation>
-        </message>
-    </context>
-    <context>
-        <name>WelcomePanel</name>
-        <message>
-            <source>Chat with Qwen models on Alibaba Cloud Model Studio, right from your desktop.</source>
-            <translation>Alibaba Cloud Model Studio の Qwen モデルと、デスクトップから直接チャットできます。</translation>
-        </message>
-        <message>
-            <source>Paste your API key (sk-…)</source>
-            <translation>API キーを貼り付け（sk-…）</translation>
-        </message>
-        <message>
-            <source>Test and save</source>
-            <translation>テストして保存</translation>
-        </message>
-        <message>
-            <source>The key is kept in your system keyring. You can add keys for other regions later in Settings.</source>
-            <translation>キーはシステムのキーリングに保存されます。ほかのリージョンのキーは、あとで設定から追加できます。</translation>
-        </message>
-        <message>
-            <source>Where is your Model Studio account?</source>
-            <translation>Model Studio アカウントのリージョンはどこですか？</translation>
-        </message>
-        <message>
-            <source>API key</source>
-            <translation>API キー</translation>
-        </message>
-        <message>
-            <source>&lt;a href="%1"&gt;Get an API key&lt;/a&gt; for %2</source>
-            <translation>&lt;a href="%1"&gt;%2 の API キーを取得&lt;/a&gt;</translation>
-        </message>
-        <message>
-            <source>Paste your API key first.</source>
-            <translation>まず API キーを貼り付けてください。</translation>
-        </message>
-        <message>
-            <source>Testing the key with %1…</source>
-            <translation>%1 でキーをテストしています…</translation>
-        </message>
-        <message>
-            <source>Save it for %1</source>
-            <translation>%1 用に保存</translation>
-        </message>
-        <message>
-            <source>The key works for %1 and is saved.</source>
-            <translation>このキーは %1 で使用でき、保存しました。</translation>
-        </message>
-    </context>
-    <context>
-        <name>_EditBanner</name>
-        <message>
-            <source>Editing a message: sending replaces it and every reply after it.</source>
-            <translation>メッセージを編集中：送信すると、このメッセージとそれ以降の応答がすべて置き換えられます。</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>キャンセル</translation>
-        </message>
-    </context>
-    <context>
-        <name>_Thumb</name>
-        <message>
-            <source>Remove this image</source>
-            <translation>この画像を削除</translation>
-        </message>
-        <message>
-            <source>Remove %1</source>
-            <translation>%1 を削除</translation>
-        </message>
-    </context>
-    <context>
-        <name>_VisionBanner</name>
-        <message>
-            <source>Remove the images</source>
-            <translation>画像を削除</translation>
-        </message>
-        <message>
-            <source>%1 cannot see images.</source>
-            <translation>%1 は画像を認識できません。</translation>
-        </message>
-        <message>
-            <source>Switch to %1 and send</source>
-            <translation>%1 に切り替えて送信</translation>
-        </message>
-    </context>
+    </message>
+</context>
+<context>
+    <name>Markdown</name>
+    <message>
+        <source>Copied</source>
+        <translation>コピーしました</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>コード</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <source>[image: %1]</source>
+        <translation>[画像：%1]</translation>
+    </message>
+</context>
+<context>
+    <name>McpPage</name>
+    <message>
+        <source>Program (stdio)</source>
+        <translation>プログラム（stdio）</translation>
+    </message>
+    <message>
+        <source>HTTP (streamable)</source>
+        <translation>HTTP（ストリーミング対応）</translation>
+    </message>
+    <message>
+        <source>e.g. npx -y @modelcontextprotocol/server-filesystem ~/notes</source>
+        <translation>例：npx -y @modelcontextprotocol/server-filesystem ~/notes</translation>
+    </message>
+    <message>
+        <source>NAME=value, one a line (kept in the system keyring)</source>
+        <translation>NAME=value を 1 行に 1 つ（システムのキーリングに保存）</translation>
+    </message>
+    <message>
+        <source>Ask before each tool call</source>
+        <translation>ツールを呼び出す前に毎回確認</translation>
+    </message>
+    <message>
+        <source>Save server</source>
+        <translation>サーバーを保存</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Connect and list tools</source>
+        <translation>接続してツールを一覧表示</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>コマンド</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>環境変数</translation>
+    </message>
+    <message>
+        <source>MCP servers start when a conversation first uses them and stop when the app quits.</source>
+        <translation>MCP サーバーは会話で初めて使われたときに起動し、アプリの終了時に停止します。</translation>
+    </message>
+    <message>
+        <source>tools not listed yet</source>
+        <translation>ツールはまだ一覧表示されていません</translation>
+    </message>
+    <message>
+        <source>Give the server a name first.</source>
+        <translation>まずサーバーに名前を付けてください。</translation>
+    </message>
+    <message>
+        <source>The command has an unclosed quote.</source>
+        <translation>コマンドの引用符が閉じられていません。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>保存しました。</translation>
+    </message>
+    <message>
+        <source>Saved, but the environment values were not: no system keyring can keep them. Set them in the environment that starts the app.</source>
+        <translation>保存しましたが、環境変数の値は保存していません。保存できるシステムのキーリングがありません。アプリを起動する環境で設定してください。</translation>
+    </message>
+    <message>
+        <source>Pick a server first.</source>
+        <translation>まずサーバーを選んでください。</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>%1 に接続しています…</translation>
+    </message>
+    <message>
+        <source>%1 offers %2 tools.</source>
+        <translation>%1 は %2 個のツールを提供しています。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageFooter</name>
+    <message>
+        <source>%1 in</source>
+        <translation>入力 %1</translation>
+    </message>
+    <message>
+        <source>%1 out</source>
+        <translation>出力 %1</translation>
+    </message>
+    <message>
+        <source>%1 reasoning</source>
+        <translation>思考 %1</translation>
+    </message>
+    <message>
+        <source>%1 cached</source>
+        <translation>キャッシュ %1</translation>
+    </message>
+    <message>
+        <source>cache saved %1</source>
+        <translation>キャッシュで %1 節約</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <source>This call did not finish.</source>
+        <translation>この呼び出しは完了しませんでした。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageWidget</name>
+    <message>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <source>Copy message</source>
+        <translation>メッセージをコピー</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>コピーしました</translation>
+    </message>
+</context>
+<context>
+    <name>RegionChoice</name>
+    <message>
+        <source>Other region…</source>
+        <translation>その他のリージョン…</translation>
+    </message>
+</context>
+<context>
+    <name>Regions</name>
+    <message>
+        <source>Beijing</source>
+        <translation>北京</translation>
+    </message>
+    <message>
+        <source>Hong Kong</source>
+        <translation>香港</translation>
+    </message>
+    <message>
+        <source>Virginia</source>
+        <translation>バージニア</translation>
+    </message>
+    <message>
+        <source>Singapore</source>
+        <translation>シンガポール</translation>
+    </message>
+    <message>
+        <source>China (Beijing)</source>
+        <translation>中国 (北京)</translation>
+    </message>
+    <message>
+        <source>US (Virginia)</source>
+        <translation>米国 (バージニア)</translation>
+    </message>
+    <message>
+        <source>China (Hong Kong)</source>
+        <translation>中国 (香港)</translation>
+    </message>
+</context>
+<context>
+    <name>RetrievalProgress</name>
+    <message>
+        <source>Preparing earlier messages for retrieval…</source>
+        <translation>検索用に過去のメッセージを準備しています…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Indexing earlier rounds for retrieval: %1 of %2</source>
+        <translation>検索用に過去のターンをインデックス化中：%1 / %2</translation>
+    </message>
+</context>
+<context>
+    <name>SearchHitDelegate</name>
+    <message>
+        <source>Matched in the title</source>
+        <translation>タイトルに一致</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Keys &amp;&amp; regions</source>
+        <translation>API キーとリージョン</translation>
+    </message>
+    <message>
+        <source>Defaults</source>
+        <translation>既定の設定</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外観</translation>
+    </message>
+    <message>
+        <source>MCP servers</source>
+        <translation>MCP サーバー</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: %1</source>
+        <translation>設定を保存できませんでした：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Sidebar</name>
+    <message>
+        <source>New conversation</source>
+        <translation>新しい会話</translation>
+    </message>
+    <message>
+        <source>Search conversations (Ctrl+K)</source>
+        <translation>会話を検索 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>名前を変更</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>ピン留めを外す</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>ピン留め</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>No conversations match “%1”.</source>
+        <translation>「%1」に一致する会話はありません。</translation>
+    </message>
+    <message>
+        <source>No conversations yet.</source>
+        <translation>会話はまだありません。</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryDivider</name>
+    <message>
+        <source>Earlier messages summarized</source>
+        <translation>以前のメッセージを要約しました</translation>
+    </message>
+    <message>
+        <source>Messages above this line reach the model only as this summary</source>
+        <translation>この線より上のメッセージは、この要約としてのみモデルに届きます</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>編集</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>再生成</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Summarized by %1</source>
+        <translation>%1 が要約</translation>
+    </message>
+    <message>
+        <source>Edited by you</source>
+        <translation>あなたが編集</translation>
+    </message>
+    <message>
+        <source>Summarizing again…</source>
+        <translation>要約を作り直しています…</translation>
+    </message>
+</context>
+<context>
+    <name>ThinkingSection</name>
+    <message>
+        <source>Thinking… %1 s</source>
+        <translation>思考中… %1 秒</translation>
+    </message>
+    <message>
+        <source>Thought for %1 s</source>
+        <translation>%1 秒間思考しました</translation>
+    </message>
+    <message>
+        <source>Thought process</source>
+        <translation>思考プロセス</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 トークン</translation>
+    </message>
+</context>
+<context>
+    <name>ToolCard</name>
+    <message>
+        <source>Result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>引数</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>実行中…</translation>
+    </message>
+    <message>
+        <source>Allow once</source>
+        <translation>今回のみ許可</translation>
+    </message>
+    <message>
+        <source>Always for this conversation</source>
+        <translation>この会話では常に許可</translation>
+    </message>
+    <message>
+        <source>Deny</source>
+        <translation>拒否</translation>
+    </message>
+    <message>
+        <source>Allow %1 to run?</source>
+        <translation>%1 の実行を許可しますか？</translation>
+    </message>
+    <message>
+        <source>Allow %1 to read %2?</source>
+        <translation>%1 に %2 の読み取りを許可しますか？</translation>
+    </message>
+    <message>
+        <source>Waiting for approval</source>
+        <translation>承認待ち</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>拒否済み</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ミリ秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsButton</name>
+    <message>
+        <source>Date and time</source>
+        <translation>日付と時刻</translation>
+    </message>
+    <message>
+        <source>Calculator</source>
+        <translation>計算機</translation>
+    </message>
+    <message>
+        <source>Read a local file (asks first)</source>
+        <translation>ローカルファイルを読む（事前に確認）</translation>
+    </message>
+    <message>
+        <source>Tools the model may call in this conversation</source>
+        <translation>この会話でモデルが呼び出せるツール</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>ツール</translation>
+    </message>
+    <message>
+        <source>MCP servers</source>
+        <translation>MCP サーバー</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <source>Conversation deleted.</source>
+        <translation>会話を削除しました。</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>元に戻す</translation>
+    </message>
+</context>
+<context>
+    <name>UsageWindow</name>
+    <message>
+        <source>Last 7 days</source>
+        <translation>過去 7 日間</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>過去 30 日間</translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation>過去 90 日間</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>全期間</translation>
+    </message>
+    <message>
+        <source>By model</source>
+        <translation>モデル別</translation>
+    </message>
+    <message>
+        <source>By region</source>
+        <translation>リージョン別</translation>
+    </message>
+    <message>
+        <source>Export usage</source>
+        <translation>使用量をエクスポート</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV ファイル (*.csv)</translation>
+    </message>
+    <message>
+        <source>Usage — Qwen Desktop</source>
+        <translation>使用量 — Qwen Desktop</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV をエクスポート…</translation>
+    </message>
+    <message>
+        <source>Tokens per day</source>
+        <translation>1 日あたりのトークン</translation>
+    </message>
+    <message>
+        <source>Estimated cost per day</source>
+        <translation>1 日あたりの推定料金</translation>
+    </message>
+    <message>
+        <source>Cached share of input</source>
+        <translation>入力に占めるキャッシュの割合</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Replies</source>
+        <translation>応答数</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>入力</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>Cached</source>
+        <translation>キャッシュ</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>料金</translation>
+    </message>
+    <message>
+        <source>unknown model</source>
+        <translation>不明なモデル</translation>
+    </message>
+    <message>
+        <source>Cached input</source>
+        <translation>キャッシュ入力</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 トークン</translation>
+    </message>
+    <message>
+        <source>%1 replies</source>
+        <translation>%1 件の応答</translation>
+    </message>
+    <message>
+        <source>%1% of input cached</source>
+        <translation>入力の %1% がキャッシュ</translation>
+    </message>
+    <message>
+        <source>No replies with usage in this range yet.</source>
+        <translation>この期間には使用量のある応答がまだありません。</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>リージョン</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 に書き込めませんでした：%2</translation>
+    </message>
+    <message>
+        <source>Exported %1 replies to %2</source>
+        <translation>%1 件の応答を %2 にエクスポートしました</translation>
+    </message>
+</context>
+<context>
+    <name>UserMessageWidget</name>
+    <message>
+        <source>Edit</source>
+        <translation>編集</translation>
+    </message>
+    <message>
+        <source>Edit and resend</source>
+        <translation>編集して再送信</translation>
+    </message>
+</context>
+<context>
+    <name>VisionBanner</name>
+    <message>
+        <source>Remove the images</source>
+        <translation>画像を削除</translation>
+    </message>
+    <message>
+        <source>%1 cannot see images.</source>
+        <translation>%1 は画像を認識できません。</translation>
+    </message>
+    <message>
+        <source>Switch to %1 and send</source>
+        <translation>%1 に切り替えて送信</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePanel</name>
+    <message>
+        <source>Chat with Qwen models on Alibaba Cloud Model Studio, right from your desktop.</source>
+        <translation>Alibaba Cloud Model Studio の Qwen モデルと、デスクトップから直接チャットできます。</translation>
+    </message>
+    <message>
+        <source>Paste your API key (sk-…)</source>
+        <translation>API キーを貼り付け（sk-…）</translation>
+    </message>
+    <message>
+        <source>Test and save</source>
+        <translation>テストして保存</translation>
+    </message>
+    <message>
+        <source>The key is kept in your system keyring. You can add keys for other regions later in Settings.</source>
+        <translation>キーはシステムのキーリングに保存されます。ほかのリージョンのキーは、あとで設定から追加できます。</translation>
+    </message>
+    <message>
+        <source>Where is your Model Studio account?</source>
+        <translation>Model Studio アカウントのリージョンはどこですか？</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API キー</translation>
+    </message>
+    <message>
+        <source>&lt;a href=&quot;%1&quot;&gt;Get an API key&lt;/a&gt; for %2</source>
+        <translation>&lt;a href=&quot;%1&quot;&gt;%2 の API キーを取得&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Paste your API key first.</source>
+        <translation>まず API キーを貼り付けてください。</translation>
+    </message>
+    <message>
+        <source>Testing the key with %1…</source>
+        <translation>%1 でキーをテストしています…</translation>
+    </message>
+    <message>
+        <source>Save it for %1</source>
+        <translation>%1 用に保存</translation>
+    </message>
+    <message>
+        <source>The key works for %1 and is saved.</source>
+        <translation>このキーは %1 で使用でき、保存しました。</translation>
+    </message>
+</context>
+<context>
+    <name>_Thumb</name>
+    <message>
+        <source>Remove this image</source>
+        <translation>この画像を削除</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>%1 を削除</translation>
+    </message>
+</context>
 </TS>

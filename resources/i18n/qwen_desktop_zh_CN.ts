@@ -1,1941 +1,1944 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
-    <context>
-        <name>AboutDialog</name>
-        <message>
-            <source>The list of third-party licences is missing from this build.</source>
-            <translation>此版本缺少第三方许可证列表。</translation>
-        </message>
-        <message>
-            <source>About %1</source>
-            <translation>关于 %1</translation>
-        </message>
-        <message>
-            <source>Version %1</source>
-            <translation>版本 %1</translation>
-        </message>
-        <message>
-            <source>A desktop chat client for Alibaba Cloud Model Studio and the Qwen models.</source>
-            <translation>面向阿里云百炼与通义千问模型的桌面聊天客户端。</translation>
-        </message>
-        <message>
-            <source>Licensed under the %1.</source>
-            <translation>依据 %1 授权。</translation>
-        </message>
-        <message>
-            <source>Built with Qt %1 (PySide6 %2), used under the LGPLv3 and linked dynamically.</source>
-            <translation>基于 Qt %1（PySide6 %2）构建，依据 LGPLv3 使用并以动态方式链接。</translation>
-        </message>
-        <message>
-            <source>Third-party software</source>
-            <translation>第三方软件</translation>
-        </message>
-    </context>
-    <context>
-        <name>ActionBar</name>
-        <message>
-            <source>interrupted</source>
-            <translation>已中断</translation>
-        </message>
-    </context>
-    <context>
-        <name>App</name>
-        <message>
-            <source>Something unexpected went wrong. Your conversations are saved; the details are in the log file.</source>
-            <translation>发生了意外错误。您的对话已保存，详细信息见日志文件。</translation>
-        </message>
-    </context>
-    <context>
-        <name>AppearancePage</name>
-        <message>
-            <source>Follow the system</source>
-            <translation>跟随系统</translation>
-        </message>
-        <message>
-            <source>Light</source>
-            <translation>浅色</translation>
-        </message>
-        <message>
-            <source>Dark</source>
-            <translation>深色</translation>
-        </message>
-        <message>
-            <source>Enter sends, Shift+Enter starts a new line</source>
-            <translation>Enter 发送，Shift+Enter 换行</translation>
-        </message>
-        <message>
-            <source>Ctrl+Enter sends, Enter starts a new line</source>
-            <translation>Ctrl+Enter 发送，Enter 换行</translation>
-        </message>
-        <message>
-            <source>System</source>
-            <translation>跟随系统</translation>
-        </message>
-        <message>
-            <source>Restart Qwen Desktop to change the language.</source>
-            <translation>重新启动 Qwen Desktop 后语言才会更改。</translation>
-        </message>
-        <message>
-            <source>Restart now</source>
-            <translation>立即重启</translation>
-        </message>
-        <message>
-            <source>Theme</source>
-            <translation>主题</translation>
-        </message>
-        <message>
-            <source>Sending</source>
-            <translation>发送方式</translation>
-        </message>
-        <message>
-            <source>Language</source>
-            <translation>语言</translation>
-        </message>
-    </context>
-    <context>
-        <name>AssistantMessageWidget</name>
-        <message>
-            <source>Regenerate</source>
-            <translation>重新生成</translation>
-        </message>
-        <message>
-            <source>Regenerate reply</source>
-            <translation>重新生成回复</translation>
-        </message>
-        <message>
-            <source>Context…</source>
-            <translation>上下文…</translation>
-        </message>
-        <message>
-            <source>Show what was sent with this request</source>
-            <translation>查看此请求发送了哪些内容</translation>
-        </message>
-    </context>
-    <context>
-        <name>AttachmentTray</name>
-        <message>
-            <source>Preparing images…</source>
-            <translation>正在处理图片…</translation>
-        </message>
-    </context>
-    <context>
-        <name>Composer</name>
-        <message>
-            <source>Attach images</source>
-            <translation>添加图片</translation>
-        </message>
-        <message>
-            <source>Images (%1)</source>
-            <translation>图片 (%1)</translation>
-        </message>
-        <message>
-            <source>All files (*)</source>
-            <translation>所有文件 (*)</translation>
-        </message>
-        <message>
-            <source>Attach</source>
-            <translation>附件</translation>
-        </message>
-        <message>
-            <source>Attach images (or paste or drop them here)</source>
-            <translation>添加图片（也可粘贴或拖放到这里）</translation>
-        </message>
-        <message>
-            <source>Send</source>
-            <translation>发送</translation>
-        </message>
-        <message>
-            <source>Stop</source>
-            <translation>停止</translation>
-        </message>
-        <message>
-            <source>Stop the reply (Esc)</source>
-            <translation>停止回复 (Esc)</translation>
-        </message>
-        <message>
-            <source>Message Qwen… (Enter to send, Shift+Enter for a new line)</source>
-            <translation>给 Qwen 发消息…（Enter 发送，Shift+Enter 换行）</translation>
-        </message>
-        <message>
-            <source>Message Qwen… (Ctrl+Enter to send)</source>
-            <translation>给 Qwen 发消息…（Ctrl+Enter 发送）</translation>
-        </message>
-        <message>
-            <source>Send (Enter)</source>
-            <translation>发送 (Enter)</translation>
-        </message>
-    </context>
-    <context>
-        <name>ComposerEdit</name>
-        <message>
-            <source>Message Qwen… (Enter to send, Shift+Enter for a new line)</source>
-            <translation>给 Qwen 发消息…（Enter 发送，Shift+Enter 换行）</translation>
-        </message>
-    </context>
-    <context>
-        <name>ContextActions</name>
-        <message>
-            <source>Indexing stopped: rounds not yet indexed cannot be retrieved until it runs again.</source>
-            <translation>索引已停止：尚未建立索引的轮次在重新索引前无法被检索。</translation>
-        </message>
-        <message>
-            <source>Retrieval is ready: %1 earlier rounds indexed.</source>
-            <translation>检索已就绪：已为 %1 轮历史对话建立索引。</translation>
-        </message>
-        <message>
-            <source>Indexing for retrieval failed: %1 This conversation now sends the last %2 rounds.</source>
-            <translation>为检索建立索引失败：%1 此对话现改为发送最近 %2 轮。</translation>
-        </message>
-        <message>
-            <source>What will be sent</source>
-            <translation>将要发送的内容</translation>
-        </message>
-        <message>
-            <source>This reply has no record of what was sent.</source>
-            <translation>此回复没有记录发送的内容。</translation>
-        </message>
-        <message>
-            <source>Context of this reply</source>
-            <translation>此回复的上下文</translation>
-        </message>
-    </context>
-    <context>
-        <name>ContextInspector</name>
-        <message>
-            <source>System prompt</source>
-            <translation>系统提示词</translation>
-        </message>
-        <message>
-            <source>Summary of earlier messages</source>
-            <translation>早期消息摘要</translation>
-        </message>
-        <message>
-            <source>Retrieved rounds</source>
-            <translation>检索到的轮次</translation>
-        </message>
-        <message>
-            <source>Recent rounds</source>
-            <translation>最近几轮</translation>
-        </message>
-        <message>
-            <source>New message</source>
-            <translation>新消息</translation>
-        </message>
-        <message>
-            <source>Not sent</source>
-            <translation>未发送</translation>
-        </message>
-        <message>
-            <source>Full history</source>
-            <translation>完整历史</translation>
-        </message>
-        <message>
-            <source>Last N rounds</source>
-            <translation>最近 N 轮</translation>
-        </message>
-        <message>
-            <source>Rolling summary</source>
-            <translation>滚动摘要</translation>
-        </message>
-        <message>
-            <source>Retrieval</source>
-            <translation>检索</translation>
-        </message>
-        <message>
-            <source>Message</source>
-            <translation>消息</translation>
-        </message>
-        <message>
-            <source>Tokens</source>
-            <translation>Token</translation>
-        </message>
-        <message>
-            <source>%1 · %2 tokens of %3 (budget %4)</source>
-            <translation>%1 · %2 / %3 Token（预算 %4）</translation>
-        </message>
-        <message>
-            <source>system</source>
-            <translation>系统</translation>
-        </message>
-        <message>
-            <source>summary</source>
-            <translation>摘要</translation>
-        </message>
-        <message>
-            <source>%1 messages folded into it</source>
-            <translation>已合并 %1 条消息</translation>
-        </message>
-        <message>
-            <source>picked when you send, by similarity to your message</source>
-            <translation>发送时按与消息的相似度选取</translation>
-        </message>
-        <message>
-            <source>the model did not see these</source>
-            <translation>模型未看到这些内容</translation>
-        </message>
-        <message>
-            <source>This request would not fit the input window under the current policy.</source>
-            <translation>按当前策略，此请求会超出输入长度上限。</translation>
-        </message>
-        <message>
-            <source>Explicit cache: the first %1 tokens are marked for caching.</source>
-            <translation>显式缓存：前 %1 个 Token 已标记为缓存。</translation>
-        </message>
-        <message>
-            <source>Images: %1 tokens of the total.</source>
-            <translation>图片：占总数中的 %1 个 Token。</translation>
-        </message>
-        <message>
-            <source>You</source>
-            <translation>你</translation>
-        </message>
-        <message>
-            <source>Qwen</source>
-            <translation>Qwen</translation>
-        </message>
-    </context>
-    <context>
-        <name>ContextMeter</name>
-        <message>
-            <source>System prompt</source>
-            <translation>系统提示词</translation>
-        </message>
-        <message>
-            <source>Summary</source>
-            <translation>摘要</translation>
-        </message>
-        <message>
-            <source>Retrieved rounds</source>
-            <translation>检索到的轮次</translation>
-        </message>
-        <message>
-            <source>Recent rounds</source>
-            <translation>最近几轮</translation>
-        </message>
-        <message>
-            <source>New message</source>
-            <translation>新消息</translation>
-        </message>
-        <message>
-            <source>of which images</source>
-            <translation>其中图片</translation>
-        </message>
-        <message>
-            <source>This conversation no longer fits the model's input window: switch the context policy to send it.</source>
-            <translation>此对话已超出模型的输入长度：请切换上下文策略后再发送。</translation>
-        </message>
-    </context>
-    <context>
-        <name>ContextMeterWidget</name>
-        <message>
-            <source>Details</source>
-            <translation>详情</translation>
-        </message>
-        <message>
-            <source>Show what fills the next request</source>
-            <translation>查看下一次请求由哪些内容组成</translation>
-        </message>
-        <message>
-            <source>What will be sent</source>
-            <translation>将要发送的内容</translation>
-        </message>
-        <message>
-            <source>Use a rolling summary</source>
-            <translation>使用滚动摘要</translation>
-        </message>
-        <message>
-            <source>Switch to last %1 rounds</source>
-            <translation>切换为最近 %1 轮</translation>
-        </message>
-        <message>
-            <source>%1 · %2 of %3 tokens</source>
-            <translation>%1 · %2 / %3 Token</translation>
-        </message>
-        <message>
-            <source>Next request (estimate)</source>
-            <translation>下一次请求（估算）</translation>
-        </message>
-        <message>
-            <source>Budget: %1 tokens (room kept for the reply)</source>
-            <translation>预算：%1 Token（已为回复预留空间）</translation>
-        </message>
-    </context>
-    <context>
-        <name>ConversationHeader</name>
-        <message>
-            <source>New conversation</source>
-            <translation>新对话</translation>
-        </message>
-        <message>
-            <source>%1 in · %2 out</source>
-            <translation>输入 %1 · 输出 %2</translation>
-        </message>
-        <message>
-            <source>%1% cached</source>
-            <translation>%1% 命中缓存</translation>
-        </message>
-        <message>
-            <source>This conversation so far: %1 input tokens (%2 from the cache), %3 output tokens (%4 reasoning)</source>
-            <translation>此对话至今：输入 %1 Token（其中缓存 %2），输出 %3 Token（其中思考 %4）</translation>
-        </message>
-    </context>
-    <context>
-        <name>ConversationList</name>
-        <message>
-            <source>New conversation</source>
-            <translation>新对话</translation>
-        </message>
-        <message>
-            <source>Pinned</source>
-            <translation>已置顶</translation>
-        </message>
-        <message>
-            <source>Today</source>
-            <translation>今天</translation>
-        </message>
-        <message>
-            <source>Yesterday</source>
-            <translation>昨天</translation>
-        </message>
-        <message>
-            <source>Previous 7 days</source>
-            <translation>过去 7 天</translation>
-        </message>
-        <message>
-            <source>Older</source>
-            <translation>更早</translation>
-        </message>
-    </context>
-    <context>
-        <name>ConversationSettingsBar</name>
-        <message>
-            <source>OpenAI-compatible</source>
-            <translation>OpenAI 兼容</translation>
-        </message>
-        <message>
-            <source>DashScope native</source>
-            <translation>DashScope 原生</translation>
-        </message>
-        <message>
-            <source>Off</source>
-            <translation>关闭</translation>
-        </message>
-        <message>
-            <source>On</source>
-            <translation>开启</translation>
-        </message>
-        <message>
-            <source>On with budget</source>
-            <translation>开启（限定预算）</translation>
-        </message>
-        <message>
-            <source>Full history</source>
-            <translation>完整历史</translation>
-        </message>
-        <message>
-            <source>Last N rounds</source>
-            <translation>最近 N 轮</translation>
-        </message>
-        <message>
-            <source>Rolling summary</source>
-            <translation>滚动摘要</translation>
-        </message>
-        <message>
-            <source>Retrieval</source>
-            <translation>检索</translation>
-        </message>
-        <message>
-            <source>This model does not think</source>
-            <translation>此模型不支持思考</translation>
-        </message>
-        <message>
-            <source>This model always thinks</source>
-            <translation>此模型始终思考</translation>
-        </message>
-        <message>
-            <source>Whether the model reasons before it answers</source>
-            <translation>模型回答前是否先进行思考</translation>
-        </message>
-        <message>
-            <source>Region: each has its own API key</source>
-            <translation>地域：每个地域有各自的 API Key</translation>
-        </message>
-        <message>
-            <source>Wire protocol</source>
-            <translation>接口协议</translation>
-        </message>
-        <message>
-            <source>Model: pick one or type any model name</source>
-            <translation>模型：从列表中选择，或输入任意模型名称</translation>
-        </message>
-        <message>
-            <source>Most tokens the model may spend thinking</source>
-            <translation>模型思考最多可使用的 Token 数</translation>
-        </message>
-        <message>
-            <source>What earlier messages are sent</source>
-            <translation>发送哪些历史消息</translation>
-        </message>
-        <message>
-            <source>How many recent rounds are sent</source>
-            <translation>发送最近多少轮对话</translation>
-        </message>
-        <message>
-            <source>N = </source>
-            <translation>N = </translation>
-        </message>
-        <message>
-            <source>System prompt and temperature</source>
-            <translation>系统提示词与温度</translation>
-        </message>
-        <message>
-            <source>More</source>
-            <translation>更多</translation>
-        </message>
-        <message>
-            <source>Thinking</source>
-            <translation>思考</translation>
-        </message>
-        <message>
-            <source>Context</source>
-            <translation>上下文</translation>
-        </message>
-        <message>
-            <source>%1: pick a model or type any model name</source>
-            <translation>%1：从列表中选择，或输入任意模型名称</translation>
-        </message>
-    </context>
-    <context>
-        <name>CustomRegionForm</name>
-        <message>
-            <source>Custom region</source>
-            <translation>自定义地域</translation>
-        </message>
-        <message>
-            <source>e.g. my-proxy</source>
-            <translation>例如 my-proxy</translation>
-        </message>
-        <message>
-            <source>e.g. Company gateway</source>
-            <translation>例如 公司网关</translation>
-        </message>
-        <message>
-            <source>Add region</source>
-            <translation>添加地域</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-        <message>
-            <source>Id</source>
-            <translation>ID</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>名称</translation>
-        </message>
-        <message>
-            <source>Base URL</source>
-            <translation>Base URL</translation>
-        </message>
-        <message>
-            <source>New custom region</source>
-            <translation>新建自定义地域</translation>
-        </message>
-        <message>
-            <source>Edit %1</source>
-            <translation>编辑 %1</translation>
-        </message>
-        <message>
-            <source>Save region</source>
-            <translation>保存地域</translation>
-        </message>
-    </context>
-    <context>
-        <name>DataActions</name>
-        <message>
-            <source>Markdown, to read (*.md)</source>
-            <translation>Markdown，便于阅读 (*.md)</translation>
-        </message>
-        <message>
-            <source>JSON, to import again (*.json)</source>
-            <translation>JSON，可再次导入 (*.json)</translation>
-        </message>
-        <message>
-            <source>Export…</source>
-            <translation>导出…</translation>
-        </message>
-        <message>
-            <source>Import…</source>
-            <translation>导入…</translation>
-        </message>
-        <message>
-            <source>Back up data…</source>
-            <translation>备份数据…</translation>
-        </message>
-        <message>
-            <source>Data</source>
-            <translation>数据</translation>
-        </message>
-        <message>
-            <source>Export, import and back up</source>
-            <translation>导出、导入和备份</translation>
-        </message>
-        <message>
-            <source>this conversation</source>
-            <translation>当前对话</translation>
-        </message>
-        <message>
-            <source>all conversations</source>
-            <translation>全部对话</translation>
-        </message>
-        <message>
-            <source>Export %1</source>
-            <translation>导出%1</translation>
-        </message>
-        <message>
-            <source>Import conversations</source>
-            <translation>导入对话</translation>
-        </message>
-        <message>
-            <source>Back up data into a folder</source>
-            <translation>将数据备份到文件夹</translation>
-        </message>
-        <message>
-            <source>Exported %1 conversation(s) to %2.</source>
-            <translation>已将 %1 个对话导出到 %2。</translation>
-        </message>
-        <message>
-            <source>Imported %1 conversation(s).</source>
-            <translation>已导入 %1 个对话。</translation>
-        </message>
-        <message>
-            <source>Backed up to %1 (API keys are never included).</source>
-            <translation>已备份到 %1（不包含 API Key）。</translation>
-        </message>
-        <message>
-            <source>The file could not be written or read: %1</source>
-            <translation>无法读写该文件：%1</translation>
-        </message>
-        <message>
-            <source>That did not work: %1</source>
-            <translation>操作未成功：%1</translation>
-        </message>
-    </context>
-    <context>
-        <name>DefaultsPage</name>
-        <message>
-            <source> tokens</source>
-            <translation> Token</translation>
-        </message>
-        <message>
-            <source> rounds</source>
-            <translation> 轮</translation>
-        </message>
-        <message>
-            <source>Region</source>
-            <translation>地域</translation>
-        </message>
-        <message>
-            <source>Protocol</source>
-            <translation>协议</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>模型</translation>
-        </message>
-        <message>
-            <source>Thinking</source>
-            <translation>思考</translation>
-        </message>
-        <message>
-            <source>Context</source>
-            <translation>上下文</translation>
-        </message>
-        <message>
-            <source>New conversations start with these settings. Each conversation can change them in the bar above the chat.</source>
-            <translation>新对话将使用以下设置。每个对话都可以在聊天区上方的工具栏中单独修改。</translation>
-        </message>
-    </context>
-    <context>
-        <name>ErrorPanel</name>
-        <message>
-            <source>Retry in %1 s</source>
-            <translation>%1 秒后重试</translation>
-        </message>
-        <message>
-            <source>Retry now</source>
-            <translation>立即重试</translation>
-        </message>
-        <message>
-            <source>Check the region's address</source>
-            <translation>检查地域地址</translation>
-        </message>
-        <message>
-            <source>Continue</source>
-            <translation>继续生成</translation>
-        </message>
-        <message>
-            <source>Request ID: %1</source>
-            <translation>Request ID：%1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Errors</name>
-        <message>
-            <source>Something went wrong.</source>
-            <translation>出现了问题。</translation>
-        </message>
-        <message>
-            <source>The service returned an error.</source>
-            <translation>服务返回了错误。</translation>
-        </message>
-        <message>
-            <source>The API key was rejected for this region.</source>
-            <translation>此地域拒绝了该 API Key。</translation>
-        </message>
-        <message>
-            <source>Too many requests right now: the service asked to slow down.</source>
-            <translation>当前请求过多：服务要求降低请求频率。</translation>
-        </message>
-        <message>
-            <source>The account cannot pay for this request: check its balance, free quota or billing.</source>
-            <translation>账号无法支付此请求：请检查余额、免费额度或账单设置。</translation>
-        </message>
-        <message>
-            <source>This key is not allowed to use this model.</source>
-            <translation>此 API Key 无权使用该模型。</translation>
-        </message>
-        <message>
-            <source>The request or reply was blocked by content moderation.</source>
-            <translation>请求或回复被内容安全审核拦截。</translation>
-        </message>
-        <message>
-            <source>The conversation is too long for this model: shorten it or change the context policy.</source>
-            <translation>对话超出了此模型的长度上限：请缩短对话或更改上下文策略。</translation>
-        </message>
-        <message>
-            <source>The service rejected a request parameter.</source>
-            <translation>服务拒绝了某个请求参数。</translation>
-        </message>
-        <message>
-            <source>This model does not exist or is not available in this region.</source>
-            <translation>此模型不存在，或在该地域不可用。</translation>
-        </message>
-        <message>
-            <source>This model is not offered over the OpenAI-compatible protocol: switch to DashScope native.</source>
-            <translation>此模型不支持 OpenAI 兼容协议：请切换到 DashScope 原生协议。</translation>
-        </message>
-        <message>
-            <source>The region's address did not answer like Model Studio: check its base URL.</source>
-            <translation>该地域地址的响应不像阿里云百炼：请检查其 Base URL。</translation>
-        </message>
-        <message>
-            <source>The service had an internal error.</source>
-            <translation>服务发生内部错误。</translation>
-        </message>
-        <message>
-            <source>The service sent a reply this app could not read.</source>
-            <translation>服务返回的内容无法被本应用解析。</translation>
-        </message>
-        <message>
-            <source>Could not reach the service: check the network connection and the region's address.</source>
-            <translation>无法连接到服务：请检查网络连接和地域地址。</translation>
-        </message>
-        <message>
-            <source>The connection dropped before the reply finished.</source>
-            <translation>回复完成前连接已断开。</translation>
-        </message>
-        <message>
-            <source>The service stopped answering (timed out).</source>
-            <translation>服务停止响应（超时）。</translation>
-        </message>
-        <message>
-            <source>The settings are not valid.</source>
-            <translation>设置无效。</translation>
-        </message>
-        <message>
-            <source>No API key is set for this region.</source>
-            <translation>此地域尚未设置 API Key。</translation>
-        </message>
-        <message>
-            <source>That does not look like a Model Studio API key: keys start with "sk-".</source>
-            <translation>这看起来不是阿里云百炼的 API Key：API Key 以“sk-”开头。</translation>
-        </message>
-        <message>
-            <source>No usable system keyring was found, so the API key cannot be stored safely. Install and unlock a Secret Service provider (for example gnome-keyring or KWallet).</source>
-            <translation>未找到可用的系统密钥环，无法安全保存 API Key。请安装并解锁 Secret Service 提供程序（例如 gnome-keyring 或 KWallet）。</translation>
-        </message>
-        <message>
-            <source>This file is not a Qwen Desktop export.</source>
-            <translation>此文件不是 Qwen Desktop 导出的文件。</translation>
-        </message>
-        <message>
-            <source>The conversation database could not be written.</source>
-            <translation>无法写入对话数据库。</translation>
-        </message>
-        <message>
-            <source>The disk is full: free some space so conversations can be saved.</source>
-            <translation>磁盘已满：请释放一些空间以便保存对话。</translation>
-        </message>
-        <message>
-            <source>The conversation database is locked by another program: close other copies of Qwen Desktop and try again.</source>
-            <translation>对话数据库被其他程序锁定：请关闭其他正在运行的 Qwen Desktop 后重试。</translation>
-        </message>
-        <message>
-            <source>The conversation database is damaged: restore it from a backup (a .bak file next to it) or move it away to start fresh.</source>
-            <translation>对话数据库已损坏：请从备份（同目录下的 .bak 文件）恢复，或将其移走后重新开始。</translation>
-        </message>
-        <message>
-            <source>The conversation database is read-only: check the permissions of its file and folder.</source>
-            <translation>对话数据库为只读：请检查其文件和所在文件夹的权限。</translation>
-        </message>
-        <message>
-            <source>The conversation database file could not be read or written: check the disk and its permissions.</source>
-            <translation>无法读写对话数据库文件：请检查磁盘及其权限。</translation>
-        </message>
-        <message>
-            <source>The conversation database was written by a newer version of Qwen Desktop.</source>
-            <translation>对话数据库由更新版本的 Qwen Desktop 写入。</translation>
-        </message>
-        <message>
-            <source>This file is not a Qwen Desktop conversation database.</source>
-            <translation>此文件不是 Qwen Desktop 的对话数据库。</translation>
-        </message>
-        <message>
-            <source>The conversation database is already closed.</source>
-            <translation>对话数据库已关闭。</translation>
-        </message>
-        <message>
-            <source>That conversation no longer exists.</source>
-            <translation>该对话已不存在。</translation>
-        </message>
-        <message>
-            <source>This conversation no longer fits the model's input window: switch the context policy to last N rounds, rolling summary or retrieval.</source>
-            <translation>此对话已超出模型的输入长度：请将上下文策略切换为“最近 N 轮”“滚动摘要”或“检索”。</translation>
-        </message>
-        <message>
-            <source>This message alone does not fit the model's input window: shorten it or attach less.</source>
-            <translation>仅这条消息就超出了模型的输入长度：请缩短内容或减少附件。</translation>
-        </message>
-        <message>
-            <source>This file cannot be sent as an image.</source>
-            <translation>此文件无法作为图片发送。</translation>
-        </message>
-        <message>
-            <source>At most 10 images can go in one message.</source>
-            <translation>每条消息最多可包含 10 张图片。</translation>
-        </message>
-        <message>
-            <source>This model cannot see images.</source>
-            <translation>此模型无法理解图片。</translation>
-        </message>
-        <message>
-            <source>An attached image is no longer available.</source>
-            <translation>某张附加的图片已不可用。</translation>
-        </message>
-        <message>
-            <source>A reply is still streaming in this conversation: stop it or wait for it to finish.</source>
-            <translation>此对话仍在生成回复：请停止或等待其完成。</translation>
-        </message>
-        <message>
-            <source>The tool failed.</source>
-            <translation>工具执行失败。</translation>
-        </message>
-        <message>
-            <source>Type a message first.</source>
-            <translation>请先输入消息。</translation>
-        </message>
-        <message>
-            <source>There is no question before this reply to answer again.</source>
-            <translation>这条回复之前没有可重新回答的问题。</translation>
-        </message>
-        <message>
-            <source>There is no partial reply to continue.</source>
-            <translation>没有可继续生成的未完成回复。</translation>
-        </message>
-        <message>
-            <source>This conversation no longer exists.</source>
-            <translation>此对话已不存在。</translation>
-        </message>
-        <message>
-            <source>Images cannot be sent: no attachment folder is set up.</source>
-            <translation>无法发送图片：尚未设置附件文件夹。</translation>
-        </message>
-        <message>
-            <source>The summarizer returned no text.</source>
-            <translation>摘要模型没有返回任何文本。</translation>
-        </message>
-        <message>
-            <source>The reply was cut off.</source>
-            <translation>回复被截断了。</translation>
-        </message>
-        <message>
-            <source>The region's host name could not be found: check its address.</source>
-            <translation>找不到该地域的主机名：请检查其地址。</translation>
-        </message>
-        <message>
-            <source>The connection was refused: check the region's address and port.</source>
-            <translation>连接被拒绝：请检查地域的地址和端口。</translation>
-        </message>
-        <message>
-            <source>The secure connection failed: check the region's address.</source>
-            <translation>安全连接失败：请检查地域地址。</translation>
-        </message>
-        <message>
-            <source>The settings contain something shaped like an API key, so they were not saved.</source>
-            <translation>设置中包含疑似 API Key 的内容，因此未保存。</translation>
-        </message>
-        <message>
-            <source>This export was written by a newer version of Qwen Desktop.</source>
-            <translation>此导出文件由更新版本的 Qwen Desktop 生成。</translation>
-        </message>
-        <message>
-            <source>An image in this export is damaged (its checksum does not match).</source>
-            <translation>此导出文件中的某张图片已损坏（校验和不匹配）。</translation>
-        </message>
-        <message>
-            <source>(request id %1)</source>
-            <translation>（Request ID：%1）</translation>
-        </message>
-        <message>
-            <source>Add a key for %1 in Settings.</source>
-            <translation>请在设置中为%1添加 API Key。</translation>
-        </message>
-        <message>
-            <source>The key works for %1.</source>
-            <translation>该 API Key 可用于%1。</translation>
-        </message>
-        <message>
-            <source>The key was rejected by %1.</source>
-            <translation>%1拒绝了该 API Key。</translation>
-        </message>
-        <message>
-            <source>This key belongs to %1, not %2: %3 and %4 keys differ.</source>
-            <translation>该 API Key 属于%1，而不是%2：%3和%4的 API Key 不通用。</translation>
-        </message>
-        <message>
-            <source>%1 cannot see images: switch this conversation to a vision model such as %2, or remove the images.</source>
-            <translation>%1 无法理解图片：请将此对话切换到视觉模型（例如 %2），或移除图片。</translation>
-        </message>
-        <message>
-            <source>The attached image %1 is no longer on disk: attach it again to send it.</source>
-            <translation>附加的图片 %1 已不在磁盘上：请重新添加后再发送。</translation>
-        </message>
-        <message>
-            <source>There is no region called %1.</source>
-            <translation>不存在名为 %1 的地域。</translation>
-        </message>
-        <message>
-            <source>There is no custom region called %1.</source>
-            <translation>不存在名为 %1 的自定义地域。</translation>
-        </message>
-        <message>
-            <source>The built-in region %1 cannot be removed.</source>
-            <translation>内置地域 %1 不能删除。</translation>
-        </message>
-        <message>
-            <source>The region id %1 belongs to a built-in region: choose another.</source>
-            <translation>地域 ID %1 已被内置地域使用：请换一个。</translation>
-        </message>
-        <message>
-            <source>The address %1 is not valid: it must start with http:// or https:// and name a host.</source>
-            <translation>地址 %1 无效：必须以 http:// 或 https:// 开头并包含主机名。</translation>
-        </message>
-        <message>
-            <source>%1 is empty (0 bytes).</source>
-            <translation>%1 是空文件（0 字节）。</translation>
-        </message>
-        <message>
-            <source>%1 does not exist any more.</source>
-            <translation>%1 已不存在。</translation>
-        </message>
-        <message>
-            <source>%1 is a folder, not an image file.</source>
-            <translation>%1 是文件夹，不是图片文件。</translation>
-        </message>
-        <message>
-            <source>%1 cannot be read: permission denied.</source>
-            <translation>无法读取 %1：权限不足。</translation>
-        </message>
-        <message>
-            <source>%1 has too many pixels to open safely.</source>
-            <translation>%1 像素过多，无法安全打开。</translation>
-        </message>
-        <message>
-            <source>%1 is damaged or incomplete, so it cannot be read.</source>
-            <translation>%1 已损坏或不完整，无法读取。</translation>
-        </message>
-        <message>
-            <source>%1 has no pixels.</source>
-            <translation>%1 没有任何像素。</translation>
-        </message>
-        <message>
-            <source>%1 cannot be made small enough to send.</source>
-            <translation>%1 无法压缩到可发送的大小。</translation>
-        </message>
-        <message>
-            <source>%1 is too large (%2): images up to %3 can be attached.</source>
-            <translation>%1 过大（%2）：最多可附加 %3 的图片。</translation>
-        </message>
-        <message>
-            <source>At most %1 images per message: %2 were added, so none were kept.</source>
-            <translation>每条消息最多 %1 张图片：本次添加了 %2 张，因此均未保留。</translation>
-        </message>
-        <message>
-            <source>At most %1 images per message: %2 were added, so the first %3 were kept.</source>
-            <translation>每条消息最多 %1 张图片：本次添加了 %2 张，因此只保留了前 %3 张。</translation>
-        </message>
-        <message>
-            <source>Only the first of its %1 frames is sent.</source>
-            <translation>该图片共 %1 帧，只发送第一帧。</translation>
-        </message>
-        <message>
-            <source>Turned upright as its EXIF orientation tag says.</source>
-            <translation>已按 EXIF 方向标记将其转正。</translation>
-        </message>
-        <message>
-            <source>Removed its metadata (camera, location and other details).</source>
-            <translation>已移除其元数据（相机、位置等信息）。</translation>
-        </message>
-        <message>
-            <source>Converted its colours to sRGB.</source>
-            <translation>已将颜色转换为 sRGB。</translation>
-        </message>
-    </context>
-    <context>
-        <name>ExtrasPopup</name>
-        <message>
-            <source>Instructions sent before the conversation</source>
-            <translation>在对话之前发送给模型的指令</translation>
-        </message>
-        <message>
-            <source>For example: answer briefly and cite sources.</source>
-            <translation>例如：回答简洁，并注明出处。</translation>
-        </message>
-        <message>
-            <source>Higher is more varied, lower is more focused</source>
-            <translation>越高越多样，越低越集中</translation>
-        </message>
-        <message>
-            <source>Model default</source>
-            <translation>模型默认值</translation>
-        </message>
-        <message>
-            <source>System prompt</source>
-            <translation>系统提示词</translation>
-        </message>
-        <message>
-            <source>Temperature</source>
-            <translation>温度</translation>
-        </message>
-        <message>
-            <source>Cache the stable prefix (explicit cache)</source>
-            <translation>缓存固定前缀（显式缓存）</translation>
-        </message>
-        <message>
-            <source>Marks the system prompt and summary for caching: later requests read them at the cached-input price</source>
-            <translation>将系统提示词和摘要标记为缓存：之后的请求按缓存输入价格读取</translation>
-        </message>
-        <message>
-            <source>This model does not support explicit caching</source>
-            <translation>此模型不支持显式缓存</translation>
-        </message>
-    </context>
-    <context>
-        <name>ImageStrip</name>
-        <message>
-            <source>image</source>
-            <translation>图片</translation>
-        </message>
-    </context>
-    <context>
-        <name>KeyField</name>
-        <message>
-            <source>Show key</source>
-            <translation>显示 API Key</translation>
-        </message>
-        <message>
-            <source>Hide key</source>
-            <translation>隐藏 API Key</translation>
-        </message>
-    </context>
-    <context>
-        <name>KeyRow</name>
-        <message>
-            <source>Using %1 from the environment.</source>
-            <translation>正在使用环境变量 %1。</translation>
-        </message>
-        <message>
-            <source>API key for %1</source>
-            <translation>%1的 API Key</translation>
-        </message>
-        <message>
-            <source>Test</source>
-            <translation>测试</translation>
-        </message>
-        <message>
-            <source>Save</source>
-            <translation>保存</translation>
-        </message>
-        <message>
-            <source>Remove</source>
-            <translation>删除</translation>
-        </message>
-        <message>
-            <source>Send one tiny request to check the key</source>
-            <translation>发送一个极小的请求来检查 API Key</translation>
-        </message>
-        <message>
-            <source>Store the key in the system keyring</source>
-            <translation>将 API Key 保存到系统密钥环</translation>
-        </message>
-        <message>
-            <source>Delete the stored key from the system keyring</source>
-            <translation>从系统密钥环中删除已保存的 API Key</translation>
-        </message>
-        <message>
-            <source>&lt;a href="%1"&gt;Get a key&lt;/a&gt;</source>
-            <translation>&lt;a href="%1"&gt;获取 API Key&lt;/a&gt;</translation>
-        </message>
-        <message>
-            <source>Edit</source>
-            <translation>编辑</translation>
-        </message>
-        <message>
-            <source>Edit or remove this custom region</source>
-            <translation>编辑或删除此自定义地域</translation>
-        </message>
-        <message>
-            <source>Edit region…</source>
-            <translation>编辑地域…</translation>
-        </message>
-        <message>
-            <source>Remove region</source>
-            <translation>删除地域</translation>
-        </message>
-        <message>
-            <source>No key yet.</source>
-            <translation>尚未设置 API Key。</translation>
-        </message>
-        <message>
-            <source>Paste an API key (sk-…)</source>
-            <translation>粘贴 API Key（sk-…）</translation>
-        </message>
-        <message>
-            <source>Paste a key to keep one for this region</source>
-            <translation>粘贴 API Key 以保存到此地域</translation>
-        </message>
-        <message>
-            <source>Stored in the system keyring: %1</source>
-            <translation>已保存在系统密钥环中：%1</translation>
-        </message>
-        <message>
-            <source>Paste a new key to replace it</source>
-            <translation>粘贴新的 API Key 以替换</translation>
-        </message>
-        <message>
-            <source>Paste a key to test.</source>
-            <translation>请粘贴要测试的 API Key。</translation>
-        </message>
-        <message>
-            <source>Testing…</source>
-            <translation>正在测试…</translation>
-        </message>
-        <message>
-            <source>Saved in the system keyring.</source>
-            <translation>已保存到系统密钥环。</translation>
-        </message>
-        <message>
-            <source>Removed the stored key.</source>
-            <translation>已删除保存的 API Key。</translation>
-        </message>
-        <message>
-            <source>There was no stored key.</source>
-            <translation>没有已保存的 API Key。</translation>
-        </message>
-    </context>
-    <context>
-        <name>KeyTestRunner</name>
-        <message>
-            <source>The key could not be tested (%1).</source>
-            <translation>无法测试该 API Key（%1）。</translation>
-        </message>
-    </context>
-    <context>
-        <name>KeysPage</name>
-        <message>
-            <source>Each region has its own API keys: a Singapore key does not work in Beijing. Keys are kept in the system keyring, never in a settings file.</source>
-            <translation>每个地域的 API Key 各不相同：新加坡的 API Key 不能在北京使用。API Key 保存在系统密钥环中，绝不会写入设置文件。</translation>
-        </message>
-        <message>
-            <source>Add custom region…</source>
-            <translation>添加自定义地域…</translation>
-        </message>
-        <message>
-            <source>A region with the id %1 already exists.</source>
-            <translation>ID 为 %1 的地域已存在。</translation>
-        </message>
-        <message>
-            <source>Saved %1 (%2).</source>
-            <translation>已保存 %1（%2）。</translation>
-        </message>
-        <message>
-            <source>Added %1 (%2).</source>
-            <translation>已添加 %1（%2）。</translation>
-        </message>
-        <message>
-            <source>Removed %1 and its stored key.</source>
-            <translation>已删除%1及其保存的 API Key。</translation>
-        </message>
-        <message>
-            <source>The settings could not be saved: %1</source>
-            <translation>无法保存设置：%1</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>Drop images to attach them</source>
-            <translation>拖放图片到此处以添加</translation>
-        </message>
-        <message>
-            <source>New conversation</source>
-            <translation>新对话</translation>
-        </message>
-        <message>
-            <source>Search</source>
-            <translation>搜索</translation>
-        </message>
-        <message>
-            <source>Stop reply</source>
-            <translation>停止回复</translation>
-        </message>
-        <message>
-            <source>Settings</source>
-            <translation>设置</translation>
-        </message>
-        <message>
-            <source>Settings (Ctrl+,)</source>
-            <translation>设置 (Ctrl+,)</translation>
-        </message>
-        <message>
-            <source>Usage</source>
-            <translation>用量</translation>
-        </message>
-        <message>
-            <source>Tokens and cost over time (Ctrl+Shift+U)</source>
-            <translation>Token 用量与费用趋势 (Ctrl+Shift+U)</translation>
-        </message>
-        <message>
-            <source>About Qwen Desktop</source>
-            <translation>关于 Qwen Desktop</translation>
-        </message>
-        <message>
-            <source>About</source>
-            <translation>关于</translation>
-        </message>
-        <message>
-            <source>No API key for %1 — add one in Settings (Ctrl+,).</source>
-            <translation>%1尚无 API Key——请在设置（Ctrl+,）中添加。</translation>
-        </message>
-        <message>
-            <source>thinking on, budget %1</source>
-            <translation>思考：开启，预算 %1</translation>
-        </message>
-        <message>
-            <source>thinking on</source>
-            <translation>思考：开启</translation>
-        </message>
-        <message>
-            <source>thinking off</source>
-            <translation>思考：关闭</translation>
-        </message>
-        <message>
-            <source>key from %1</source>
-            <translation>API Key 来自 %1</translation>
-        </message>
-        <message>
-            <source>Conversation deleted.</source>
-            <translation>对话已删除。</translation>
-        </message>
-        <message>
-            <source>%1 — Qwen Desktop</source>
-            <translation>%1 — Qwen Desktop</translation>
-        </message>
-        <message>
-            <source>Images from web pages are not downloaded: drag the picture itself or save it first.</source>
-            <translation>不会下载网页中的图片：请直接拖动图片文件，或先将其保存。</translation>
-        </message>
-        <message>
-            <source>A reply is still streaming in this conversation: stop it first.</source>
-            <translation>此对话仍在生成回复：请先停止。</translation>
-        </message>
-        <message>
-            <source>Open link?</source>
-            <translation>打开链接？</translation>
-        </message>
-        <message>
-            <source>This link does not point to a web page:
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>The list of third-party licences is missing from this build.</source>
+        <translation>此版本缺少第三方许可证列表。</translation>
+    </message>
+    <message>
+        <source>About %1</source>
+        <translation>关于 %1</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>版本 %1</translation>
+    </message>
+    <message>
+        <source>A desktop chat client for Alibaba Cloud Model Studio and the Qwen models.</source>
+        <translation>面向阿里云百炼与通义千问模型的桌面聊天客户端。</translation>
+    </message>
+    <message>
+        <source>Licensed under the %1.</source>
+        <translation>依据 %1 授权。</translation>
+    </message>
+    <message>
+        <source>Built with Qt %1 (PySide6 %2), used under the LGPLv3 and linked dynamically.</source>
+        <translation>基于 Qt %1（PySide6 %2）构建，依据 LGPLv3 使用并以动态方式链接。</translation>
+    </message>
+    <message>
+        <source>Third-party software</source>
+        <translation>第三方软件</translation>
+    </message>
+</context>
+<context>
+    <name>ActionBar</name>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>Something unexpected went wrong. Your conversations are saved; the details are in the log file.</source>
+        <translation>发生了意外错误。您的对话已保存，详细信息见日志文件。</translation>
+    </message>
+</context>
+<context>
+    <name>AppearancePage</name>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Enter sends, Shift+Enter starts a new line</source>
+        <translation>Enter 发送，Shift+Enter 换行</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter sends, Enter starts a new line</source>
+        <translation>Ctrl+Enter 发送，Enter 换行</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Restart Qwen Desktop to change the language.</source>
+        <translation>重新启动 Qwen Desktop 后语言才会更改。</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>立即重启</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>发送方式</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantMessageWidget</name>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Regenerate reply</source>
+        <translation>重新生成回复</translation>
+    </message>
+    <message>
+        <source>Context…</source>
+        <translation>上下文…</translation>
+    </message>
+    <message>
+        <source>Show what was sent with this request</source>
+        <translation>查看此请求发送了哪些内容</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentTray</name>
+    <message>
+        <source>Preparing images…</source>
+        <translation>正在处理图片…</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Attach images</source>
+        <translation>添加图片</translation>
+    </message>
+    <message>
+        <source>Images (%1)</source>
+        <translation>图片 (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Attach images (or paste or drop them here)</source>
+        <translation>添加图片（也可粘贴或拖放到这里）</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the reply (Esc)</source>
+        <translation>停止回复 (Esc)</translation>
+    </message>
+    <message>
+        <source>Message Qwen… (Enter to send, Shift+Enter for a new line)</source>
+        <translation>给 Qwen 发消息…（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Message Qwen… (Ctrl+Enter to send)</source>
+        <translation>给 Qwen 发消息…（Ctrl+Enter 发送）</translation>
+    </message>
+    <message>
+        <source>Send (Enter)</source>
+        <translation>发送 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerEdit</name>
+    <message>
+        <source>Message Qwen… (Enter to send, Shift+Enter for a new line)</source>
+        <translation>给 Qwen 发消息…（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+</context>
+<context>
+    <name>ContextActions</name>
+    <message>
+        <source>Indexing stopped: rounds not yet indexed cannot be retrieved until it runs again.</source>
+        <translation>索引已停止：尚未建立索引的轮次在重新索引前无法被检索。</translation>
+    </message>
+    <message>
+        <source>Retrieval is ready: %1 earlier rounds indexed.</source>
+        <translation>检索已就绪：已为 %1 轮历史对话建立索引。</translation>
+    </message>
+    <message>
+        <source>Indexing for retrieval failed: %1 This conversation now sends the last %2 rounds.</source>
+        <translation>为检索建立索引失败：%1 此对话现改为发送最近 %2 轮。</translation>
+    </message>
+    <message>
+        <source>What will be sent</source>
+        <translation>将要发送的内容</translation>
+    </message>
+    <message>
+        <source>This reply has no record of what was sent.</source>
+        <translation>此回复没有记录发送的内容。</translation>
+    </message>
+    <message>
+        <source>Context of this reply</source>
+        <translation>此回复的上下文</translation>
+    </message>
+</context>
+<context>
+    <name>ContextInspector</name>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Summary of earlier messages</source>
+        <translation>早期消息摘要</translation>
+    </message>
+    <message>
+        <source>Retrieved rounds</source>
+        <translation>检索到的轮次</translation>
+    </message>
+    <message>
+        <source>Recent rounds</source>
+        <translation>最近几轮</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>新消息</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <source>Full history</source>
+        <translation>完整历史</translation>
+    </message>
+    <message>
+        <source>Last N rounds</source>
+        <translation>最近 N 轮</translation>
+    </message>
+    <message>
+        <source>Rolling summary</source>
+        <translation>滚动摘要</translation>
+    </message>
+    <message>
+        <source>Retrieval</source>
+        <translation>检索</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>%1 · %2 tokens of %3 (budget %4)</source>
+        <translation>%1 · %2 / %3 Token（预算 %4）</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>%1 messages folded into it</source>
+        <translation>已合并 %1 条消息</translation>
+    </message>
+    <message>
+        <source>picked when you send, by similarity to your message</source>
+        <translation>发送时按与消息的相似度选取</translation>
+    </message>
+    <message>
+        <source>the model did not see these</source>
+        <translation>模型未看到这些内容</translation>
+    </message>
+    <message>
+        <source>This request would not fit the input window under the current policy.</source>
+        <translation>按当前策略，此请求会超出输入长度上限。</translation>
+    </message>
+    <message>
+        <source>Explicit cache: the first %1 tokens are marked for caching.</source>
+        <translation>显式缓存：前 %1 个 Token 已标记为缓存。</translation>
+    </message>
+    <message>
+        <source>Images: %1 tokens of the total.</source>
+        <translation>图片：占总数中的 %1 个 Token。</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Qwen</source>
+        <translation>Qwen</translation>
+    </message>
+</context>
+<context>
+    <name>ContextMeter</name>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Retrieved rounds</source>
+        <translation>检索到的轮次</translation>
+    </message>
+    <message>
+        <source>Recent rounds</source>
+        <translation>最近几轮</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>新消息</translation>
+    </message>
+    <message>
+        <source>of which images</source>
+        <translation>其中图片</translation>
+    </message>
+    <message>
+        <source>This conversation no longer fits the model&apos;s input window: switch the context policy to send it.</source>
+        <translation>此对话已超出模型的输入长度：请切换上下文策略后再发送。</translation>
+    </message>
+</context>
+<context>
+    <name>ContextMeterWidget</name>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Show what fills the next request</source>
+        <translation>查看下一次请求由哪些内容组成</translation>
+    </message>
+    <message>
+        <source>What will be sent</source>
+        <translation>将要发送的内容</translation>
+    </message>
+    <message>
+        <source>Use a rolling summary</source>
+        <translation>使用滚动摘要</translation>
+    </message>
+    <message>
+        <source>Switch to last %1 rounds</source>
+        <translation>切换为最近 %1 轮</translation>
+    </message>
+    <message>
+        <source>%1 · %2 of %3 tokens</source>
+        <translation>%1 · %2 / %3 Token</translation>
+    </message>
+    <message>
+        <source>Next request (estimate)</source>
+        <translation>下一次请求（估算）</translation>
+    </message>
+    <message>
+        <source>Budget: %1 tokens (room kept for the reply)</source>
+        <translation>预算：%1 Token（已为回复预留空间）</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationHeader</name>
+    <message>
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>%1 in · %2 out</source>
+        <translation>输入 %1 · 输出 %2</translation>
+    </message>
+    <message>
+        <source>%1% cached</source>
+        <translation>%1% 命中缓存</translation>
+    </message>
+    <message>
+        <source>This conversation so far: %1 input tokens (%2 from the cache), %3 output tokens (%4 reasoning)</source>
+        <translation>此对话至今：输入 %1 Token（其中缓存 %2），输出 %3 Token（其中思考 %4）</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Pinned</source>
+        <translation>已置顶</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>Previous 7 days</source>
+        <translation>过去 7 天</translation>
+    </message>
+    <message>
+        <source>Older</source>
+        <translation>更早</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSettingsBar</name>
+    <message>
+        <source>OpenAI-compatible</source>
+        <translation>OpenAI 兼容</translation>
+    </message>
+    <message>
+        <source>DashScope native</source>
+        <translation>DashScope 原生</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>On with budget</source>
+        <translation>开启（限定预算）</translation>
+    </message>
+    <message>
+        <source>Full history</source>
+        <translation>完整历史</translation>
+    </message>
+    <message>
+        <source>Last N rounds</source>
+        <translation>最近 N 轮</translation>
+    </message>
+    <message>
+        <source>Rolling summary</source>
+        <translation>滚动摘要</translation>
+    </message>
+    <message>
+        <source>Retrieval</source>
+        <translation>检索</translation>
+    </message>
+    <message>
+        <source>This model does not think</source>
+        <translation>此模型不支持思考</translation>
+    </message>
+    <message>
+        <source>This model always thinks</source>
+        <translation>此模型始终思考</translation>
+    </message>
+    <message>
+        <source>Whether the model reasons before it answers</source>
+        <translation>模型回答前是否先进行思考</translation>
+    </message>
+    <message>
+        <source>Region: each has its own API key</source>
+        <translation>地域：每个地域有各自的 API Key</translation>
+    </message>
+    <message>
+        <source>Wire protocol</source>
+        <translation>接口协议</translation>
+    </message>
+    <message>
+        <source>Model: pick one or type any model name</source>
+        <translation>模型：从列表中选择，或输入任意模型名称</translation>
+    </message>
+    <message>
+        <source>Most tokens the model may spend thinking</source>
+        <translation>模型思考最多可使用的 Token 数</translation>
+    </message>
+    <message>
+        <source>What earlier messages are sent</source>
+        <translation>发送哪些历史消息</translation>
+    </message>
+    <message>
+        <source>How many recent rounds are sent</source>
+        <translation>发送最近多少轮对话</translation>
+    </message>
+    <message>
+        <source>N = </source>
+        <translation>N = </translation>
+    </message>
+    <message>
+        <source>System prompt and temperature</source>
+        <translation>系统提示词与温度</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <source>%1: pick a model or type any model name</source>
+        <translation>%1：从列表中选择，或输入任意模型名称</translation>
+    </message>
+</context>
+<context>
+    <name>CustomRegionForm</name>
+    <message>
+        <source>Custom region</source>
+        <translation>自定义地域</translation>
+    </message>
+    <message>
+        <source>e.g. my-proxy</source>
+        <translation>例如 my-proxy</translation>
+    </message>
+    <message>
+        <source>e.g. Company gateway</source>
+        <translation>例如 公司网关</translation>
+    </message>
+    <message>
+        <source>Add region</source>
+        <translation>添加地域</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>Base URL</translation>
+    </message>
+    <message>
+        <source>New custom region</source>
+        <translation>新建自定义地域</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>编辑 %1</translation>
+    </message>
+    <message>
+        <source>Save region</source>
+        <translation>保存地域</translation>
+    </message>
+</context>
+<context>
+    <name>DataActions</name>
+    <message>
+        <source>Markdown, to read (*.md)</source>
+        <translation>Markdown，便于阅读 (*.md)</translation>
+    </message>
+    <message>
+        <source>JSON, to import again (*.json)</source>
+        <translation>JSON，可再次导入 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Back up data…</source>
+        <translation>备份数据…</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Export, import and back up</source>
+        <translation>导出、导入和备份</translation>
+    </message>
+    <message>
+        <source>this conversation</source>
+        <translation>当前对话</translation>
+    </message>
+    <message>
+        <source>all conversations</source>
+        <translation>全部对话</translation>
+    </message>
+    <message>
+        <source>Export %1</source>
+        <translation>导出%1</translation>
+    </message>
+    <message>
+        <source>Import conversations</source>
+        <translation>导入对话</translation>
+    </message>
+    <message>
+        <source>Back up data into a folder</source>
+        <translation>将数据备份到文件夹</translation>
+    </message>
+    <message>
+        <source>Exported %1 conversation(s) to %2.</source>
+        <translation>已将 %1 个对话导出到 %2。</translation>
+    </message>
+    <message>
+        <source>Imported %1 conversation(s).</source>
+        <translation>已导入 %1 个对话。</translation>
+    </message>
+    <message>
+        <source>Backed up to %1 (API keys are never included).</source>
+        <translation>已备份到 %1（不包含 API Key）。</translation>
+    </message>
+    <message>
+        <source>The file could not be written or read: %1</source>
+        <translation>无法读写该文件：%1</translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>操作未成功：%1</translation>
+    </message>
+</context>
+<context>
+    <name>DefaultsPage</name>
+    <message>
+        <source> tokens</source>
+        <translation> Token</translation>
+    </message>
+    <message>
+        <source> rounds</source>
+        <translation> 轮</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地域</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <source>New conversations start with these settings. Each conversation can change them in the bar above the chat.</source>
+        <translation>新对话将使用以下设置。每个对话都可以在聊天区上方的工具栏中单独修改。</translation>
+    </message>
+</context>
+<context>
+    <name>EditBanner</name>
+    <message>
+        <source>Editing a message: sending replaces it and every reply after it.</source>
+        <translation>正在编辑消息：发送后将替换这条消息及其后的所有回复。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorPanel</name>
+    <message>
+        <source>Retry in %1 s</source>
+        <translation>%1 秒后重试</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>立即重试</translation>
+    </message>
+    <message>
+        <source>Check the region&apos;s address</source>
+        <translation>检查地域地址</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续生成</translation>
+    </message>
+    <message>
+        <source>Request ID: %1</source>
+        <translation>Request ID：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Something went wrong.</source>
+        <translation>出现了问题。</translation>
+    </message>
+    <message>
+        <source>The service returned an error.</source>
+        <translation>服务返回了错误。</translation>
+    </message>
+    <message>
+        <source>The API key was rejected for this region.</source>
+        <translation>此地域拒绝了该 API Key。</translation>
+    </message>
+    <message>
+        <source>Too many requests right now: the service asked to slow down.</source>
+        <translation>当前请求过多：服务要求降低请求频率。</translation>
+    </message>
+    <message>
+        <source>The account cannot pay for this request: check its balance, free quota or billing.</source>
+        <translation>账号无法支付此请求：请检查余额、免费额度或账单设置。</translation>
+    </message>
+    <message>
+        <source>This key is not allowed to use this model.</source>
+        <translation>此 API Key 无权使用该模型。</translation>
+    </message>
+    <message>
+        <source>The request or reply was blocked by content moderation.</source>
+        <translation>请求或回复被内容安全审核拦截。</translation>
+    </message>
+    <message>
+        <source>The conversation is too long for this model: shorten it or change the context policy.</source>
+        <translation>对话超出了此模型的长度上限：请缩短对话或更改上下文策略。</translation>
+    </message>
+    <message>
+        <source>The service rejected a request parameter.</source>
+        <translation>服务拒绝了某个请求参数。</translation>
+    </message>
+    <message>
+        <source>This model does not exist or is not available in this region.</source>
+        <translation>此模型不存在，或在该地域不可用。</translation>
+    </message>
+    <message>
+        <source>This model is not offered over the OpenAI-compatible protocol: switch to DashScope native.</source>
+        <translation>此模型不支持 OpenAI 兼容协议：请切换到 DashScope 原生协议。</translation>
+    </message>
+    <message>
+        <source>The region&apos;s address did not answer like Model Studio: check its base URL.</source>
+        <translation>该地域地址的响应不像阿里云百炼：请检查其 Base URL。</translation>
+    </message>
+    <message>
+        <source>The service had an internal error.</source>
+        <translation>服务发生内部错误。</translation>
+    </message>
+    <message>
+        <source>The service sent a reply this app could not read.</source>
+        <translation>服务返回的内容无法被本应用解析。</translation>
+    </message>
+    <message>
+        <source>Could not reach the service: check the network connection and the region&apos;s address.</source>
+        <translation>无法连接到服务：请检查网络连接和地域地址。</translation>
+    </message>
+    <message>
+        <source>The connection dropped before the reply finished.</source>
+        <translation>回复完成前连接已断开。</translation>
+    </message>
+    <message>
+        <source>The service stopped answering (timed out).</source>
+        <translation>服务停止响应（超时）。</translation>
+    </message>
+    <message>
+        <source>The settings are not valid.</source>
+        <translation>设置无效。</translation>
+    </message>
+    <message>
+        <source>No API key is set for this region.</source>
+        <translation>此地域尚未设置 API Key。</translation>
+    </message>
+    <message>
+        <source>That does not look like a Model Studio API key: keys start with &quot;sk-&quot;.</source>
+        <translation>这看起来不是阿里云百炼的 API Key：API Key 以“sk-”开头。</translation>
+    </message>
+    <message>
+        <source>No usable system keyring was found, so the API key cannot be stored safely. Install and unlock a Secret Service provider (for example gnome-keyring or KWallet).</source>
+        <translation>未找到可用的系统密钥环，无法安全保存 API Key。请安装并解锁 Secret Service 提供程序（例如 gnome-keyring 或 KWallet）。</translation>
+    </message>
+    <message>
+        <source>This file is not a Qwen Desktop export.</source>
+        <translation>此文件不是 Qwen Desktop 导出的文件。</translation>
+    </message>
+    <message>
+        <source>The conversation database could not be written.</source>
+        <translation>无法写入对话数据库。</translation>
+    </message>
+    <message>
+        <source>The disk is full: free some space so conversations can be saved.</source>
+        <translation>磁盘已满：请释放一些空间以便保存对话。</translation>
+    </message>
+    <message>
+        <source>The conversation database is locked by another program: close other copies of Qwen Desktop and try again.</source>
+        <translation>对话数据库被其他程序锁定：请关闭其他正在运行的 Qwen Desktop 后重试。</translation>
+    </message>
+    <message>
+        <source>The conversation database is damaged: restore it from a backup (a .bak file next to it) or move it away to start fresh.</source>
+        <translation>对话数据库已损坏：请从备份（同目录下的 .bak 文件）恢复，或将其移走后重新开始。</translation>
+    </message>
+    <message>
+        <source>The conversation database is read-only: check the permissions of its file and folder.</source>
+        <translation>对话数据库为只读：请检查其文件和所在文件夹的权限。</translation>
+    </message>
+    <message>
+        <source>The conversation database file could not be read or written: check the disk and its permissions.</source>
+        <translation>无法读写对话数据库文件：请检查磁盘及其权限。</translation>
+    </message>
+    <message>
+        <source>The conversation database was written by a newer version of Qwen Desktop.</source>
+        <translation>对话数据库由更新版本的 Qwen Desktop 写入。</translation>
+    </message>
+    <message>
+        <source>This file is not a Qwen Desktop conversation database.</source>
+        <translation>此文件不是 Qwen Desktop 的对话数据库。</translation>
+    </message>
+    <message>
+        <source>The conversation database is already closed.</source>
+        <translation>对话数据库已关闭。</translation>
+    </message>
+    <message>
+        <source>That conversation no longer exists.</source>
+        <translation>该对话已不存在。</translation>
+    </message>
+    <message>
+        <source>This conversation no longer fits the model&apos;s input window: switch the context policy to last N rounds, rolling summary or retrieval.</source>
+        <translation>此对话已超出模型的输入长度：请将上下文策略切换为“最近 N 轮”“滚动摘要”或“检索”。</translation>
+    </message>
+    <message>
+        <source>This message alone does not fit the model&apos;s input window: shorten it or attach less.</source>
+        <translation>仅这条消息就超出了模型的输入长度：请缩短内容或减少附件。</translation>
+    </message>
+    <message>
+        <source>This file cannot be sent as an image.</source>
+        <translation>此文件无法作为图片发送。</translation>
+    </message>
+    <message>
+        <source>At most 10 images can go in one message.</source>
+        <translation>每条消息最多可包含 10 张图片。</translation>
+    </message>
+    <message>
+        <source>This model cannot see images.</source>
+        <translation>此模型无法理解图片。</translation>
+    </message>
+    <message>
+        <source>An attached image is no longer available.</source>
+        <translation>某张附加的图片已不可用。</translation>
+    </message>
+    <message>
+        <source>A reply is still streaming in this conversation: stop it or wait for it to finish.</source>
+        <translation>此对话仍在生成回复：请停止或等待其完成。</translation>
+    </message>
+    <message>
+        <source>The tool failed.</source>
+        <translation>工具执行失败。</translation>
+    </message>
+    <message>
+        <source>Type a message first.</source>
+        <translation>请先输入消息。</translation>
+    </message>
+    <message>
+        <source>There is no question before this reply to answer again.</source>
+        <translation>这条回复之前没有可重新回答的问题。</translation>
+    </message>
+    <message>
+        <source>There is no partial reply to continue.</source>
+        <translation>没有可继续生成的未完成回复。</translation>
+    </message>
+    <message>
+        <source>This conversation no longer exists.</source>
+        <translation>此对话已不存在。</translation>
+    </message>
+    <message>
+        <source>Images cannot be sent: no attachment folder is set up.</source>
+        <translation>无法发送图片：尚未设置附件文件夹。</translation>
+    </message>
+    <message>
+        <source>The summarizer returned no text.</source>
+        <translation>摘要模型没有返回任何文本。</translation>
+    </message>
+    <message>
+        <source>The reply was cut off.</source>
+        <translation>回复被截断了。</translation>
+    </message>
+    <message>
+        <source>The region&apos;s host name could not be found: check its address.</source>
+        <translation>找不到该地域的主机名：请检查其地址。</translation>
+    </message>
+    <message>
+        <source>The connection was refused: check the region&apos;s address and port.</source>
+        <translation>连接被拒绝：请检查地域的地址和端口。</translation>
+    </message>
+    <message>
+        <source>The secure connection failed: check the region&apos;s address.</source>
+        <translation>安全连接失败：请检查地域地址。</translation>
+    </message>
+    <message>
+        <source>The settings contain something shaped like an API key, so they were not saved.</source>
+        <translation>设置中包含疑似 API Key 的内容，因此未保存。</translation>
+    </message>
+    <message>
+        <source>This export was written by a newer version of Qwen Desktop.</source>
+        <translation>此导出文件由更新版本的 Qwen Desktop 生成。</translation>
+    </message>
+    <message>
+        <source>An image in this export is damaged (its checksum does not match).</source>
+        <translation>此导出文件中的某张图片已损坏（校验和不匹配）。</translation>
+    </message>
+    <message>
+        <source>(request id %1)</source>
+        <translation>（Request ID：%1）</translation>
+    </message>
+    <message>
+        <source>Add a key for %1 in Settings.</source>
+        <translation>请在设置中为%1添加 API Key。</translation>
+    </message>
+    <message>
+        <source>The key works for %1.</source>
+        <translation>该 API Key 可用于%1。</translation>
+    </message>
+    <message>
+        <source>The key was rejected by %1.</source>
+        <translation>%1拒绝了该 API Key。</translation>
+    </message>
+    <message>
+        <source>This key belongs to %1, not %2: %3 and %4 keys differ.</source>
+        <translation>该 API Key 属于%1，而不是%2：%3和%4的 API Key 不通用。</translation>
+    </message>
+    <message>
+        <source>%1 cannot see images: switch this conversation to a vision model such as %2, or remove the images.</source>
+        <translation>%1 无法理解图片：请将此对话切换到视觉模型（例如 %2），或移除图片。</translation>
+    </message>
+    <message>
+        <source>The attached image %1 is no longer on disk: attach it again to send it.</source>
+        <translation>附加的图片 %1 已不在磁盘上：请重新添加后再发送。</translation>
+    </message>
+    <message>
+        <source>There is no region called %1.</source>
+        <translation>不存在名为 %1 的地域。</translation>
+    </message>
+    <message>
+        <source>There is no custom region called %1.</source>
+        <translation>不存在名为 %1 的自定义地域。</translation>
+    </message>
+    <message>
+        <source>The built-in region %1 cannot be removed.</source>
+        <translation>内置地域 %1 不能删除。</translation>
+    </message>
+    <message>
+        <source>The region id %1 belongs to a built-in region: choose another.</source>
+        <translation>地域 ID %1 已被内置地域使用：请换一个。</translation>
+    </message>
+    <message>
+        <source>The address %1 is not valid: it must start with http:// or https:// and name a host.</source>
+        <translation>地址 %1 无效：必须以 http:// 或 https:// 开头并包含主机名。</translation>
+    </message>
+    <message>
+        <source>%1 is empty (0 bytes).</source>
+        <translation>%1 是空文件（0 字节）。</translation>
+    </message>
+    <message>
+        <source>%1 does not exist any more.</source>
+        <translation>%1 已不存在。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not an image file.</source>
+        <translation>%1 是文件夹，不是图片文件。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: permission denied.</source>
+        <translation>无法读取 %1：权限不足。</translation>
+    </message>
+    <message>
+        <source>%1 has too many pixels to open safely.</source>
+        <translation>%1 像素过多，无法安全打开。</translation>
+    </message>
+    <message>
+        <source>%1 is damaged or incomplete, so it cannot be read.</source>
+        <translation>%1 已损坏或不完整，无法读取。</translation>
+    </message>
+    <message>
+        <source>%1 has no pixels.</source>
+        <translation>%1 没有任何像素。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be made small enough to send.</source>
+        <translation>%1 无法压缩到可发送的大小。</translation>
+    </message>
+    <message>
+        <source>%1 is too large (%2): images up to %3 can be attached.</source>
+        <translation>%1 过大（%2）：最多可附加 %3 的图片。</translation>
+    </message>
+    <message>
+        <source>At most %1 images per message: %2 were added, so none were kept.</source>
+        <translation>每条消息最多 %1 张图片：本次添加了 %2 张，因此均未保留。</translation>
+    </message>
+    <message>
+        <source>At most %1 images per message: %2 were added, so the first %3 were kept.</source>
+        <translation>每条消息最多 %1 张图片：本次添加了 %2 张，因此只保留了前 %3 张。</translation>
+    </message>
+    <message>
+        <source>Only the first of its %1 frames is sent.</source>
+        <translation>该图片共 %1 帧，只发送第一帧。</translation>
+    </message>
+    <message>
+        <source>Turned upright as its EXIF orientation tag says.</source>
+        <translation>已按 EXIF 方向标记将其转正。</translation>
+    </message>
+    <message>
+        <source>Removed its metadata (camera, location and other details).</source>
+        <translation>已移除其元数据（相机、位置等信息）。</translation>
+    </message>
+    <message>
+        <source>Converted its colours to sRGB.</source>
+        <translation>已将颜色转换为 sRGB。</translation>
+    </message>
+</context>
+<context>
+    <name>ExtrasPopup</name>
+    <message>
+        <source>Instructions sent before the conversation</source>
+        <translation>在对话之前发送给模型的指令</translation>
+    </message>
+    <message>
+        <source>For example: answer briefly and cite sources.</source>
+        <translation>例如：回答简洁，并注明出处。</translation>
+    </message>
+    <message>
+        <source>Higher is more varied, lower is more focused</source>
+        <translation>越高越多样，越低越集中</translation>
+    </message>
+    <message>
+        <source>Model default</source>
+        <translation>模型默认值</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Cache the stable prefix (explicit cache)</source>
+        <translation>缓存固定前缀（显式缓存）</translation>
+    </message>
+    <message>
+        <source>Marks the system prompt and summary for caching: later requests read them at the cached-input price</source>
+        <translation>将系统提示词和摘要标记为缓存：之后的请求按缓存输入价格读取</translation>
+    </message>
+    <message>
+        <source>This model does not support explicit caching</source>
+        <translation>此模型不支持显式缓存</translation>
+    </message>
+</context>
+<context>
+    <name>ImageIntake</name>
+    <message>
+        <source>Drop images to attach them</source>
+        <translation>拖放图片到此处以添加</translation>
+    </message>
+    <message>
+        <source>Images from web pages are not downloaded: drag the picture itself or save it first.</source>
+        <translation>不会下载网页中的图片：请直接拖动图片文件，或先将其保存。</translation>
+    </message>
+</context>
+<context>
+    <name>ImageStrip</name>
+    <message>
+        <source>image</source>
+        <translation>图片</translation>
+    </message>
+</context>
+<context>
+    <name>KeyField</name>
+    <message>
+        <source>Show key</source>
+        <translation>显示 API Key</translation>
+    </message>
+    <message>
+        <source>Hide key</source>
+        <translation>隐藏 API Key</translation>
+    </message>
+</context>
+<context>
+    <name>KeyRow</name>
+    <message>
+        <source>Using %1 from the environment.</source>
+        <translation>正在使用环境变量 %1。</translation>
+    </message>
+    <message>
+        <source>API key for %1</source>
+        <translation>%1的 API Key</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Send one tiny request to check the key</source>
+        <translation>发送一个极小的请求来检查 API Key</translation>
+    </message>
+    <message>
+        <source>Store the key in the system keyring</source>
+        <translation>将 API Key 保存到系统密钥环</translation>
+    </message>
+    <message>
+        <source>Delete the stored key from the system keyring</source>
+        <translation>从系统密钥环中删除已保存的 API Key</translation>
+    </message>
+    <message>
+        <source>&lt;a href=&quot;%1&quot;&gt;Get a key&lt;/a&gt;</source>
+        <translation>&lt;a href=&quot;%1&quot;&gt;获取 API Key&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Edit or remove this custom region</source>
+        <translation>编辑或删除此自定义地域</translation>
+    </message>
+    <message>
+        <source>Edit region…</source>
+        <translation>编辑地域…</translation>
+    </message>
+    <message>
+        <source>Remove region</source>
+        <translation>删除地域</translation>
+    </message>
+    <message>
+        <source>No key yet.</source>
+        <translation>尚未设置 API Key。</translation>
+    </message>
+    <message>
+        <source>Paste an API key (sk-…)</source>
+        <translation>粘贴 API Key（sk-…）</translation>
+    </message>
+    <message>
+        <source>Paste a key to keep one for this region</source>
+        <translation>粘贴 API Key 以保存到此地域</translation>
+    </message>
+    <message>
+        <source>Stored in the system keyring: %1</source>
+        <translation>已保存在系统密钥环中：%1</translation>
+    </message>
+    <message>
+        <source>Paste a new key to replace it</source>
+        <translation>粘贴新的 API Key 以替换</translation>
+    </message>
+    <message>
+        <source>Paste a key to test.</source>
+        <translation>请粘贴要测试的 API Key。</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <source>Saved in the system keyring.</source>
+        <translation>已保存到系统密钥环。</translation>
+    </message>
+    <message>
+        <source>Removed the stored key.</source>
+        <translation>已删除保存的 API Key。</translation>
+    </message>
+    <message>
+        <source>There was no stored key.</source>
+        <translation>没有已保存的 API Key。</translation>
+    </message>
+</context>
+<context>
+    <name>KeyTestRunner</name>
+    <message>
+        <source>The key could not be tested (%1).</source>
+        <translation>无法测试该 API Key（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>KeysPage</name>
+    <message>
+        <source>Each region has its own API keys: a Singapore key does not work in Beijing. Keys are kept in the system keyring, never in a settings file.</source>
+        <translation>每个地域的 API Key 各不相同：新加坡的 API Key 不能在北京使用。API Key 保存在系统密钥环中，绝不会写入设置文件。</translation>
+    </message>
+    <message>
+        <source>Add custom region…</source>
+        <translation>添加自定义地域…</translation>
+    </message>
+    <message>
+        <source>A region with the id %1 already exists.</source>
+        <translation>ID 为 %1 的地域已存在。</translation>
+    </message>
+    <message>
+        <source>Saved %1 (%2).</source>
+        <translation>已保存 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>Added %1 (%2).</source>
+        <translation>已添加 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>Removed %1 and its stored key.</source>
+        <translation>已删除%1及其保存的 API Key。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: %1</source>
+        <translation>无法保存设置：%1</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Stop reply</source>
+        <translation>停止回复</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Settings (Ctrl+,)</source>
+        <translation>设置 (Ctrl+,)</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Tokens and cost over time (Ctrl+Shift+U)</source>
+        <translation>Token 用量与费用趋势 (Ctrl+Shift+U)</translation>
+    </message>
+    <message>
+        <source>About Qwen Desktop</source>
+        <translation>关于 Qwen Desktop</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>No API key for %1 — add one in Settings (Ctrl+,).</source>
+        <translation>%1尚无 API Key——请在设置（Ctrl+,）中添加。</translation>
+    </message>
+    <message>
+        <source>thinking on, budget %1</source>
+        <translation>思考：开启，预算 %1</translation>
+    </message>
+    <message>
+        <source>thinking on</source>
+        <translation>思考：开启</translation>
+    </message>
+    <message>
+        <source>thinking off</source>
+        <translation>思考：关闭</translation>
+    </message>
+    <message>
+        <source>key from %1</source>
+        <translation>API Key 来自 %1</translation>
+    </message>
+    <message>
+        <source>Conversation deleted.</source>
+        <translation>对话已删除。</translation>
+    </message>
+    <message>
+        <source>%1 — Qwen Desktop</source>
+        <translation>%1 — Qwen Desktop</translation>
+    </message>
+    <message>
+        <source>A reply is still streaming in this conversation: stop it first.</source>
+        <translation>此对话仍在生成回复：请先停止。</translation>
+    </message>
+    <message>
+        <source>Open link?</source>
+        <translation>打开链接？</translation>
+    </message>
+    <message>
+        <source>This link does not point to a web page:
 %1
 
 Open it anyway?</source>
-            <translation>此链接指向的不是网页：
+        <translation>此链接指向的不是网页：
 %1
 
 仍要打开吗？</translation>
-        </message>
-    </context>
-    <context>
-        <name>Markdown</name>
-        <message>
-            <source>Copied</source>
-            <translation>已复制</translation>
-        </message>
-        <message>
-            <source>Copy</source>
-            <translation>复制</translation>
-        </message>
-        <message>
-            <source>code</source>
-            <translation>代码</translation>
-        </message>
-        <message>
-            <source>image</source>
-            <translation>图片</translation>
-        </message>
-        <message>
-            <source>[image: %1]</source>
-            <translation>[图片：%1]</translation>
-        </message>
-    </context>
-    <context>
-        <name>McpPage</name>
-        <message>
-            <source>Program (stdio)</source>
-            <translation>程序（stdio）</translation>
-        </message>
-        <message>
-            <source>HTTP (streamable)</source>
-            <translation>HTTP（可流式）</translation>
-        </message>
-        <message>
-            <source>e.g. npx -y @modelcontextprotocol/server-filesystem ~/notes</source>
-            <translation>例如 npx -y @modelcontextprotocol/server-filesystem ~/notes</translation>
-        </message>
-        <message>
-            <source>NAME=value, one a line (kept in the system keyring)</source>
-            <translation>NAME=value，每行一个（保存在系统密钥环中）</translation>
-        </message>
-        <message>
-            <source>Ask before each tool call</source>
-            <translation>每次调用工具前询问</translation>
-        </message>
-        <message>
-            <source>Save server</source>
-            <translation>保存服务器</translation>
-        </message>
-        <message>
-            <source>Remove</source>
-            <translation>删除</translation>
-        </message>
-        <message>
-            <source>Connect and list tools</source>
-            <translation>连接并列出工具</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>名称</translation>
-        </message>
-        <message>
-            <source>Kind</source>
-            <translation>类型</translation>
-        </message>
-        <message>
-            <source>Command</source>
-            <translation>命令</translation>
-        </message>
-        <message>
-            <source>URL</source>
-            <translation>URL</translation>
-        </message>
-        <message>
-            <source>Environment</source>
-            <translation>环境变量</translation>
-        </message>
-        <message>
-            <source>MCP servers start when a conversation first uses them and stop when the app quits.</source>
-            <translation>MCP 服务器会在对话首次使用时启动，并在应用退出时停止。</translation>
-        </message>
-        <message>
-            <source>tools not listed yet</source>
-            <translation>尚未列出工具</translation>
-        </message>
-        <message>
-            <source>Give the server a name first.</source>
-            <translation>请先为服务器命名。</translation>
-        </message>
-        <message>
-            <source>The command has an unclosed quote.</source>
-            <translation>命令中有未闭合的引号。</translation>
-        </message>
-        <message>
-            <source>Saved.</source>
-            <translation>已保存。</translation>
-        </message>
-        <message>
-            <source>Saved, but the environment values were not: no system keyring can keep them. Set them in the environment that starts the app.</source>
-            <translation>已保存，但环境变量的值未保存：没有可用的系统密钥环。请在启动本应用的环境中设置它们。</translation>
-        </message>
-        <message>
-            <source>Pick a server first.</source>
-            <translation>请先选择一个服务器。</translation>
-        </message>
-        <message>
-            <source>Connecting to %1…</source>
-            <translation>正在连接 %1…</translation>
-        </message>
-        <message>
-            <source>%1 offers %2 tools.</source>
-            <translation>%1 提供 %2 个工具。</translation>
-        </message>
-    </context>
-    <context>
-        <name>MessageFooter</name>
-        <message>
-            <source>%1 in</source>
-            <translation>输入 %1</translation>
-        </message>
-        <message>
-            <source>%1 out</source>
-            <translation>输出 %1</translation>
-        </message>
-        <message>
-            <source>%1 reasoning</source>
-            <translation>思考 %1</translation>
-        </message>
-        <message>
-            <source>%1 cached</source>
-            <translation>缓存 %1</translation>
-        </message>
-        <message>
-            <source>cache saved %1</source>
-            <translation>缓存节省 %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>MessageView</name>
-        <message>
-            <source>This call did not finish.</source>
-            <translation>此次调用未完成。</translation>
-        </message>
-    </context>
-    <context>
-        <name>MessageWidget</name>
-        <message>
-            <source>Copy</source>
-            <translation>复制</translation>
-        </message>
-        <message>
-            <source>Copy message</source>
-            <translation>复制消息</translation>
-        </message>
-        <message>
-            <source>Copied</source>
-            <translation>已复制</translation>
-        </message>
-    </context>
-    <context>
-        <name>RegionChoice</name>
-        <message>
-            <source>Other region…</source>
-            <translation>其他地域…</translation>
-        </message>
-    </context>
-    <context>
-        <name>Regions</name>
-        <message>
-            <source>Beijing</source>
-            <translation>北京</translation>
-        </message>
-        <message>
-            <source>Hong Kong</source>
-            <translation>香港</translation>
-        </message>
-        <message>
-            <source>Virginia</source>
-            <translation>弗吉尼亚</translation>
-        </message>
-        <message>
-            <source>Singapore</source>
-            <translation>新加坡</translation>
-        </message>
-        <message>
-            <source>China (Beijing)</source>
-            <translation>中国（北京）</translation>
-        </message>
-        <message>
-            <source>US (Virginia)</source>
-            <translation>美国（弗吉尼亚）</translation>
-        </message>
-        <message>
-            <source>China (Hong Kong)</source>
-            <translation>中国（香港）</translation>
-        </message>
-    </context>
-    <context>
-        <name>RetrievalProgress</name>
-        <message>
-            <source>Preparing earlier messages for retrieval…</source>
-            <translation>正在为检索准备历史消息…</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-        <message>
-            <source>Indexing earlier rounds for retrieval: %1 of %2</source>
-            <translation>正在为检索索引历史对话：%1 / %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>SearchHitDelegate</name>
-        <message>
-            <source>Matched in the title</source>
-            <translation>标题中匹配</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsDialog</name>
-        <message>
-            <source>Settings</source>
-            <translation>设置</translation>
-        </message>
-        <message>
-            <source>Keys &amp;&amp; regions</source>
-            <translation>API Key 与地域</translation>
-        </message>
-        <message>
-            <source>Defaults</source>
-            <translation>默认设置</translation>
-        </message>
-        <message>
-            <source>Appearance</source>
-            <translation>外观</translation>
-        </message>
-        <message>
-            <source>MCP servers</source>
-            <translation>MCP 服务器</translation>
-        </message>
-        <message>
-            <source>The settings could not be saved: %1</source>
-            <translation>无法保存设置：%1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Sidebar</name>
-        <message>
-            <source>New conversation</source>
-            <translation>新对话</translation>
-        </message>
-        <message>
-            <source>Search conversations (Ctrl+K)</source>
-            <translation>搜索对话 (Ctrl+K)</translation>
-        </message>
-        <message>
-            <source>Rename</source>
-            <translation>重命名</translation>
-        </message>
-        <message>
-            <source>Unpin</source>
-            <translation>取消置顶</translation>
-        </message>
-        <message>
-            <source>Pin</source>
-            <translation>置顶</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>删除</translation>
-        </message>
-        <message>
-            <source>No conversations match “%1”.</source>
-            <translation>没有与“%1”匹配的对话。</translation>
-        </message>
-        <message>
-            <source>No conversations yet.</source>
-            <translation>还没有对话。</translation>
-        </message>
-    </context>
-    <context>
-        <name>SummaryDivider</name>
-        <message>
-            <source>Earlier messages summarized</source>
-            <translation>早期消息已摘要</translation>
-        </message>
-        <message>
-            <source>Messages above this line reach the model only as this summary</source>
-            <translation>此线以上的消息仅以该摘要的形式发送给模型</translation>
-        </message>
-        <message>
-            <source>Edit</source>
-            <translation>编辑</translation>
-        </message>
-        <message>
-            <source>Regenerate</source>
-            <translation>重新生成</translation>
-        </message>
-        <message>
-            <source>Save</source>
-            <translation>保存</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-        <message>
-            <source>Summarized by %1</source>
-            <translation>由 %1 生成摘要</translation>
-        </message>
-        <message>
-            <source>Edited by you</source>
-            <translation>已由你编辑</translation>
-        </message>
-        <message>
-            <source>Summarizing again…</source>
-            <translation>正在重新生成摘要…</translation>
-        </message>
-    </context>
-    <context>
-        <name>ThinkingSection</name>
-        <message>
-            <source>Thinking… %1 s</source>
-            <translation>思考中… %1 秒</translation>
-        </message>
-        <message>
-            <source>Thought for %1 s</source>
-            <translation>已思考 %1 秒</translation>
-        </message>
-        <message>
-            <source>Thought process</source>
-            <translation>思考过程</translation>
-        </message>
-        <message>
-            <source>%1 tokens</source>
-            <translation>%1 Token</translation>
-        </message>
-    </context>
-    <context>
-        <name>ToolCard</name>
-        <message>
-            <source>Result</source>
-            <translation>结果</translation>
-        </message>
-        <message>
-            <source>Arguments</source>
-            <translation>参数</translation>
-        </message>
-        <message>
-            <source>Running…</source>
-            <translation>运行中…</translation>
-        </message>
-        <message>
-            <source>Allow once</source>
-            <translation>允许一次</translation>
-        </message>
-        <message>
-            <source>Always for this conversation</source>
-            <translation>在此对话中始终允许</translation>
-        </message>
-        <message>
-            <source>Deny</source>
-            <translation>拒绝</translation>
-        </message>
-        <message>
-            <source>Allow %1 to run?</source>
-            <translation>允许运行 %1 吗？</translation>
-        </message>
-        <message>
-            <source>Allow %1 to read %2?</source>
-            <translation>允许 %1 读取 %2 吗？</translation>
-        </message>
-        <message>
-            <source>Waiting for approval</source>
-            <translation>等待批准</translation>
-        </message>
-        <message>
-            <source>Declined</source>
-            <translation>已拒绝</translation>
-        </message>
-        <message>
-            <source>Failed</source>
-            <translation>失败</translation>
-        </message>
-        <message>
-            <source>Done</source>
-            <translation>完成</translation>
-        </message>
-        <message>
-            <source>%1 ms</source>
-            <translation>%1 毫秒</translation>
-        </message>
-        <message>
-            <source>%1 s</source>
-            <translation>%1 秒</translation>
-        </message>
-    </context>
-    <context>
-        <name>ToolsButton</name>
-        <message>
-            <source>Date and time</source>
-            <translation>日期和时间</translation>
-        </message>
-        <message>
-            <source>Calculator</source>
-            <translation>计算器</translation>
-        </message>
-        <message>
-            <source>Read a local file (asks first)</source>
-            <translation>读取本地文件（先询问）</translation>
-        </message>
-        <message>
-            <source>Tools the model may call in this conversation</source>
-            <translation>模型在此对话中可以调用的工具</translation>
-        </message>
-        <message>
-            <source>Tools</source>
-            <translation>工具</translation>
-        </message>
-        <message>
-            <source>MCP servers</source>
-            <translation>MCP 服务器</translation>
-        </message>
-    </context>
-    <context>
-        <name>UndoBar</name>
-        <message>
-            <source>Conversation deleted.</source>
-            <translation>对话已删除。</translation>
-        </message>
-        <message>
-            <source>Undo</source>
-            <translation>撤销</translation>
-        </message>
-    </context>
-    <context>
-        <name>UsageWindow</name>
-        <message>
-            <source>Last 7 days</source>
-            <translation>最近 7 天</translation>
-        </message>
-        <message>
-            <source>Last 30 days</source>
-            <translation>最近 30 天</translation>
-        </message>
-        <message>
-            <source>Last 90 days</source>
-            <translation>最近 90 天</translation>
-        </message>
-        <message>
-            <source>All time</source>
-            <translation>全部时间</translation>
-        </message>
-        <message>
-            <source>By model</source>
-            <translation>按模型</translation>
-        </message>
-        <message>
-            <source>By region</source>
-            <translation>按地域</translation>
-        </message>
-        <message>
-            <source>Export usage</source>
-            <translation>导出用量</translation>
-        </message>
-        <message>
-            <source>CSV files (*.csv)</source>
-            <translation>CSV 文件 (*.csv)</translation>
-        </message>
-        <message>
-            <source>Usage — Qwen Desktop</source>
-            <translation>用量 — Qwen Desktop</translation>
-        </message>
-        <message>
-            <source>Export CSV…</source>
-            <translation>导出 CSV…</translation>
-        </message>
-        <message>
-            <source>Tokens per day</source>
-            <translation>每日 Token 用量</translation>
-        </message>
-        <message>
-            <source>Estimated cost per day</source>
-            <translation>每日预估费用</translation>
-        </message>
-        <message>
-            <source>Cached share of input</source>
-            <translation>输入中的缓存占比</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>模型</translation>
-        </message>
-        <message>
-            <source>Replies</source>
-            <translation>回复数</translation>
-        </message>
-        <message>
-            <source>Input</source>
-            <translation>输入</translation>
-        </message>
-        <message>
-            <source>Output</source>
-            <translation>输出</translation>
-        </message>
-        <message>
-            <source>Cached</source>
-            <translation>缓存</translation>
-        </message>
-        <message>
-            <source>Cost</source>
-            <translation>费用</translation>
-        </message>
-        <message>
-            <source>unknown model</source>
-            <translation>未知模型</translation>
-        </message>
-        <message>
-            <source>Cached input</source>
-            <translation>缓存输入</translation>
-        </message>
-        <message>
-            <source>Reasoning</source>
-            <translation>思考</translation>
-        </message>
-        <message>
-            <source>%1 tokens</source>
-            <translation>%1 Token</translation>
-        </message>
-        <message>
-            <source>%1 replies</source>
-            <translation>%1 条回复</translation>
-        </message>
-        <message>
-            <source>%1% of input cached</source>
-            <translation>输入中 %1% 命中缓存</translation>
-        </message>
-        <message>
-            <source>No replies with usage in this range yet.</source>
-            <translation>此时间范围内还没有带用量数据的回复。</translation>
-        </message>
-        <message>
-            <source>Region</source>
-            <translation>地域</translation>
-        </message>
-        <message>
-            <source>Could not write %1: %2</source>
-            <translation>无法写入 %1：%2</translation>
-        </message>
-        <message>
-            <source>Exported %1 replies to %2</source>
-            <translation>已将 %1 条回复导出到 %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>UserMessageWidget</name>
-        <message>
-            <source>Edit</source>
-            <translation>编辑</translation>
-        </message>
-        <message>
-            <source>Edit and resend</source>
-            <translation>编辑并重新发送</translation>
-        </message>
-    </context>
-    <context>
-        <name>WelcomePanel</name>
-        <message>
-            <source>Chat with Qwen models on Alibaba Cloud Model Studio, right from your desktop.</source>
-            <translation>在桌面上直接与阿里云百炼的通义千问模型对话。</translation>
-        </message>
-        <message>
-            <source>Paste your API key (sk-…)</source>
-            <translation>粘贴您的 API Key（sk-…）</translation>
-        </message>
-        <message>
-            <source>Test and save</source>
-            <translation>测试并保存</translation>
-        </message>
-        <message>
-            <source>The key is kept in your system keyring. You can add keys for other regions later in Settings.</source>
-            <translation>API Key 保存在系统密钥环中。之后可以在设置中为其他地域添加 API Key。</translation>
-        </message>
-        <message>
-            <source>Where is your Model Studio account?</source>
-            <translation>您的阿里云百炼账号在哪个地域？</translation>
-        </message>
-        <message>
-            <source>API key</source>
-            <translation>API Key</translation>
-        </message>
-        <message>
-            <source>&lt;a href="%1"&gt;Get an API key&lt;/a&gt; for %2</source>
-            <translation>&lt;a href="%1"&gt;获取%2的 API Key&lt;/a&gt;</translation>
-        </message>
-        <message>
-            <source>Paste your API key first.</source>
-            <translation>请先粘贴您的 API Key。</translation>
-        </message>
-        <message>
-            <source>Testing the key with %1…</source>
-            <translation>正在使用%1测试 API Key…</translation>
-        </message>
-        <message>
-            <source>Save it for %1</source>
-            <translation>保存到%1</translation>
-        </message>
-        <message>
-            <source>The key works for %1 and is saved.</source>
-            <translation>该 API Key 可用于%1，已保存。</translation>
-        </message>
-    </context>
-    <context>
-        <name>_EditBanner</name>
-        <message>
-            <source>Editing a message: sending replaces it and every reply after it.</source>
-            <translation>正在编辑消息：发送后将替换这条消息及其后的所有回复。</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-    </context>
-    <context>
-        <name>_Thumb</name>
-        <message>
-            <source>Remove this image</source>
-            <translation>移除这张图片</translation>
-        </message>
-        <message>
-            <source>Remove %1</source>
-            <translation>移除 %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>_VisionBanner</name>
-        <message>
-            <source>Remove the images</source>
-            <translation>移除图片</translation>
-        </message>
-        <message>
-            <source>%1 cannot see images.</source>
-            <translation>%1 无法理解图片。</translation>
-        </message>
-        <message>
-            <source>Switch to %1 and send</source>
-            <translation>切换到 %1 并发送</translation>
-        </message>
-    </context>
+    </message>
+</context>
+<context>
+    <name>Markdown</name>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>[image: %1]</source>
+        <translation>[图片：%1]</translation>
+    </message>
+</context>
+<context>
+    <name>McpPage</name>
+    <message>
+        <source>Program (stdio)</source>
+        <translation>程序（stdio）</translation>
+    </message>
+    <message>
+        <source>HTTP (streamable)</source>
+        <translation>HTTP（可流式）</translation>
+    </message>
+    <message>
+        <source>e.g. npx -y @modelcontextprotocol/server-filesystem ~/notes</source>
+        <translation>例如 npx -y @modelcontextprotocol/server-filesystem ~/notes</translation>
+    </message>
+    <message>
+        <source>NAME=value, one a line (kept in the system keyring)</source>
+        <translation>NAME=value，每行一个（保存在系统密钥环中）</translation>
+    </message>
+    <message>
+        <source>Ask before each tool call</source>
+        <translation>每次调用工具前询问</translation>
+    </message>
+    <message>
+        <source>Save server</source>
+        <translation>保存服务器</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Connect and list tools</source>
+        <translation>连接并列出工具</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>环境变量</translation>
+    </message>
+    <message>
+        <source>MCP servers start when a conversation first uses them and stop when the app quits.</source>
+        <translation>MCP 服务器会在对话首次使用时启动，并在应用退出时停止。</translation>
+    </message>
+    <message>
+        <source>tools not listed yet</source>
+        <translation>尚未列出工具</translation>
+    </message>
+    <message>
+        <source>Give the server a name first.</source>
+        <translation>请先为服务器命名。</translation>
+    </message>
+    <message>
+        <source>The command has an unclosed quote.</source>
+        <translation>命令中有未闭合的引号。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Saved, but the environment values were not: no system keyring can keep them. Set them in the environment that starts the app.</source>
+        <translation>已保存，但环境变量的值未保存：没有可用的系统密钥环。请在启动本应用的环境中设置它们。</translation>
+    </message>
+    <message>
+        <source>Pick a server first.</source>
+        <translation>请先选择一个服务器。</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>%1 offers %2 tools.</source>
+        <translation>%1 提供 %2 个工具。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageFooter</name>
+    <message>
+        <source>%1 in</source>
+        <translation>输入 %1</translation>
+    </message>
+    <message>
+        <source>%1 out</source>
+        <translation>输出 %1</translation>
+    </message>
+    <message>
+        <source>%1 reasoning</source>
+        <translation>思考 %1</translation>
+    </message>
+    <message>
+        <source>%1 cached</source>
+        <translation>缓存 %1</translation>
+    </message>
+    <message>
+        <source>cache saved %1</source>
+        <translation>缓存节省 %1</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <source>This call did not finish.</source>
+        <translation>此次调用未完成。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageWidget</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy message</source>
+        <translation>复制消息</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+</context>
+<context>
+    <name>RegionChoice</name>
+    <message>
+        <source>Other region…</source>
+        <translation>其他地域…</translation>
+    </message>
+</context>
+<context>
+    <name>Regions</name>
+    <message>
+        <source>Beijing</source>
+        <translation>北京</translation>
+    </message>
+    <message>
+        <source>Hong Kong</source>
+        <translation>香港</translation>
+    </message>
+    <message>
+        <source>Virginia</source>
+        <translation>弗吉尼亚</translation>
+    </message>
+    <message>
+        <source>Singapore</source>
+        <translation>新加坡</translation>
+    </message>
+    <message>
+        <source>China (Beijing)</source>
+        <translation>中国（北京）</translation>
+    </message>
+    <message>
+        <source>US (Virginia)</source>
+        <translation>美国（弗吉尼亚）</translation>
+    </message>
+    <message>
+        <source>China (Hong Kong)</source>
+        <translation>中国（香港）</translation>
+    </message>
+</context>
+<context>
+    <name>RetrievalProgress</name>
+    <message>
+        <source>Preparing earlier messages for retrieval…</source>
+        <translation>正在为检索准备历史消息…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Indexing earlier rounds for retrieval: %1 of %2</source>
+        <translation>正在为检索索引历史对话：%1 / %2</translation>
+    </message>
+</context>
+<context>
+    <name>SearchHitDelegate</name>
+    <message>
+        <source>Matched in the title</source>
+        <translation>标题中匹配</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Keys &amp;&amp; regions</source>
+        <translation>API Key 与地域</translation>
+    </message>
+    <message>
+        <source>Defaults</source>
+        <translation>默认设置</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>MCP servers</source>
+        <translation>MCP 服务器</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: %1</source>
+        <translation>无法保存设置：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Sidebar</name>
+    <message>
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Search conversations (Ctrl+K)</source>
+        <translation>搜索对话 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>取消置顶</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>置顶</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>No conversations match “%1”.</source>
+        <translation>没有与“%1”匹配的对话。</translation>
+    </message>
+    <message>
+        <source>No conversations yet.</source>
+        <translation>还没有对话。</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryDivider</name>
+    <message>
+        <source>Earlier messages summarized</source>
+        <translation>早期消息已摘要</translation>
+    </message>
+    <message>
+        <source>Messages above this line reach the model only as this summary</source>
+        <translation>此线以上的消息仅以该摘要的形式发送给模型</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Summarized by %1</source>
+        <translation>由 %1 生成摘要</translation>
+    </message>
+    <message>
+        <source>Edited by you</source>
+        <translation>已由你编辑</translation>
+    </message>
+    <message>
+        <source>Summarizing again…</source>
+        <translation>正在重新生成摘要…</translation>
+    </message>
+</context>
+<context>
+    <name>ThinkingSection</name>
+    <message>
+        <source>Thinking… %1 s</source>
+        <translation>思考中… %1 秒</translation>
+    </message>
+    <message>
+        <source>Thought for %1 s</source>
+        <translation>已思考 %1 秒</translation>
+    </message>
+    <message>
+        <source>Thought process</source>
+        <translation>思考过程</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 Token</translation>
+    </message>
+</context>
+<context>
+    <name>ToolCard</name>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>运行中…</translation>
+    </message>
+    <message>
+        <source>Allow once</source>
+        <translation>允许一次</translation>
+    </message>
+    <message>
+        <source>Always for this conversation</source>
+        <translation>在此对话中始终允许</translation>
+    </message>
+    <message>
+        <source>Deny</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Allow %1 to run?</source>
+        <translation>允许运行 %1 吗？</translation>
+    </message>
+    <message>
+        <source>Allow %1 to read %2?</source>
+        <translation>允许 %1 读取 %2 吗？</translation>
+    </message>
+    <message>
+        <source>Waiting for approval</source>
+        <translation>等待批准</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsButton</name>
+    <message>
+        <source>Date and time</source>
+        <translation>日期和时间</translation>
+    </message>
+    <message>
+        <source>Calculator</source>
+        <translation>计算器</translation>
+    </message>
+    <message>
+        <source>Read a local file (asks first)</source>
+        <translation>读取本地文件（先询问）</translation>
+    </message>
+    <message>
+        <source>Tools the model may call in this conversation</source>
+        <translation>模型在此对话中可以调用的工具</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>MCP servers</source>
+        <translation>MCP 服务器</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <source>Conversation deleted.</source>
+        <translation>对话已删除。</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+</context>
+<context>
+    <name>UsageWindow</name>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation>最近 90 天</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>全部时间</translation>
+    </message>
+    <message>
+        <source>By model</source>
+        <translation>按模型</translation>
+    </message>
+    <message>
+        <source>By region</source>
+        <translation>按地域</translation>
+    </message>
+    <message>
+        <source>Export usage</source>
+        <translation>导出用量</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Usage — Qwen Desktop</source>
+        <translation>用量 — Qwen Desktop</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Tokens per day</source>
+        <translation>每日 Token 用量</translation>
+    </message>
+    <message>
+        <source>Estimated cost per day</source>
+        <translation>每日预估费用</translation>
+    </message>
+    <message>
+        <source>Cached share of input</source>
+        <translation>输入中的缓存占比</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Replies</source>
+        <translation>回复数</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>Cached</source>
+        <translation>缓存</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>unknown model</source>
+        <translation>未知模型</translation>
+    </message>
+    <message>
+        <source>Cached input</source>
+        <translation>缓存输入</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 Token</translation>
+    </message>
+    <message>
+        <source>%1 replies</source>
+        <translation>%1 条回复</translation>
+    </message>
+    <message>
+        <source>%1% of input cached</source>
+        <translation>输入中 %1% 命中缓存</translation>
+    </message>
+    <message>
+        <source>No replies with usage in this range yet.</source>
+        <translation>此时间范围内还没有带用量数据的回复。</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地域</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Exported %1 replies to %2</source>
+        <translation>已将 %1 条回复导出到 %2</translation>
+    </message>
+</context>
+<context>
+    <name>UserMessageWidget</name>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Edit and resend</source>
+        <translation>编辑并重新发送</translation>
+    </message>
+</context>
+<context>
+    <name>VisionBanner</name>
+    <message>
+        <source>Remove the images</source>
+        <translation>移除图片</translation>
+    </message>
+    <message>
+        <source>%1 cannot see images.</source>
+        <translation>%1 无法理解图片。</translation>
+    </message>
+    <message>
+        <source>Switch to %1 and send</source>
+        <translation>切换到 %1 并发送</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePanel</name>
+    <message>
+        <source>Chat with Qwen models on Alibaba Cloud Model Studio, right from your desktop.</source>
+        <translation>在桌面上直接与阿里云百炼的通义千问模型对话。</translation>
+    </message>
+    <message>
+        <source>Paste your API key (sk-…)</source>
+        <translation>粘贴您的 API Key（sk-…）</translation>
+    </message>
+    <message>
+        <source>Test and save</source>
+        <translation>测试并保存</translation>
+    </message>
+    <message>
+        <source>The key is kept in your system keyring. You can add keys for other regions later in Settings.</source>
+        <translation>API Key 保存在系统密钥环中。之后可以在设置中为其他地域添加 API Key。</translation>
+    </message>
+    <message>
+        <source>Where is your Model Studio account?</source>
+        <translation>您的阿里云百炼账号在哪个地域？</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API Key</translation>
+    </message>
+    <message>
+        <source>&lt;a href=&quot;%1&quot;&gt;Get an API key&lt;/a&gt; for %2</source>
+        <translation>&lt;a href=&quot;%1&quot;&gt;获取%2的 API Key&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Paste your API key first.</source>
+        <translation>请先粘贴您的 API Key。</translation>
+    </message>
+    <message>
+        <source>Testing the key with %1…</source>
+        <translation>正在使用%1测试 API Key…</translation>
+    </message>
+    <message>
+        <source>Save it for %1</source>
+        <translation>保存到%1</translation>
+    </message>
+    <message>
+        <source>The key works for %1 and is saved.</source>
+        <translation>该 API Key 可用于%1，已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>_Thumb</name>
+    <message>
+        <source>Remove this image</source>
+        <translation>移除这张图片</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>移除 %1</translation>
+    </message>
+</context>
 </TS>

@@ -15,12 +15,12 @@ from PySide6.QtGui import (
     QDropEvent, QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QApplication, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+    QApplication, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
     QToolButton, QVBoxLayout, QWidget,
 )
 
 from ..core import errors as e
-from ..core.images import PreparedImage, VisionRequiredError, keep_allowed, prepare_image
+from ..core.images import VisionRequiredError
 from ..core.engine import (
     EngineEvent, ReplyFailed, ReplyFinished, ReplyStarted, TitleChanged, UserMessageAdded,
 )
@@ -30,11 +30,12 @@ from ..core.tools import Decision, ToolCallFinished, ToolCallStarted, ToolConsen
 from ..core.types import ContentDelta, ConversationSettings, MessageStatus, ReasoningDelta
 from .about import AboutDialog
 from .chat_view import MessageView
-from .attachments_tray import has_remote_images_only, image_sources
+from .banners import VISION_DEFAULT, EditBanner, VisionBanner
+from .image_intake import ImageIntake
 from .composer import Composer
 from .context_actions import ContextActions
 from .conversation_bar import ConversationSettingsBar
-from .error_text import describe, error_sentence, translate_text
+from .error_text import describe, error_sentence
 from .formatting import number, priced, region_name
 from .data_actions import DataActions
 from .header import ConversationHeader
@@ -50,7 +51,6 @@ CONSUME_SLICE_S = 0.008
 """Longest run of stream events handled before Qt gets a turn: buffered chunks arrive without
 the loop ever waiting, and would otherwise starve painting and input."""
 
-VISION_DEFAULT = "qwen3-vl-plus"
 
 
 class MainWindow(QMainWindow):
@@ -68,7 +68,6 @@ class MainWindow(QMainWindow):
         self.editing_message_id: int | None = None
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._streaming_ids: dict[int, int] = {}
-        self._background: set[asyncio.Future[None]] = set()
         self._state = QSettings(str(Path(services.data_dir) / "window.ini"), QSettings.Format.IniFormat)
         self._dialog: SettingsDialog | None = None
         self._about: AboutDialog | None = None
@@ -107,12 +106,12 @@ class MainWindow(QMainWindow):
         self.notice.hide()
         self.undo_bar = UndoBar(self)
         self.composer = Composer(self)
-        self.edit_banner = _EditBanner(self)
-        self.vision_banner = _VisionBanner(self)
-        self.drop_overlay = QLabel(self.tr("Drop images to attach them"), self)
-        self.drop_overlay.setObjectName("dropOverlay")
+        self.edit_banner = EditBanner(self)
+        self.vision_banner = VisionBanner(self)
+        self.images = ImageIntake(self.engine, self.composer.tray, self.show_notice,
+                                  self.notice.hide, self)
+        self.drop_overlay = self.images.overlay
         self.drop_overlay.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.drop_overlay.hide()
         self.setAcceptDrops(True)
 
         chat = QWidget(self)
@@ -157,7 +156,7 @@ class MainWindow(QMainWindow):
         self.composer.imagesOffered.connect(self.offer_images)
         self.vision_banner.switchRequested.connect(self._switch_to_vision)
         self.vision_banner.removeRequested.connect(self._remove_images)
-        self.view.image_path_function = self._attachment_path
+        self.view.image_path_function = self.images.attachment_path
         self.composer.stopRequested.connect(self.stop)
         self.view.regenerateRequested.connect(self.regenerate)
         self.view.retryRequested.connect(self.regenerate)
@@ -402,54 +401,12 @@ class MainWindow(QMainWindow):
             self.current_id = cid
             self.sidebar.conversation_added(cid)
             self.sidebar.select_conversation(cid)
-        events = self._send_with_images(cid, text, images) if images else self.engine.send(cid, text)
+        events = self.images.send(cid, text, images) if images else self.engine.send(cid, text)
         self._run(cid, events, clear_composer=True)
-
-    async def _send_with_images(
-        self, cid: int, text: str, images: list[PreparedImage]
-    ) -> AsyncIterator[EngineEvent]:
-        store = self.engine.attachments
-        assert store is not None
-        refs = await asyncio.to_thread(lambda: [store.save(image) for image in images])
-        async for event in self.engine.send(cid, text, attachments=refs):
-            yield event
 
     # -------------------------------------------------------------- images
     def offer_images(self, sources: list[object]) -> None:
-        tray = self.composer.tray
-        kept, dropped = keep_allowed(sources, already=tray.count())
-        problems = [translate_text(dropped)] if dropped else []
-        if not kept:
-            self.show_notice("\n".join(problems))
-            return
-        task = asyncio.ensure_future(self._prepare_images(kept, problems))
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-
-    async def _prepare_images(self, sources: list[object], problems: list[str]) -> None:
-        tray = self.composer.tray
-        tray.add_pending(len(sources))
-        prepared: list[PreparedImage] = []
-        try:
-            for source in sources:
-                name = source.name if isinstance(source, Path) else None
-                try:
-                    prepared.append(await asyncio.to_thread(prepare_image, source, name))
-                except e.QwenError as error:
-                    problems.append(describe(error))
-        finally:
-            tray.add_pending(-len(sources))
-        tray.add(prepared)
-        if problems:
-            self.show_notice("\n".join(problems))
-        else:
-            self.notice.hide()
-
-    def _attachment_path(self, ref: dict[str, object]) -> Path | None:
-        store = self.engine.attachments
-        if store is None or not store.exists(ref):
-            return None
-        return store.path(ref)
+        self.images.offer(sources)
 
     def _switch_to_vision(self, model: str) -> None:
         settings = self.current_settings().with_(model=model)
@@ -467,12 +424,7 @@ class MainWindow(QMainWindow):
         self.vision_banner.hide()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        mime = event.mimeData()
-        if image_sources(mime) or has_remote_images_only(mime):
-            event.acceptProposedAction()
-            self.drop_overlay.setGeometry(self.splitter.widget(1).geometry())
-            self.drop_overlay.raise_()
-            self.drop_overlay.show()
+        self.images.drag_enter(event, self.splitter.widget(1).geometry())
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         event.acceptProposedAction()
@@ -481,15 +433,7 @@ class MainWindow(QMainWindow):
         self.drop_overlay.hide()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        self.drop_overlay.hide()
-        mime = event.mimeData()
-        sources = image_sources(mime)
-        if sources:
-            event.acceptProposedAction()
-            self.offer_images(sources)
-        elif has_remote_images_only(mime):
-            self.show_notice(self.tr("Images from web pages are not downloaded: drag the picture "
-                                     "itself or save it first."))
+        self.images.drop(event)
 
     def regenerate(self, message_id: int) -> None:
         if self.current_id is None:
@@ -743,56 +687,3 @@ class MainWindow(QMainWindow):
             task.cancel()
         super().closeEvent(event)
         self.closed.emit()
-
-
-class _EditBanner(QWidget):
-    cancelled = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("editBanner")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(14, 4, 14, 0)
-        label = QLabel(self.tr("Editing a message: sending replaces it and every reply after it."),
-                       self)
-        cancel = QToolButton(self)
-        cancel.setText(self.tr("Cancel"))
-        cancel.setAutoRaise(True)
-        cancel.clicked.connect(self.cancelled)
-        row.addWidget(label, 1)
-        row.addWidget(cancel)
-        self.hide()
-
-
-
-class _VisionBanner(QWidget):
-    """Offered when images go to a model that cannot see them: switch model, or drop the images."""
-
-    switchRequested = Signal(str)
-    removeRequested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("visionBanner")
-        self._model = VISION_DEFAULT
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
-        self.switch_button = QToolButton(self)
-        self.switch_button.setObjectName("switchToVision")
-        self.switch_button.clicked.connect(lambda: self.switchRequested.emit(self._model))
-        remove = QToolButton(self)
-        remove.setObjectName("removeImages")
-        remove.setText(self.tr("Remove the images"))
-        remove.clicked.connect(self.removeRequested)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(14, 4, 14, 0)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.switch_button)
-        row.addWidget(remove)
-        self.hide()
-
-    def offer(self, model: str, suggestion: str) -> None:
-        self._model = suggestion
-        self.label.setText(self.tr("%1 cannot see images.").replace("%1", model))
-        self.switch_button.setText(self.tr("Switch to %1 and send").replace("%1", suggestion))
-        self.show()
