@@ -83,5 +83,4 @@ def harness(qtbot: Any, run_async: Any, sim: Simulator, data_dir: Any,
     sim.reset()
     h = Harness(qtbot, run_async, sim, data_dir)
     yield h
-    for window, _services in list(h.opened):
-        h.close(window)
+    h.close_all()

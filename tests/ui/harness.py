@@ -23,15 +23,16 @@ class Harness:
         self.data_dir = data_dir
         self.opened: list[tuple[MainWindow, Services]] = []
 
-    def services(self) -> Services:
+    def services(self, **client: Any) -> Services:
         return build_services(
             self.data_dir,
             region_overrides={r: self.sim.base_url(r) for r in self.sim.regions},
-            env={}, keys=KeyStore(env={}), client=ChatClient(max_attempts=1),
+            env={}, keys=KeyStore(env={}), client=ChatClient(max_attempts=1, **client),
         )
 
-    def open(self, *, with_keys: bool = True) -> MainWindow:
-        services = self.services()
+    def open(self, *, with_keys: bool = True, services: Services | None = None,
+             **client: Any) -> MainWindow:
+        services = services or self.services(**client)
         if with_keys:
             for region, key in self.sim.regions.items():
                 services.keys.set(region, key)
@@ -48,6 +49,10 @@ class Harness:
         window.deleteLater()
         self.run_async(services.aclose())
 
+    def close_all(self) -> None:
+        for window, _services in list(self.opened):
+            self.close(window)
+
     def send(self, window: MainWindow, text: str) -> None:
         window.composer.set_text(text)
         self.qtbot.mouseClick(window.composer.send_button, Qt.MouseButton.LeftButton)
@@ -55,3 +60,11 @@ class Harness:
     def wait_idle(self, window: MainWindow, timeout: int = 10000) -> None:
         self.qtbot.waitUntil(lambda: not window.is_streaming(), timeout=timeout)
         window.view.flush()
+
+
+def replies(window: MainWindow) -> list[Any]:
+    return [w for w in window.view.message_widgets() if hasattr(w, "thinking")]
+
+
+def answer_text(widget: Any) -> str:
+    return widget.text_view.toPlainText()
