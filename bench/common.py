@@ -196,7 +196,21 @@ class Harness:
         self.window.resize(*size)
 
     def show(self) -> None:
+        """Show the window and start what the app starts after its first paint."""
+        from qwen_desktop.app import freeze_startup_heap, prewarm_after_paint
+
         self.window.show()
+        freeze_startup_heap()
+        self.preloaded = False
+        prewarm_after_paint(self.window, self._preload_done)
+
+    def _preload_done(self) -> None:
+        self.preloaded = True
+
+    async def settle(self) -> None:
+        """Wait until the after-paint preload (tokenizer, lexers) is done, as a user would be a
+        second or two after start-up."""
+        await wait_until(lambda: self.preloaded)
 
     async def close(self) -> None:
         await self.window.shutdown()
@@ -395,15 +409,24 @@ def seed_conversation(store: Any, messages: int, chars: int, rng: random.Random,
     from qwen_desktop.core.types import ConversationSettings, Role
 
     cid = store.create_conversation(ConversationSettings(model="qwen-plus"), title).result()
-    last = None
-    for i in range(messages):
-        if i % 2 == 0:
-            last = store.add_message(cid, Role.USER, prose(rng, rng.randint(8, 40)))
-        else:
-            last = store.add_message(cid, Role.ASSISTANT, markdown_reply(rng, chars), model="qwen-plus")
-    if last is not None:
-        last.result()
+    rows = [(Role.USER, prose(rng, rng.randint(8, 40)), None) if i % 2 == 0
+            else (Role.ASSISTANT, markdown_reply(rng, chars), "qwen-plus") for i in range(messages)]
+    add_messages(store, cid, rows)
     return cid
+
+
+def add_messages(store: Any, cid: int, rows: Sequence[tuple[Any, str, str | None]]) -> list[int]:
+    """Insert ``(role, content, model)`` rows through the store's writer in one transaction."""
+    from qwen_desktop.core.storage import writes
+    from qwen_desktop.core.types import MessageStatus
+
+    def insert(conn: sqlite3.Connection) -> list[int]:
+        now = time.time()
+        return [writes.add_message(conn, cid, role, content, reasoning="", status=MessageStatus.COMPLETE,
+                                   model=model, attachments=None, meta=None, now=now)
+                for role, content, model in rows]
+
+    return store.run_write(insert).result()
 
 
 def bulk_conversations(path: Path, conversations: int, messages: int, rng: random.Random) -> None:

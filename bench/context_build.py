@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "desktop")]
+sys.path[:0] = [str(ROOT / "desktop"), str(ROOT / "bench")]
 
 import numpy as np  # noqa: E402
 
@@ -47,13 +47,13 @@ class LocalEmbeddings(ChatClient):
 
 
 def fill(store: Store, cid: int, count: int) -> list[HistoryItem]:
-    items = []
-    for i in range(count):
-        for role, text in ((Role.USER, f"Question {i} about topic {i % 37} with some more words"),
-                           (Role.ASSISTANT, f"Answer {i}: " + "a reasonably long reply sentence. " * 8)):
-            mid = store.add_message(cid, role, text).result()
-            items.append(HistoryItem(mid, role, text))
-    return items
+    from common import add_messages
+
+    rows = [(role, text, None) for i in range(count)
+            for role, text in ((Role.USER, f"Question {i} about topic {i % 37} with some more words"),
+                               (Role.ASSISTANT, f"Answer {i}: " + "a reasonably long reply sentence. " * 8))]
+    ids = add_messages(store, cid, rows)
+    return [HistoryItem(mid, role, text) for mid, (role, text, _) in zip(ids, rows)]
 
 
 async def prepare(manager: ContextManager, cid: int, history: list[HistoryItem]) -> None:

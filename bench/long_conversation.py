@@ -39,6 +39,7 @@ def frame(action: object) -> float:
 async def scenario(data_dir: Path, long_id: int, quick: bool) -> list[Figure]:
     harness = Harness(data_dir, {}, {})
     harness.show()
+    await harness.settle()
     window = harness.window
     for _ in range(5):
         process_events()

@@ -37,6 +37,7 @@ async def sidebar(data_dir: Path, quick: bool, conversations: int) -> list[Figur
 
     harness = Harness(data_dir, {}, {})
     harness.show()
+    await harness.settle()
     window = harness.window
     for _ in range(5):
         process_events()
@@ -56,9 +57,10 @@ async def sidebar(data_dir: Path, quick: bool, conversations: int) -> list[Figur
     for query in QUERIES[:3] if quick else QUERIES:
         field.clear()
         process_events()
-        for char in query:
+        for char in query[:-1]:
             QTest.keyClick(field, char)
             await asyncio.sleep(0.06)
+        QTest.keyClick(field, query[-1])
         typed = time.perf_counter()
         while not (window.sidebar.is_searching() and model.query == query):
             process_events()

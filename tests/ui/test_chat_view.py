@@ -212,7 +212,7 @@ def test_copy_button_copies_markdown_source(view: MessageView, qtbot: QtBot) -> 
 def test_follows_bottom_unless_scrolled_up(view: MessageView, qtbot: QtBot) -> None:
     view.set_messages(conversation(12))
     bar = view.scroll_bar()
-    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+    qtbot.waitUntil(lambda: not view.building and bar.maximum() > 0 and bar.value() == bar.maximum())
     view.begin_reply(100, "qwen-plus")
 
     def stream(lines: int) -> None:
@@ -243,7 +243,7 @@ def test_large_conversation_builds_few_widgets_and_pages_in(view: MessageView, q
     assert len(view.findChildren(MessageWidget)) <= 50
     bar = view.scroll_bar()
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
-    qtbot.waitUntil(lambda: not view._builder.isActive())
+    qtbot.waitUntil(lambda: not view.building)
     first = view.message_widgets()[0]
     built = len(view.message_widgets())
     bar.setValue(0)

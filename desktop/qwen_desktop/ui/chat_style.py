@@ -31,4 +31,13 @@ QFrame#errorPanel {{
     border-radius: 8px;
 }}
 QLabel#errorServerMessage, QLabel#errorRequestId {{ color: {muted}; }}
+QScrollBar#messageScrollBar {{ background: transparent; width: 10px; margin: 0px; }}
+QScrollBar#messageScrollBar::handle {{
+    background: {theme.thinking_border.name()};
+    border-radius: 4px;
+    min-height: 32px;
+    margin: 0px 2px;
+}}
+QScrollBar#messageScrollBar::add-line, QScrollBar#messageScrollBar::sub-line {{ height: 0px; }}
+QScrollBar#messageScrollBar::add-page, QScrollBar#messageScrollBar::sub-page {{ background: transparent; }}
 """

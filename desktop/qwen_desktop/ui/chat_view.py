@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,16 +28,15 @@ if TYPE_CHECKING:
     from qwen_desktop.core.storage import Message
 
 FIRST_SCREEN = 6
-"""Messages built at once when a conversation opens; the rest follow a few per event-loop turn."""
-BATCH_MS = 10
-"""Building older or newer messages stops after this long in one turn (at least one is built)."""
+"""Messages built at once when a conversation opens; the rest follow one per two event-loop turns
+(one turn builds and renders a message, the next lays it out in place)."""
 AHEAD_SCREENS = 2
 """Messages are built while fewer than this many viewport heights are ready above or below."""
 KEEP_SCREENS = 5
 """Widgets farther than this many viewport heights from what is shown are released ..."""
 MIN_BUILT = 80
 """... once more than this many are built."""
-TRIM_BATCH = 12
+TRIM_BATCH = 3
 FLUSH_MS = 16
 COLUMN_WIDTH = 920
 SHOWN_ROLES = (Role.USER, Role.ASSISTANT)
@@ -71,6 +69,7 @@ class MessageView(QWidget):
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.verticalScrollBar().setObjectName("messageScrollBar")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
@@ -94,6 +93,7 @@ class MessageView(QWidget):
         self._first_built = 0
         self._last_built = 0
         self._keys: dict[QWidget, tuple[int, int]] = {}
+        self._prepared: MessageWidget | None = None
         self._marked: MessageWidget | None = None
         self._scroll.setStyleSheet(chat_stylesheet(theme))
         self._new_container()
@@ -122,6 +122,11 @@ class MessageView(QWidget):
     @property
     def theme(self) -> ChatTheme:
         return self._context.theme
+
+    @property
+    def building(self) -> bool:
+        """True while messages around the viewport are still being built or released."""
+        return self._builder.isActive()
 
     def scroll_bar(self) -> QScrollBar:
         return self._scroll.verticalScrollBar()
@@ -238,6 +243,7 @@ class MessageView(QWidget):
             self._messages.pop(removed, None)
             self._drop(removed)
         del self._order[index:]
+        self._discard_prepared()
         self._keeper.release()
         self._last_built = min(self._last_built, index)
         if self._first_built >= self._last_built:
@@ -318,6 +324,7 @@ class MessageView(QWidget):
     def _reset(self) -> None:
         self._flush_timer.stop()
         self._builder.stop()
+        self._discard_prepared()
         self._keys.clear()
         self._pending.clear()
         self._tool_results.clear()
@@ -415,41 +422,59 @@ class MessageView(QWidget):
         release widgets far from it. Runs again on the next turn until nothing is left to do."""
         bar = self._scroll.verticalScrollBar()
         screen = max(200, self._scroll.viewport().height())
-        deadline = time.perf_counter() + BATCH_MS / 1000
-        if self._first_built > 0 and bar.value() < AHEAD_SCREENS * screen:
-            self._grow_older(None, deadline)
+        if self._trim(bar.value(), screen):
+            pass
+        elif self._first_built > 0 and bar.value() < AHEAD_SCREENS * screen:
+            self._advance(older=True)
         elif self._last_built < len(self._order) and bar.maximum() - bar.value() < AHEAD_SCREENS * screen:
-            self._grow_newer(deadline)
-        elif not self._trim(bar.value(), screen):
+            self._advance(older=False)
+        else:
+            self._discard_prepared()
             return
         self._builder.start()
 
-    def _grow_older(self, count: int | None, deadline: float = 0.0) -> None:
-        """Prepend older messages (``count`` of them, or as many as fit before ``deadline``)."""
+    def _advance(self, *, older: bool) -> None:
+        """Build the next message beyond the built window, or place the one built last turn."""
+        index = self._first_built - 1 if older else self._last_built
+        message = self._messages.get(self._order[index])
+        if message is None:
+            self._first_built, self._last_built = (index, self._last_built) if older else (self._first_built, index + 1)
+            return
+        prepared = self._prepared
+        if prepared is None or prepared.message_id != message.id:
+            self._discard_prepared()
+            self._prepared = self._build(message)
+            return
+        self._prepared = None
+        if older:
+            self._keeper.pin_for_prepend()
+            self._first_built = index
+        else:
+            self._keeper.release()
+            self._keeper.following = False
+            self._last_built = index + 1
+        self._place(prepared)
+        self._settle()
+
+    def _discard_prepared(self) -> None:
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None:
+            self._widgets.pop(prepared.message_id, None)
+            prepared.deleteLater()
+
+    def _grow_older(self, count: int) -> None:
+        """Prepend ``count`` older messages now."""
+        self._discard_prepared()
         if self._first_built <= 0:
             return
         self._keeper.pin_for_prepend()
         built = 0
-        while self._first_built > 0:
+        while self._first_built > 0 and built < count:
             self._first_built -= 1
             message = self._messages.get(self._order[self._first_built])
             if message is not None:
                 self._place(self._build(message))
                 built += 1
-            if built >= (count or 1) and (count is not None or time.perf_counter() >= deadline):
-                break
-        self._settle()
-
-    def _grow_newer(self, deadline: float) -> None:
-        self._keeper.release()
-        self._keeper.following = False
-        while self._last_built < len(self._order):
-            message = self._messages.get(self._order[self._last_built])
-            self._last_built += 1
-            if message is not None:
-                self._place(self._build(message))
-                if time.perf_counter() >= deadline:
-                    break
         self._settle()
 
     def _trim(self, value: int, screen: int) -> bool:

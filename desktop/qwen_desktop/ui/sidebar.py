@@ -18,7 +18,7 @@ from qwen_desktop.ui.sidebar_widgets import ConversationListView, SearchField
 
 __all__ = ["Sidebar", "UndoBar", "SearchResultsModel"]
 
-SEARCH_DELAY_MS = 50
+SEARCH_DELAY_MS = 30
 
 
 class SearchableSource(ConversationSource, Protocol):
