@@ -465,6 +465,9 @@ def bulk_conversations(path: Path, conversations: int, messages: int, rng: rando
                      ((row[0], segment(row[3])) for row in rows))
     conn.execute("COMMIT")
     conn.close()
+    from qwen_desktop.core.storage.recovery import mark_clean_shutdown
+
+    mark_clean_shutdown(path)  # as the app leaves it after a normal quit
 
 
 # ---------------------------------------------------------------- start-up in a fresh process

@@ -138,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"qwen-desktop: {error}", file=sys.stderr)
         return exit_code(error)
     finally:
-        services.store.close()
+        services.close_store()
 
 
 def run_command(

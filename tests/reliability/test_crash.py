@@ -4,6 +4,7 @@ and an interrupted reply offers Continue and Retry in the real window."""
 from __future__ import annotations
 
 import random
+from typing import Any
 import sqlite3
 from pathlib import Path
 
@@ -193,3 +194,29 @@ def test_an_interrupted_reply_with_an_error_shows_both_buttons_and_retry_works(
     assert messages[-1].status is MessageStatus.COMPLETE
 
 
+
+
+def test_the_full_check_runs_only_after_an_unclean_shutdown(tmp_path: Path, monkeypatch: Any) -> None:
+    from qwen_desktop.core.storage import recovery
+
+    calls: list[Path] = []
+    real = recovery.quick_check
+    monkeypatch.setattr(recovery, "quick_check", lambda p: calls.append(p) or real(p))
+    path = tmp_path / "conversations.sqlite3"
+    store, notice = recovery.open_store_safely(path)
+    store.create_conversation(ConversationSettings(), "kept").result()
+    store.close()
+    recovery.mark_clean_shutdown(path)
+    assert recovery._clean_marker(path).exists()
+    store, notice = recovery.open_store_safely(path)
+    assert notice is None and len(calls) == 1, "a clean shutdown is trusted"
+    assert not recovery._clean_marker(path).exists(), "the marker is used once"
+    store.close()
+    store, notice = recovery.open_store_safely(path)
+    assert len(calls) == 2, "no marker (as after a crash): the full check runs"
+    store.close()
+    recovery.mark_clean_shutdown(path)
+    corrupt_pages(path)
+    store, notice = recovery.open_store_safely(path)
+    assert notice is not None and "moved" in notice, "a file changed since is not trusted"
+    store.close()

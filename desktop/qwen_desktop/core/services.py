@@ -17,7 +17,7 @@ from .paths import config_path, database_path, resolve_data_dir
 from .regions import Region, RegionRegistry
 from .secrets import KeyStore
 from .storage import Store
-from .storage.recovery import open_store_safely
+from .storage.recovery import mark_clean_shutdown, open_store_safely
 from .tools import McpHub, McpSecrets, McpServerSpec, ToolBox, specs_from_config
 
 
@@ -49,10 +49,15 @@ class Services:
         ]
         save_config(config_path(self.data_dir), self.config)
 
+    def close_store(self) -> None:
+        """Close the database and record the clean shutdown (the next start skips the full check)."""
+        self.store.close()
+        mark_clean_shutdown(self.store.path)
+
     async def aclose(self) -> None:
         await self.tools.aclose()
         await self.client.aclose()
-        self.store.close()
+        self.close_store()
 
 
 def build_services(

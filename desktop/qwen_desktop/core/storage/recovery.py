@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sqlite3
@@ -57,10 +58,51 @@ def has_sqlite_header(path: Path) -> bool:
     return not head or head == _HEADER
 
 
+def _clean_marker(path: Path) -> Path:
+    return path.with_name(f"{path.name}.clean")
+
+
+def _fingerprint(path: Path) -> dict[str, int]:
+    stat = path.stat()
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def mark_clean_shutdown(path: Path) -> None:
+    """After the store is closed: note the file as it was left, so the next start can trust it."""
+    wal = Path(f"{path}-wal")
+    if not path.exists() or (wal.exists() and wal.stat().st_size > 0):
+        return
+    marker = _clean_marker(path)
+    temporary = marker.with_name(marker.name + ".tmp")
+    temporary.write_text(json.dumps(_fingerprint(path)), encoding="utf-8")
+    os.replace(temporary, marker)
+
+
+def _closed_cleanly(path: Path) -> bool:
+    """True when the last run closed the database and nothing has touched the file since.
+
+    The marker is consumed: a run that dies before closing leaves none, so the next start checks.
+    """
+    marker = _clean_marker(path)
+    try:
+        recorded = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    finally:
+        marker.unlink(missing_ok=True)
+    try:
+        return bool(recorded == _fingerprint(path))
+    except OSError:
+        return False
+
+
 def _open_checked(path: Path, clock: Callable[[], float]) -> Store:
     if not has_sqlite_header(path):
         raise DatabaseCorruptError(server_message="the file does not start with the SQLite header")
+    trusted = _closed_cleanly(path)
     store = Store(path, clock=clock)
+    if trusted:
+        return store
     try:
         verdict = quick_check(path)
     except sqlite3.DatabaseError as exc:
