@@ -47,7 +47,7 @@ from .welcome import WelcomePanel
 
 log = logging.getLogger(__name__)
 
-CONSUME_SLICE_S = 0.008
+CONSUME_SLICE_S = 0.004
 """Longest run of stream events handled before Qt gets a turn: buffered chunks arrive without
 the loop ever waiting, and would otherwise starve painting and input."""
 

@@ -61,58 +61,91 @@ def request_kwargs(request: ChatRequest) -> dict[str, Any]:
     return kwargs
 
 
-def _usage(raw: Any) -> Usage:
-    completion = getattr(raw, "completion_tokens_details", None)
-    prompt = getattr(raw, "prompt_tokens_details", None)
+def _usage(raw: dict[str, Any]) -> Usage:
+    completion = raw.get("completion_tokens_details") or {}
+    prompt = raw.get("prompt_tokens_details") or {}
     return Usage(
-        input_tokens=raw.prompt_tokens or 0,
-        output_tokens=raw.completion_tokens or 0,
-        reasoning_tokens=(getattr(completion, "reasoning_tokens", 0) or 0) if completion else 0,
-        cached_tokens=(getattr(prompt, "cached_tokens", 0) or 0) if prompt else 0,
+        input_tokens=int(raw.get("prompt_tokens") or 0),
+        output_tokens=int(raw.get("completion_tokens") or 0),
+        reasoning_tokens=int(completion.get("reasoning_tokens") or 0),
+        cached_tokens=int(prompt.get("cached_tokens") or 0),
     )
 
 
-def _reasoning(delta: Any) -> str | None:
-    value = getattr(delta, "reasoning_content", None)
-    if value is None and delta.model_extra:
-        value = delta.model_extra.get("reasoning_content")
-    return value
+def _chunks(line: str, request_id: str | None, hint: str | None) -> dict[str, Any] | None:
+    """One SSE line as a chunk; None for framing and for the closing ``[DONE]``."""
+    if not line.startswith("data:"):
+        return None
+    data = line[5:].strip()
+    if not data or data == "[DONE]":
+        return None
+    try:
+        chunk = json.loads(data)
+    except ValueError:
+        raise e.ProtocolError(request_id=request_id) from None
+    if not isinstance(chunk, dict):
+        raise e.ProtocolError(request_id=request_id)
+    error = chunk.get("error")
+    if error:
+        detail = error if isinstance(error, dict) else {"message": str(error)}
+        raise api_error(None, detail.get("code"), detail.get("message"),
+                        request_id=request_id or chunk.get("request_id"), hint=hint)
+    return chunk
+
+
+async def _sse_lines(pieces: AsyncIterator[bytes]) -> AsyncIterator[str]:
+    """Lines split on CR/LF bytes only: JSON strings may hold U+2028 or U+0085, which are not breaks."""
+    pending = b""
+    async for piece in pieces:
+        pending += piece
+        *lines, pending = pending.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+        for line in lines:
+            yield line.decode("utf-8", errors="replace")
+    if pending:
+        yield pending.decode("utf-8", errors="replace")
 
 
 async def stream_openai(
     client: openai.AsyncOpenAI, request: ChatRequest, hint: str | None
 ) -> AsyncIterator[StreamEvent]:
+    """Streams through the SDK's raw response: plain JSON per chunk, no model object per chunk."""
+    import httpx2
+
+    manager = client.chat.completions.with_streaming_response.create(**request_kwargs(request))
     try:
-        stream = await client.chat.completions.create(**request_kwargs(request))
+        response = await manager.__aenter__()
     except openai.APIError as exc:
         raise translate(exc, hint) from None
-    request_id = stream.response.headers.get("x-request-id")
+    request_id = response.headers.get("x-request-id")
     finish: str | None = None
     tools = ToolCallAccumulator()
     try:
-        async for chunk in stream:
-            request_id = request_id or chunk.id
-            if chunk.usage is not None:
-                yield UsageUpdate(_usage(chunk.usage))
-            for choice in chunk.choices:
-                delta = choice.delta
-                if delta is not None:
-                    reasoning = _reasoning(delta)
-                    if reasoning:
-                        yield ReasoningDelta(reasoning)
-                    if delta.content:
-                        yield ContentDelta(delta.content)
-                    for call in delta.tool_calls or ():
-                        fn = call.function
-                        tools.add(call.index, call.id, fn and fn.name, fn and fn.arguments)
-                if choice.finish_reason:
-                    finish = choice.finish_reason
+        async for line in _sse_lines(response.iter_bytes()):
+            chunk = _chunks(line, request_id, hint)
+            if chunk is None:
+                continue
+            request_id = request_id or chunk.get("id")
+            if chunk.get("usage"):
+                yield UsageUpdate(_usage(chunk["usage"]))
+            for choice in chunk.get("choices") or ():
+                delta = choice.get("delta") or {}
+                if delta.get("reasoning_content"):
+                    yield ReasoningDelta(delta["reasoning_content"])
+                if delta.get("content"):
+                    yield ContentDelta(delta["content"])
+                for call in delta.get("tool_calls") or ():
+                    fn = call.get("function") or {}
+                    tools.add(call.get("index", 0), call.get("id"), fn.get("name"), fn.get("arguments"))
+                if choice.get("finish_reason"):
+                    finish = choice["finish_reason"]
+    except httpx2.TimeoutException:
+        raise e.TimeoutError_(request_id=request_id) from None
+    except (httpx2.TransportError, httpx2.StreamError):
+        raise e.ConnectionDroppedError(request_id=request_id) from None
     except openai.APIError as exc:
         raise translate(exc, hint, started=True, request_id=request_id) from None
-    except ValueError:
-        raise e.ProtocolError(request_id=request_id) from None
     finally:
-        await stream.close()
+        await manager.__aexit__(None, None, None)
     if finish is None:
         raise e.ConnectionDroppedError(request_id=request_id)
     if tools:
