@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .context import HistoryItem
+from .files import write_atomically
 from .images import AttachmentMissingError, PreparedImage, encode_data_url
 from .paths import attachments_dir
 from .storage import Message, Store
@@ -61,7 +61,7 @@ class AttachmentStore:
         if target.is_file() and target.stat().st_size == len(image.data):
             os.utime(target)
         else:
-            _write_atomically(target, image.data)
+            write_atomically(target, image.data)
         return ref
 
     def path(self, ref: Ref) -> Path:
@@ -120,20 +120,6 @@ class AttachmentStore:
             removed += 1
             _remove_if_empty(path.parent)
         return removed
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-", suffix=target.suffix)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _modified(path: Path) -> float:

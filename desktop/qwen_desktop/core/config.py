@@ -5,15 +5,20 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from qwen_desktop.core.errors import ConfigError
+from qwen_desktop.core.files import write_atomically
 from qwen_desktop.core.redact import contains_secret
-from qwen_desktop.core.types import ContextPolicy, ConversationSettings, Protocol, ThinkingMode
+from qwen_desktop.core.types import (
+    ContextPolicy,
+    ConversationSettings,
+    Protocol,
+    ThinkingMode,
+)
 
 log = logging.getLogger(__name__)
 
@@ -191,14 +196,4 @@ def save_config(path: Path, cfg: AppConfig) -> None:
     text = json.dumps(cfg.to_json(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     if contains_secret(text):
         raise ConfigError("The settings contain something shaped like an API key, so they were not saved.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text.encode("utf-8"))

@@ -4,10 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from qwen_desktop.ui.chat_theme import mix
 from qwen_desktop.ui.conversation_model import Roles
 from qwen_desktop.ui.sidebar_search import HitRoles
 
@@ -17,15 +34,6 @@ PILL_MARGIN = 8
 PILL_RADIUS = 7
 TEXT_PADDING = 10
 PIN_SIZE = 12
-
-
-def blend(a: QColor, b: QColor, amount: float) -> QColor:
-    """``a`` moved towards ``b`` by ``amount`` (0..1)."""
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * amount,
-        a.greenF() + (b.greenF() - a.greenF()) * amount,
-        a.blueF() + (b.blueF() - a.blueF()) * amount,
-    )
 
 
 @dataclass(frozen=True)
@@ -44,10 +52,10 @@ class SidebarColors:
         dark = background.lightnessF() < 0.5
         return cls(
             text=text,
-            muted=blend(text, background, 0.42),
-            header=blend(text, background, 0.5),
-            selected=blend(background, accent, 0.3 if dark else 0.16),
-            hover=blend(background, text, 0.07 if dark else 0.05),
+            muted=mix(text, background, 0.42),
+            header=mix(text, background, 0.5),
+            selected=mix(background, accent, 0.3 if dark else 0.16),
+            hover=mix(background, text, 0.07 if dark else 0.05),
         )
 
 

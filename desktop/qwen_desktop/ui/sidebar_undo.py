@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from qwen_desktop.ui.sidebar_delegates import blend
+from qwen_desktop.ui.chat_theme import mix
 
 
 class UndoBar(QFrame):
@@ -71,6 +71,6 @@ class UndoBar(QFrame):
         text = palette.color(QPalette.ColorRole.WindowText)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(blend(background, text, 0.18))
-        painter.setBrush(blend(background, text, 0.07))
+        painter.setPen(mix(background, text, 0.18))
+        painter.setBrush(mix(background, text, 0.07))
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
