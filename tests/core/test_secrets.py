@@ -158,3 +158,22 @@ def test_file_keyring_loads_from_the_environment_in_a_subprocess(tmp_path: Path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["FileKeyring", "keyring"]
     assert json.loads(store_file.read_text(encoding="utf-8")) == {"qwen-desktop": {"cn": KEY}}
+
+
+def test_the_keyring_is_asked_once_per_region(memory_keyring: MemoryKeyring) -> None:
+    asked: list[str] = []
+    original = memory_keyring.get_password
+
+    def counting(service: str, username: str) -> str | None:
+        asked.append(username)
+        return original(service, username)
+
+    memory_keyring.get_password = counting  # type: ignore[method-assign]
+    store = KeyStore(env={})
+    store.set("intl", "sk-" + "a" * 24)
+    for _ in range(5):
+        assert store.get("intl") == ("sk-" + "a" * 24, "keyring")
+        assert store.get("cn") is None
+    assert asked == ["cn"]
+    store.delete("intl")
+    assert store.get("intl") is None

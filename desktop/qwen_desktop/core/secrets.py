@@ -49,6 +49,22 @@ class KeyStore:
     def __init__(self, service: str = SERVICE, env: Mapping[str, str] = os.environ) -> None:
         self.service = service
         self._env = env
+        self._cache: dict[str, str | None] = {}
+        self._cache_backend: object = None
+
+    def _stored(self, region_id: str) -> str | None:
+        """The keyring's answer, asked once per region: a Secret Service lookup is a D-Bus round
+        trip, and the window asks on every conversation switch. ``set``/``delete`` keep it current;
+        a different keyring backend starts afresh."""
+        self._follow_backend()
+        if region_id not in self._cache:
+            self._cache[region_id] = self._call(keyring.get_password, self.service, region_id)
+        return self._cache[region_id]
+
+    def _follow_backend(self) -> None:
+        backend = keyring.get_keyring()
+        if backend is not self._cache_backend:
+            self._cache, self._cache_backend = {}, backend
 
     def get(self, region_id: str) -> tuple[str, KeySource] | None:
         """The key to use for a region and where it came from, or None when there is none.
@@ -58,7 +74,7 @@ class KeyStore:
         """
         from_env = (self._env.get(ENV_KEY) or "").strip()
         try:
-            stored = self._call(keyring.get_password, self.service, region_id)
+            stored = self._stored(region_id)
         except KeyringUnavailableError:
             if from_env:
                 return from_env, "environment"
@@ -72,19 +88,26 @@ class KeyStore:
     def set(self, region_id: str, key: str) -> str:
         """Store the key after normalizing it; returns the stored (normalized) key."""
         normalized = normalize_key(key)
+        self._follow_backend()
+        self._cache.pop(region_id, None)
         self._call(keyring.set_password, self.service, region_id, normalized)
+        self._cache[region_id] = normalized
         return normalized
 
     def delete(self, region_id: str) -> bool:
         """Forget the region's stored key; False if there was none."""
+        self._follow_backend()
+        self._cache.pop(region_id, None)
         try:
             self._call(keyring.delete_password, self.service, region_id)
         except _NothingToDelete:
+            self._cache[region_id] = None
             return False
+        self._cache[region_id] = None
         return True
 
     def stored_regions(self, region_ids: Iterable[str]) -> list[str]:
-        return [region_id for region_id in region_ids if self._call(keyring.get_password, self.service, region_id)]
+        return [region_id for region_id in region_ids if self._stored(region_id)]
 
     @staticmethod
     def mask(key: str) -> str:
