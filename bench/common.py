@@ -507,6 +507,18 @@ def cold_starts(data_dir: Path, runs: int) -> list[dict[str, float]]:
     return [cold_start(data_dir) for _ in range(runs)]
 
 
+def paired_cold_starts(first: Path, second: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Cold starts of two data folders taken in turns, so drift of a shared machine hits both."""
+    cold_start(first)
+    cold_start(second)
+    a: list[float] = []
+    b: list[float] = []
+    for _ in range(runs):
+        a.append(cold_start(first)["wall_s"])
+        b.append(cold_start(second)["wall_s"])
+    return a, b
+
+
 # ---------------------------------------------------------------- docs
 
 
