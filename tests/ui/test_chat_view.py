@@ -16,8 +16,9 @@ from pytestqt.qtbot import QtBot  # noqa: E402
 from qwen_desktop.core.storage import Message  # noqa: E402
 from qwen_desktop.core.types import MessageStatus, Role, Usage  # noqa: E402
 from qwen_desktop.ui.chat_text import MessageTextView  # noqa: E402
+from qwen_desktop.ui import chat_view  # noqa: E402
 from qwen_desktop.ui.chat_view import MessageView  # noqa: E402
-from qwen_desktop.ui.message_widgets import AssistantMessageWidget, MessageWidget, UserMessageWidget  # noqa: E402
+from qwen_desktop.ui.message_widgets import FULL_RENDER_LIMIT, AssistantMessageWidget, MessageWidget, UserMessageWidget  # noqa: E402
 
 CODE = 'def greet(name):\n    return f"Hello {name}"  # <b>not bold</b>'
 REPLY = f"# Answer\n\nSome text.\n\n```python\n{CODE}\n```\n\nAnd a second block:\n\n```\nplain  spaced\ttext\n```\n"
@@ -120,7 +121,7 @@ def test_chunks_are_coalesced_on_a_timer(view: MessageView, qtbot: QtBot, monkey
     widget = assistant(view, 1)
     calls: list[str] = []
     original = widget.append_content
-    monkeypatch.setattr(widget, "append_content", lambda text: (calls.append(text), original(text)))
+    monkeypatch.setattr(widget, "append_content", lambda text, *rest: (calls.append(text), original(text, *rest)))
     for i in range(500):
         view.append_content(1, f"{i} ")
     assert calls == []
@@ -141,6 +142,89 @@ def test_streamed_markdown_blocks_render_while_streaming(view: MessageView, qtbo
     view.finish_reply(make_message(1, Role.ASSISTANT, REPLY))
     assert widget.text_view.code_blocks == [CODE, "plain  spaced\ttext"]
     assert widget.full_render_count == 1
+
+
+BURST = "".join(
+    f"Paragraph **{n}** of a burst.\n\n" if n % 3 else f"```python\nvalue_{n} = {n}\n```\n\n" for n in range(12)
+) + "A tail still streaming"
+
+
+def reference_html(view: MessageView, source: str) -> tuple[str, list[str]]:
+    """The document a view shows for ``source`` streamed and flushed with no time limit."""
+    view.begin_reply(99, "qwen-plus")
+    view.append_content(99, source)
+    view.flush()
+    text_view = assistant(view, 99).text_view
+    assert not text_view.has_backlog
+    return text_view.toHtml(), list(text_view.code_blocks)
+
+
+def test_blocks_finished_past_the_deadline_wait_as_plain_text(view: MessageView, qtbot: QtBot) -> None:
+    view.begin_reply(1, "qwen-plus")
+    widget = assistant(view, 1)
+    text_view = widget.text_view
+    widget.append_content(BURST, 0.0)
+    assert text_view.block_render_count == 0
+    assert text_view.has_backlog
+    shown = text_view.toPlainText()
+    assert "**11**" in shown and "value_9 = 9" in shown and shown.endswith("A tail still streaming")
+    widget.append_content(" and more", 0.0)
+    assert text_view.block_render_count == 0
+    assert text_view.toPlainText().endswith("A tail still streaming and more")
+    rendered = [text_view.block_render_count]
+    while text_view.has_backlog:
+        widget.render_backlog(0.0)
+        rendered.append(text_view.block_render_count)
+    assert rendered == list(range(13))
+    assert "**" not in text_view.toPlainText() and "```" not in text_view.toPlainText()
+    assert (text_view.toHtml(), text_view.code_blocks) == reference_html(view, BURST + " and more")
+
+
+def test_timer_flushes_render_a_burst_over_several_turns(
+    view: MessageView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chat_view, "RENDER_SLICE_S", 0.0)
+    deadlines: list[float | None] = []
+    original = MessageTextView.append_stream
+
+    def recording(self: MessageTextView, text: str, renderer: Any, deadline: float | None = None) -> None:
+        deadlines.append(deadline)
+        original(self, text, renderer, deadline)
+
+    monkeypatch.setattr(MessageTextView, "append_stream", recording)
+    slices: list[int] = []
+    render_backlog = MessageTextView.render_backlog
+
+    def counting(self: MessageTextView, renderer: Any, deadline: float | None = None) -> None:
+        render_backlog(self, renderer, deadline)
+        slices.append(self.block_render_count)
+
+    monkeypatch.setattr(MessageTextView, "render_backlog", counting)
+    view.begin_reply(1, "qwen-plus")
+    text_view = assistant(view, 1).text_view
+    view.append_content(1, BURST)
+    qtbot.waitUntil(lambda: text_view.block_render_count >= 1)
+    qtbot.waitUntil(lambda: not text_view.has_backlog)
+    assert deadlines and deadlines[0] is not None
+    assert text_view.block_render_count == 12
+    assert slices == list(range(1, 13)), "one block per turn when the slice is spent"
+    assert (text_view.toHtml(), text_view.code_blocks) == reference_html(view, BURST)
+
+
+def test_finishing_renders_whatever_still_waits(view: MessageView, qtbot: QtBot) -> None:
+    source = "".join(f"Paragraph **{n}** " + "word " * 60 + "\n\n" for n in range(60)) + BURST
+    assert len(source) > FULL_RENDER_LIMIT
+    view.begin_reply(1, "qwen-plus")
+    widget = assistant(view, 1)
+    widget.append_content(source, 0.0)
+    assert widget.text_view.has_backlog
+    widget.finish(make_message(1, Role.ASSISTANT, source))
+    assert not widget.text_view.has_backlog
+    assert widget.full_render_count == 0
+    assert widget.text_view.block_render_count == 73
+    assert widget.text_view.code_blocks == [f"value_{n} = {n}" for n in range(0, 12, 3)]
+    assert "**" not in widget.text_view.toPlainText()
+    assert widget.text_view.toPlainText().endswith("A tail still streaming")
 
 
 def test_thinking_collapses_when_answer_starts(view: MessageView, qtbot: QtBot) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import time
+from collections import deque
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer, QUrl, Signal
@@ -51,6 +53,7 @@ class MessageTextView(QTextBrowser):
         self.full_render_count = 0
         self.block_render_count = 0
         self._splitter: BlockSplitter | None = None
+        self._backlog: deque[str] = deque()
         self._tail_start = 0
         self._tail_mono = False
         self._fit_height()
@@ -77,6 +80,7 @@ class MessageTextView(QTextBrowser):
         self.clear()
         self.code_blocks = []
         self._splitter = BlockSplitter()
+        self._backlog = deque()
         self._tail_start = 0
         self._tail_mono = False
 
@@ -84,49 +88,79 @@ class MessageTextView(QTextBrowser):
     def streaming(self) -> bool:
         return self._splitter is not None
 
-    def append_stream(self, text: str, renderer: MarkdownRenderer) -> None:
-        """Finished blocks are rendered once; the tail stays plain text until its block is done."""
+    @property
+    def has_backlog(self) -> bool:
+        """Finished blocks are waiting to be rendered (shown as plain text meanwhile)."""
+        return self._splitter is not None and bool(self._backlog)
+
+    def append_stream(self, text: str, renderer: MarkdownRenderer, deadline: float | None = None) -> None:
+        """Finished blocks are rendered once; the tail stays plain text until its block is done.
+
+        With a ``deadline`` (a ``time.perf_counter()`` value), blocks are rendered only until it
+        passes (none if it already has); the rest stay plain text until ``render_backlog``.
+        """
         if self._splitter is None:
             self.begin_stream()
         assert self._splitter is not None
-        blocks = self._splitter.feed(text)
-        mono = self._splitter.in_fence
-        cursor = QTextCursor(self.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        if not blocks and mono == self._tail_mono:
+        finished = self._splitter.feed(text)
+        self._backlog.extend(finished)
+        out_of_time = deadline is not None and time.perf_counter() >= deadline
+        if self._splitter.in_fence == self._tail_mono and (not self._backlog or out_of_time):
+            cursor = QTextCursor(self.document())
+            cursor.movePosition(QTextCursor.MoveOperation.End)
             cursor.insertText(text, self._tail_format())
             return
+        self._redraw_tail(renderer, deadline)
+
+    def render_backlog(self, renderer: MarkdownRenderer, deadline: float | None = None) -> None:
+        """Render waiting blocks: at least one, and more while ``deadline`` has not passed."""
+        if self.has_backlog:
+            self._redraw_tail(renderer, deadline)
+
+    def _redraw_tail(self, renderer: MarkdownRenderer, deadline: float | None) -> None:
+        assert self._splitter is not None
+        cursor = QTextCursor(self.document())
         cursor.setPosition(self._tail_start)
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
-        for block in blocks:
-            rendered = renderer.render(block, len(self.code_blocks))
-            self.code_blocks.extend(rendered.code_blocks)
-            self.block_render_count += 1
-            self._insert_html_block(cursor, rendered.html)
+        backlog = self._backlog
+        if backlog:
+            self._render_block(cursor, backlog.popleft(), renderer)
+            while backlog and (deadline is None or time.perf_counter() < deadline):
+                self._render_block(cursor, backlog.popleft(), renderer)
         self._tail_start = cursor.position()
-        self._tail_mono = mono
+        self._tail_mono = self._splitter.in_fence
+        waiting = "".join(backlog)
         tail = self._splitter.tail
-        if tail:
+        if waiting or tail:
             if cursor.position() > 0:
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            cursor.insertText(tail, self._tail_format())
+            if waiting:
+                cursor.insertText(waiting, QTextCharFormat())
+            if tail:
+                cursor.insertText(tail, self._tail_format())
+
+    def _render_block(self, cursor: QTextCursor, block: str, renderer: MarkdownRenderer) -> None:
+        rendered = renderer.render(block, len(self.code_blocks))
+        self.code_blocks.extend(rendered.code_blocks)
+        self.block_render_count += 1
+        self._insert_html_block(cursor, rendered.html)
 
     def finish_stream(self, renderer: MarkdownRenderer) -> None:
-        """End a stream by rendering its unfinished tail as one more block; the rest stays as shown."""
+        """End a stream by rendering what waits and its unfinished tail; the rest stays as shown."""
         if self._splitter is None:
             return
         tail = self._splitter.tail
+        backlog = self._backlog
         self._splitter = None
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._tail_start)
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
+        while backlog:
+            self._render_block(cursor, backlog.popleft(), renderer)
         if tail.strip():
-            rendered = renderer.render(tail, len(self.code_blocks))
-            self.code_blocks.extend(rendered.code_blocks)
-            self.block_render_count += 1
-            self._insert_html_block(cursor, rendered.html)
+            self._render_block(cursor, tail, renderer)
 
     def _tail_format(self) -> QTextCharFormat:
         text_format = QTextCharFormat()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,9 @@ MIN_BUILT = 80
 """... once more than this many are built."""
 TRIM_BATCH = 3
 FLUSH_MS = 16
+RENDER_SLICE_S = 0.004
+"""How long one timer-driven flush may spend rendering finished Markdown blocks before the rest
+wait for the next turn of the event loop (the block under way always completes)."""
 COLUMN_WIDTH = 920
 SHOWN_ROLES = (Role.USER, Role.ASSISTANT)
 
@@ -84,7 +88,7 @@ class MessageView(QWidget):
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_MS)
-        self._flush_timer.timeout.connect(self.flush)
+        self._flush_timer.timeout.connect(self._flush_slice)
         self._order: list[int] = []
         self._messages: dict[int, Message] = {}
         self._widgets: dict[int, MessageWidget] = {}
@@ -292,11 +296,36 @@ class MessageView(QWidget):
         self.set_messages([])
 
     def flush(self) -> None:
-        """Apply buffered stream chunks now (the coalescing timer calls this)."""
+        """Apply buffered stream chunks now, rendering every finished block."""
         self._flush_timer.stop()
         pending, self._pending = self._pending, {}
         for message_id, chunks in pending.items():
-            self._apply(message_id, chunks)
+            self._apply(message_id, chunks, None)
+        for widget in self._widgets.values():
+            if isinstance(widget, AssistantMessageWidget):
+                widget.render_backlog(None)
+
+    def _flush_slice(self) -> None:
+        """The coalescing timer's flush: new text is shown at once, but Markdown rendering stops
+        after RENDER_SLICE_S; blocks left over wait as plain text for the next turn of the loop.
+        Every turn renders at least one waiting block of each reply, so a backlog always drains."""
+        deadline = time.perf_counter() + RENDER_SLICE_S
+        pending, self._pending = self._pending, {}
+        rendered: dict[int, int] = {}
+        for message_id, chunks in pending.items():
+            widget = self._widgets.get(message_id)
+            if isinstance(widget, AssistantMessageWidget):
+                rendered[message_id] = widget.text_view.block_render_count
+            self._apply(message_id, chunks, deadline)
+        waiting = False
+        for message_id, widget in self._widgets.items():
+            if isinstance(widget, AssistantMessageWidget) and widget.text_view.has_backlog:
+                idle = rendered.get(message_id, -1) in (-1, widget.text_view.block_render_count)
+                if idle or time.perf_counter() < deadline:
+                    widget.render_backlog(deadline)
+                waiting = waiting or widget.text_view.has_backlog
+        if waiting and not self._flush_timer.isActive():
+            self._flush_timer.start(0)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -547,15 +576,15 @@ class MessageView(QWidget):
 
     def _queue(self, message_id: int) -> _Pending:
         if not self._flush_timer.isActive():
-            self._flush_timer.start()
+            self._flush_timer.start(FLUSH_MS)
         return self._pending.setdefault(message_id, _Pending())
 
     def _flush_one(self, message_id: int) -> None:
         chunks = self._pending.pop(message_id, None)
         if chunks is not None:
-            self._apply(message_id, chunks)
+            self._apply(message_id, chunks, None)
 
-    def _apply(self, message_id: int, chunks: _Pending) -> None:
+    def _apply(self, message_id: int, chunks: _Pending, deadline: float | None) -> None:
         widget = self._widgets.get(message_id)
         if not isinstance(widget, AssistantMessageWidget):
             return
@@ -563,4 +592,4 @@ class MessageView(QWidget):
         if chunks.reasoning:
             widget.append_reasoning("".join(chunks.reasoning))
         if chunks.content:
-            widget.append_content("".join(chunks.content))
+            widget.append_content("".join(chunks.content), deadline)

@@ -236,13 +236,16 @@ class AssistantMessageWidget(MessageWidget):
             thinking.set_expanded(self.context.thinking_expanded.get(self.message_id, True))
         thinking.append(text)
 
-    def append_content(self, text: str) -> None:
+    def append_content(self, text: str, deadline: float | None = None) -> None:
         self.source += text
         if not self._answer_started:
             self._answer_started = True
             self.text_view.show()
             self._end_thinking_live()
-        self.text_view.append_stream(text, self.context.renderer)
+        self.text_view.append_stream(text, self.context.renderer, deadline)
+
+    def render_backlog(self, deadline: float | None) -> None:
+        self.text_view.render_backlog(self.context.renderer, deadline)
 
     def finish(self, message: Message) -> None:
         self.message = message
