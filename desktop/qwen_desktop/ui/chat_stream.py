@@ -82,3 +82,53 @@ class BlockSplitter:
             and len(stripped) >= len(self._fence)
             and stripped == self._fence[0] * len(stripped)
         )
+
+
+LIVE_PARAGRAPH_CHARS = 1_200
+"""Streamed text longer than this without a line break is shown continued in a new paragraph:
+Qt lays a paragraph out again whole on every append, so an unbroken wall of text would cost
+more with every chunk. The finished message is shown with its paragraphs as written."""
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|[。！？]")
+_SPACE = re.compile(r"\s")
+
+
+def live_breaks(text: str, used: int, limit: int = LIVE_PARAGRAPH_CHARS) -> list[int]:
+    """Offsets in ``text`` at which to start a new paragraph while it streams in.
+
+    ``used`` is how many characters the paragraph being appended to already holds. A break goes
+    after the last sentence end in the second half of a full paragraph, else after its last space,
+    else (text with no spaces, such as Chinese or Japanese) between two non-ASCII characters;
+    failing all of these, after the first space that follows. Existing line breaks count.
+    """
+    breaks: list[int] = []
+    start = -used
+    pos = 0
+    while True:
+        newline = text.find("\n", pos)
+        end = len(text) if newline == -1 else newline
+        while end - start > limit:
+            cut = _cut(text, max(pos, start + limit // 2), max(pos, start + limit), end)
+            if cut is None:
+                break
+            breaks.append(cut)
+            start = pos = cut
+        if newline == -1:
+            return breaks
+        start = pos = newline + 1
+
+
+def _cut(text: str, low: int, high: int, end: int) -> int | None:
+    window = text[low:high]
+    sentence = None
+    for sentence in _SENTENCE_END.finditer(window):
+        pass
+    if sentence is not None:
+        return low + sentence.end() + (1 if window[sentence.end():sentence.end() + 1].isspace() else 0)
+    space = max(window.rfind(" "), window.rfind("\t"))
+    if space != -1:
+        return low + space + 1
+    if 0 < high < end and not text[high - 1].isascii() and not text[high].isascii():
+        return high
+    following = _SPACE.search(text, high, end)
+    return following.end() if following is not None else None

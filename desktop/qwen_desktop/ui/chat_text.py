@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
-from qwen_desktop.ui.chat_stream import BlockSplitter
+from qwen_desktop.ui.chat_stream import BlockSplitter, live_breaks
 from qwen_desktop.ui.markdown import MarkdownRenderer
 
 COPIED_FEEDBACK_MS = 1500
@@ -108,7 +108,7 @@ class MessageTextView(QTextBrowser):
         if self._splitter.in_fence == self._tail_mono and (not self._backlog or out_of_time):
             cursor = QTextCursor(self.document())
             cursor.movePosition(QTextCursor.MoveOperation.End)
-            cursor.insertText(text, self._tail_format())
+            self._insert_live(cursor, text, self._tail_format())
             return
         self._redraw_tail(renderer, deadline)
 
@@ -136,9 +136,9 @@ class MessageTextView(QTextBrowser):
             if cursor.position() > 0:
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             if waiting:
-                cursor.insertText(waiting, QTextCharFormat())
+                self._insert_live(cursor, waiting, QTextCharFormat())
             if tail:
-                cursor.insertText(tail, self._tail_format())
+                self._insert_live(cursor, tail, self._tail_format())
 
     def _render_block(self, cursor: QTextCursor, block: str, renderer: MarkdownRenderer) -> None:
         rendered = renderer.render(block, len(self.code_blocks))
@@ -197,9 +197,19 @@ class MessageTextView(QTextBrowser):
         cursor.setBlockFormat(QTextBlockFormat())
 
     def append_plain(self, text: str) -> None:
+        """Append streamed plain text (long paragraphs are continued in new ones while live)."""
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertText(text)
+        self._insert_live(cursor, text, cursor.charFormat())
+
+    @staticmethod
+    def _insert_live(cursor: QTextCursor, text: str, text_format: QTextCharFormat) -> None:
+        start = 0
+        for cut in live_breaks(text, cursor.block().length() - 1):
+            cursor.insertText(text[start:cut], text_format)
+            cursor.insertBlock()
+            start = cut
+        cursor.insertText(text[start:], text_format)
 
     def mark(self, text: str, color: QColor) -> QRect | None:
         """Highlight the first occurrence of ``text``; return its rectangle in this widget."""
