@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given, settings, strategies as st
+
 from qwen_desktop.ui.chat_stream import BlockSplitter
 from qwen_desktop.ui.markdown import MarkdownRenderer, MarkdownTheme, render_markdown
 
@@ -99,3 +101,26 @@ def test_splitter_chunks_equal_whole_text() -> None:
     blocks = [b for ch in text for b in splitter.feed(ch)]
     assert "".join(blocks) + splitter.tail == text
     assert len(blocks) == 4
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(["text", " ", "\n", "\n\n", "# H", "```", "~~~", "  ", "- item", "1. x", "\t"]),
+                    max_size=80),
+    cuts=st.lists(st.integers(min_value=1, max_value=40), min_size=1),
+)
+def test_splitter_gives_the_same_blocks_however_the_text_is_chunked(pieces: list[str], cuts: list[int]) -> None:
+    text = "".join(pieces)
+    whole = BlockSplitter()
+    expected = whole.feed(text)
+    chunked = BlockSplitter()
+    blocks: list[str] = []
+    position = i = 0
+    while position < len(text):
+        blocks += chunked.feed(text[position:position + cuts[i % len(cuts)]])
+        position += cuts[i % len(cuts)]
+        i += 1
+    assert blocks == expected
+    assert chunked.tail == whole.tail
+    assert chunked.in_fence == whole.in_fence
+    assert "".join(blocks) + chunked.tail == text

@@ -3,7 +3,7 @@
 A block is finished once nothing later can change how it renders (reference links aside, which
 the final render fixes): when a blank line outside a code fence is followed by a line at the
 margin, when a code fence opened at the margin closes, or after an ATX heading at the margin.
-Each chunk costs O(chunk) plus the length of the last partial line.
+Each chunk costs O(chunk); a line is split off once, when its line break arrives.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ _HEADING = re.compile(r"^#{1,6}(\s|$)")
 class BlockSplitter:
     def __init__(self) -> None:
         self._block: list[str] = []
-        self._partial = ""
+        self._partial: list[str] = []
         self._fence: str | None = None
         self._fence_at_margin = False
         self._after_blank = False
@@ -29,15 +29,19 @@ class BlockSplitter:
 
     @property
     def tail(self) -> str:
-        return "".join(self._block) + self._partial
+        return "".join(self._block) + "".join(self._partial)
 
     def feed(self, text: str) -> list[str]:
         """Add text; return the blocks it completed, in order."""
-        lines = (self._partial + text).split("\n")
-        self._partial = lines.pop()
-        for line in lines:
-            self._take_line(line + "\n")
-        if self._partial and self._starts_new_block(self._partial):
+        if "\n" in text:
+            lines = ("".join(self._partial) + text).split("\n")
+            last = lines.pop()
+            self._partial = [last] if last else []
+            for line in lines:
+                self._take_line(line + "\n")
+        elif text:
+            self._partial.append(text)
+        if self._partial and self._starts_new_block(self._partial[0]):
             self._finish()
         finished, self._finished = self._finished, []
         return finished
