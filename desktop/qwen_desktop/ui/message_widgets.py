@@ -52,7 +52,7 @@ class MessageWidget(QFrame):
         super().__init__(parent)
         self.message_id = message_id
         self.context = context
-        self.source = ""
+        self._source: list[str] = []
         self.text_view = MessageTextView(self)
         self.text_view.setObjectName("messageText")
         self.text_view.linkActivated.connect(self.linkActivated)
@@ -65,6 +65,17 @@ class MessageWidget(QFrame):
 
     def unmark(self) -> None:
         self.text_view.unmark()
+
+    @property
+    def source(self) -> str:
+        """The message's Markdown; streamed pieces are joined only when asked for."""
+        if len(self._source) != 1:
+            self._source = ["".join(self._source)]
+        return self._source[0]
+
+    @source.setter
+    def source(self, text: str) -> None:
+        self._source = [text]
 
     def contains(self, needle: str) -> bool:
         return needle in self.source.casefold()
@@ -237,7 +248,7 @@ class AssistantMessageWidget(MessageWidget):
         thinking.append(text)
 
     def append_content(self, text: str, deadline: float | None = None) -> None:
-        self.source += text
+        self._source.append(text)
         if not self._answer_started:
             self._answer_started = True
             self.text_view.show()
