@@ -100,19 +100,20 @@ _SPACE = re.compile(r"\s")
 def live_breaks(text: str, used: int, limit: int = LIVE_PARAGRAPH_CHARS) -> list[int]:
     """Offsets in ``text`` at which to start a new paragraph while it streams in.
 
-    ``used`` is how many characters the paragraph being appended to already holds. A break goes
-    after the last sentence end in the second half of a full paragraph, else after its last space,
-    else (text with no spaces, such as Chinese or Japanese) between two non-ASCII characters;
-    failing all of these, after the first space that follows. Existing line breaks count.
+    ``used`` is how many characters the paragraph being appended to already holds. Once a
+    paragraph is two thirds full, it ends after the next sentence end; once it is full, after its
+    last space, else (text with no spaces, such as Chinese or Japanese) between two non-ASCII
+    characters, else after the next space. Existing line breaks count.
     """
     breaks: list[int] = []
     start = -used
     pos = 0
+    soft = limit * 2 // 3
     while True:
         newline = text.find("\n", pos)
         end = len(text) if newline == -1 else newline
-        while end - start > limit:
-            cut = _cut(text, max(pos, start + limit // 2), max(pos, start + limit), end)
+        while end - start > soft:
+            cut = _cut(text, max(pos, start + soft), max(pos, start + limit), end)
             if cut is None:
                 break
             breaks.append(cut)
@@ -123,15 +124,15 @@ def live_breaks(text: str, used: int, limit: int = LIVE_PARAGRAPH_CHARS) -> list
 
 
 def _cut(text: str, low: int, high: int, end: int) -> int | None:
-    window = text[low:high]
-    sentence = None
-    for sentence in _SENTENCE_END.finditer(window):
-        pass
-    if sentence is not None:
-        return low + sentence.end() + (1 if window[sentence.end():sentence.end() + 1].isspace() else 0)
-    space = max(window.rfind(" "), window.rfind("\t"))
+    sentence = _SENTENCE_END.search(text, low, end)
+    if sentence is not None and sentence.end() <= high:
+        after = sentence.end()
+        return after + 1 if after < end and text[after].isspace() else after
+    if end <= high:
+        return None
+    space = max(text.rfind(" ", low, high), text.rfind("\t", low, high))
     if space != -1:
-        return low + space + 1
+        return space + 1
     if 0 < high < end and not text[high - 1].isascii() and not text[high].isascii():
         return high
     following = _SPACE.search(text, high, end)
