@@ -66,6 +66,7 @@ class MessageTextView(QTextBrowser):
 
     def show_markdown(self, source: str, renderer: MarkdownRenderer) -> None:
         self._splitter = None
+        self._backlog.clear()
         rendered = renderer.render(source)
         self.code_blocks = list(rendered.code_blocks)
         self.full_render_count += 1
@@ -73,6 +74,7 @@ class MessageTextView(QTextBrowser):
 
     def show_plain(self, text: str) -> None:
         self._splitter = None
+        self._backlog.clear()
         self.code_blocks = []
         self.setPlainText(text)
 
