@@ -13,6 +13,7 @@ from typing import Any
 from qwen_desktop.core.errors import ConfigError
 from qwen_desktop.core.files import write_atomically
 from qwen_desktop.core.redact import contains_secret
+from qwen_desktop.core.regions import has_user_info, without_user_info
 from qwen_desktop.core.types import (
     ContextPolicy,
     ConversationSettings,
@@ -88,7 +89,8 @@ class AppConfig:
                 if allowed is not None and value not in allowed:
                     raise ValueError(value)
             except (TypeError, ValueError):
-                warnings.append(f"Ignored the setting {key}={data[key]!r}: it is not valid.")
+                shown = without_user_info(repr(data[key]))
+                warnings.append(f"Ignored the setting {key}={shown}: it is not valid.")
                 return getattr(default, key)
             return value
 
@@ -103,7 +105,7 @@ class AppConfig:
             theme=pick("theme", str, THEMES),
             send_with=pick("send_with", str, SEND_WITH),
             language=pick("language", str, LANGUAGES),
-            custom_regions=pick("custom_regions", _region_list),
+            custom_regions=pick("custom_regions", lambda value: _region_list(value, warnings)),
             read_timeout_s=pick("read_timeout_s", _positive_number),
             extra={k: v for k, v in data.items() if k not in known},
         )
@@ -136,13 +138,19 @@ def _dict(value: Any) -> dict[str, Any]:
     return dict(value)
 
 
-def _region_list(value: Any) -> list[dict[str, str]]:
+def _region_list(value: Any, warnings: list[str]) -> list[dict[str, str]]:
     if not isinstance(value, list):
-        raise ValueError(value)
+        raise ValueError("custom_regions")
     regions = []
     for item in value:
         if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("id", "name", "base_url")):
-            raise ValueError(item)
+            raise ValueError("custom_regions")
+        if has_user_info(item["base_url"]):
+            warnings.append(
+                f"Ignored the custom region {item['id']!r}: its address holds a user name or "
+                "password, which is not kept in the settings file."
+            )
+            continue
         regions.append({"id": item["id"], "name": item["name"], "base_url": item["base_url"]})
     return regions
 
@@ -196,4 +204,8 @@ def save_config(path: Path, cfg: AppConfig) -> None:
     text = json.dumps(cfg.to_json(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     if contains_secret(text):
         raise ConfigError("The settings contain something shaped like an API key, so they were not saved.")
+    if any(has_user_info(str(region.get("base_url", ""))) for region in cfg.custom_regions):
+        raise ConfigError(
+            "A custom region's address holds a user name or password, so the settings were not saved."
+        )
     write_atomically(path, text.encode("utf-8"))

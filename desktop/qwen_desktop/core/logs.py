@@ -33,9 +33,32 @@ def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path:
     root.setLevel(level)
     for existing in root.handlers:
         install_filter(existing)
+        _install_gate(existing)
     for name in QUIET_LOGGERS:
         quiet(logging.getLogger(name))
     return path
+
+
+class LibraryGate(logging.Filter):
+    """Drops records below WARNING from the HTTP and SDK libraries, whatever level their loggers have.
+
+    The SDKs may turn their loggers up after start-up (dashscope reads ``DASHSCOPE_LOGGING_LEVEL``
+    when it is first imported and adds a console handler; ``OPENAI_LOG`` does the same for openai),
+    and at INFO or DEBUG those loggers write full URLs, headers and request bodies. A filter on the
+    logger itself runs before any handler, including ones added later; one on our handlers covers
+    child loggers (``httpcore.http11``) whose records only propagate.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            return True
+        name = record.name
+        return not any(name == quiet or name.startswith(quiet + ".") for quiet in QUIET_LOGGERS)
+
+
+def _install_gate(target: logging.Handler | logging.Logger) -> None:
+    if not any(isinstance(f, LibraryGate) for f in target.filters):
+        target.addFilter(LibraryGate())
 
 
 def install_filter(target: logging.Handler | logging.Logger) -> None:
@@ -50,6 +73,8 @@ def quiet(logger: logging.Logger) -> None:
     set, and at DEBUG it logs request bodies, stream messages and exceptions.
     """
     logger.setLevel(logging.WARNING)
+    _install_gate(logger)
     install_filter(logger)
     for handler in logger.handlers:
         install_filter(handler)
+        _install_gate(handler)

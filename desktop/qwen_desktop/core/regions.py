@@ -47,13 +47,47 @@ BUILTIN_REGIONS: tuple[Region, ...] = (
 BUILTIN_IDS = frozenset(region.id for region in BUILTIN_REGIONS)
 
 
+_USER_INFO = re.compile(r"(//)[^/?#]*@")
+
+
+def without_user_info(text: str) -> str:
+    """The address with any ``user:password@`` part masked, for messages that repeat it."""
+    return _USER_INFO.sub(r"\1***@", text)
+
+
+def has_user_info(url: str) -> bool:
+    try:
+        return "@" in urlsplit((url or "").strip()).netloc
+    except ValueError:
+        return bool(_USER_INFO.search(url or ""))
+
+
 def normalize_base_url(url: str) -> tuple[str, list[str]]:
-    """Return the base URL without a trailing slash or protocol path, and warnings worth showing."""
+    """Return the base URL without a trailing slash or protocol path, and warnings worth showing.
+
+    A user name or password in the address is refused: it would end up in the settings file and
+    in library logs, and the API key goes in its own header anyway.
+    """
     warnings: list[str] = []
     text = (url or "").strip()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise ConfigError(
+            f"The address {without_user_info(text)!r} is not valid: check the host and port."
+        ) from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"The address {text!r} is not valid: it must start with http:// or https:// and name a host.")
+        raise ConfigError(
+            f"The address {without_user_info(text)!r} is not valid: it must start with http:// "
+            "or https:// and name a host."
+        )
+    if "@" in parts.netloc:
+        raise ConfigError(
+            "The address contains a user name or password (the part before @): that is not "
+            "allowed, because it would be saved in the settings file. Remove it; the API key "
+            "is sent separately from the keyring."
+        )
     path = parts.path.rstrip("/")
     for suffix in _PROTOCOL_SUFFIXES:
         if path.endswith(suffix):

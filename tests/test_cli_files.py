@@ -1,0 +1,32 @@
+"""The CLI facing hostile addresses, files and archives: a sentence each, nothing kept that should not be."""
+
+from __future__ import annotations
+
+import json
+
+from tests.simulator import Simulator
+from tests.test_cli import cli, sim  # noqa: F401 - shared fixtures
+
+SECRET = "hunter2pw"
+
+
+def test_regions_add_refuses_user_info_and_keeps_nothing(cli, sim: Simulator) -> None:  # noqa: F811
+    done = cli("regions", "add", "gw", f"http://me:{SECRET}@127.0.0.1:9")
+    assert done.returncode == 2
+    assert "user name or password" in done.stderr
+    assert SECRET not in done.stdout + done.stderr
+    config = cli.data / "config.json"
+    assert not config.exists() or SECRET not in config.read_text()
+    listing = cli("regions")
+    assert "gw" not in listing.stdout and SECRET not in listing.stdout
+
+
+def test_a_hand_edited_config_with_user_info_is_cleaned(cli, sim: Simulator) -> None:  # noqa: F811
+    cli.data.mkdir(parents=True, exist_ok=True)
+    (cli.data / "config.json").write_text(json.dumps({"custom_regions": [
+        {"id": "gw", "name": "G", "base_url": f"http://me:{SECRET}@127.0.0.1:9"}]}))
+    added = cli("regions", "add", "other", "https://other.example.test")
+    assert added.returncode == 0, added.stderr
+    assert SECRET not in added.stdout + added.stderr
+    assert SECRET not in (cli.data / "config.json").read_text()
+    assert SECRET not in "".join(p.read_text() for p in (cli.data / "logs").glob("*.log*"))
