@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .context import HistoryItem
-from .files import write_atomically
+from .files import read_bounded, write_atomically
 from .images import AttachmentMissingError, PreparedImage, encode_data_url
 from .paths import attachments_dir
 from .storage import Message, Store
@@ -25,6 +25,8 @@ GARBAGE_GRACE_S = 24 * 3600.0
 """Files saved (or saved again) this recently are never collected: they may be about to be sent."""
 
 DEFAULT_IMAGES_IN_HISTORY = 3
+MAX_STORED_BYTES = 16 * 1024 * 1024
+"""Stored images are at most 7 MB (see images.MAX_RAW_BYTES); anything larger was not written by us."""
 
 Ref = Mapping[str, Any]
 
@@ -80,7 +82,7 @@ class AttachmentStore:
         """The stored bytes, checked against their digest; AttachmentMissingError if gone or changed."""
         name = str(ref.get("name") or "image")
         try:
-            data = self.path(ref).read_bytes()
+            data = read_bounded(self.path(ref), MAX_STORED_BYTES)
         except (OSError, KeyError, ValueError):
             raise AttachmentMissingError(name) from None
         if hashlib.sha256(data).hexdigest() != ref["sha256"]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from qwen_desktop.core.errors import ConfigError
-from qwen_desktop.core.files import write_atomically
+from qwen_desktop.core.files import FileRefusedError, read_bounded, write_atomically
 from qwen_desktop.core.redact import contains_secret
 from qwen_desktop.core.regions import has_user_info, without_user_info
 from qwen_desktop.core.types import (
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 THEMES = ("system", "light", "dark")
 SEND_WITH = ("enter", "ctrl_enter")
 LANGUAGES = ("system", "en", "zh_CN", "ja_JP")
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 
 @dataclass
@@ -168,11 +169,11 @@ def load_config_with_warnings(path: Path) -> tuple[AppConfig, list[str]]:
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return AppConfig(), []
-    except OSError as exc:
-        return AppConfig(), _warn([f"Could not read the settings file {path} ({exc}): using defaults."])
+        raw = read_bounded(path, MAX_CONFIG_BYTES)
+    except FileRefusedError as exc:
+        if not path.exists() and not path.is_symlink():
+            return AppConfig(), []
+        return AppConfig(), _warn([f"Could not read the settings file {path}: it {exc.reason} Using defaults."])
     try:
         data = json.loads(raw)
         if not isinstance(data, dict):

@@ -21,6 +21,7 @@ from typing import Any
 
 from .attachments import EXTENSIONS, AttachmentStore
 from .errors import ConfigError
+from .files import FileRefusedError, read_bounded
 from .paths import attachments_dir, config_path
 from .storage import Message, Store
 from .storage import writes
@@ -30,6 +31,7 @@ from .types import ConversationSettings, MessageStatus, Role, Usage
 FORMAT = "qwen-desktop-export"
 VERSION = 1
 BACKUP_PREFIX = "qwen-desktop-backup"
+MAX_IMPORT_BYTES = 1024 * 1024 * 1024
 
 
 class ImportFormatError(ConfigError):
@@ -209,8 +211,12 @@ def export_markdown(
 
 def _read_document(source: Path) -> dict[str, Any]:
     try:
-        document = json.loads(Path(source).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raw = read_bounded(Path(source), MAX_IMPORT_BYTES)
+    except FileRefusedError as exc:
+        raise ImportFormatError(f"{Path(source).name} {exc.reason}") from None
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ImportFormatError(server_message=str(exc)) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ImportFormatError()

@@ -20,6 +20,7 @@ from typing import TypeVar
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from .errors import QwenError
+from .files import FileRefusedError, read_bounded
 
 MAX_DATA_URL_BYTES = 10 * 1024 * 1024
 MAX_RAW_BYTES = 7 * 1024 * 1024
@@ -156,16 +157,21 @@ def prepare_image(source: Path | bytes, name: str | None = None) -> PreparedImag
 
 
 def _read(path: Path, label: str) -> bytes:
+    """A FIFO named ``x.png`` or a link to ``/dev/zero`` is refused before anything is read."""
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ImageRejectedError(label, "does not exist any more.") from None
-    except IsADirectoryError:
-        raise ImageRejectedError(label, "is a folder, not an image file.") from None
-    except PermissionError:
-        raise ImageRejectedError(label, "cannot be read: permission denied.") from None
-    except OSError as exc:
-        raise ImageRejectedError(label, f"cannot be read ({exc.strerror or exc}).") from None
+        return read_bounded(path, MAX_SOURCE_BYTES)
+    except FileRefusedError as exc:
+        reason = _READ_REASONS.get(exc.reason, exc.reason)
+        if reason.startswith("is too large"):
+            reason = (f"is too large ({_megabytes(path.stat().st_size)}): images up to "
+                      f"{_megabytes(MAX_SOURCE_BYTES)} can be attached.")
+        raise ImageRejectedError(label, reason) from None
+
+
+_READ_REASONS = {
+    "does not exist.": "does not exist any more.",
+    "is a folder, not a file.": "is a folder, not an image file.",
+}
 
 
 def _megabytes(count: int) -> str:

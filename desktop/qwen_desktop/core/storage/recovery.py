@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -10,6 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from qwen_desktop.core.files import read_bounded
 from qwen_desktop.core.storage.errors import DatabaseCorruptError, ForeignDatabaseError
 from qwen_desktop.core.storage.store import Store
 
@@ -85,11 +87,12 @@ def _closed_cleanly(path: Path) -> bool:
     """
     marker = _clean_marker(path)
     try:
-        recorded = json.loads(marker.read_text(encoding="utf-8"))
+        recorded = json.loads(read_bounded(marker, 4096))
     except (OSError, ValueError):
         return False
     finally:
-        marker.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            marker.unlink(missing_ok=True)
     try:
         return bool(recorded == _fingerprint(path))
     except OSError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..files import FileRefusedError, read_bounded
 from .base import ToolError
 
 MAX_FILE_BYTES = 200_000
@@ -16,12 +17,14 @@ def resolve_path(raw: str) -> Path:
 
 
 def read_text_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
-    if not path.is_file():
-        raise ToolError(f"{path} is not a file that exists.")
-    size = path.stat().st_size
-    if size > limit:
-        raise ToolError(f"{path.name} is {size:,} bytes; files above {limit:,} bytes are not read.")
-    data = path.read_bytes()
+    try:
+        data = read_bounded(path, limit)
+    except FileRefusedError as exc:
+        if exc.reason.startswith("is too large"):
+            raise ToolError(f"{path.name} is larger than {limit:,} bytes, so it is not read.") from None
+        if exc.reason == "does not exist.":
+            raise ToolError(f"{path} is not a file that exists.") from None
+        raise ToolError(f"{path} {exc.reason}") from None
     if b"\x00" in data:
         raise ToolError(f"{path.name} is not a text file.")
     try:
