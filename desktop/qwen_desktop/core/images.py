@@ -267,6 +267,7 @@ class _Preparation:
             and not _has_private_metadata(self.source)
             and _fits_sides(*self.source.size)
             and len(self.raw) <= MAX_RAW_BYTES
+            and _is_8bit_rgb(self.source, self.raw)
         )
 
     def _orientation(self) -> int:
@@ -292,6 +293,10 @@ class _Preparation:
     def _plain(self, image: Image.Image) -> Image.Image:
         if _has_private_metadata(self.source):
             self.notes.append("Removed its metadata (camera, location and other details).")
+        if image.mode == "CMYK":
+            self.notes.append("Converted its CMYK (print) colours to RGB.")
+        elif _png_bit_depth(self.raw) == 16:
+            self.notes.append("Reduced from 16 to 8 bits per channel.")
         image = _in_srgb(image, self.source.info.get("icc_profile"), self.notes)
         image = _normalized_mode(image)
         if image is self.source:
@@ -394,37 +399,52 @@ def _has_alpha(image: Image.Image) -> bool:
     return image.mode in ("RGBA", "LA")
 
 
+def _png_bit_depth(raw: bytes) -> int | None:
+    """Bits per channel from a PNG's header (Pillow opens 16-bit colour PNGs as 8-bit RGB)."""
+    if raw[:8] == b"\x89PNG\r\n\x1a\n" and raw[12:16] == b"IHDR" and len(raw) > 24:
+        return raw[24]
+    return None
+
+
+def _is_8bit_rgb(image: Image.Image, raw: bytes) -> bool:
+    """What the service takes as it is: 8 bits per channel, RGB or RGBA, no palette or tRNS."""
+    if image.mode not in ("RGB", "RGBA") or "transparency" in image.info:
+        return False
+    return image.format != "PNG" or _png_bit_depth(raw) == 8
+
+
 def _normalized_mode(image: Image.Image) -> Image.Image:
-    """RGB, RGBA, L or LA; an alpha channel that hides nothing is dropped."""
+    """8-bit RGB or RGBA; an alpha channel that hides nothing is dropped."""
     mode = image.mode
     if mode in ("P", "PA"):
         has_transparency = mode == "PA" or "transparency" in image.info
         image = image.convert("RGBA" if has_transparency else "RGB")
     elif mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
-        image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
-    elif mode == "F":
-        image = image.convert("L")
-    elif mode == "1":
-        image = image.convert("L")
-    elif mode in ("RGBa", "La"):
+        image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L").convert("RGB")
+    elif mode in ("F", "1", "L"):
+        image = image.convert("L").convert("RGB")
+    elif mode in ("LA", "La", "RGBa"):
         image = image.convert("RGBA")
-    elif mode not in ("RGB", "RGBA", "L", "LA"):
+    elif mode == "RGB" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    elif mode not in ("RGB", "RGBA"):
         image = image.convert("RGB")
     if _has_alpha(image) and image.getchannel("A").getextrema() == (255, 255):
-        image = image.convert("RGB" if image.mode == "RGBA" else "L")
+        image = image.convert("RGB")
     return image
 
 
 def _in_srgb(image: Image.Image, icc: bytes | None, notes: list[str]) -> Image.Image:
     """Colours from an embedded profile that is not sRGB are converted, so dropping it changes nothing."""
-    if not icc or image.mode not in ("RGB", "RGBA"):
+    if not icc or image.mode not in ("RGB", "RGBA", "CMYK"):
         return image
     try:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         if "srgb" in (ImageCms.getProfileDescription(profile) or "").lower():
             return image
         converted = ImageCms.profileToProfile(
-            image, profile, ImageCms.createProfile("sRGB"), outputMode=image.mode
+            image, profile, ImageCms.createProfile("sRGB"),
+            outputMode="RGB" if image.mode == "CMYK" else image.mode,
         )
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image
