@@ -70,7 +70,7 @@ STREAMS = ("Markdown answer", "thinking, one paragraph", "answer, one paragraph"
 def per_chunk_ms(stream: str, quick: bool) -> dict[int, float]:
     from PySide6.QtWidgets import QMainWindow
 
-    from qwen_desktop.ui.chat_view import MessageView
+    from qwen_desktop.ui.chat.view import MessageView
 
     window = QMainWindow()
     view = MessageView(window)

@@ -26,7 +26,7 @@ from qwen_desktop.core.client import ChatClient  # noqa: E402
 from qwen_desktop.core.secrets import KeyStore  # noqa: E402
 from qwen_desktop.core.services import build_services  # noqa: E402
 from qwen_desktop.core.types import ThinkingMode  # noqa: E402
-from qwen_desktop.ui.i18n import install_translators  # noqa: E402
+from qwen_desktop.ui.common.i18n import install_translators  # noqa: E402
 from qwen_desktop.ui.main_window import MainWindow  # noqa: E402
 from tests.keyring_backends import MemoryKeyring  # noqa: E402
 from tests.simulator import Reply, Simulator  # noqa: E402

@@ -89,7 +89,7 @@ def test_smoke_test_names_the_failed_check_and_exits_non_zero(tmp_path: Path, si
 
 @pytest.mark.qt_log_ignore("This plugin does not support")
 def test_about_dialog_shows_version_licence_and_third_party_notices(qtbot: Any) -> None:
-    from qwen_desktop.ui.about import AboutDialog, app_icon, app_version
+    from qwen_desktop.ui.common.about import AboutDialog, app_icon, app_version
 
     dialog = AboutDialog()
     qtbot.addWidget(dialog)

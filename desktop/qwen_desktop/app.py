@@ -32,7 +32,7 @@ def ensure_qapplication(argv: Sequence[str] = ()) -> object:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("qwen-desktop")
     app.setApplicationDisplayName(APP_NAME)
-    from .ui.about import app_icon, app_version
+    from .ui.common.about import app_icon, app_version
 
     app.setApplicationVersion(app_version())
     app.setWindowIcon(app_icon())
@@ -51,9 +51,8 @@ def create_window(
     The keyring backend is whatever ``keyring`` is set to (``keyring.set_keyring`` or
     ``PYTHON_KEYRING_BACKEND``). A qasync loop must be the current event loop.
     """
+    from .ui.common.i18n import install_translators
     from .ui.main_window import MainWindow
-
-    from .ui.i18n import install_translators
 
     ensure_qapplication()
     services = services or build_services(data_dir, region_overrides=region_urls)
@@ -127,15 +126,15 @@ def run_app(argv: Sequence[str]) -> int:
         from .smoke import run_smoke_test
 
         return run_smoke_test(app, args.smoke_test, args.data_dir, args.smoke_timeout)
-    from .cli import log_level
-    from .ui.i18n import install_translators
+    from .startup import log_level
+    from .ui.common.i18n import install_translators
 
     install_translators("system")
 
     try:
         data_dir = resolve_data_dir(args.data_dir)
         setup_logging(data_dir, log_level(os.environ))
-        from .ui.single_instance import InstanceGuard
+        from .ui.common.single_instance import InstanceGuard
 
         guard = InstanceGuard.claim(data_dir)
         if guard is None:
@@ -145,7 +144,7 @@ def run_app(argv: Sequence[str]) -> int:
     except e.QwenError as error:
         return _fatal(str(error))
     except OSError as error:
-        from .cli import data_dir_problem
+        from .startup import data_dir_problem
 
         return _fatal(data_dir_problem(error))
     install_translators(services.config.language)
@@ -154,8 +153,8 @@ def run_app(argv: Sequence[str]) -> int:
         services.config.theme = args.theme
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    from .ui.common.theme import apply_theme
     from .ui.main_window import MainWindow
-    from .ui.theme import apply_theme
 
     apply_theme(app, services.config.theme)  # before any widget: messages render once, not twice
     window = MainWindow(services)
@@ -232,7 +231,7 @@ def prewarm_after_paint(window: Any, done: Callable[[], None] | None = None) -> 
     """Load what the open conversation needs next on a background thread: the tokenizer (for the
     context meter) and the code lexers. The SDKs are imported once the user starts typing: they
     add ~70 MB that a user who only reads never needs."""
-    from .ui.markdown import preload_lexers
+    from .ui.chat.markdown import preload_lexers
 
     counter = getattr(window.services.engine.context, "counter", None)
     jobs: list[Callable[[], object]] = [preload_lexers]
@@ -325,7 +324,7 @@ def _fatal(sentence: str) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     log.error("start-up failed: %s", sentence)
-    from .ui.error_text import translate_text
+    from .ui.common.error_text import translate_text
 
     QMessageBox.critical(None, APP_NAME, translate_text(sentence))
     return 1

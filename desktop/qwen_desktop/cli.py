@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -19,6 +18,7 @@ from .core.logs import setup_logging
 from .core.regions import normalize_base_url
 from .core.services import Services, build_services, region_overrides_from_env
 from .core.types import ContentDelta, Protocol, ReasoningDelta, ThinkingMode
+from .startup import data_dir_problem, log_level
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_API, EXIT_NETWORK = 0, 2, 3, 4, 5
 COMMANDS = {"ask", "keys", "regions", "models", "export", "import", "backup"}
@@ -33,19 +33,6 @@ def exit_code(error: BaseException) -> int:
     if isinstance(error, e.ApiError):
         return EXIT_API
     return EXIT_USAGE
-
-
-def data_dir_problem(error: OSError) -> str:
-    """One sentence for a data directory that cannot be created or written."""
-    where = f" ({error.filename})" if error.filename else ""
-    return (f"The data folder cannot be used{where}: {error.strerror or error}. "
-            "Check its permissions or choose another one with --data-dir.")
-
-
-def log_level(env: Mapping[str, str]) -> int:
-    name = env.get("QWEN_DESKTOP_LOG_LEVEL", "INFO").upper()
-    level = logging.getLevelName(name)
-    return level if isinstance(level, int) else logging.INFO
 
 
 def parser() -> argparse.ArgumentParser:

@@ -115,7 +115,7 @@ def _reason(error: BaseException) -> str:
 
 
 def _version() -> str:
-    from .ui.about import app_version
+    from .ui.common.about import app_version
 
     version = app_version()
     if version == "unknown":
@@ -126,7 +126,7 @@ def _version() -> str:
 
 def _resources() -> str:
     from .core.catalog import Catalog
-    from .ui.about import app_icon, resources_dir, third_party_licenses
+    from .ui.common.about import app_icon, resources_dir, third_party_licenses
 
     icon = app_icon()
     if icon.isNull():

@@ -24,7 +24,7 @@ LANGUAGES = ("zh_CN", "ja_JP")
 
 
 def sources() -> list[Path]:
-    return sorted((PACKAGE / "ui").glob("*.py")) + [PACKAGE / "app.py"]
+    return sorted((PACKAGE / "ui").rglob("*.py")) + [PACKAGE / "app.py"]
 
 
 def ts_file(language: str) -> Path:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
-from qwen_desktop.ui.chat_text import MessageTextView
+from qwen_desktop.ui.chat.text import MessageTextView
 from tests.simulator import Reply, Simulator
 
 from .harness import Harness, replies

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from qwen_desktop.ui.single_instance import InstanceGuard, instance_name
+from qwen_desktop.ui.common.single_instance import InstanceGuard, instance_name
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-
 from qwen_desktop.core.client import ChatClient
 from qwen_desktop.core.secrets import KeyStore
 from qwen_desktop.core.services import Services, build_services
 from qwen_desktop.ui.main_window import MainWindow
+
 from tests.simulator import Simulator
 
 

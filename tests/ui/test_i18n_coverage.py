@@ -145,7 +145,7 @@ def prose_outside_translation(source: str, path: str) -> Iterator[Untranslated]:
 
 
 def ui_sources() -> list[Path]:
-    return sorted(UI.glob("*.py"))
+    return sorted(UI.rglob("*.py"))
 
 
 def test_the_scanner_finds_bare_text_and_accepts_wrapped_text() -> None:

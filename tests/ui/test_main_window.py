@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QListView, QPushButton
-
 from qwen_desktop.core.types import MessageStatus, Role
 from qwen_desktop.ui.main_window import MainWindow
+
 from tests.simulator import Reply, Simulator
 from tests.ui.harness import Harness
 
@@ -245,7 +245,6 @@ def test_no_key_anywhere_after_a_full_run(harness: Harness, sim: Simulator, data
     import logging
 
     from PySide6.QtWidgets import QPushButton as Button
-
     from qwen_desktop.core.logs import setup_logging
 
     log_file = setup_logging(data_dir, logging.DEBUG)

@@ -1,0 +1,1 @@
+"""The Qt window: ``main_window`` assembles the parts, one subpackage each, over ``common``."""

@@ -11,39 +11,57 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import (
-    QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent,
-    QDropEvent, QKeySequence,
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QApplication, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
-    QToolButton, QVBoxLayout, QWidget,
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..core import errors as e
-from ..core.images import VisionRequiredError
-from ..core.engine import (
-    EngineEvent, ReplyFailed, ReplyFinished, ReplyStarted, TitleChanged, UserMessageAdded,
-)
 from ..core.context import ContextManager, ContextTooLongError, MessageTooLongError
+from ..core.engine import (
+    EngineEvent,
+    ReplyFailed,
+    ReplyFinished,
+    ReplyStarted,
+    TitleChanged,
+    UserMessageAdded,
+)
+from ..core.images import VisionRequiredError
 from ..core.services import Services
 from ..core.tools import Decision, ToolCallFinished, ToolCallStarted, ToolConsentRequested
 from ..core.types import ContentDelta, ConversationSettings, MessageStatus, ReasoningDelta
-from .about import AboutDialog
-from .chat_view import MessageView
-from .banners import VISION_DEFAULT, EditBanner, VisionBanner
-from .image_intake import ImageIntake
-from .composer import Composer
-from .context_actions import ContextActions
-from .conversation_bar import ConversationSettingsBar
-from .error_text import describe, error_sentence
-from .formatting import number, priced, region_name
-from .data_actions import DataActions
-from .header import ConversationHeader
-from .settings_dialog import SettingsDialog
-from .sidebar import Sidebar, UndoBar
-from .theme import apply_theme
-from .usage_window import UsageWindow
-from .welcome import WelcomePanel
+from .chat.view import MessageView
+from .common.about import AboutDialog
+from .common.error_text import describe, error_sentence
+from .common.formatting import number, priced, region_name
+from .common.theme import apply_theme
+from .composer.banners import VISION_DEFAULT, EditBanner, VisionBanner
+from .composer.editor import Composer
+from .composer.image_intake import ImageIntake
+from .context.actions import ContextActions, ContextHost
+from .conversation.bar import ConversationSettingsBar
+from .conversation.header import ConversationHeader
+from .data.actions import DataActions
+from .settings.dialog import SettingsDialog
+from .settings.welcome import WelcomePanel
+from .sidebar.panel import Sidebar, UndoBar
+from .usage.window import UsageWindow
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +145,13 @@ class MainWindow(QMainWindow):
         column.addWidget(self.edit_banner)
         column.addWidget(self.vision_banner)
         if isinstance(self.engine.context, ContextManager):
-            self.context_actions = ContextActions(self, self.engine.context)
+            self.context_actions = ContextActions(ContextHost(
+                parent=self, store=self.store, view=self.view,
+                draft_changed=self.composer.edit.textChanged, draft=self.composer.text,
+                current_id=lambda: self.current_id, current_settings=self.current_settings,
+                show_settings=self.bar.set_settings, change_settings=self._apply_settings,
+                show_notice=self.show_notice,
+            ), self.engine.context)
             self.composer.add_meter(self.context_actions.meter)
             column.addWidget(self.context_actions.progress)
             self.view.contextRequested.connect(self.context_actions.inspect_reply)
@@ -353,6 +377,11 @@ class MainWindow(QMainWindow):
 
     def _pin_toggled(self, cid: int, pinned: bool) -> None:
         self.sidebar.refresh()
+
+    def _apply_settings(self, settings: ConversationSettings) -> None:
+        """Settings chosen on the user's behalf (the context meter's offer): shown, then applied."""
+        self.bar.set_settings(settings)
+        self._settings_changed(settings)
 
     def _settings_changed(self, settings: ConversationSettings) -> None:
         before = self.current_settings()

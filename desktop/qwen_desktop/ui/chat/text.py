@@ -1,0 +1,273 @@
+"""The text surface of one message: a QTextBrowser that grows with its document and loads nothing."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFontDatabase,
+    QGuiApplication,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QTextEdit, QWidget
+
+from qwen_desktop.ui.chat.markdown import MarkdownRenderer
+from qwen_desktop.ui.chat.stream import BlockSplitter, live_breaks
+
+COPIED_FEEDBACK_MS = 1500
+
+
+class MessageTextView(QTextBrowser):
+    """Selectable rich text without inner scrollbars; links are reported, never followed."""
+
+    linkActivated = Signal(str)
+    codeCopied = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setUndoRedoEnabled(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.viewport().setAutoFillBackground(False)
+        self.setStyleSheet("QTextBrowser { background: transparent; border: none; }")
+        doc = self.document()
+        doc.setDocumentMargin(2)
+        doc.setIndentWidth(22)
+        doc.documentLayout().documentSizeChanged.connect(self._fit_height)
+        self.anchorClicked.connect(self._on_anchor)
+        self.code_blocks: list[str] = []
+        self.full_render_count = 0
+        self.block_render_count = 0
+        self._splitter: BlockSplitter | None = None
+        self._backlog: deque[str] = deque()
+        self._tail_start = 0
+        self._tail_mono = False
+        self._fit_height()
+
+    def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002 - Qt's signature
+        return None
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()
+
+    def show_markdown(self, source: str, renderer: MarkdownRenderer) -> None:
+        self._splitter = None
+        self._backlog.clear()
+        rendered = renderer.render(source)
+        self.code_blocks = list(rendered.code_blocks)
+        self.full_render_count += 1
+        self.setHtml(rendered.html)
+
+    def show_plain(self, text: str) -> None:
+        self._splitter = None
+        self._backlog.clear()
+        self.code_blocks = []
+        self.setPlainText(text)
+
+    def begin_stream(self) -> None:
+        self.clear()
+        self.code_blocks = []
+        self._splitter = BlockSplitter()
+        self._backlog = deque()
+        self._tail_start = 0
+        self._tail_mono = False
+
+    @property
+    def streaming(self) -> bool:
+        return self._splitter is not None
+
+    @property
+    def has_backlog(self) -> bool:
+        """Finished blocks are waiting to be rendered (shown as plain text meanwhile)."""
+        return self._splitter is not None and bool(self._backlog)
+
+    def append_stream(self, text: str, renderer: MarkdownRenderer, deadline: float | None = None) -> None:
+        """Finished blocks are rendered once; the tail stays plain text until its block is done.
+
+        With a ``deadline`` (a ``time.perf_counter()`` value), blocks are rendered only until it
+        passes (none if it already has); the rest stay plain text until ``render_backlog``.
+        """
+        if self._splitter is None:
+            self.begin_stream()
+        assert self._splitter is not None
+        finished = self._splitter.feed(text)
+        self._backlog.extend(finished)
+        out_of_time = deadline is not None and time.perf_counter() >= deadline
+        if self._splitter.in_fence == self._tail_mono and (not self._backlog or out_of_time):
+            cursor = QTextCursor(self.document())
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            self._insert_live(cursor, text, self._tail_format())
+            return
+        self._redraw_tail(renderer, deadline)
+
+    def render_backlog(self, renderer: MarkdownRenderer, deadline: float | None = None) -> None:
+        """Render waiting blocks: at least one, and more while ``deadline`` has not passed."""
+        if self.has_backlog:
+            self._redraw_tail(renderer, deadline)
+
+    def _redraw_tail(self, renderer: MarkdownRenderer, deadline: float | None) -> None:
+        assert self._splitter is not None
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._tail_start)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        backlog = self._backlog
+        if backlog:
+            self._render_block(cursor, backlog.popleft(), renderer)
+            while backlog and (deadline is None or time.perf_counter() < deadline):
+                self._render_block(cursor, backlog.popleft(), renderer)
+        self._tail_start = cursor.position()
+        self._tail_mono = self._splitter.in_fence
+        waiting = "".join(backlog)
+        tail = self._splitter.tail
+        if waiting or tail:
+            if cursor.position() > 0:
+                cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            if waiting:
+                self._insert_live(cursor, waiting, QTextCharFormat())
+            if tail:
+                self._insert_live(cursor, tail, self._tail_format())
+
+    def _render_block(self, cursor: QTextCursor, block: str, renderer: MarkdownRenderer) -> None:
+        rendered = renderer.render(block, len(self.code_blocks))
+        self.code_blocks.extend(rendered.code_blocks)
+        self.block_render_count += 1
+        self._insert_html_block(cursor, rendered.html)
+
+    def finish_stream(self, renderer: MarkdownRenderer) -> None:
+        """End a stream by rendering what waits and its unfinished tail; the rest stays as shown."""
+        if self._splitter is None:
+            return
+        tail = self._splitter.tail
+        backlog = self._backlog
+        self._splitter = None
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._tail_start)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        while backlog:
+            self._render_block(cursor, backlog.popleft(), renderer)
+        if tail.strip():
+            self._render_block(cursor, tail, renderer)
+
+    def _tail_format(self) -> QTextCharFormat:
+        text_format = QTextCharFormat()
+        if self._tail_mono:
+            text_format.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        return text_format
+
+    def _insert_html_block(self, cursor: QTextCursor, html: str) -> None:
+        if not html.strip():
+            return
+        if cursor.position() == 0:
+            cursor.insertHtml(html)
+            return
+        self._fresh_block(cursor)
+        start = cursor.position()
+        cursor.insertHtml(html)
+        block = self.document().findBlock(start)
+        previous = block.previous()
+        if block.length() == 1 and block.next().isValid() and previous.isValid():
+            if QTextCursor(previous).currentTable() is None and previous.length() > 1:
+                eraser = QTextCursor(self.document())
+                eraser.setPosition(start - 1)
+                eraser.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
+                eraser.removeSelectedText()
+
+    @staticmethod
+    def _fresh_block(cursor: QTextCursor) -> None:
+        """Leave ``cursor`` in an empty top-level block with no list or paragraph styling."""
+        if cursor.block().length() > 1 or cursor.currentTable() is not None:
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        text_list = cursor.currentList()
+        if text_list is not None:
+            text_list.remove(cursor.block())
+        cursor.setBlockFormat(QTextBlockFormat())
+
+    def append_plain(self, text: str) -> None:
+        """Append streamed plain text (long paragraphs are continued in new ones while live)."""
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        self._insert_live(cursor, text, cursor.charFormat())
+
+    @staticmethod
+    def _insert_live(cursor: QTextCursor, text: str, text_format: QTextCharFormat) -> None:
+        start = 0
+        for cut in live_breaks(text, cursor.block().length() - 1):
+            cursor.insertText(text[start:cut], text_format)
+            cursor.insertBlock()
+            start = cut
+        cursor.insertText(text[start:], text_format)
+
+    def mark(self, text: str, color: QColor) -> QRect | None:
+        """Highlight the first occurrence of ``text``; return its rectangle in this widget."""
+        found = self.document().find(text)
+        if found.isNull():
+            self.setExtraSelections([])
+            return None
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = found
+        selection.format.setBackground(color)
+        self.setExtraSelections([selection])
+        return self.cursorRect(found).translated(self.viewport().pos())
+
+    def unmark(self) -> None:
+        self.setExtraSelections([])
+
+    def document_height(self) -> int:
+        margins = self.contentsMargins()
+        return math.ceil(self.document().size().height()) + margins.top() + margins.bottom()
+
+    def _fit_height(self) -> None:
+        height = self.document_height()
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == "copy":
+            self._copy_code(url)
+        else:
+            self.linkActivated.emit(url.toString())
+
+    def _copy_code(self, url: QUrl) -> None:
+        try:
+            index = int(url.path())
+            code = self.code_blocks[index]
+        except (ValueError, IndexError):
+            return
+        QGuiApplication.clipboard().setText(code)
+        href = url.toString()
+        self._set_anchor_text(href, QCoreApplication.translate("Markdown", "Copied"))
+        QTimer.singleShot(COPIED_FEEDBACK_MS, self, lambda: self._set_anchor_text(
+            href, QCoreApplication.translate("Markdown", "Copy")))
+        self.codeCopied.emit(index)
+
+    def _set_anchor_text(self, href: str, text: str) -> None:
+        doc: QTextDocument = self.document()
+        block = doc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                if fragment.charFormat().anchorHref() == href:
+                    cursor = QTextCursor(doc)
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                    cursor.insertText(text, fragment.charFormat())
+                    return
+                it += 1
+            block = block.next()

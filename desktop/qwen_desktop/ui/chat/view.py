@@ -1,0 +1,595 @@
+"""The conversation: message widgets in a scroll area, built lazily, streamed incrementally."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QScrollBar, QVBoxLayout, QWidget
+
+from qwen_desktop.core.types import Role, ToolCall, stored_tool_calls
+from qwen_desktop.ui.chat.footer import CostFunction
+from qwen_desktop.ui.chat.markdown import MarkdownRenderer
+from qwen_desktop.ui.chat.messages import (
+    AssistantMessageWidget,
+    ChatContext,
+    MessageWidget,
+    UserMessageWidget,
+)
+from qwen_desktop.ui.chat.scroll import ScrollKeeper
+from qwen_desktop.ui.chat.style import chat_stylesheet
+from qwen_desktop.ui.chat.theme import ChatTheme
+
+if TYPE_CHECKING:
+    from qwen_desktop.core.storage import Message
+
+FIRST_SCREEN = 6
+"""Messages built at once when a conversation opens; the rest follow one per two event-loop turns
+(one turn builds and renders a message, the next lays it out in place)."""
+AHEAD_SCREENS = 2
+"""Messages are built while fewer than this many viewport heights are ready above or below."""
+KEEP_SCREENS = 5
+"""Widgets farther than this many viewport heights from what is shown are released ..."""
+MIN_BUILT = 80
+"""... once more than this many are built."""
+TRIM_BATCH = 3
+FLUSH_MS = 16
+RENDER_SLICE_S = 0.004
+"""How long one timer-driven flush may spend rendering finished Markdown blocks before the rest
+wait for the next turn of the event loop (the block under way always completes)."""
+COLUMN_WIDTH = 920
+SHOWN_ROLES = (Role.USER, Role.ASSISTANT)
+
+
+@dataclass
+class _Pending:
+    reasoning: list[str] = field(default_factory=list)
+    content: list[str] = field(default_factory=list)
+
+
+class MessageView(QWidget):
+    regenerateRequested = Signal(int)
+    contextRequested = Signal(int)
+    editRequested = Signal(int)
+    retryRequested = Signal(int)
+    continueRequested = Signal(int)
+    checkAddressRequested = Signal()
+    linkActivated = Signal(str)
+    toolDecision = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageView")
+        self.setAccessibleName("messageView")
+        theme = ChatTheme.from_palette(self.palette())
+        self._context = ChatContext(theme, MarkdownRenderer(theme.markdown))
+        self._scroll = QScrollArea(self)
+        self._scroll.setObjectName("messageScroll")
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.verticalScrollBar().setObjectName("messageScrollBar")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
+        layout.addWidget(self._scroll)
+        self._keeper = ScrollKeeper(self._scroll.verticalScrollBar())
+        self._builder = QTimer(self)
+        self._builder.setSingleShot(True)
+        self._builder.setInterval(0)
+        self._builder.timeout.connect(self._build_step)
+        self._keeper.nearTop.connect(self._schedule)
+        self._scroll.verticalScrollBar().valueChanged.connect(self._schedule)
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(FLUSH_MS)
+        self._flush_timer.timeout.connect(self._flush_slice)
+        self._order: list[int] = []
+        self._messages: dict[int, Message] = {}
+        self._widgets: dict[int, MessageWidget] = {}
+        self._pending: dict[int, _Pending] = {}
+        self._tool_results: dict[str, Message] = {}
+        self._first_built = 0
+        self._last_built = 0
+        self._keys: dict[QWidget, tuple[int, int]] = {}
+        self._prepared: MessageWidget | None = None
+        self._marked: MessageWidget | None = None
+        self._scroll.setStyleSheet(chat_stylesheet(theme))
+        self._new_container()
+        self._scroll.setWidget(self._container)
+
+    @property
+    def image_path_function(self) -> Callable[[dict[str, Any]], Path | None] | None:
+        return self._context.image_path
+
+    @image_path_function.setter
+    def image_path_function(self, function: Callable[[dict[str, Any]], Path | None] | None) -> None:
+        self._context.image_path = function
+
+    @property
+    def cost_function(self) -> CostFunction | None:
+        return self._context.cost_function
+
+    @cost_function.setter
+    def cost_function(self, function: CostFunction | None) -> None:
+        self._context.cost_function = function
+
+    @property
+    def following(self) -> bool:
+        return self._keeper.following and self._last_built >= len(self._order)
+
+    @property
+    def theme(self) -> ChatTheme:
+        return self._context.theme
+
+    @property
+    def building(self) -> bool:
+        """True while messages around the viewport are still being built or released."""
+        return self._builder.isActive()
+
+    def scroll_bar(self) -> QScrollBar:
+        return self._scroll.verticalScrollBar()
+
+    def viewport_widget(self) -> QWidget:
+        return self._scroll.viewport()
+
+    def message_widgets(self) -> list[MessageWidget]:
+        return [self._widgets[i] for i in self._order[self._first_built : self._last_built] if i in self._widgets]
+
+    def widget_for(self, message_id: int) -> MessageWidget | None:
+        return self._widgets.get(message_id)
+
+    def set_messages(self, messages: Sequence[Message]) -> None:
+        self._reset()
+        self._tool_results = {str(m.meta.get("tool_call_id")): m for m in messages if m.role == Role.TOOL}
+        shown = [m for m in messages if m.role in SHOWN_ROLES]
+        self._order = [m.id for m in shown]
+        self._messages = {m.id: m for m in shown}
+        self._first_built = self._last_built = len(self._order)
+        self._grow_older(FIRST_SCREEN)
+        self._keeper.follow()
+        self._scroll.setWidget(self._container)
+        self._schedule()
+
+    def add_message(self, message: Message) -> None:
+        if message.role == Role.TOOL:
+            self._tool_results[str(message.meta.get("tool_call_id"))] = message
+            return
+        if message.role not in SHOWN_ROLES:
+            return
+        if message.id in self._widgets:
+            self.finish_reply(message)
+            return
+        if message.role == Role.USER:
+            self._show_tail()
+        tail_built = self._last_built >= len(self._order)
+        self._order.append(message.id)
+        self._messages[message.id] = message
+        if not tail_built:
+            return
+        self._keeper.release()
+        if message.role == Role.USER:
+            self._keeper.follow()
+        self._place(self._build(message))
+        self._last_built = len(self._order)
+
+    def begin_reply(self, message_id: int, model: str) -> None:
+        """Start streaming into a new reply, or continue an existing one (its text stays)."""
+        self._keeper.follow()
+        existing = self._widgets.get(message_id)
+        if isinstance(existing, AssistantMessageWidget):
+            self._pending.pop(message_id, None)
+            existing.resume(model)
+            return
+        self._show_tail()
+        widget = self._new_assistant(message_id)
+        widget.begin(model)
+        self._order.append(message_id)
+        self._place(widget)
+        self._last_built = len(self._order)
+
+    def append_reasoning(self, message_id: int, text: str) -> None:
+        self._queue(message_id).reasoning.append(text)
+
+    def append_content(self, message_id: int, text: str) -> None:
+        self._queue(message_id).content.append(text)
+
+    def finish_reply(self, message: Message) -> None:
+        self._flush_one(message.id)
+        widget = self._widgets.get(message.id)
+        if message.id not in self._order:
+            self.add_message(message)
+            return
+        self._messages[message.id] = message
+        if isinstance(widget, AssistantMessageWidget):
+            widget.finish(message)
+
+    def add_tool_call(self, message_id: int, call: ToolCall, title: str) -> None:
+        self._flush_one(message_id)
+        widget = self._widgets.get(message_id)
+        if isinstance(widget, AssistantMessageWidget):
+            self._keeper.release()
+            widget.add_tool_card(call.id, call.name, title, call.arguments)
+
+    def ask_tool_consent(self, message_id: int, call: ToolCall, subject: str) -> None:
+        widget = self._widgets.get(message_id)
+        if isinstance(widget, AssistantMessageWidget) and call.id in widget.tool_cards:
+            widget.tool_cards[call.id].ask(subject)
+
+    def finish_tool_call(
+        self, message_id: int, call: ToolCall, result: str, error: str | None, duration_ms: int | None,
+        denied: bool,
+    ) -> None:
+        widget = self._widgets.get(message_id)
+        if isinstance(widget, AssistantMessageWidget) and call.id in widget.tool_cards:
+            widget.tool_cards[call.id].finish(result, error, duration_ms, denied)
+
+    def show_error(self, message_id: int, error: dict[str, Any], partial_kept: bool) -> None:
+        self._flush_one(message_id)
+        widget = self._widgets.get(message_id)
+        if widget is None:
+            self.begin_reply(message_id, "")
+            widget = self._widgets[message_id]
+        if isinstance(widget, AssistantMessageWidget):
+            widget.show_error(error, partial_kept)
+
+    def remove_from(self, message_id: int) -> None:
+        if message_id not in self._order:
+            return
+        index = self._order.index(message_id)
+        for removed in self._order[index:]:
+            self._pending.pop(removed, None)
+            self._messages.pop(removed, None)
+            self._drop(removed)
+        del self._order[index:]
+        self._discard_prepared()
+        self._keeper.release()
+        self._last_built = min(self._last_built, index)
+        if self._first_built >= self._last_built:
+            self._first_built = self._last_built = index
+            self._grow_older(FIRST_SCREEN)
+        self._schedule()
+
+    def insert_extra(self, widget: QWidget, after_message_id: int) -> None:
+        """Place a non-message widget (a divider) right after the given message."""
+        self._place(widget, (after_message_id, 1))
+
+    def remove_extra(self, widget: QWidget) -> None:
+        self._keys.pop(widget, None)
+        try:
+            self._container.layout().removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
+        except RuntimeError:
+            pass
+
+    def highlight(self, text: str) -> None:
+        needle = text.casefold()
+        if not needle:
+            return
+        index = next((i for i, mid in enumerate(self._order) if self._matches(mid, needle)), None)
+        if index is None:
+            return
+        if not self._first_built <= index < self._last_built:
+            self._rebuild_around(index)
+        if self._marked is not None:
+            self._marked.unmark()
+        widget = self._widgets[self._order[index]]
+        self._marked = widget
+        self._settle()
+        rect = widget.mark(text)
+        self._settle()
+        top = widget.mapTo(self._container, rect.topLeft() if rect is not None else QPoint())
+        height = rect.height() if rect is not None else 0
+        self._keeper.release()
+        margin = self._scroll.viewport().height() // 3
+        self._scroll.ensureVisible(top.x(), top.y() + height // 2, 0, max(margin, height))
+        self._keeper.sync()
+        self._keeper.following = self.following
+
+    def clear(self) -> None:
+        self.set_messages([])
+
+    def flush(self) -> None:
+        """Apply buffered stream chunks now, rendering every finished block."""
+        self._flush_timer.stop()
+        pending, self._pending = self._pending, {}
+        for message_id, chunks in pending.items():
+            self._apply(message_id, chunks, None)
+        for widget in self._widgets.values():
+            if isinstance(widget, AssistantMessageWidget):
+                widget.render_backlog(None)
+
+    def _flush_slice(self) -> None:
+        """The coalescing timer's flush: new text is shown at once, but Markdown rendering stops
+        after RENDER_SLICE_S; blocks left over wait as plain text for the next turn of the loop.
+        Every turn renders at least one waiting block of each reply, so a backlog always drains."""
+        deadline = time.perf_counter() + RENDER_SLICE_S
+        pending, self._pending = self._pending, {}
+        rendered: dict[int, int] = {}
+        for message_id, chunks in pending.items():
+            widget = self._widgets.get(message_id)
+            if isinstance(widget, AssistantMessageWidget):
+                rendered[message_id] = widget.text_view.block_render_count
+            self._apply(message_id, chunks, deadline)
+        waiting = False
+        for message_id, widget in self._widgets.items():
+            if isinstance(widget, AssistantMessageWidget) and widget.text_view.has_backlog:
+                idle = rendered.get(message_id, -1) in (-1, widget.text_view.block_render_count)
+                if idle or time.perf_counter() < deadline:
+                    widget.render_backlog(deadline)
+                waiting = waiting or widget.text_view.has_backlog
+        if waiting and not self._flush_timer.isActive():
+            self._flush_timer.start(0)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._schedule()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_palette()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_column()
+
+    def _apply_palette(self) -> None:
+        theme = ChatTheme.from_palette(self.palette())
+        if theme == self._context.theme:
+            return
+        self._context.theme = theme
+        self._context.renderer = MarkdownRenderer(theme.markdown)
+        self._scroll.setStyleSheet(chat_stylesheet(theme))
+        for widget in self._widgets.values():
+            widget.restyle()
+
+    def _reset(self) -> None:
+        self._flush_timer.stop()
+        self._builder.stop()
+        self._discard_prepared()
+        self._keys.clear()
+        self._pending.clear()
+        self._tool_results.clear()
+        self._widgets.clear()
+        self._messages.clear()
+        self._order.clear()
+        self._first_built = self._last_built = 0
+        self._marked = None
+        self._keeper.release()
+        self._new_container()
+
+    def _new_container(self) -> None:
+        container = QWidget()
+        container.setObjectName("messageColumn")
+        layout = QVBoxLayout(container)
+        layout.setSpacing(18)
+        layout.addStretch(1)
+        self._container = container
+        self._fit_column()
+
+    def _fit_column(self) -> None:
+        side = max(16, (self._scroll.viewport().width() - COLUMN_WIDTH) // 2)
+        self._container.layout().setContentsMargins(side, 16, side, 20)
+
+    def _build(self, message: Message) -> MessageWidget:
+        if message.role == Role.USER:
+            user = UserMessageWidget(message, self._context)
+            user.editRequested.connect(self.editRequested)
+            user.linkActivated.connect(self.linkActivated)
+            self._widgets[message.id] = user
+            return user
+        widget = self._new_assistant(message.id)
+        widget.finish(message)
+        self._restore_tools(widget, message)
+        return widget
+
+    def _restore_tools(self, widget: AssistantMessageWidget, message: Message) -> None:
+        for call in stored_tool_calls(message.meta):
+            result = self._tool_results.get(call.id)
+            meta = result.meta if result is not None else {}
+            card = widget.add_tool_card(call.id, call.name, str(meta.get("title") or call.name), call.arguments)
+            if result is not None:
+                card.finish(result.content, meta.get("error"), meta.get("duration_ms"), bool(meta.get("denied")))
+            else:
+                card.finish("", self.tr("This call did not finish."), None, False)
+
+    def _new_assistant(self, message_id: int) -> AssistantMessageWidget:
+        widget = AssistantMessageWidget(message_id, self._context)
+        widget.regenerateRequested.connect(self.regenerateRequested)
+        widget.contextRequested.connect(self.contextRequested)
+        widget.retryRequested.connect(self.retryRequested)
+        widget.continueRequested.connect(self.continueRequested)
+        widget.checkAddressRequested.connect(self.checkAddressRequested)
+        widget.linkActivated.connect(self.linkActivated)
+        widget.toolDecision.connect(self.toolDecision)
+        self._widgets[message_id] = widget
+        return widget
+
+    def _place(self, widget: QWidget, key: tuple[int, int] | None = None) -> None:
+        """Insert ``widget`` in message order: messages by id, extras right after their message."""
+        if key is None:
+            assert isinstance(widget, MessageWidget)
+            key = (widget.message_id, 0)
+        layout = self._container.layout()
+        assert isinstance(layout, QVBoxLayout)
+        low, high = 0, layout.count() - 1
+        while low < high:
+            middle = (low + high) // 2
+            if self._keys.get(layout.itemAt(middle).widget(), key) <= key:
+                low = middle + 1
+            else:
+                high = middle
+        self._keys[widget] = key
+        layout.insertWidget(low, widget)
+        if self._container.isVisible():
+            widget.show()
+
+    def _drop(self, message_id: int) -> None:
+        widget = self._widgets.pop(message_id, None)
+        if widget is None:
+            return
+        if widget is self._marked:
+            self._marked = None
+        self._keys.pop(widget, None)
+        self._container.layout().removeWidget(widget)
+        widget.hide()
+        widget.deleteLater()
+
+    def _schedule(self) -> None:
+        if not self._builder.isActive() and self.isVisible():
+            self._builder.start()
+
+    def _build_step(self) -> None:
+        """One turn of the builder: extend the built window toward what may be shown next, or
+        release widgets far from it. Runs again on the next turn until nothing is left to do."""
+        bar = self._scroll.verticalScrollBar()
+        screen = max(200, self._scroll.viewport().height())
+        if self._trim(bar.value(), screen):
+            pass
+        elif self._first_built > 0 and bar.value() < AHEAD_SCREENS * screen:
+            self._advance(older=True)
+        elif self._last_built < len(self._order) and bar.maximum() - bar.value() < AHEAD_SCREENS * screen:
+            self._advance(older=False)
+        else:
+            self._discard_prepared()
+            return
+        self._builder.start()
+
+    def _advance(self, *, older: bool) -> None:
+        """Build the next message beyond the built window, or place the one built last turn."""
+        index = self._first_built - 1 if older else self._last_built
+        message = self._messages.get(self._order[index])
+        if message is None:
+            self._first_built, self._last_built = (index, self._last_built) if older else (self._first_built, index + 1)
+            return
+        prepared = self._prepared
+        if prepared is None or prepared.message_id != message.id:
+            self._discard_prepared()
+            self._prepared = self._build(message)
+            return
+        self._prepared = None
+        if older:
+            self._keeper.pin_for_prepend()
+            self._first_built = index
+        else:
+            self._keeper.release()
+            self._keeper.following = False
+            self._last_built = index + 1
+        self._place(prepared)
+        self._settle()
+
+    def _discard_prepared(self) -> None:
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None:
+            self._widgets.pop(prepared.message_id, None)
+            prepared.deleteLater()
+
+    def _grow_older(self, count: int) -> None:
+        """Prepend ``count`` older messages now."""
+        self._discard_prepared()
+        if self._first_built <= 0:
+            return
+        self._keeper.pin_for_prepend()
+        built = 0
+        while self._first_built > 0 and built < count:
+            self._first_built -= 1
+            message = self._messages.get(self._order[self._first_built])
+            if message is not None:
+                self._place(self._build(message))
+                built += 1
+        self._settle()
+
+    def _trim(self, value: int, screen: int) -> bool:
+        """Release widgets far above or below the viewport; False when there was nothing to do."""
+        if self._last_built - self._first_built <= MIN_BUILT:
+            return False
+        reach = KEEP_SCREENS * screen
+        bottom = [i for i in self._order[self._last_built - TRIM_BATCH : self._last_built]
+                  if self._disposable(i) and self._widgets[i].y() > value + screen + reach]
+        if bottom and bottom[-1] == self._order[self._last_built - 1]:
+            self._keeper.release()
+            for message_id in reversed(bottom):
+                if message_id != self._order[self._last_built - 1]:
+                    break
+                self._drop(message_id)
+                self._last_built -= 1
+            self._settle()
+            return True
+        top = [i for i in self._order[self._first_built : self._first_built + TRIM_BATCH]
+               if self._disposable(i) and self._widgets[i].geometry().bottom() < value - reach]
+        if top and top[0] == self._order[self._first_built]:
+            self._keeper.pin_for_prepend()
+            for message_id in top:
+                if message_id != self._order[self._first_built]:
+                    break
+                self._drop(message_id)
+                self._first_built += 1
+            self._settle()
+            return True
+        return False
+
+    def _disposable(self, message_id: int) -> bool:
+        widget = self._widgets.get(message_id)
+        if widget is None or message_id not in self._messages or message_id in self._pending:
+            return False
+        return not (isinstance(widget, AssistantMessageWidget) and widget.text_view.streaming)
+
+    def _show_tail(self) -> None:
+        """Make sure the newest messages are built (after scrolling far up, they may not be)."""
+        if self._last_built >= len(self._order):
+            return
+        for message_id in self._order[self._first_built : self._last_built]:
+            self._drop(message_id)
+        self._first_built = self._last_built = len(self._order)
+        self._grow_older(FIRST_SCREEN)
+        self._keeper.follow()
+        self._schedule()
+
+    def _rebuild_around(self, index: int) -> None:
+        for message_id in self._order[self._first_built : self._last_built]:
+            self._drop(message_id)
+        self._keeper.following = False
+        self._keeper.release()
+        self._first_built = self._last_built = min(len(self._order), index + FIRST_SCREEN // 2)
+        self._grow_older(FIRST_SCREEN)
+        self._schedule()
+
+    def _settle(self) -> None:
+        """Lay out new widgets now so scroll positions computed next are final."""
+        self._container.layout().activate()
+        for _ in range(3):
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+    def _matches(self, message_id: int, needle: str) -> bool:
+        widget = self._widgets.get(message_id)
+        if widget is not None:
+            return widget.contains(needle)
+        message = self._messages.get(message_id)
+        return message is not None and (needle in message.content.casefold() or needle in message.reasoning.casefold())
+
+    def _queue(self, message_id: int) -> _Pending:
+        if not self._flush_timer.isActive():
+            self._flush_timer.start(FLUSH_MS)
+        return self._pending.setdefault(message_id, _Pending())
+
+    def _flush_one(self, message_id: int) -> None:
+        chunks = self._pending.pop(message_id, None)
+        if chunks is not None:
+            self._apply(message_id, chunks, None)
+
+    def _apply(self, message_id: int, chunks: _Pending, deadline: float | None) -> None:
+        widget = self._widgets.get(message_id)
+        if not isinstance(widget, AssistantMessageWidget):
+            return
+        self._keeper.release()
+        if chunks.reasoning:
+            widget.append_reasoning("".join(chunks.reasoning))
+        if chunks.content:
+            widget.append_content("".join(chunks.content), deadline)

@@ -1,0 +1,227 @@
+"""The message composer: grows with its text, Enter sends (switchable), IME-safe."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QInputMethodEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .attachments import AttachmentTray, image_sources
+
+MAX_LINES = 10
+
+
+IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff *.gif"
+
+
+def image_file_dialog(parent: QWidget) -> QFileDialog:
+    dialog = QFileDialog(parent, QCoreApplication.translate("Composer", "Attach images"))
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    images = QCoreApplication.translate("Composer", "Images (%1)").replace("%1", IMAGE_PATTERNS)
+    dialog.setNameFilter(images + ";;" + QCoreApplication.translate("Composer", "All files (*)"))
+    return dialog
+
+
+class ComposerEdit(QPlainTextEdit):
+    submitted = Signal()
+    stopRequested = Signal()
+    imagesOffered = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.send_with_enter = True
+        self._preedit = ""
+        self.setObjectName("composer")
+        self.setAccessibleName("composer")
+        self.setTabChangesFocus(True)
+        self.setPlaceholderText(self.tr("Message Qwen… (Enter to send, Shift+Enter for a new line)"))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().contentsChanged.connect(self._fit_height)
+        self._fit_height()
+
+    def composing(self) -> bool:
+        return bool(self._preedit)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return bool(image_sources(source)) or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        images = image_sources(source) if not source.hasText() or source.hasImage() or (
+            source.hasUrls() and all(u.isLocalFile() for u in source.urls())) else []
+        if images:
+            self.imagesOffered.emit(images)
+            return
+        super().insertFromMimeData(source)
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        self._preedit = event.preeditString()
+        super().inputMethodEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.stopRequested.emit()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.composing():
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            mods = event.modifiers()
+            ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+            shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+            sends = (not shift and not ctrl) if self.send_with_enter else ctrl
+            if sends:
+                self.submitted.emit()
+                return
+            if not self.send_with_enter and not shift:
+                self.insertPlainText("\n")
+                return
+        super().keyPressEvent(event)
+
+    def _fit_height(self) -> None:
+        metrics = QFontMetrics(self.font())
+        lines = max(1, min(MAX_LINES, int(self.document().size().height())))
+        margins = self.contentsMargins()
+        doc_margin = int(self.document().documentMargin()) * 2
+        height = lines * metrics.lineSpacing() + doc_margin + margins.top() + margins.bottom() + 4
+        self.setFixedHeight(max(height, metrics.lineSpacing() * 2 + doc_margin + 8))
+
+    def sizeHint(self) -> QSize:
+        return QSize(400, self.height())
+
+
+class Composer(QWidget):
+    """Edit field, Send/Stop button and a status line naming model, region and thinking."""
+
+    sendRequested = Signal(str)
+    stopRequested = Signal()
+    imagesOffered = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composerPanel")
+        self.file_dialog_factory: Callable[[QWidget], QFileDialog] = image_file_dialog
+        self._dialog: QFileDialog | None = None
+        self.edit = ComposerEdit(self)
+        self.tray = AttachmentTray(self)
+        self.attach_button = QToolButton(self)
+        self.attach_button.setObjectName("attachButton")
+        self.attach_button.setAccessibleName("attachButton")
+        self.attach_button.setText(self.tr("Attach"))
+        self.attach_button.setToolTip(self.tr("Attach images (or paste or drop them here)"))
+        self.attach_button.setAutoRaise(True)
+        self.send_button = QPushButton(self.tr("Send"), self)
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setAccessibleName("sendButton")
+        self.send_button.setDefault(True)
+        self.stop_button = QPushButton(self.tr("Stop"), self)
+        self.stop_button.setObjectName("stopButton")
+        self.stop_button.setAccessibleName("stopButton")
+        self.stop_button.setToolTip(self.tr("Stop the reply (Esc)"))
+        self.stop_button.hide()
+        self.status = QLabel(self)
+        self.status.setObjectName("composerStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.reason = QLabel(self)
+        self.reason.setObjectName("composerReason")
+        self.reason.setWordWrap(True)
+        self.reason.hide()
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        attach_column = QVBoxLayout()
+        attach_column.addStretch(1)
+        attach_column.addWidget(self.attach_button)
+        row.addLayout(attach_column)
+        row.addWidget(self.edit, 1)
+        buttons = QVBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.stop_button)
+        row.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 8)
+        layout.setSpacing(4)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.tray)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+
+        self.edit.submitted.connect(self._submit)
+        self.edit.imagesOffered.connect(self.imagesOffered)
+        self.attach_button.clicked.connect(self.open_file_dialog)
+        self.edit.stopRequested.connect(self.stopRequested)
+        self.send_button.clicked.connect(self._submit)
+        self.stop_button.clicked.connect(self.stopRequested)
+        self._streaming = False
+        self._blocked_reason = ""
+
+    def text(self) -> str:
+        return self.edit.toPlainText()
+
+    def open_file_dialog(self) -> None:
+        self._dialog = self.file_dialog_factory(self)
+        self._dialog.filesSelected.connect(
+            lambda files: self.imagesOffered.emit([Path(f) for f in files]))
+        self._dialog.open()
+
+    def set_text(self, text: str) -> None:
+        self.edit.setPlainText(text)
+        cursor = self.edit.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        self.edit.setTextCursor(cursor)
+
+    def clear(self) -> None:
+        self.edit.clear()
+
+    def set_send_with_enter(self, enabled: bool) -> None:
+        self.edit.send_with_enter = enabled
+        hint = (self.tr("Message Qwen… (Enter to send, Shift+Enter for a new line)") if enabled
+                else self.tr("Message Qwen… (Ctrl+Enter to send)"))
+        self.edit.setPlaceholderText(hint)
+
+    def add_meter(self, widget: QWidget) -> None:
+        """A line under the edit field, above the status (the context meter)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.status), widget)
+
+    def set_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    def set_streaming(self, streaming: bool) -> None:
+        self._streaming = streaming
+        self.send_button.setVisible(not streaming)
+        self.stop_button.setVisible(streaming)
+        self._update_enabled()
+
+    def set_blocked(self, reason: str) -> None:
+        """Disable sending with a visible reason; an empty reason enables it again."""
+        self._blocked_reason = reason
+        self.reason.setText(reason)
+        self.reason.setVisible(bool(reason))
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        self.send_button.setEnabled(not self._blocked_reason and not self._streaming)
+        self.send_button.setToolTip(self._blocked_reason or self.tr("Send (Enter)"))
+
+    def _submit(self) -> None:
+        if self._streaming or self._blocked_reason:
+            return
+        text = self.text()
+        if not text.strip() and not self.tray.images():
+            return
+        self.sendRequested.emit(text)

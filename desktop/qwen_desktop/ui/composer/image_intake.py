@@ -1,0 +1,96 @@
+"""Getting images into the composer: limits, preparation off the Qt thread, and sending them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QRect
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QLabel
+
+from ...core import errors as e
+from ...core.engine import ChatEngine, EngineEvent
+from ...core.images import PreparedImage, keep_allowed, prepare_image
+from ..common.error_text import describe, translate_text
+from .attachments import AttachmentTray, has_remote_images_only, image_sources
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+
+class ImageIntake(QObject):
+    def __init__(self, engine: ChatEngine, tray: AttachmentTray, notify: Callable[[str], None],
+                 clear_notice: Callable[[], None], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.tray = tray
+        self._notify = notify
+        self._clear_notice = clear_notice
+        self._tasks: set[asyncio.Future[None]] = set()
+        self.overlay = QLabel(self.tr("Drop images to attach them"), parent)
+        self.overlay.setObjectName("dropOverlay")
+        self.overlay.hide()
+
+    def offer(self, sources: list[object]) -> None:
+        kept, dropped = keep_allowed(sources, already=self.tray.count())
+        problems = [translate_text(dropped)] if dropped else []
+        if not kept:
+            self._notify("\n".join(problems))
+            return
+        task = asyncio.ensure_future(self._prepare(kept, problems))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _prepare(self, sources: list[object], problems: list[str]) -> None:
+        self.tray.add_pending(len(sources))
+        prepared: list[PreparedImage] = []
+        try:
+            for source in sources:
+                name = source.name if isinstance(source, Path) else None
+                try:
+                    prepared.append(await asyncio.to_thread(prepare_image, source, name))
+                except e.QwenError as error:
+                    problems.append(describe(error))
+        finally:
+            self.tray.add_pending(-len(sources))
+        self.tray.add(prepared)
+        if problems:
+            self._notify("\n".join(problems))
+        else:
+            self._clear_notice()
+
+    async def send(self, cid: int, text: str, images: list[PreparedImage]
+                   ) -> AsyncIterator[EngineEvent]:
+        store = self.engine.attachments
+        assert store is not None
+        refs = await asyncio.to_thread(lambda: [store.save(image) for image in images])
+        async for event in self.engine.send(cid, text, attachments=refs):
+            yield event
+
+    def attachment_path(self, ref: dict[str, object]) -> Path | None:
+        store = self.engine.attachments
+        if store is None or not store.exists(ref):
+            return None
+        return store.path(ref)
+
+    def drag_enter(self, event: QDragEnterEvent, area: QRect) -> None:
+        mime = event.mimeData()
+        if image_sources(mime) or has_remote_images_only(mime):
+            event.acceptProposedAction()
+            self.overlay.setGeometry(area)
+            self.overlay.raise_()
+            self.overlay.show()
+
+    def drop(self, event: QDropEvent) -> None:
+        self.overlay.hide()
+        mime = event.mimeData()
+        sources = image_sources(mime)
+        if sources:
+            event.acceptProposedAction()
+            self.offer(sources)
+        elif has_remote_images_only(mime):
+            self._notify(self.tr("Images from web pages are not downloaded: drag the picture "
+                                 "itself or save it first."))

@@ -1,0 +1,1 @@
+"""What the next request carries: the context meter, the inspector, the rolling-summary divider and retrieval indexing."""

@@ -1,0 +1,1 @@
+"""The Data menu's work: export, import and backup of conversations, off the UI thread."""

@@ -1,0 +1,130 @@
+"""Export…, Import… and Back up data…: file dialogs opened without blocking, work off the UI thread."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
+
+from ...core import export as x
+from ...core.errors import QwenError
+from ...core.services import Services
+from ..common.error_text import describe
+
+log = logging.getLogger(__name__)
+
+MARKDOWN_FILTER = QT_TRANSLATE_NOOP("DataActions", "Markdown, to read (*.md)")
+JSON_FILTER = QT_TRANSLATE_NOOP("DataActions", "JSON, to import again (*.json)")
+
+
+class DataActions(QObject):
+    """``done`` carries the sentence to show; ``imported`` the new conversation ids."""
+
+    done = Signal(str)
+    imported = Signal(list)
+
+    def __init__(self, services: Services, current: Callable[[], int | None], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.current = current
+        self.dialog: QFileDialog | None = None
+        self.task: asyncio.Future[Any] | None = None
+        self._imported_ids: list[int] = []
+
+    def menu_button(self, parent: QWidget) -> QToolButton:
+        menu = QMenu(parent)
+        menu.setObjectName("dataMenu")
+        self.export_action = menu.addAction(self.tr("Export…"), self.export)
+        self.import_action = menu.addAction(self.tr("Import…"), self.import_file)
+        self.backup_action = menu.addAction(self.tr("Back up data…"), self.backup)
+        button = QToolButton(parent)
+        button.setObjectName("dataMenuButton")
+        button.setAccessibleName("dataMenuButton")
+        button.setText(self.tr("Data"))
+        button.setToolTip(self.tr("Export, import and back up"))
+        button.setAutoRaise(True)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setMenu(menu)
+        return button
+
+    def _dialog(self, name: str, title: str) -> QFileDialog:
+        parent = self.parent()
+        assert isinstance(parent, QWidget)
+        dialog = QFileDialog(parent, title)
+        dialog.setObjectName(name)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        return dialog
+
+    def export(self) -> None:
+        cid = self.current()
+        scope = self.tr("this conversation") if cid is not None else self.tr("all conversations")
+        dialog = self._dialog("exportDialog", self.tr("Export %1").replace("%1", scope))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilters([self.tr(MARKDOWN_FILTER), self.tr(JSON_FILTER)])
+        dialog.fileSelected.connect(
+            lambda path: self._start(self._export, Path(path), dialog.selectedNameFilter(), cid))
+        dialog.open()
+
+    def import_file(self) -> None:
+        dialog = self._dialog("importDialog", self.tr("Import conversations"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters([self.tr(JSON_FILTER)])
+        dialog.fileSelected.connect(lambda path: self._start(self._import, Path(path)))
+        dialog.open()
+
+    def backup(self) -> None:
+        dialog = self._dialog("backupDialog", self.tr("Back up data into a folder"))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog.fileSelected.connect(lambda path: self._start(self._backup, Path(path)))
+        dialog.open()
+
+    def _export(self, path: Path, name_filter: str, cid: int | None) -> str:
+        markdown = name_filter in (MARKDOWN_FILTER, self.tr(MARKDOWN_FILTER)) and path.suffix.lower() != ".json"
+        if markdown and path.suffix.lower() != ".md":
+            path = path.with_suffix(".md")
+        if not markdown and path.suffix.lower() != ".json":
+            path = path.with_suffix(".json")
+        store, files = self.services.store, self.services.engine.attachments
+        result = (x.export_markdown(store, files, path, cid, reasoning=True) if markdown
+                  else x.export_json(store, files, path, cid))
+        return self.tr("Exported %1 conversation(s) to %2.").replace(
+            "%1", str(result.conversations)).replace("%2", str(result.path))
+
+    def _import(self, path: Path) -> str:
+        ids = x.import_json(self.services.store, self.services.engine.attachments, path)
+        self._imported_ids = ids
+        return self.tr("Imported %1 conversation(s).").replace("%1", str(len(ids)))
+
+    def _backup(self, folder: Path) -> str:
+        target = x.backup_data(self.services.data_dir, self.services.store, folder)
+        return self.tr("Backed up to %1 (API keys are never included).").replace("%1", str(target))
+
+    def _start(self, work: Callable[..., str], *args: Any) -> None:
+        self.task = asyncio.ensure_future(asyncio.to_thread(work, *args))
+        self.task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Future[str]) -> None:
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is None:
+            ids, self._imported_ids = self._imported_ids, []
+            if ids:
+                self.imported.emit(ids)
+            self.done.emit(task.result())
+        elif isinstance(error, (QwenError, OSError)):
+            log.warning("data action failed: %s", error)
+            self.done.emit(describe(error) if isinstance(error, QwenError)
+                           else self.tr("The file could not be written or read: %1").replace("%1", str(error)))
+        else:
+            log.error("data action failed", exc_info=error)
+            self.done.emit(self.tr("That did not work: %1").replace("%1", type(error).__name__))
+

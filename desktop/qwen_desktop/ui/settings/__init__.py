@@ -1,0 +1,1 @@
+"""The Settings dialog and the first-run welcome: keys per region, regions, defaults, appearance and MCP servers."""

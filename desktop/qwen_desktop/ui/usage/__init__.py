@@ -1,0 +1,1 @@
+"""The Usage window: tokens, cost and cache hits over time, with its charts."""
