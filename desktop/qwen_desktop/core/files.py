@@ -7,6 +7,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Hashable
 from pathlib import Path
 
 
@@ -38,14 +39,16 @@ def _megabytes(count: int) -> str:
     return f"{count / (1024 * 1024):.1f} MB"
 
 
-def read_bounded(path: Path, limit: int, *, follow_links: bool = True) -> bytes:
+def read_bounded(
+    path: Path, limit: int, *, follow_links: bool = True, identity: Hashable = None
+) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, checked on the open descriptor.
 
     The file is opened without blocking (a FIFO would wait for a writer forever), its type and
     size are checked with ``fstat`` on that descriptor (so a swap after a check cannot slip in
     something else), and at most ``limit + 1`` bytes are read, so a file that grows meanwhile or
     a device that never ends is still refused. ``follow_links=False`` refuses a symbolic link in
-    the last path component.
+    the last path component; ``identity`` (device, inode) refuses any other file than that one.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     if not follow_links:
@@ -61,10 +64,12 @@ def read_bounded(path: Path, limit: int, *, follow_links: bool = True) -> bytes:
         raise FileRefusedError(path, "cannot be read: permission denied.") from None
     except OSError as exc:
         if not follow_links and exc.errno == errno.ELOOP:
-            raise FileRefusedError(path, "is a symbolic link, which is not followed.") from None
+            raise FileRefusedError(path, "has changed: it is now a symbolic link, which is not followed.") from None
         raise FileRefusedError(path, f"cannot be opened ({exc.strerror or exc}).") from None
     try:
         info = os.fstat(fd)
+        if identity is not None and (info.st_dev, info.st_ino) != identity:
+            raise FileRefusedError(path, "has changed since it was allowed (it is another file now).")
         if stat.S_ISDIR(info.st_mode):
             raise FileRefusedError(path, "is a folder, not a file.")
         if not stat.S_ISREG(info.st_mode):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from .base import Tool, ToolError
 from .calculator import CalculatorError, evaluate, format_number
 from .clock import Now, describe_now, local_zone_name
-from .files import read_text_file, resolve_path
+from .consent import ConsentRequest
+from .files import file_identity, read_allowed, read_text_file, resolve_path
 
 CLOCK = "current_time"
 CALCULATOR = "calculator"
@@ -38,6 +40,9 @@ def builtin_tools(now: Now = _utc_now, zone_name: str | None = None) -> dict[str
         path = resolve_path(str(arguments.get("path", "")))
         return await asyncio.to_thread(read_text_file, path)
 
+    async def read_allowed_file(_: dict[str, Any], request: ConsentRequest) -> str:
+        return await asyncio.to_thread(read_allowed, Path(request.subject), request.identity)
+
     return {
         CLOCK: Tool(
             CLOCK, "The current local date, time and time zone (IANA name and UTC offset).",
@@ -65,5 +70,6 @@ def builtin_tools(now: Now = _utc_now, zone_name: str | None = None) -> dict[str
             },
             read_file, needs_consent=True, title="Read a local file",
             consent_subject=lambda arguments: str(resolve_path(str(arguments.get("path", "")) or ".")),
+            identify=file_identity, run_consented=read_allowed_file,
         ),
     }

@@ -75,13 +75,16 @@ async def run_calls(
             if tool is None:
                 raise ToolError(f"There is no tool named {call.name!r} in this conversation.")
             arguments = parse_arguments(call.arguments)
+            request: ConsentRequest | None = None
             if tool.needs_consent:
-                request = ConsentRequest(conversation_id, call.id, tool.name, tool.subject(arguments))
+                subject = tool.subject(arguments)
+                request = ConsentRequest(conversation_id, message_id, call.id, tool.name, subject,
+                                         tool.identity(subject))
                 future = gate.open(request)
                 if not future.done():
                     yield ToolConsentRequested(message_id, call, request)
                 outcome.denied = await gate.settle(request, future) is Decision.DENY
-            outcome.text = DECLINED if outcome.denied else await tool.run(arguments)
+            outcome.text = DECLINED if outcome.denied else await tool.run_after_consent(arguments, request)
         except ToolError as exc:
             outcome.error = exc.sentence
         except Exception as exc:  # noqa: BLE001 - one failing tool must not end the conversation
