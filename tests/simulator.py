@@ -41,6 +41,8 @@ from typing import Any, Literal, Self
 
 from aiohttp import web
 
+from tests import sim_search
+
 DEFAULT_REGIONS: dict[str, str] = {
     "intl": "sk-sim-intl-0000000000000000",
     "cn": "sk-sim-cn-0000000000000000",
@@ -84,6 +86,7 @@ class Reply:
     malformed: str | None = None
     tool_calls: list[dict] | None = None
     finish_reason: str = "stop"
+    search: sim_search.SearchScript | None = None
 
 
 @dataclass
@@ -410,6 +413,7 @@ class ChatPlan:
     multimodal: bool = False
     text_format: bool = False
     request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    search: sim_search.SearchPlan | None = None
 
     @property
     def finish_reason(self) -> str:
@@ -582,6 +586,7 @@ class NativeRenderer:
         self.reasoning_so_far = ""
         self.content_so_far = ""
         self.calls: list[dict] = []
+        self.payloads = 0
 
     def _content_value(self, text: str) -> str | list:
         if self.plan.multimodal:
@@ -624,6 +629,8 @@ class NativeRenderer:
         payload = {"output": output, "usage": self._usage(meter), "request_id": self.plan.request_id}
         if self.extra:
             payload["x_sim_unknown"] = {"nested": True}
+        sim_search.decorate_native(payload, self.plan.search, self.payloads if self.plan.stream else None)
+        self.payloads += 1
         return payload
 
     def _tool_delta(self, piece: Piece) -> list[dict]:
@@ -665,6 +672,8 @@ class NativeRenderer:
 
     def events(self, pieces: list[Piece], meter: Meter) -> Iterator[tuple[Piece | None, dict]]:
         """(piece, payload) per event; a final tool piece carries finish_reason itself."""
+        if self.plan.search is not None and self.plan.search.prepend:
+            yield None, sim_search.prepended_payload(self.plan.search, self.plan.request_id)
         for position, piece in enumerate(pieces):
             meter.add(piece)
             is_final_tool = piece.kind == "tool" and position == len(pieces) - 1
@@ -711,6 +720,8 @@ class Simulator:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
+        self.search_refusing: set[str] = set()
+        """Models that answer ``enable_search`` with the service's refusal (besides sim_search's)."""
 
     # -- lifecycle
 
@@ -914,6 +925,7 @@ class Simulator:
         if reply.status is not None and reply.error_chunk_after is None:
             raise error_from_reply(reply, model)
         prompt = last_user_text(messages)
+        search = sim_search.plan_search(protocol, region, model, params, reply.search, prompt, self.search_refusing)
         reasoning = reply.reasoning if reply.reasoning is not None else f"Thinking about: {prompt}"
         budget = params.get("thinking_budget")
         if isinstance(budget, int) and budget > 0:
@@ -925,9 +937,9 @@ class Simulator:
             stream=stream,
             thinking=thinking,
             reasoning=reasoning if thinking else "",
-            content=reply.content or ("" if reply.tool_calls else f"You said: {prompt}"),
+            content=reply.content or ("" if reply.tool_calls else sim_search.cite(f"You said: {prompt}", search)),
             reply=reply,
-            prompt_tokens=len(units),
+            prompt_tokens=len(units) + (search.tokens if search else 0),
             cached_tokens=self._cached_tokens(region, model, units),
             include_usage=bool((params.get("stream_options") or {}).get("include_usage")),
             incremental=incremental if protocol == "dashscope" else True,
@@ -938,6 +950,7 @@ class Simulator:
                 and not thinking
                 and params.get("result_format", "text") != "message"
             ),
+            search=search,
         )
 
     async def _chat(

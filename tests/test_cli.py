@@ -164,3 +164,29 @@ def test_no_key_in_data_dir_or_logs_after_a_full_run(cli, sim: Simulator) -> Non
         blob = path.read_bytes()
         for key in sim.regions.values():
             assert key.encode() not in blob, f"key found in {path}"
+
+
+def test_ask_with_search_prints_answer_then_sources(cli, sim: Simulator) -> None:
+    assert cli("keys", "set", "intl", stdin=sim.regions["intl"]).returncode == 0
+    from tests.sim_search import SearchScript
+
+    results = [
+        {"index": 1, "title": "Release notes\x1b[2J", "url": "https://one.example/notes", "site_name": "One"},
+        {"index": 2, "title": "No link here", "url": "javascript:alert(1)", "site_name": "Two"},
+    ]
+    sim.enqueue(Reply(content="It shipped [1].", search=SearchScript(results=results)))
+    done = cli("ask", "--search", "always", "--protocol", "dashscope", "What shipped?")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "It shipped [1].\n\n[1] Release notes [2J <https://one.example/notes>\n[2] No link here\n"
+    params = sim.requests[-1].body["parameters"]
+    assert params["enable_search"] is True and params["search_options"]["forced_search"] is True
+
+
+def test_ask_search_without_mode_takes_the_question(cli, sim: Simulator) -> None:
+    assert cli("keys", "set", "intl", stdin=sim.regions["intl"]).returncode == 0
+    done = cli("ask", "--search", "Any news today?")
+    assert done.returncode == 0, done.stderr
+    body = sim.requests[-1].body
+    assert body["enable_search"] is True and body["search_options"]["forced_search"] is False
+    assert "sources are only returned on the DashScope protocol" in done.stderr
+    assert done.stdout.strip() == "You said: Any news today?"

@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .core import errors as e
-from .core.engine import ReplyFailed, TitleChanged, UserMessageAdded
+from .core.engine import ReplyFailed, ReplyFinished, TitleChanged, UserMessageAdded
 from .core.images import check_count, prepare_image
 from .core.logs import setup_logging
 from .core.regions import normalize_base_url
 from .core.services import Services, build_services, region_overrides_from_env
-from .core.types import ContentDelta, Protocol, ReasoningDelta, ThinkingMode
+from .core.types import ContentDelta, Protocol, ReasoningDelta, SearchMode, Source, ThinkingMode
+from .core.websearch import compatible_note, strategies_for
 from .startup import data_dir_problem, log_level
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_API, EXIT_NETWORK = 0, 2, 3, 4, 5
@@ -41,7 +42,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     ask = sub.add_parser("ask", help="ask a question, streaming the answer to stdout")
-    ask.add_argument("prompt")
+    ask.add_argument("prompt", nargs="?")
     ask.add_argument("--region")
     ask.add_argument("--model")
     ask.add_argument("--protocol", choices=[p.value for p in Protocol])
@@ -50,6 +51,11 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--system", help="system prompt for a new conversation")
     ask.add_argument("--image", action="append", default=[], metavar="PATH",
                      help="attach an image (repeat for several)")
+    ask.add_argument("--search", nargs="?", const=SearchMode.AUTO.value, metavar="auto|always|off",
+                     help="let the model search the web (auto: when it decides; always: every "
+                          "time); sources follow the answer")
+    ask.add_argument("--search-strategy", metavar="NAME",
+                     help="turbo, max, agent or agent_max, where the region offers it")
 
     keys = sub.add_parser("keys", help="API keys in the system keyring")
     keys_sub = keys.add_subparsers(dest="action", required=True)
@@ -96,6 +102,30 @@ def parse_thinking(value: str | None) -> tuple[ThinkingMode | None, int | None]:
     raise e.ConfigError("--thinking takes off, on, or a positive number of tokens.")
 
 
+def fix_search_args(args: argparse.Namespace) -> None:
+    """``ask --search "question"``: a value that is no mode is the question, searched in auto mode."""
+    if args.command != "ask":
+        return
+    modes = {m.value for m in SearchMode}
+    if args.search is not None and args.search not in modes:
+        if args.prompt is not None:
+            raise e.ConfigError("--search takes auto, always or off.")
+        args.prompt, args.search = args.search, SearchMode.AUTO.value
+    if args.prompt is None:
+        raise e.ConfigError("Give the question to ask.")
+
+
+def print_sources(sources: Sequence[Source], out: TextIO) -> None:
+    """A blank line, then ``[n] title <url>`` per source (titles are already plain text)."""
+    if not sources:
+        return
+    out.write("\n")
+    for source in sources:
+        link = f" <{source.url}>" if source.url else ""
+        out.write(f"[{source.number}] {source.title}{link}\n")
+    out.flush()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not any(a in COMMANDS for a in args_list if not a.startswith("-")):
@@ -106,6 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser().parse_args(args_list)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
+    try:
+        fix_search_args(args)
+    except e.QwenError as error:
+        print(f"qwen-desktop: {error}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         services = build_services(
             args.data_dir, region_overrides=region_overrides_from_env(os.environ)
@@ -151,7 +186,11 @@ async def ask(services: Services, args: argparse.Namespace, out: TextIO, err: Te
         if source and source[1] == "environment":
             print("qwen-desktop: using DASHSCOPE_API_KEY from the environment "
                   "(no key stored for this region)", file=err)
+        settings = services.store.conversation(cid).settings
+        if settings.search is not SearchMode.OFF and services.engine.search_refused(settings):
+            print(f"qwen-desktop: {e.SearchNotSupportedError.sentence}", file=err)
         in_reasoning = False
+        finished = None
         async for event in services.engine.send(cid, args.prompt, images):
             if isinstance(event, ReasoningDelta):
                 in_reasoning = True
@@ -163,6 +202,8 @@ async def ask(services: Services, args: argparse.Namespace, out: TextIO, err: Te
                     in_reasoning = False
                 out.write(event.text)
                 out.flush()
+            elif isinstance(event, ReplyFinished):
+                finished = event.message
             elif isinstance(event, ReplyFailed):
                 out.write("\n" if event.message.content else "")
                 print(f"qwen-desktop: {event.error}", file=err)
@@ -173,6 +214,10 @@ async def ask(services: Services, args: argparse.Namespace, out: TextIO, err: Te
                 continue
         if code == EXIT_OK:
             out.write("\n")
+        if finished is not None:
+            print_sources(finished.sources, out)
+            if (finished.meta.get("search") or {}).get("sources_unavailable"):
+                print(f"qwen-desktop: {compatible_note()} Use --protocol dashscope for them.", file=err)
         return code
     finally:
         await services.client.aclose()
@@ -224,6 +269,16 @@ def conversation_for(services: Services, args: argparse.Namespace) -> int:
         changes["thinking_budget"] = budget
     if getattr(args, "system", None) and not args.conversation:
         changes["system_prompt"] = args.system
+    if getattr(args, "search", None):
+        changes["search"] = SearchMode(args.search)
+    if getattr(args, "search_strategy", None):
+        region = str(changes.get("region_id") or settings.region_id)
+        offered = [s.name for s in strategies_for(region)]
+        if args.search_strategy not in offered:
+            raise e.ConfigError(
+                f"--search-strategy in this region takes one of: {', '.join(offered)}."
+            )
+        changes["search_strategy"] = args.search_strategy
     settings = settings.with_(**changes)
     if cid:
         if changes:

@@ -26,9 +26,11 @@ from .storage import Message, Store
 from .titles import local_title
 from .tools import Tool, ToolBox, ToolCallFinished, ToolCallStarted, ToolConsentRequested, run_calls
 from .types import (
-    ChatRequest, ContentDelta, ConversationSettings, Endpoint, Finished, MessageStatus,
-    ReasoningDelta, Role, ToolCallsReady, Usage, UsageUpdate, WireMessage,
+    ChatRequest, ContentDelta, ConversationSettings, Endpoint, Finished, MessageStatus, Protocol,
+    ReasoningDelta, Role, SearchMode, Source, SourcesFound, ToolCallsReady, Usage, UsageUpdate,
+    WireMessage,
 )
+from .websearch import merge_sources, search_request
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +64,7 @@ class TitleChanged:
 
 
 EngineEvent = (
-    UserMessageAdded | ReplyStarted | ReasoningDelta | ContentDelta | ReplyFinished
+    UserMessageAdded | ReplyStarted | ReasoningDelta | ContentDelta | SourcesFound | ReplyFinished
     | ReplyFailed | TitleChanged | ToolCallStarted | ToolConsentRequested | ToolCallFinished
 )
 
@@ -155,6 +157,10 @@ class ChatEngine:
         keep = images_in_history(settings) if self.catalog.get(settings.model).vision else 0
         return history_items(messages, keep, self.attachments)
 
+    def search_refused(self, settings: ConversationSettings) -> str | None:
+        """What the service said when it refused to search with this model in this region."""
+        return self.store.search_refusals().get((settings.region_id, settings.model))
+
     def check_images(self, settings: ConversationSettings, refs: Sequence[dict[str, Any]]) -> None:
         """Everything that would stop these images being sent, raised before anything is stored."""
         if not refs:
@@ -193,6 +199,10 @@ class ChatEngine:
             temperature=settings.temperature,
             vision=info.vision,
         )
+        if settings.search is not SearchMode.OFF and self.search_refused(settings) is None:
+            request = replace(request, search=search_request(
+                settings.search, settings.region_id, settings.search_strategy
+            ))
         return request, context
 
     async def send(
@@ -315,7 +325,7 @@ class ChatEngine:
                 extra={**request.extra, "tool_choice": "auto"},
             )
         for round_number in range(self.max_tool_rounds + 1):
-            run = _ReplyRun(self.store, 0, self._clock)
+            run = _ReplyRun(self.store, 0, self._clock, request, _counted_input(context, round_number))
             allow_tools = round_number < self.max_tool_rounds
             async for event in self._round(conversation_id, settings, request, context, run, allow_tools):
                 yield event
@@ -356,10 +366,16 @@ class ChatEngine:
                 run.observe(event)
                 if isinstance(event, (ReasoningDelta, ContentDelta)):
                     yield event
+                elif isinstance(event, SourcesFound):
+                    yield SourcesFound(run.sources)
             if run.tool_calls is not None and not allow_tools:
                 raise ToolLoopLimitError.after(self.max_tool_rounds)
         except e.QwenError as error:
             log.warning("reply %s failed: %s", mid, error.to_json())
+            if isinstance(error, e.SearchNotSupportedError):
+                await _done(self.store.record_search_refusal(
+                    settings.region_id, settings.model, error.server_message or error.sentence
+                ))
             await run.fail(error)
             message = self.store.message(mid)
             assert message is not None
@@ -378,6 +394,14 @@ class ChatEngine:
         yield ReplyFinished(message)
 
 
+def _counted_input(context: BuiltContext, round_number: int) -> int | None:
+    """The request's input tokens as counted here (first round only: tool rounds add more)."""
+    tokens = context.notes.get("tokens")
+    if round_number or not isinstance(tokens, dict) or not isinstance(tokens.get("total"), int):
+        return None
+    return int(tokens["total"])
+
+
 def _context_record(context: BuiltContext, request: ChatRequest) -> dict[str, object]:
     return {
         "message_ids": list(context.included_ids),
@@ -390,10 +414,16 @@ def _context_record(context: BuiltContext, request: ChatRequest) -> dict[str, ob
 class _ReplyRun:
     """Bookkeeping for one streaming reply: writes deltas through the store as they arrive."""
 
-    def __init__(self, store: Store, message_id: int, clock: Callable[[], float]) -> None:
+    def __init__(
+        self, store: Store, message_id: int, clock: Callable[[], float],
+        request: ChatRequest | None = None, counted_input: int | None = None,
+    ) -> None:
         self.store = store
         self.message_id = message_id
         self.clock = clock
+        self.request = request
+        self.counted_input = counted_input
+        self.sources: tuple[Source, ...] = ()
         self.usage: Usage | None = None
         self.finish: Finished | None = None
         self.tool_calls: ToolCallsReady | None = None
@@ -415,6 +445,8 @@ class _ReplyRun:
             self.store.append_stream(self.message_id, content=event.text)
         elif isinstance(event, UsageUpdate):
             self.usage = event.usage
+        elif isinstance(event, SourcesFound):
+            self.sources = merge_sources(self.sources, event.sources)
         elif isinstance(event, Finished):
             self.finish = event
         elif isinstance(event, ToolCallsReady):
@@ -431,16 +463,42 @@ class _ReplyRun:
     def _fields(self) -> dict[str, Any]:
         self._end_reasoning()
         fields: dict[str, Any] = {"reasoning_ms": self.reasoning_ms}
-        if self.usage is not None:
-            fields["usage"] = self.usage
+        usage = self._usage()
+        if usage is not None:
+            fields["usage"] = usage
         return fields
 
+    def _usage(self) -> Usage | None:
+        """The billed usage, with the input the search results added when search was on."""
+        usage, search = self.usage, self.request.search if self.request else None
+        if usage is None or search is None or self.counted_input is None:
+            return usage
+        return replace(usage, search_tokens=max(0, usage.input_tokens - self.counted_input))
+
+    def _search_meta(self) -> dict[str, Any]:
+        request = self.request
+        if request is None or request.search is None:
+            return {}
+        record: dict[str, Any] = {
+            "mode": "always" if request.search.forced else "auto",
+            "strategy": request.search.strategy,
+            "protocol": request.protocol.value,
+        }
+        if request.protocol is Protocol.OPENAI:
+            record["sources_unavailable"] = True
+        return {"search": record}
+
+    async def _store_sources(self) -> None:
+        if self.sources:
+            await _done(self.store.set_sources(self.message_id, self.sources))
+
     async def complete(self) -> None:
-        meta: dict[str, Any] = {}
+        meta: dict[str, Any] = self._search_meta()
         if self.finish is not None:
-            meta = {"finish_reason": self.finish.reason, "request_id": self.finish.request_id}
+            meta.update(finish_reason=self.finish.reason, request_id=self.finish.request_id)
         if self.tool_calls is not None:
             meta["tool_calls"] = [call.to_json() for call in self.tool_calls.calls]
+        await self._store_sources()
         await _done(self.store.flush())
         await _done(self.store.update_message(
             self.message_id, status=MessageStatus.COMPLETE, meta=meta, **self._fields()
@@ -448,6 +506,7 @@ class _ReplyRun:
         self.completed = True
 
     async def fail(self, error: e.QwenError) -> None:
+        await self._store_sources()
         await _done(self.store.flush())
         status = MessageStatus.INTERRUPTED if self.has_content else MessageStatus.ERROR
         await _done(self.store.update_message(
@@ -455,8 +514,9 @@ class _ReplyRun:
         ))
 
     async def interrupt(self) -> None:
+        await self._store_sources()
         await _done(self.store.flush())
         await _done(self.store.update_message(
-            self.message_id, status=MessageStatus.INTERRUPTED, meta={"stopped": True},
+            self.message_id, status=MessageStatus.INTERRUPTED, meta={"stopped": True, **self._search_meta()},
             **self._fields(),
         ))

@@ -98,6 +98,19 @@ class BadParameterError(ApiError):
     sentence = "The service rejected a request parameter."
 
 
+class SearchNotSupportedError(BadParameterError):
+    kind = "search_not_supported"
+    sentence = (
+        "This model cannot search the web in this region: web search stays off for it. "
+        "Choose another model to search."
+    )
+
+
+class SearchStrategyRejectedError(BadParameterError):
+    kind = "search_strategy_rejected"
+    sentence = "The service refused this web search strategy for this model: choose another strategy."
+
+
 class ModelNotFoundError(ApiError):
     kind = "model_not_found"
     sentence = "This model does not exist or is not available in this region."

@@ -26,7 +26,8 @@ from .paths import attachments_dir, config_path
 from .storage import Message, Store
 from .storage import writes
 from .storage.database import backup as sqlite_backup
-from .types import ConversationSettings, MessageStatus, Role, Usage
+from .types import ConversationSettings, MessageStatus, Role, Source, Usage
+from .websearch import compatible_note, link_citations, markdown_sources, parse_sources
 
 FORMAT = "qwen-desktop-export"
 VERSION = 1
@@ -72,6 +73,7 @@ def _message_record(message: Message) -> dict[str, Any]:
         "context": message.context,
         "meta": message.meta,
         "attachments": message.attachments,
+        "sources": [source.to_json() for source in message.sources],
         "created_at": message.created_at,
         "updated_at": message.updated_at,
     }
@@ -158,8 +160,12 @@ def _markdown_message(
     lines = [f"### {heading}", ""]
     if reasoning and message["reasoning"]:
         lines += ["> **Thinking**", ">", _quote(message["reasoning"]), ""]
+    sources = [Source.from_json(s) for s in message.get("sources") or [] if isinstance(s, dict)]
     if message["content"]:
-        lines += [message["content"], ""]
+        lines += [link_citations(message["content"], sources), ""]
+    lines += markdown_sources(sources)
+    if ((message.get("meta") or {}).get("search") or {}).get("sources_unavailable"):
+        lines += [f"*{compatible_note()}*", ""]
     for ref in message["attachments"]:
         link = image_link(ref)
         label = str(ref.get("name") or "image").replace("]", "")
@@ -260,6 +266,7 @@ def _insert_conversation(conn: sqlite3.Connection, record: dict[str, Any]) -> in
         )
         if isinstance(message.get("id"), int):
             new_ids[message["id"]] = mid
+        writes.set_sources(conn, mid, _imported_sources(message.get("sources")))
         context = message.get("context")
         if isinstance(context, dict) and isinstance(context.get("message_ids"), list):
             context = {**context, "message_ids": [new_ids.get(i, i) for i in context["message_ids"]]}
@@ -273,6 +280,15 @@ def _insert_conversation(conn: sqlite3.Connection, record: dict[str, Any]) -> in
     conn.execute("UPDATE conversations SET created_at = ?, updated_at = ? WHERE id = ?",
                  (float(record["created_at"]), float(record["updated_at"]), cid))
     return cid
+
+
+def _imported_sources(raw: Any) -> tuple[Source, ...]:
+    """Sources from a file are untrusted too: the same checks as the service's."""
+    if not isinstance(raw, list):
+        return ()
+    items = [{"index": s.get("number"), "title": s.get("title"), "url": s.get("url"),
+              "site_name": s.get("site_name")} for s in raw if isinstance(s, dict)]
+    return parse_sources(items)
 
 
 def import_json(store: Store, attachments: AttachmentStore | None, source: Path) -> list[int]:

@@ -32,6 +32,14 @@ class Role(StrEnum):
     TOOL = "tool"
 
 
+class SearchMode(StrEnum):
+    """Model Studio's own web search: off, the model decides (auto), or every turn (always)."""
+
+    OFF = "off"
+    AUTO = "auto"
+    ALWAYS = "always"
+
+
 class ContextPolicy(StrEnum):
     FULL = "full"
     LAST_N = "last_n"
@@ -50,6 +58,9 @@ class ConversationSettings:
     context_params: dict[str, Any] = field(default_factory=dict)
     system_prompt: str = ""
     temperature: float | None = None
+    search: SearchMode = SearchMode.OFF
+    search_strategy: str | None = None
+    """None: the service's default strategy for the region."""
 
     def with_(self, **changes: Any) -> ConversationSettings:
         return replace(self, **changes)
@@ -65,6 +76,8 @@ class ConversationSettings:
             "context_params": dict(self.context_params),
             "system_prompt": self.system_prompt,
             "temperature": self.temperature,
+            "search": self.search.value,
+            "search_strategy": self.search_strategy,
         }
 
     @classmethod
@@ -80,7 +93,16 @@ class ConversationSettings:
             context_params=dict(data.get("context_params") or {}),
             system_prompt=str(data.get("system_prompt") or ""),
             temperature=data.get("temperature"),
+            search=_search_mode(data.get("search")),
+            search_strategy=str(data["search_strategy"]) if data.get("search_strategy") else None,
         )
+
+
+def _search_mode(value: Any) -> SearchMode:
+    try:
+        return SearchMode(value or SearchMode.OFF)
+    except ValueError:
+        return SearchMode.OFF
 
 
 @dataclass(frozen=True)
@@ -89,6 +111,10 @@ class Usage:
     output_tokens: int = 0
     reasoning_tokens: int = 0
     cached_tokens: int = 0
+    search_calls: int = 0
+    """Web searches the service billed for this reply (``usage.plugins.search.count``)."""
+    search_tokens: int = 0
+    """Input tokens the search results added (estimated: billed input minus the counted request)."""
 
     def to_json(self) -> dict[str, int]:
         return {
@@ -96,6 +122,8 @@ class Usage:
             "output_tokens": self.output_tokens,
             "reasoning_tokens": self.reasoning_tokens,
             "cached_tokens": self.cached_tokens,
+            "search_calls": self.search_calls,
+            "search_tokens": self.search_tokens,
         }
 
     @classmethod
@@ -162,6 +190,35 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
+class Source:
+    """One web page the service's search used. Untrusted text: shown as plain text only.
+
+    ``url`` is empty when the service sent something that is not an http(s) address.
+    """
+
+    number: int
+    title: str
+    url: str
+    site_name: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"number": self.number, "title": self.title, "url": self.url, "site_name": self.site_name}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Source:
+        return cls(int(data.get("number") or 0), str(data.get("title") or ""),
+                   str(data.get("url") or ""), str(data.get("site_name") or ""))
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """Web search for one request: ``forced`` is the ``always`` mode."""
+
+    forced: bool = False
+    strategy: str | None = None
+
+
+@dataclass(frozen=True)
 class ChatRequest:
     endpoint: Endpoint
     protocol: Protocol
@@ -174,6 +231,7 @@ class ChatRequest:
     vision: bool = False
     tools: tuple[dict[str, Any], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    search: SearchRequest | None = None
 
 
 @dataclass(frozen=True)
@@ -197,9 +255,16 @@ class UsageUpdate:
 
 
 @dataclass(frozen=True)
+class SourcesFound:
+    """Search results arrived (on the native protocol only); may come more than once."""
+
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
 class Finished:
     reason: str
     request_id: str | None = None
 
 
-StreamEvent = ReasoningDelta | ContentDelta | ToolCallsReady | UsageUpdate | Finished
+StreamEvent = ReasoningDelta | ContentDelta | ToolCallsReady | UsageUpdate | SourcesFound | Finished

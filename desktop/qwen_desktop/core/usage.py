@@ -15,9 +15,11 @@ from .catalog import Catalog
 from .storage import Store
 from .storage.models import UsageRecord
 from .types import Usage
+from .websearch import effective_strategy, strategy
 
 CSV_HEADER = ("date", "conversation", "model", "region", "input_tokens", "output_tokens",
-              "reasoning_tokens", "cached_tokens", "cost", "currency")
+              "reasoning_tokens", "cached_tokens", "cost", "currency", "web_searches",
+              "search_input_tokens")
 
 
 class GroupBy(StrEnum):
@@ -48,6 +50,8 @@ class Totals:
     output_tokens: int = 0
     reasoning_tokens: int = 0
     cached_tokens: int = 0
+    search_calls: int = 0
+    search_tokens: int = 0
     replies: int = 0
     cost: dict[str, float] = field(default_factory=dict)
 
@@ -57,6 +61,8 @@ class Totals:
         self.output_tokens += u.output_tokens
         self.reasoning_tokens += u.reasoning_tokens
         self.cached_tokens += u.cached_tokens
+        self.search_calls += u.search_calls
+        self.search_tokens += u.search_tokens
         self.replies += 1
         if row.cost is not None:
             self.cost[row.currency] = self.cost.get(row.currency, 0.0) + row.cost
@@ -98,11 +104,22 @@ def usage_rows(store: Store, catalog: Catalog, since: datetime | None = None) ->
 
 def priced_row(record: UsageRecord, catalog: Catalog) -> UsageRow:
     info = catalog.get(record.model)
+    cost = catalog.estimate_cost(record.model, record.usage)
+    if cost is not None and record.usage.search_calls:
+        cost += search_cost(record, info.currency) or 0.0
     return UsageRow(
         datetime.fromtimestamp(record.created_at), record.conversation_id, record.conversation_title,
-        record.model, record.region_id, record.usage, catalog.estimate_cost(record.model, record.usage),
-        info.currency,
+        record.model, record.region_id, record.usage, cost, info.currency,
     )
+
+
+def search_cost(record: UsageRecord, currency: str) -> float | None:
+    """The per-search fee of a reply's searches, when it is listed in the model's currency."""
+    used = strategy(record.search_strategy or effective_strategy(record.region_id, None))
+    price = used.price(record.region_id) if used is not None else None
+    if price is None or price[1] != currency:
+        return None
+    return price[0] * record.usage.search_calls
 
 
 def start_of(days: int | None, today: date) -> datetime | None:
@@ -146,7 +163,7 @@ def write_csv(rows: Iterable[UsageRow], out: TextIO) -> int:
         writer.writerow((
             row.when.isoformat(timespec="seconds"), row.conversation, row.model, row.region_id,
             u.input_tokens, u.output_tokens, u.reasoning_tokens, u.cached_tokens,
-            "" if row.cost is None else f"{row.cost:.6f}", row.currency,
+            "" if row.cost is None else f"{row.cost:.6f}", row.currency, u.search_calls, u.search_tokens,
         ))
         count += 1
     return count

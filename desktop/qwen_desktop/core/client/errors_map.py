@@ -39,8 +39,17 @@ def classify(status: int | None, code: str | None, message: str | None) -> type[
     if status == 404 or "url error" in text:
         return e.EndpointNotFoundError
     if status == 400 or code.startswith("InvalidParameter") or code == "invalid_parameter_error":
-        return e.BadParameterError
+        return _search_refusal(text) or e.BadParameterError
     return e.ApiError
+
+
+def _search_refusal(text: str) -> type[e.ApiError] | None:
+    """A 400 about web search: "This model does not support enable_search." (2025-2026)."""
+    if "search_strategy" in text:
+        return e.SearchStrategyRejectedError
+    if "enable_search" in text or ("search" in text and "not support" in text):
+        return e.SearchNotSupportedError
+    return None
 
 
 def api_error(

@@ -12,9 +12,10 @@ from dashscope import AioGeneration, AioMultiModalConversation
 
 from .. import errors as e
 from ..types import (
-    ChatRequest, ContentDelta, Finished, ReasoningDelta, StreamEvent, ToolCallsReady, Usage,
-    UsageUpdate, WireMessage,
+    ChatRequest, ContentDelta, Finished, Protocol, ReasoningDelta, SourcesFound, StreamEvent,
+    ToolCallsReady, Usage, UsageUpdate, WireMessage,
 )
+from ..websearch import parse_sources, search_calls, search_fields
 from .accumulate import ToolCallAccumulator, tool_fields
 from .errors_map import api_error, parse_retry_after
 
@@ -58,6 +59,7 @@ def call_kwargs(request: ChatRequest, read_timeout: float) -> dict[str, Any]:
     if request.tools:
         kwargs["tools"] = list(request.tools)
         kwargs["parallel_tool_calls"] = True
+    kwargs.update(search_fields(request.search, Protocol.DASHSCOPE))
     kwargs.update(request.extra)
     return kwargs
 
@@ -78,7 +80,17 @@ def _usage(raw: dict[str, Any]) -> Usage:
         output_tokens=int(raw.get("output_tokens") or 0),
         reasoning_tokens=int(details.get("reasoning_tokens") or 0),
         cached_tokens=int(prompt.get("cached_tokens") or raw.get("cached_tokens") or 0),
+        search_calls=search_calls(raw),
     )
+
+
+def _sources(output: Any) -> SourcesFound | None:
+    """``output.search_info.search_results``, in whichever event it arrives."""
+    info = output.get("search_info") if hasattr(output, "get") else None
+    if not hasattr(info, "get"):
+        return None
+    sources = parse_sources(info.get("search_results"))
+    return SourcesFound(sources) if sources else None
 
 
 async def stream_native(
@@ -102,6 +114,9 @@ async def stream_native(
             output = response.output or {}
             if response.usage:
                 usage = _usage(dict(response.usage))
+            found = _sources(output)
+            if found is not None:
+                yield found
             for choice in output.get("choices") or ():
                 message = choice.get("message") or {}
                 reasoning = message.get("reasoning_content")

@@ -12,9 +12,10 @@ import openai
 
 from .. import errors as e
 from ..types import (
-    ChatRequest, ContentDelta, Finished, ReasoningDelta, StreamEvent, ToolCallsReady, Usage,
-    UsageUpdate, WireMessage,
+    ChatRequest, ContentDelta, Finished, Protocol, ReasoningDelta, StreamEvent, ToolCallsReady,
+    Usage, UsageUpdate, WireMessage,
 )
+from ..websearch import search_calls, search_fields
 from .accumulate import ToolCallAccumulator, tool_fields
 from .errors_map import api_error, parse_retry_after
 
@@ -43,6 +44,7 @@ def request_kwargs(request: ChatRequest) -> dict[str, Any]:
         extra["enable_thinking"] = request.enable_thinking
     if request.thinking_budget and request.enable_thinking is not False:
         extra["thinking_budget"] = request.thinking_budget
+    extra.update(search_fields(request.search, Protocol.OPENAI))
     extra.update(request.extra)
     kwargs: dict[str, Any] = {
         "model": request.model,
@@ -69,6 +71,7 @@ def _usage(raw: dict[str, Any]) -> Usage:
         output_tokens=int(raw.get("completion_tokens") or 0),
         reasoning_tokens=int(completion.get("reasoning_tokens") or 0),
         cached_tokens=int(prompt.get("cached_tokens") or 0),
+        search_calls=search_calls(raw),
     )
 
 

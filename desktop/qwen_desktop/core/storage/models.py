@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Usage
+from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Source, Usage
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ class Message:
     reasoning_ms: int | None
     context: dict[str, Any] | None
     meta: dict[str, Any]
+    sources: tuple[Source, ...] = ()
+    """Web pages the service's search used for this reply (native protocol only)."""
 
 
 @dataclass(frozen=True)
@@ -77,3 +79,4 @@ class UsageRecord:
     model: str
     region_id: str
     usage: Usage
+    search_strategy: str | None = None

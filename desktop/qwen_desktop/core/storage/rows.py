@@ -7,7 +7,9 @@ import sqlite3
 from typing import Any
 
 from qwen_desktop.core.storage.models import Conversation, ConversationSummary, Message, UsageRecord
-from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Usage
+from collections.abc import Iterable
+
+from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Source, Usage
 
 CONVERSATION_COLUMNS = "id, title, settings, pinned, created_at, updated_at, deleted_at, title_locked"
 SUMMARY_COLUMNS = "id, title, coalesce(json_extract(settings, '$.model'), ''), updated_at, pinned"
@@ -17,9 +19,11 @@ MESSAGE_COLUMNS = (
     "id, conversation_id, role, content, reasoning, attachments, usage, status, error, model,"
     " created_at, updated_at, reasoning_ms, context, meta"
 )
+SOURCE_COLUMNS = "message_id, number, title, url, site_name"
 USAGE_COLUMNS = (
     "m.id, m.created_at, c.id, c.title, coalesce(m.model, json_extract(c.settings, '$.model'), ''),"
-    " coalesce(json_extract(c.settings, '$.region_id'), ''), m.usage"
+    " coalesce(json_extract(c.settings, '$.region_id'), ''), m.usage,"
+    " json_extract(m.meta, '$.search.strategy')"
 )
 
 
@@ -80,6 +84,15 @@ def message(row: tuple[Any, ...]) -> Message:
     )
 
 
+def sources(rows: Iterable[tuple[Any, ...]]) -> dict[int, tuple[Source, ...]]:
+    """Sources grouped by message id, in stored order."""
+    found: dict[int, list[Source]] = {}
+    for mid, number, title, url, site in rows:
+        found.setdefault(mid, []).append(Source(number, title, url, site))
+    return {mid: tuple(items) for mid, items in found.items()}
+
+
 def usage_record(row: tuple[Any, ...]) -> UsageRecord:
-    mid, created, cid, title, model, region, usage = row
-    return UsageRecord(mid, created, cid, title, model, region, Usage.from_json(_loads(usage)) or Usage())
+    mid, created, cid, title, model, region, usage, strategy = row
+    return UsageRecord(mid, created, cid, title, model, region, Usage.from_json(_loads(usage)) or Usage(),
+                       strategy if isinstance(strategy, str) else None)

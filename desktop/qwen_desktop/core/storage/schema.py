@@ -131,11 +131,34 @@ _V4 = _run(
 )
 
 
+_V5 = _run(
+    """CREATE TABLE message_sources (
+        message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        number INTEGER NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        site_name TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (message_id, position)
+    ) WITHOUT ROWID""",
+    "CREATE VIRTUAL TABLE source_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2',"
+    " prefix = '1 2')",
+    """CREATE TABLE search_support (
+        region_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        refused_at REAL NOT NULL,
+        message TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (region_id, model)
+    ) WITHOUT ROWID""",
+)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "conversations and messages", _V1),
     Migration(2, "full-text search over titles and message text", _v2),
     Migration(3, "attachment store; context and meta on messages", _V3),
     Migration(4, "rolling summaries and round vectors for the context policies", _V4),
+    Migration(5, "web search sources of replies; models the service refused to search with", _V5),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

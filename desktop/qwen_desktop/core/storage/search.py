@@ -1,4 +1,4 @@
-"""Full-text search over conversation titles and message text."""
+"""Full-text search over conversation titles, message text and the web sources of replies."""
 
 from __future__ import annotations
 
@@ -14,6 +14,17 @@ _MESSAGES = """
     JOIN messages AS m ON m.id = f.rowid
     JOIN conversations AS c ON c.id = m.conversation_id
     WHERE message_fts MATCH ? AND c.deleted_at IS NULL
+    ORDER BY f.rowid DESC
+    LIMIT ?
+"""
+_SOURCES = """
+    SELECT f.rowid, m.conversation_id, c.title, c.updated_at,
+        (SELECT group_concat(s.title || ' ' || s.site_name || ' ' || s.url, ' · ')
+         FROM message_sources AS s WHERE s.message_id = f.rowid)
+    FROM source_fts AS f
+    JOIN messages AS m ON m.id = f.rowid
+    JOIN conversations AS c ON c.id = m.conversation_id
+    WHERE source_fts MATCH ? AND c.deleted_at IS NULL
     ORDER BY f.rowid DESC
     LIMIT ?
 """
@@ -54,6 +65,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
     try:
         titles = conn.execute(_TITLES, (expression, limit)).fetchall()
         messages = conn.execute(_MESSAGES, (expression, limit)).fetchall()
+        sourced = conn.execute(_SOURCES, (expression, limit)).fetchall()
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc):
             return []
@@ -62,6 +74,11 @@ def search(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
     ranked += [
         _Ranked(updated, _hit(query, cid, mid, title, content))
         for mid, cid, title, updated, content in messages
+    ]
+    matched = {mid for mid, *_ in messages}
+    ranked += [
+        _Ranked(updated, _hit(query, cid, mid, title, text or ""))
+        for mid, cid, title, updated, text in sourced if mid not in matched
     ]
     ranked.sort(key=_Ranked.key)
     return [r.hit for r in ranked[:limit]]

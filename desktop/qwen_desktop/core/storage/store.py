@@ -6,7 +6,8 @@ import atexit
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from concurrent.futures import Future
 from contextlib import contextmanager
 from functools import partial
@@ -21,7 +22,7 @@ from qwen_desktop.core.storage.models import (
 )
 from qwen_desktop.core.storage.search import search as run_search
 from qwen_desktop.core.storage.writer import Writer
-from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role
+from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Source
 
 _SUMMARY_BATCH = 500
 
@@ -105,12 +106,30 @@ class Store:
             rows = conn.execute(
                 f"SELECT {R.MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id", (cid,)
             ).fetchall()
-        return [R.message(row) for row in rows]
+            sources = R.sources(conn.execute(
+                f"SELECT {R.SOURCE_COLUMNS} FROM message_sources WHERE message_id IN"
+                " (SELECT id FROM messages WHERE conversation_id = ?) ORDER BY message_id, position",
+                (cid,),
+            ))
+        found = [R.message(row) for row in rows]
+        return [replace(m, sources=sources[m.id]) if m.id in sources else m for m in found]
 
     def message(self, mid: int) -> Message | None:
         with self._read() as conn:
             row = conn.execute(f"SELECT {R.MESSAGE_COLUMNS} FROM messages WHERE id = ?", (mid,)).fetchone()
-        return None if row is None else R.message(row)
+            sources = R.sources(conn.execute(
+                f"SELECT {R.SOURCE_COLUMNS} FROM message_sources WHERE message_id = ? ORDER BY position",
+                (mid,),
+            ))
+        if row is None:
+            return None
+        return replace(R.message(row), sources=sources.get(mid, ()))
+
+    def search_refusals(self) -> dict[tuple[str, str], str]:
+        """(region, model) the service refused to search with, and what it said."""
+        with self._read() as conn:
+            rows = conn.execute("SELECT region_id, model, message FROM search_support").fetchall()
+        return {(region, model): message for region, model, message in rows}
 
     def last_conversation_id(self) -> int | None:
         with self._read() as conn:
@@ -201,6 +220,18 @@ class Store:
         """Fields: content, reasoning, status, usage, error, model, reasoning_ms, context, meta."""
         writes.check_message_fields(fields)
         return self._writer.submit(partial(writes.update_message, mid=mid, fields=dict(fields), now=self._clock()))
+
+    def set_sources(self, mid: int, sources: Iterable[Source]) -> Future[None]:
+        """Store (replace) the web sources of a reply; they become searchable."""
+        return self._writer.submit(partial(writes.set_sources, mid=mid, sources=tuple(sources)))
+
+    def record_search_refusal(self, region_id: str, model: str, message: str) -> Future[None]:
+        job = partial(writes.record_search_refusal, region_id=region_id, model=model,
+                      message=message, now=self._clock())
+        return self._writer.submit(job)
+
+    def forget_search_refusal(self, region_id: str, model: str) -> Future[None]:
+        return self._writer.submit(partial(writes.forget_search_refusal, region_id=region_id, model=model))
 
     def delete_messages_from(self, cid: int, mid: int) -> Future[None]:
         """Delete message ``mid`` and every later message of the conversation."""

@@ -9,7 +9,7 @@ from typing import Any
 from qwen_desktop.core.storage.errors import NotFoundError
 from qwen_desktop.core.storage.rows import dumps
 from qwen_desktop.core.storage.text import segment
-from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Usage
+from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Source, Usage
 
 MESSAGE_FIELDS = frozenset(
     {"content", "reasoning", "status", "usage", "error", "model", "reasoning_ms", "context", "meta"}
@@ -64,7 +64,44 @@ def set_deleted(conn: sqlite3.Connection, cid: int, deleted_at: float | None) ->
 
 
 def _forget_messages(conn: sqlite3.Connection, mids: Iterable[int]) -> None:
-    conn.executemany("DELETE FROM message_fts WHERE rowid = ?", ((mid,) for mid in mids))
+    rows = [(mid,) for mid in mids]
+    conn.executemany("DELETE FROM message_fts WHERE rowid = ?", rows)
+    conn.executemany("DELETE FROM source_fts WHERE rowid = ?", rows)
+
+
+def sources_text(sources: Iterable[Source]) -> str:
+    """What search matches and quotes for a reply's sources."""
+    return " · ".join(" ".join(p for p in (s.title, s.site_name, s.url) if p) for s in sources)
+
+
+def set_sources(conn: sqlite3.Connection, mid: int, sources: Iterable[Source]) -> None:
+    """Replace a reply's sources, and their search index."""
+    sources = list(sources)
+    conn.execute("DELETE FROM message_sources WHERE message_id = ?", (mid,))
+    conn.execute("DELETE FROM source_fts WHERE rowid = ?", (mid,))
+    conn.executemany(
+        "INSERT INTO message_sources(message_id, position, number, title, url, site_name)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        ((mid, i, s.number, s.title, s.url, s.site_name) for i, s in enumerate(sources)),
+    )
+    if sources:
+        conn.execute("INSERT INTO source_fts(rowid, body) VALUES (?, ?)",
+                     (mid, segment(sources_text(sources))))
+
+
+def record_search_refusal(
+    conn: sqlite3.Connection, region_id: str, model: str, message: str, now: float
+) -> None:
+    conn.execute(
+        "INSERT INTO search_support(region_id, model, refused_at, message) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(region_id, model) DO UPDATE SET refused_at = excluded.refused_at,"
+        " message = excluded.message",
+        (region_id, model, now, message),
+    )
+
+
+def forget_search_refusal(conn: sqlite3.Connection, region_id: str, model: str) -> None:
+    conn.execute("DELETE FROM search_support WHERE region_id = ? AND model = ?", (region_id, model))
 
 
 def purge_deleted(conn: sqlite3.Connection, older_than: float | None) -> int:
