@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         self.editing_message_id: int | None = None
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._streaming_ids: dict[int, int] = {}
+        self._consents: dict[tuple[int, str], ToolConsentRequested] = {}
+        """Consent prompts waiting, by reply and call id (asked or not, visible or not)."""
         self._state = QSettings(str(Path(services.data_dir) / "window.ini"), QSettings.Format.IniFormat)
         self._dialog: SettingsDialog | None = None
         self._about: AboutDialog | None = None
@@ -344,6 +346,7 @@ class MainWindow(QMainWindow):
                 self.view.append_reasoning(message.id, message.reasoning)
             if message.content:
                 self.view.append_content(message.id, message.content)
+        self._ask_pending_consents(cid)
         self.bar.set_settings(conversation.settings)
         self.header.set_conversation(conversation, messages, self.services.catalog)
         self.sidebar.select_conversation(cid)
@@ -557,6 +560,7 @@ class MainWindow(QMainWindow):
             conversation = self.store.conversation(self.current_id)
             messages = self.store.messages(self.current_id)
             self.view.set_messages(messages)
+            self._ask_pending_consents(self.current_id)
             if conversation is not None:
                 self.header.set_conversation(conversation, messages, self.services.catalog)
             self._context_shown()
@@ -597,16 +601,30 @@ class MainWindow(QMainWindow):
                 self._update_title()
         elif visible and isinstance(event, ToolCallStarted):
             self.view.add_tool_call(event.message_id, event.call, event.title)
-        elif visible and isinstance(event, ToolConsentRequested):
-            self.view.ask_tool_consent(event.message_id, event.call, event.request.subject)
-        elif visible and isinstance(event, ToolCallFinished):
+        elif isinstance(event, ToolConsentRequested):
+            self._consents[(event.message_id, event.call.id)] = event
+            if visible:
+                self.view.ask_tool_consent(event.message_id, event.call, event.request.subject)
+        elif isinstance(event, ToolCallFinished):
+            self._consents.pop((event.message_id, event.call.id), None)
+        if visible and isinstance(event, ToolCallFinished):
             self.view.finish_tool_call(event.message_id, event.call, event.result, event.error,
                                        event.duration_ms, event.denied)
         if isinstance(event, ReplyStarted):
             self._streaming_ids[cid] = event.message_id
 
-    def _answer_tool(self, call_id: str, decision: str) -> None:
-        self.services.tools.gate.answer(call_id, Decision(decision))
+    def _answer_tool(self, message_id: int, call_id: str, decision: str) -> None:
+        """The answer goes to the prompt of that reply and call only, never to a call of the same
+        id waiting in another conversation."""
+        asked = self._consents.pop((message_id, call_id), None)
+        if asked is not None:
+            self.services.tools.gate.answer(asked.request, Decision(decision))
+
+    def _ask_pending_consents(self, cid: int) -> None:
+        """Prompts still waiting in a conversation shown again (they were asked while it was hidden)."""
+        for asked in list(self._consents.values()):
+            if asked.request.conversation_id == cid:
+                self.view.ask_tool_consent(asked.message_id, asked.call, asked.request.subject)
 
     def _streaming_id(self, cid: int) -> int:
         return self._streaming_ids.get(cid, -1)

@@ -199,7 +199,8 @@ class AssistantMessageWidget(MessageWidget):
     continueRequested = Signal(int)
     checkAddressRequested = Signal()
     contextRequested = Signal(int)
-    toolDecision = Signal(str, str)
+    toolDecision = Signal(int, str, str)
+    """message id, call id and a ``Decision`` value."""
 
     def __init__(self, message_id: int, context: ChatContext, parent: QWidget | None = None) -> None:
         super().__init__(message_id, context, parent)
@@ -340,7 +341,7 @@ class AssistantMessageWidget(MessageWidget):
         card = self.tool_cards.get(call_id)
         if card is None:
             card = ToolCard(call_id, name, title, arguments, self.context.theme, self)
-            card.decided.connect(self.toolDecision)
+            card.decided.connect(lambda call, decision: self.toolDecision.emit(self.message_id, call, decision))
             self.tool_cards[call_id] = card
             self._layout.insertWidget(self._layout.indexOf(self.actions), card)
         return card

@@ -60,7 +60,7 @@ class MessageView(QWidget):
     continueRequested = Signal(int)
     checkAddressRequested = Signal()
     linkActivated = Signal(str)
-    toolDecision = Signal(str, str)
+    toolDecision = Signal(int, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
