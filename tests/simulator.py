@@ -4,6 +4,7 @@ One aiohttp server on 127.0.0.1 serves every configured region under its own
 path prefix (``/r/<region>``) and speaks both wire protocols:
 
 * OpenAI-compatible: ``/compatible-mode/v1/chat/completions`` and ``/embeddings``
+* the Responses API: ``/compatible-mode/v1/responses`` (``tests/sim_responses.py``)
 * native DashScope: ``/api/v1/services/aigc/{text,multimodal}-generation/generation``
   and ``/api/v1/services/embeddings/text-embedding/text-embedding``
 
@@ -42,6 +43,7 @@ from typing import Any, Literal, Self
 from aiohttp import web
 
 from tests import sim_search
+from tests import sim_responses
 
 DEFAULT_REGIONS: dict[str, str] = {
     "intl": "sk-sim-intl-0000000000000000",
@@ -722,6 +724,7 @@ class Simulator:
         self._runner: web.AppRunner | None = None
         self.search_refusing: set[str] = set()
         """Models that answer ``enable_search`` with the service's refusal (besides sim_search's)."""
+        self.responses = sim_responses.ResponsesService(self)
 
     # -- lifecycle
 
@@ -803,6 +806,7 @@ class Simulator:
             self._queues.clear()
             self.requests.clear()
             self._history.clear()
+        self.responses.reset()
 
     @property
     def open_streams(self) -> int:
@@ -864,6 +868,8 @@ class Simulator:
                 raise invalid_parameter("Request body is not valid JSON.")
             if kind == "embedding":
                 return self._embedding(protocol, region, body)
+            if kind == "responses":
+                return await self.responses.handle(request, region, body)
             return await self._chat(request, protocol, region, path, body)
         except SimulatedError as err:
             return self._error_response(err, protocol, region, stream_wanted and kind == "chat")
@@ -1034,6 +1040,7 @@ class Simulator:
 ROUTES: dict[str, tuple[Protocol, str]] = {
     f"{COMPAT_PREFIX}/chat/completions": ("openai", "chat"),
     f"{COMPAT_PREFIX}/embeddings": ("openai", "embedding"),
+    f"{COMPAT_PREFIX}/responses": ("openai", "responses"),
     f"{NATIVE_PREFIX}{TEXT_GENERATION}": ("dashscope", "chat"),
     f"{NATIVE_PREFIX}{MULTIMODAL_GENERATION}": ("dashscope", "chat"),
     f"{NATIVE_PREFIX}{NATIVE_EMBEDDING}": ("dashscope", "embedding"),

@@ -121,6 +121,21 @@ class ModelNotInCompatibleModeError(ModelNotFoundError):
     sentence = "This model is not offered over the OpenAI-compatible protocol: switch to DashScope native."
 
 
+class ResponsesUnsupportedError(ApiError):
+    kind = "responses_unsupported"
+    sentence = (
+        "This model does not take the Responses API: switch the conversation to the "
+        "OpenAI-compatible protocol, or pick another model."
+    )
+
+
+class ResponseExpiredError(ApiError):
+    """The service no longer keeps the response a request chained from (expired or deleted)."""
+
+    kind = "response_expired"
+    sentence = "The service no longer keeps this conversation's earlier turns."
+
+
 class EndpointNotFoundError(ApiError):
     kind = "endpoint_not_found"
     sentence = "The region's address did not answer like Model Studio: check its base URL."

@@ -10,6 +10,7 @@ from typing import Any
 class Protocol(StrEnum):
     OPENAI = "openai"
     DASHSCOPE = "dashscope"
+    RESPONSES = "responses"
 
 
 class ThinkingMode(StrEnum):
@@ -232,6 +233,10 @@ class ChatRequest:
     tools: tuple[dict[str, Any], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     search: SearchRequest | None = None
+    previous_response_id: str | None = None
+    """Responses protocol: the service holds the history up to this response; send only the new turn."""
+    server_tools: tuple[str, ...] = ()
+    """Responses protocol: the service's own tools switched on (web_search, web_extractor, …)."""
 
 
 @dataclass(frozen=True)
@@ -262,9 +267,26 @@ class SourcesFound:
 
 
 @dataclass(frozen=True)
+class ServerToolUpdate:
+    """A tool the service ran itself (Responses protocol): started, then done with its result."""
+
+    call_id: str
+    tool: str
+    arguments: str
+    result: str = ""
+    done: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True)
 class Finished:
     reason: str
     request_id: str | None = None
+    response_id: str | None = None
+    """Responses protocol: the id the service keeps this reply under, for chaining the next turn."""
 
 
-StreamEvent = ReasoningDelta | ContentDelta | ToolCallsReady | UsageUpdate | SourcesFound | Finished
+StreamEvent = (
+    ReasoningDelta | ContentDelta | ToolCallsReady | UsageUpdate | SourcesFound | ServerToolUpdate
+    | Finished
+)

@@ -1,4 +1,4 @@
-"""One async client for Model Studio over two transports.
+"""One async client for Model Studio over three transports (chat completions, native, Responses).
 
 The endpoint (base URL and key) travels with each request, so two conversations on two
 regions can stream at the same time. Nothing here touches SDK globals.
@@ -27,7 +27,7 @@ __all__ = ["ChatClient", "KeyHint", "preload_transports"]
 
 def preload_transports() -> None:
     """Import both SDKs ahead of the first request (they take seconds to import)."""
-    from . import embeddings, native_transport, openai_transport  # noqa: F401
+    from . import embeddings, native_transport, openai_transport, responses_transport  # noqa: F401
 
 
 class ChatClient:
@@ -76,6 +76,10 @@ class ChatClient:
             from .native_transport import stream_native
 
             return stream_native(request, hint, self.read_timeout)
+        if request.protocol is Protocol.RESPONSES:
+            from .responses_transport import stream_responses
+
+            return stream_responses(self._openai_client(request.endpoint), request, hint)
         from .openai_transport import stream_openai
 
         return stream_openai(self._openai_client(request.endpoint), request, hint)
