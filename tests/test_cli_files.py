@@ -30,3 +30,25 @@ def test_a_hand_edited_config_with_user_info_is_cleaned(cli, sim: Simulator) -> 
     assert SECRET not in added.stdout + added.stderr
     assert SECRET not in (cli.data / "config.json").read_text()
     assert SECRET not in "".join(p.read_text() for p in (cli.data / "logs").glob("*.log*"))
+
+
+def test_import_twice_adds_nothing_and_a_hostile_file_is_one_sentence(cli, sim: Simulator, tmp_path) -> None:  # noqa: F811
+    from qwen_desktop.core.paths import database_path
+    from qwen_desktop.core.storage import Store
+    from qwen_desktop.core.types import ConversationSettings, Role
+
+    source = tmp_path / "source"
+    with Store(database_path(source)) as store:
+        cid = store.create_conversation(ConversationSettings(), "kept").result()
+        store.add_message(cid, Role.USER, "hello").result()
+    assert cli("--data-dir", str(source), "export", str(tmp_path / "out.json")).returncode == 0
+    first = cli("import", str(tmp_path / "out.json"))
+    assert first.returncode == 0 and "Imported 1 conversation" in first.stdout, first.stderr
+    again = cli("import", str(tmp_path / "out.json"))
+    assert again.returncode == 0 and "Imported 0 conversation(s) (1 already imported" in again.stdout
+    document = json.loads((tmp_path / "out.json").read_text())
+    document["conversations"][0]["messages"][0]["content"] = {"nested": ["x"]}
+    (tmp_path / "bad.json").write_text(json.dumps(document))
+    bad = cli("import", str(tmp_path / "bad.json"))
+    assert bad.returncode == 2
+    assert "conversation 1, message 1, 'content'" in bad.stderr and "Traceback" not in bad.stderr

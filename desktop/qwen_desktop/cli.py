@@ -363,7 +363,8 @@ def archive_command(services: Services, args: argparse.Namespace, out: TextIO) -
         return EXIT_OK
     if args.command == "import":
         ids = x.import_json(services.store, attachments, Path(args.file).expanduser())
-        print(f"Imported {len(ids)} conversation(s).", file=out)
+        skipped = f" ({ids.skipped} already imported before, skipped)" if ids.skipped else ""
+        print(f"Imported {len(ids)} conversation(s){skipped}.", file=out)
         return EXIT_OK
     target = Path(args.output).expanduser()
     fmt = args.format or ("md" if target.suffix.lower() in (".md", ".markdown") else "json")

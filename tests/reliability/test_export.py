@@ -59,6 +59,7 @@ def normalized(document: dict[str, Any]) -> dict[str, Any]:
     """Ids differ between databases: replace them with positions."""
     document = json.loads(json.dumps(document))
     document.pop("exported_at")
+    document.pop("export_id")
     for conversation in document["conversations"]:
         conversation.pop("id")
         positions = {m["id"]: i for i, m in enumerate(conversation["messages"])}

@@ -13,6 +13,7 @@ import os
 import sqlite3
 import tempfile
 import time
+import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,23 +22,17 @@ from typing import Any
 
 from .attachments import EXTENSIONS, AttachmentStore
 from .errors import ConfigError
-from .files import FileRefusedError, read_bounded
+from .export_check import FORMAT, VERSION, CheckedConversation, ImportFormatError, check_document
+from .files import FileRefusedError, read_bounded, write_atomically
 from .paths import attachments_dir, config_path
 from .storage import Message, Store
 from .storage import writes
 from .storage.database import backup as sqlite_backup
-from .types import ConversationSettings, MessageStatus, Role, Source, Usage
-from .websearch import compatible_note, link_citations, markdown_sources, parse_sources
+from .types import MessageStatus, Role, Source
+from .websearch import compatible_note, link_citations, markdown_sources
 
-FORMAT = "qwen-desktop-export"
-VERSION = 1
 BACKUP_PREFIX = "qwen-desktop-backup"
 MAX_IMPORT_BYTES = 1024 * 1024 * 1024
-
-
-class ImportFormatError(ConfigError):
-    kind = "import_format"
-    sentence = "This file is not a Qwen Desktop export."
 
 
 @dataclass(frozen=True)
@@ -121,6 +116,7 @@ def export_json(
     document = {
         "format": FORMAT,
         "version": VERSION,
+        "export_id": uuid.uuid4().hex,
         "exported_at": clock(),
         "conversations": records,
         "attachments": _attachment_blobs(records, attachments),
@@ -215,99 +211,86 @@ def export_markdown(
     return ExportResult(target, len(records), sum(len(r["messages"]) for r in records), len(copied))
 
 
-def _read_document(source: Path) -> dict[str, Any]:
+def _read_document(source: Path) -> Any:
     try:
         raw = read_bounded(Path(source), MAX_IMPORT_BYTES)
     except FileRefusedError as exc:
         raise ImportFormatError(f"{Path(source).name} {exc.reason}") from None
     try:
-        document = json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise ImportFormatError(server_message=str(exc)) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ImportFormatError()
-    if not isinstance(document.get("version"), int) or document["version"] > VERSION:
-        raise ImportFormatError("This export was written by a newer version of Qwen Desktop.")
-    if not isinstance(document.get("conversations"), list):
-        raise ImportFormatError()
-    return document
+        raise ImportFormatError(server_message=str(exc)[:200]) from None
 
 
-def _restore_files(blobs: dict[str, Any], attachments: AttachmentStore | None) -> None:
+def _fingerprint(record: Any) -> str:
+    """Keys a conversation of an export written before exports had ids: the same content, the same key."""
+    text = json.dumps(record, sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _restore_files(files: dict[str, tuple[str, bytes]], attachments: AttachmentStore | None) -> None:
     if attachments is None:
         return
-    for sha, blob in blobs.items():
-        data = base64.b64decode(blob["data"])
-        if hashlib.sha256(data).hexdigest() != sha:
-            raise ImportFormatError("An image in this export is damaged (its checksum does not match).")
-        target = attachments.path({"sha256": sha, "mime": blob.get("mime")})
-        if target.is_file():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+    for sha, (mime, data) in files.items():
+        target = attachments.path({"sha256": sha, "mime": mime})
+        if not target.is_file():
+            write_atomically(target, data)
 
 
-def _insert_conversation(conn: sqlite3.Connection, record: dict[str, Any]) -> int:
-    settings = ConversationSettings.from_json(record.get("settings") or {})
-    cid = writes.create_conversation(conn, settings, str(record.get("title") or ""),
-                                     float(record["created_at"]))
+def _insert_conversation(conn: sqlite3.Connection, record: CheckedConversation) -> int:
+    cid = writes.create_conversation(conn, record.settings, record.title, record.created_at)
     conn.execute("UPDATE conversations SET title_locked = ?, pinned = ? WHERE id = ?",
-                 (int(bool(record.get("title_locked"))), int(bool(record.get("pinned"))), cid))
+                 (int(record.title_locked), int(record.pinned), cid))
     new_ids: dict[int, int] = {}
-    for message in record.get("messages") or []:
+    for message in record.messages:
         mid = writes.add_message(
-            conn, cid, Role(message["role"]), str(message.get("content") or ""),
-            reasoning=str(message.get("reasoning") or ""),
-            status=MessageStatus(message.get("status") or "complete"),
-            model=message.get("model"), attachments=list(message.get("attachments") or []),
-            meta=dict(message.get("meta") or {}), now=float(message["created_at"]),
+            conn, cid, message.role, message.content, reasoning=message.reasoning,
+            status=message.status, model=message.model, attachments=message.attachments,
+            meta=message.meta, now=message.created_at,
         )
-        if isinstance(message.get("id"), int):
-            new_ids[message["id"]] = mid
-        writes.set_sources(conn, mid, _imported_sources(message.get("sources")))
-        context = message.get("context")
-        if isinstance(context, dict) and isinstance(context.get("message_ids"), list):
+        if message.id is not None:
+            new_ids[message.id] = mid
+        writes.set_sources(conn, mid, message.sources)
+        context = message.context
+        if context is not None and isinstance(context.get("message_ids"), list):
             context = {**context, "message_ids": [new_ids.get(i, i) for i in context["message_ids"]]}
-        fields = {
-            "usage": Usage.from_json(message.get("usage")),
-            "error": message.get("error"),
-            "reasoning_ms": message.get("reasoning_ms"),
-            "context": context,
-        }
-        writes.update_message(conn, mid, fields, float(message.get("updated_at") or message["created_at"]))
+        fields = {"usage": message.usage, "error": message.error, "reasoning_ms": message.reasoning_ms,
+                  "context": context}
+        writes.update_message(conn, mid, fields, message.updated_at)
     conn.execute("UPDATE conversations SET created_at = ?, updated_at = ? WHERE id = ?",
-                 (float(record["created_at"]), float(record["updated_at"]), cid))
+                 (record.created_at, record.updated_at, cid))
+    writes.mark_imported(conn, record.key, cid)
     return cid
 
 
-def _imported_sources(raw: Any) -> tuple[Source, ...]:
-    """Sources from a file are untrusted too: the same checks as the service's."""
-    if not isinstance(raw, list):
-        return ()
-    items = [{"index": s.get("number"), "title": s.get("title"), "url": s.get("url"),
-              "site_name": s.get("site_name")} for s in raw if isinstance(s, dict)]
-    return parse_sources(items)
+class Imported(list[int]):
+    """The new conversations' ids; ``skipped`` counts those an earlier import already added."""
+
+    skipped: int = 0
 
 
-def import_json(store: Store, attachments: AttachmentStore | None, source: Path) -> list[int]:
-    """Add every conversation of an export as new conversations; returns their new ids.
+def import_json(store: Store, attachments: AttachmentStore | None, source: Path) -> Imported:
+    """Add every conversation of an export as new conversations, all or none; returns their ids.
 
-    Messages that were streaming when exported come back as interrupted.
+    The whole file is checked before anything is written; then its images are stored (by digest,
+    so a repeat costs nothing) and every conversation goes in one transaction, so an error or a
+    kill part-way leaves nothing half-imported. A conversation imported before (the same export
+    id and conversation id, or the same content for older exports) is skipped. Messages that were
+    streaming when exported come back as interrupted.
     """
-    document = _read_document(source)
-    _restore_files(document.get("attachments") or {}, attachments)
-    ids = []
-    for record in document["conversations"]:
-        try:
-            for message in record.get("messages") or []:
-                if message.get("status") == MessageStatus.STREAMING.value:
-                    message["status"] = MessageStatus.INTERRUPTED.value
-            ids.append(store.run_write(lambda conn, r=record: _insert_conversation(conn, r)).result())
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ImportFormatError(f"A conversation in this export is incomplete ({exc}).") from None
-    return ids
+    checked = check_document(_read_document(source), _fingerprint)
+    _restore_files(checked.files, attachments)
+
+    def insert_all(conn: sqlite3.Connection) -> Imported:
+        result = Imported()
+        for record in checked.conversations:
+            if writes.was_imported(conn, record.key):
+                result.skipped += 1
+            else:
+                result.append(_insert_conversation(conn, record))
+        return result
+
+    return store.run_write(insert_all).result()
 
 
 def backup_data(

@@ -153,12 +153,22 @@ _V5 = _run(
 )
 
 
+_V6 = _run(
+    """CREATE TABLE imported (
+        key TEXT PRIMARY KEY,
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE
+    ) WITHOUT ROWID""",
+    "CREATE INDEX imported_conversation ON imported(conversation_id)",
+    "ALTER TABLE messages ADD COLUMN writer TEXT",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "conversations and messages", _V1),
     Migration(2, "full-text search over titles and message text", _v2),
     Migration(3, "attachment store; context and meta on messages", _V3),
     Migration(4, "rolling summaries and round vectors for the context policies", _V4),
     Migration(5, "web search sources of replies; models the service refused to search with", _V5),
+    Migration(6, "conversations added by an import, by key; the process writing a streaming reply", _V6),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

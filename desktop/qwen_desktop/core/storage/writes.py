@@ -229,3 +229,11 @@ def recover_interrupted(conn: sqlite3.Connection, now: float) -> list[int]:
         (MessageStatus.INTERRUPTED.value, now, MessageStatus.STREAMING.value),
     ).fetchall()
     return sorted(row[0] for row in rows)
+
+
+def was_imported(conn: sqlite3.Connection, key: str) -> bool:
+    return conn.execute("SELECT 1 FROM imported WHERE key = ?", (key,)).fetchone() is not None
+
+
+def mark_imported(conn: sqlite3.Connection, key: str, cid: int) -> None:
+    conn.execute("INSERT OR REPLACE INTO imported(key, conversation_id) VALUES (?, ?)", (key, cid))
