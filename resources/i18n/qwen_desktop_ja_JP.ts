@@ -92,6 +92,26 @@
         <source>Language</source>
         <translation>言語</translation>
     </message>
+    <message>
+        <source> pt</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <source>Ctrl+= and Ctrl+- change it too; Ctrl+0 returns to the system&apos;s size</source>
+        <translation>Ctrl+= と Ctrl+- でも変更できます。Ctrl+0 でシステムのサイズに戻ります</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>文字サイズ</translation>
+    </message>
+    <message>
+        <source>Keep running in the tray when the window closes, so replies finish in the background</source>
+        <translation>ウィンドウを閉じてもトレイで動作を続け、返信をバックグラウンドで完了させる</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>ウィンドウ</translation>
+    </message>
 </context>
 <context>
     <name>AssistantMessageWidget</name>
@@ -117,6 +137,25 @@
     <message>
         <source>Preparing images…</source>
         <translation>画像を準備しています…</translation>
+    </message>
+</context>
+<context>
+    <name>CommandPalette</name>
+    <message>
+        <source>Command palette</source>
+        <translation>コマンドパレット</translation>
+    </message>
+    <message>
+        <source>Type an action or a conversation&apos;s title</source>
+        <translation>操作名または会話のタイトルを入力</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>新しい会話</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>会話</translation>
     </message>
 </context>
 <context>
@@ -1224,14 +1263,6 @@
         <translation>新しい会話</translation>
     </message>
     <message>
-        <source>Search</source>
-        <translation>検索</translation>
-    </message>
-    <message>
-        <source>Stop reply</source>
-        <translation>応答を停止</translation>
-    </message>
-    <message>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
@@ -1248,12 +1279,128 @@
         <translation>トークンと料金の推移 (Ctrl+Shift+U)</translation>
     </message>
     <message>
-        <source>About Qwen Desktop</source>
-        <translation>Qwen Desktop について</translation>
+        <source>&amp;New conversation</source>
+        <translation>新しい会話(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Search conversations</source>
+        <translation>会話を検索(&amp;S)</translation>
+    </message>
+    <message>
+        <source>S&amp;top reply</source>
+        <translation>返信を停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings…</source>
+        <translation>設定(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Command palette…</source>
+        <translation>コマンドパレット(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>キーボードショートカット(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>拡大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>縮小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Actual size</source>
+        <translation>実際のサイズ(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Next recent conversation</source>
+        <translation>次の最近の会話(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous recent conversation</source>
+        <translation>前の最近の会話(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Previous &amp;message</source>
+        <translation>前のメッセージ(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt message</source>
+        <translation>次のメッセージ(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Write a message</source>
+        <translation>メッセージを入力(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Usage</source>
+        <translation>使用量(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;About Qwen Desktop</source>
+        <translation>Qwen Desktop について(&amp;A)</translation>
     </message>
     <message>
         <source>About</source>
         <translation>バージョン情報</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>編集(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>移動(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>In the conversation list</source>
+        <translation>会話一覧で</translation>
+    </message>
+    <message>
+        <source>In the message box</source>
+        <translation>メッセージ欄で</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>New line</source>
+        <translation>改行</translation>
+    </message>
+    <message>
+        <source>Open the conversation</source>
+        <translation>会話を開く</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>名前を変更</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>The text size could not be saved: %1</source>
+        <translation>文字サイズを保存できませんでした：%1</translation>
     </message>
     <message>
         <source>No API key for %1 — add one in Settings (Ctrl+,).</source>
@@ -1549,6 +1696,21 @@ Open it anyway?</source>
     </message>
 </context>
 <context>
+    <name>ShortcutSheet</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>キーボードショートカット</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>キー</translation>
+    </message>
+</context>
+<context>
     <name>Sidebar</name>
     <message>
         <source>New conversation</source>
@@ -1725,6 +1887,25 @@ Open it anyway?</source>
     <message>
         <source>MCP servers</source>
         <translation>MCP サーバー</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Show Qwen Desktop</source>
+        <translation>Qwen Desktop を表示</translation>
+    </message>
+    <message>
+        <source>The reply failed.</source>
+        <translation>返信に失敗しました。</translation>
+    </message>
+    <message>
+        <source>The reply is ready.</source>
+        <translation>返信が届きました。</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>新しい会話</translation>
     </message>
 </context>
 <context>

@@ -92,6 +92,26 @@
         <source>Language</source>
         <translation>语言</translation>
     </message>
+    <message>
+        <source> pt</source>
+        <translation> 磅</translation>
+    </message>
+    <message>
+        <source>Ctrl+= and Ctrl+- change it too; Ctrl+0 returns to the system&apos;s size</source>
+        <translation>Ctrl+= 和 Ctrl+- 也可调整；Ctrl+0 恢复系统字号</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>文字大小</translation>
+    </message>
+    <message>
+        <source>Keep running in the tray when the window closes, so replies finish in the background</source>
+        <translation>关闭窗口时留在系统托盘中运行，回复会在后台完成</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
 </context>
 <context>
     <name>AssistantMessageWidget</name>
@@ -117,6 +137,25 @@
     <message>
         <source>Preparing images…</source>
         <translation>正在处理图片…</translation>
+    </message>
+</context>
+<context>
+    <name>CommandPalette</name>
+    <message>
+        <source>Command palette</source>
+        <translation>命令面板</translation>
+    </message>
+    <message>
+        <source>Type an action or a conversation&apos;s title</source>
+        <translation>输入操作名称或对话标题</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>对话</translation>
     </message>
 </context>
 <context>
@@ -1224,14 +1263,6 @@
         <translation>新对话</translation>
     </message>
     <message>
-        <source>Search</source>
-        <translation>搜索</translation>
-    </message>
-    <message>
-        <source>Stop reply</source>
-        <translation>停止回复</translation>
-    </message>
-    <message>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1248,12 +1279,128 @@
         <translation>Token 用量与费用趋势 (Ctrl+Shift+U)</translation>
     </message>
     <message>
-        <source>About Qwen Desktop</source>
-        <translation>关于 Qwen Desktop</translation>
+        <source>&amp;New conversation</source>
+        <translation>新对话(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Search conversations</source>
+        <translation>搜索对话(&amp;S)</translation>
+    </message>
+    <message>
+        <source>S&amp;top reply</source>
+        <translation>停止回复(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings…</source>
+        <translation>设置(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Command palette…</source>
+        <translation>命令面板(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Actual size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Next recent conversation</source>
+        <translation>下一个最近对话(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous recent conversation</source>
+        <translation>上一个最近对话(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Previous &amp;message</source>
+        <translation>上一条消息(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt message</source>
+        <translation>下一条消息(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Write a message</source>
+        <translation>输入消息(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Usage</source>
+        <translation>用量(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;About Qwen Desktop</source>
+        <translation>关于 Qwen Desktop(&amp;A)</translation>
     </message>
     <message>
         <source>About</source>
         <translation>关于</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>In the conversation list</source>
+        <translation>在对话列表中</translation>
+    </message>
+    <message>
+        <source>In the message box</source>
+        <translation>在消息输入框中</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>New line</source>
+        <translation>换行</translation>
+    </message>
+    <message>
+        <source>Open the conversation</source>
+        <translation>打开对话</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>The text size could not be saved: %1</source>
+        <translation>无法保存文字大小：%1</translation>
     </message>
     <message>
         <source>No API key for %1 — add one in Settings (Ctrl+,).</source>
@@ -1549,6 +1696,21 @@ Open it anyway?</source>
     </message>
 </context>
 <context>
+    <name>ShortcutSheet</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+</context>
+<context>
     <name>Sidebar</name>
     <message>
         <source>New conversation</source>
@@ -1725,6 +1887,25 @@ Open it anyway?</source>
     <message>
         <source>MCP servers</source>
         <translation>MCP 服务器</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Show Qwen Desktop</source>
+        <translation>显示 Qwen Desktop</translation>
+    </message>
+    <message>
+        <source>The reply failed.</source>
+        <translation>回复失败。</translation>
+    </message>
+    <message>
+        <source>The reply is ready.</source>
+        <translation>回复已完成。</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>新对话</translation>
     </message>
 </context>
 <context>

@@ -104,3 +104,15 @@ def test_default_settings() -> None:
                                             context_params={"n": 6})
     settings.context_params["n"] = 1
     assert cfg.default_context_params == {"n": 6}
+
+
+def test_font_size_and_tray_setting_round_trip_and_bad_values_fall_back(tmp_path: Path) -> None:
+    path = tmp_path / "config.json"
+    cfg = AppConfig(font_size=14, keep_in_tray=True)
+    save_config(path, cfg)
+    loaded = load_config(path)
+    assert (loaded.font_size, loaded.keep_in_tray) == (14, True)
+    path.write_text(json.dumps({"font_size": 400, "keep_in_tray": "yes"}))
+    loaded, warnings = load_config_with_warnings(path)
+    assert (loaded.font_size, loaded.keep_in_tray) == (None, False)
+    assert len(warnings) == 2

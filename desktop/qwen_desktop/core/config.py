@@ -27,6 +27,7 @@ THEMES = ("system", "light", "dark")
 SEND_WITH = ("enter", "ctrl_enter")
 LANGUAGES = ("system", "en", "zh_CN", "ja_JP")
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
+MIN_FONT, MAX_FONT = 7, 28
 
 
 @dataclass
@@ -43,6 +44,10 @@ class AppConfig:
     language: str = "system"
     custom_regions: list[dict[str, str]] = field(default_factory=list)
     read_timeout_s: float = 60
+    font_size: int | None = None
+    """Points for the whole window (zoom); None follows the system."""
+    keep_in_tray: bool = False
+    """Closing the window hides it to the tray, so replies finish in the background."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     def default_settings(self) -> ConversationSettings:
@@ -70,6 +75,8 @@ class AppConfig:
             "language": self.language,
             "custom_regions": [dict(region) for region in self.custom_regions],
             "read_timeout_s": self.read_timeout_s,
+            "font_size": self.font_size,
+            "keep_in_tray": self.keep_in_tray,
         }
         for key, value in self.extra.items():
             data.setdefault(key, value)
@@ -108,6 +115,8 @@ class AppConfig:
             language=pick("language", str, LANGUAGES),
             custom_regions=pick("custom_regions", lambda value: _region_list(value, warnings)),
             read_timeout_s=pick("read_timeout_s", _positive_number),
+            font_size=pick("font_size", _font_size),
+            keep_in_tray=pick("keep_in_tray", _flag),
             extra={k: v for k, v in data.items() if k not in known},
         )
         return cfg, warnings
@@ -123,6 +132,20 @@ def _optional_positive_int(value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(value)
+    return value
+
+
+def _font_size(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not MIN_FONT <= value <= MAX_FONT:
+        raise ValueError(value)
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
         raise ValueError(value)
     return value
 

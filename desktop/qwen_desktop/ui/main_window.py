@@ -18,7 +18,6 @@ from PySide6.QtGui import (
     QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
-    QKeySequence,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -47,7 +46,7 @@ from ..core.services import Services
 from ..core.tools import Decision, ToolCallFinished, ToolCallStarted, ToolConsentRequested
 from ..core.types import ContentDelta, ConversationSettings, MessageStatus, ReasoningDelta
 from .chat.view import MessageView
-from .common.about import AboutDialog
+from .common.about import AboutDialog, app_icon
 from .common.error_text import describe, error_sentence
 from .common.formatting import number, priced, region_name
 from .common.theme import apply_theme
@@ -60,6 +59,14 @@ from .conversation.header import ConversationHeader
 from .data.actions import DataActions
 from .settings.dialog import SettingsDialog
 from .settings.welcome import WelcomePanel
+from .shell.focus_ring import FocusRing
+from .shell.menus import MenuEntry, action, build_menu_bar
+from .shell.menus import entries as menu_entries
+from .shell.palette import CommandPalette
+from .shell.recent import RecentConversations
+from .shell.shortcut_sheet import ShortcutSheet
+from .shell.tray import Tray
+from .shell.zoom import Zoom
 from .sidebar.panel import Sidebar, UndoBar
 from .usage.window import UsageWindow
 
@@ -95,7 +102,13 @@ class MainWindow(QMainWindow):
         self.context_actions: ContextActions | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle("Qwen Desktop")
+        self._quitting = False
+        self.recent = RecentConversations()
+        self.zoom = Zoom(services.config.font_size, self._remember_font_size)
+        self.palette: CommandPalette | None = None
+        self.shortcut_sheet: ShortcutSheet | None = None
         self._build()
+        self.focus_ring = FocusRing(self)
         self._actions()
         self.apply_preferences()
         self._restore_state()
@@ -195,21 +208,40 @@ class MainWindow(QMainWindow):
         self.welcome.completed.connect(self._welcome_done)
 
     def _actions(self) -> None:
-        def add(name: str, keys: list[QKeySequence], slot: object) -> QAction:
-            action = QAction(name, self)
-            action.setShortcuts(keys)
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
-            return action
+        def add(name: str, text: str, keys: list[str], slot: object) -> QAction:
+            made = action(self, name, text, keys)
+            made.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            made.triggered.connect(slot)
+            self.addAction(made)
+            return made
 
-        self.new_action = add(self.tr("New conversation"), [QKeySequence("Ctrl+N")],
-                              self.new_conversation)
-        self.search_action = add(self.tr("Search"), [QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")],
+        self.new_action = add("newAction", self.tr("&New conversation"), ["Ctrl+N"], self.new_conversation)
+        self.search_action = add("searchAction", self.tr("&Search conversations"), ["Ctrl+K", "Ctrl+F"],
                                  self.focus_search)
-        self.stop_action = add(self.tr("Stop reply"), [QKeySequence("Esc")], self.stop)
-        self.settings_action = add(self.tr("Settings"), [QKeySequence("Ctrl+,")],
-                                   self.open_settings)
+        self.stop_action = add("stopAction", self.tr("S&top reply"), ["Esc"], self.stop)
+        self.settings_action = add("settingsAction", self.tr("Se&ttings…"), ["Ctrl+,"], self.open_settings)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.quit_action = add("quitAction", self.tr("&Quit"), ["Ctrl+Q"], self.quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.palette_action = add("paletteAction", self.tr("&Command palette…"), ["Ctrl+Shift+P"],
+                                  self.open_palette)
+        self.shortcuts_action = add("shortcutsAction", self.tr("&Keyboard shortcuts"), ["Ctrl+/"],
+                                    self.open_shortcuts)
+        self.zoom_in_action = add("zoomInAction", self.tr("Zoom &in"), ["Ctrl+=", "Ctrl++"], self.zoom.zoom_in)
+        self.zoom_out_action = add("zoomOutAction", self.tr("Zoom &out"), ["Ctrl+-"], self.zoom.zoom_out)
+        self.zoom_reset_action = add("zoomResetAction", self.tr("&Actual size"), ["Ctrl+0"], self.zoom.reset)
+        self.next_conversation_action = add(
+            "nextConversationAction", self.tr("&Next recent conversation"), ["Ctrl+Tab"],
+            lambda: self.step_recent(True))
+        self.previous_conversation_action = add(
+            "previousConversationAction", self.tr("&Previous recent conversation"),
+            ["Ctrl+Shift+Tab", "Ctrl+Shift+Backtab"], lambda: self.step_recent(False))
+        self.previous_message_action = add("previousMessageAction", self.tr("Previous &message"), ["Alt+Up"],
+                                           lambda: self.view.step_focus(False))
+        self.next_message_action = add("nextMessageAction", self.tr("Ne&xt message"), ["Alt+Down"],
+                                       lambda: self.view.step_focus(True))
+        self.composer_action = add("composerAction", self.tr("&Write a message"), ["Ctrl+L"],
+                                   lambda: self.composer.edit.setFocus(Qt.FocusReason.ShortcutFocusReason))
         gear = QToolButton(self)
         gear.setObjectName("settingsButton")
         gear.setText(self.tr("Settings"))
@@ -218,17 +250,18 @@ class MainWindow(QMainWindow):
         gear.clicked.connect(self.open_settings)
         self.data_actions = DataActions(self.services, lambda: self.current_id, self)
         self.data_actions.done.connect(self.show_notice)
-        self.data_actions.imported.connect(lambda _ids: self.sidebar.refresh())
+        self.data_actions.imported.connect(lambda _ids: self.refresh_sidebar())
         self.header.add_trailing(self.data_actions.menu_button(self))
         self.header.add_trailing(gear)
-        self.usage_action = add(self.tr("Usage"), [QKeySequence("Ctrl+Shift+U")], self.open_usage)
+        self.usage_action = add("usageAction", self.tr("&Usage"), ["Ctrl+Shift+U"], self.open_usage)
         usage = QToolButton(self)
         usage.setObjectName("usageButton")
         usage.setDefaultAction(self.usage_action)
+        usage.setText(self.tr("Usage"))
         usage.setToolTip(self.tr("Tokens and cost over time (Ctrl+Shift+U)"))
         usage.setAutoRaise(True)
         self.header.add_trailing(usage)
-        self.about_action = add(self.tr("About Qwen Desktop"), [QKeySequence("F1")], self.open_about)
+        self.about_action = add("aboutAction", self.tr("&About Qwen Desktop"), ["F1"], self.open_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         about = QToolButton(self)
         about.setObjectName("aboutButton")
@@ -237,13 +270,86 @@ class MainWindow(QMainWindow):
         about.setText(self.tr("About"))
         about.setAutoRaise(True)
         self.header.add_trailing(about)
+        data = self.data_actions
+        self.menuBar().setObjectName("menuBar")
+        build_menu_bar(self.menuBar(), [
+            ("fileMenu", self.tr("&File"), [self.new_action, None, data.export_action, data.import_action,
+                                            data.backup_action, None, self.settings_action, None,
+                                            self.quit_action]),
+            ("editMenu", self.tr("&Edit"), [self.search_action, self.composer_action, self.stop_action, None,
+                                            self.palette_action]),
+            ("viewMenu", self.tr("&View"), [self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action,
+                                            None, self.usage_action]),
+            ("goMenu", self.tr("&Go"), [self.next_conversation_action, self.previous_conversation_action, None,
+                                        self.previous_message_action, self.next_message_action]),
+            ("helpMenu", self.tr("&Help"), [self.shortcuts_action, self.about_action]),
+        ])
+        self.tray = Tray(app_icon(), self.quit_action, self)
+        self.tray.showRequested.connect(self.bring_forward)
+        self.tray.conversationRequested.connect(self.open_conversation)
+
+    def commands(self) -> list[MenuEntry]:
+        return list(menu_entries(self.menuBar()))
+
+    def open_palette(self) -> None:
+        def conversations() -> list[tuple[int, str]]:
+            ids = self.store.conversation_ids()
+            found = self.store.summaries(ids)
+            return [(cid, found[cid].title) for cid in ids if cid in found]
+
+        palette = CommandPalette(self.commands(), conversations, self)
+        palette.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        palette.conversationChosen.connect(self.open_conversation)
+        self.palette = palette
+        palette.open()
+
+    def open_shortcuts(self) -> None:
+        inside = self.tr("In the conversation list")
+        composer = self.tr("In the message box")
+        send, newline = ("Ctrl+Enter", "Enter") if self.services.config.send_with == "ctrl_enter" \
+            else ("Enter", "Shift+Enter")
+        extra = [
+            (composer, self.tr("Send"), send),
+            (composer, self.tr("New line"), newline),
+            (inside, self.tr("Open the conversation"), "Enter"),
+            (inside, self.tr("Rename"), "F2"),
+            (inside, self.tr("Delete"), "Del"),
+        ]
+        sheet = ShortcutSheet(self.commands(), extra, self)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shortcut_sheet = sheet
+        sheet.open()
+
+    def step_recent(self, forward: bool) -> None:
+        target = self.recent.step(self.current_id, forward)
+        if target is not None:
+            self.open_conversation(target)
+
+    def quit(self) -> None:
+        """Close for good, also when the window would otherwise stay in the tray."""
+        self._quitting = True
+        self.close()
+
+    def bring_forward(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     # ------------------------------------------------------------ preferences
+    def _remember_font_size(self, size: int | None) -> None:
+        self.services.config.font_size = size
+        try:
+            self.services.save_config()
+        except (e.QwenError, OSError) as error:
+            self.show_notice(self.tr("The text size could not be saved: %1").replace("%1", str(error)))
+
     def apply_preferences(self) -> None:
         config = self.services.config
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, config.theme)
+        if config.font_size != self.zoom.size:
+            self.zoom.apply(config.font_size, remember=False)
         self.composer.set_send_with_enter(config.send_with != "ctrl_enter")
         self.bar.refresh_regions()
         if self.current_id is None:
@@ -350,10 +456,16 @@ class MainWindow(QMainWindow):
         self.bar.set_settings(conversation.settings)
         self.header.set_conversation(conversation, messages, self.services.catalog)
         self.sidebar.select_conversation(cid)
+        self.recent.opened(cid)
         self._update_title()
         self._sync_streaming_state()
         self._refresh_key_state()
         self._context_shown()
+
+    def refresh_sidebar(self) -> None:
+        """Catch the list up with the store, keeping the open conversation the highlighted one."""
+        self.sidebar.refresh()
+        self.sidebar.select_conversation(self.current_id)
 
     def _open_search_hit(self, cid: int, query: str) -> None:
         self.open_conversation(cid)
@@ -364,14 +476,15 @@ class MainWindow(QMainWindow):
         if task is not None:
             task.cancel()
         self.store.delete_conversation(cid).result(timeout=5)
-        self.sidebar.refresh()
+        self.recent.forget(cid)
+        self.refresh_sidebar()
         if self.current_id == cid:
             self.new_conversation()
         self.undo_bar.show_for(cid, self.tr("Conversation deleted."))
 
     def undo_delete(self, cid: int) -> None:
         self.store.restore_conversation(cid).result(timeout=5)
-        self.sidebar.refresh()
+        self.refresh_sidebar()
         self.open_conversation(cid)
 
     def _renamed(self, cid: int, title: str) -> None:
@@ -379,7 +492,7 @@ class MainWindow(QMainWindow):
             self._update_title()
 
     def _pin_toggled(self, cid: int, pinned: bool) -> None:
-        self.sidebar.refresh()
+        self.refresh_sidebar()
 
     def _apply_settings(self, settings: ConversationSettings) -> None:
         """Settings chosen on the user's behalf (the context meter's offer): shown, then applied."""
@@ -589,12 +702,14 @@ class MainWindow(QMainWindow):
                 self._refresh_header()
             if self.context_actions is not None:
                 self.context_actions.reply_done(cid)
+            self._reply_ended(cid, failed=False)
         elif isinstance(event, ReplyFailed):
             if visible:
                 self.view.finish_reply(event.message)
                 self.view.show_error(event.message.id, event.error.to_json(),
                                      bool(event.message.content))
                 self._refresh_header()
+            self._reply_ended(cid, failed=True)
         elif isinstance(event, TitleChanged):
             self.sidebar.conversation_changed(cid)
             if visible:
@@ -612,6 +727,10 @@ class MainWindow(QMainWindow):
                                        event.duration_ms, event.denied)
         if isinstance(event, ReplyStarted):
             self._streaming_ids[cid] = event.message_id
+
+    def _reply_ended(self, cid: int, failed: bool) -> None:
+        conversation = self.store.conversation(cid)
+        self.tray.reply_ended(cid, conversation.title if conversation else "", failed)
 
     def _answer_tool(self, message_id: int, call_id: str, decision: str) -> None:
         """The answer goes to the prompt of that reply and call only, never to a call of the same
@@ -729,7 +848,15 @@ class MainWindow(QMainWindow):
         await asyncio.wrap_future(self.store.flush())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if (self.services.config.keep_in_tray and not self._quitting and not self.restart_requested
+                and self.tray.available()):
+            self.save_state()
+            event.ignore()
+            self.hide()
+            return
         self.save_state()
+        self.tray.hide()
+        self.zoom.restore_system_font()
         for task in self._tasks.values():
             task.cancel()
         super().closeEvent(event)

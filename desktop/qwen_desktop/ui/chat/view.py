@@ -144,6 +144,39 @@ class MessageView(QWidget):
     def widget_for(self, message_id: int) -> MessageWidget | None:
         return self._widgets.get(message_id)
 
+    def focused_message(self) -> MessageWidget | None:
+        focus = QApplication.focusWidget()
+        while focus is not None and not isinstance(focus, MessageWidget):
+            focus = focus.parentWidget()
+        return focus if isinstance(focus, MessageWidget) and focus.message_id in self._widgets else None
+
+    def step_focus(self, forward: bool) -> MessageWidget | None:
+        """Move keyboard focus to the next or previous message (Alt+Down / Alt+Up) and show it.
+
+        From outside the messages, Alt+Up starts at the newest one and Alt+Down at the oldest shown.
+        """
+        shown = self.message_widgets()
+        current = self.focused_message()
+        if current is None:
+            target = (shown[-1] if not forward else self._first_visible(shown)) if shown else None
+        else:
+            index = shown.index(current) + (1 if forward else -1)
+            if index < 0 and self._first_built > 0:
+                self._grow_older(FIRST_SCREEN)
+                shown = self.message_widgets()
+                index = shown.index(current) - 1
+            target = shown[index] if 0 <= index < len(shown) else None
+        if target is None:
+            return None
+        self._keeper.following = False
+        self._scroll.ensureWidgetVisible(target, 0, 24)
+        target.text_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return target
+
+    def _first_visible(self, shown: list[MessageWidget]) -> MessageWidget:
+        top = self._scroll.verticalScrollBar().value()
+        return next((w for w in shown if w.geometry().bottom() >= top), shown[-1])
+
     def set_messages(self, messages: Sequence[Message]) -> None:
         self._reset()
         self._tool_results = {str(m.meta.get("tool_call_id")): m for m in messages if m.role == Role.TOOL}

@@ -10,6 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Sign
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qwen_desktop.core.config import AppConfig
+from qwen_desktop.core.config import MAX_FONT, MIN_FONT, AppConfig
 from qwen_desktop.core.context import DEFAULT_LAST_N
 from qwen_desktop.core.errors import ConfigError, QwenError
 from qwen_desktop.core.regions import Region, RegionRegistry
@@ -534,6 +535,19 @@ class AppearancePage(QWidget):
         form.addRow(self.tr("Theme"), self._box(self.theme, horizontal=True))
         form.addRow(self.tr("Sending"), self._box(self.send, horizontal=False))
         form.addRow(self.tr("Language"), language_box)
+        self.font_size = named(QSpinBox(), "fontSizeSpin")
+        self.font_size.setRange(MIN_FONT - 1, MAX_FONT)
+        self.font_size.setSpecialValueText(self.tr("System"))
+        self.font_size.setSuffix(self.tr(" pt"))
+        self.font_size.setToolTip(self.tr("Ctrl+= and Ctrl+- change it too; Ctrl+0 returns to the system's size"))
+        font_row = QHBoxLayout()
+        font_row.addWidget(self.font_size)
+        font_row.addStretch(1)
+        form.addRow(self.tr("Text size"), font_row)
+        self.keep_in_tray = named(QCheckBox(self.tr(
+            "Keep running in the tray when the window closes, so replies finish in the background")),
+            "keepInTrayCheck")
+        form.addRow(self.tr("Window"), self.keep_in_tray)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addLayout(form)
@@ -585,11 +599,16 @@ class AppearancePage(QWidget):
         self._pick(self.send, config.send_with)
         select_data(self.language, config.language)
         self._language_changed()
+        self.font_size.setValue(config.font_size or self.font_size.minimum())
+        self.keep_in_tray.setChecked(config.keep_in_tray)
 
     def apply(self, config: AppConfig) -> None:
         config.theme = self._picked(self.theme, config.theme)
         config.send_with = self._picked(self.send, config.send_with)
         config.language = self.language_setting()
+        size = self.font_size.value()
+        config.font_size = None if size < MIN_FONT else size
+        config.keep_in_tray = self.keep_in_tray.isChecked()
 
 
 class SettingsDialog(QDialog):

@@ -1,0 +1,1 @@
+"""What makes the window a desktop citizen: menus, shortcuts, the command palette, zoom, the tray."""
