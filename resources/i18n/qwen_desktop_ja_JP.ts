@@ -1582,6 +1582,14 @@ Open it anyway?</source>
         <translation>キャッシュ %1</translation>
     </message>
     <message>
+        <source>web searches: %1</source>
+        <translation>Web 検索 %1 回</translation>
+    </message>
+    <message>
+        <source>~%1 in from search results</source>
+        <translation>検索結果の入力 約 %1</translation>
+    </message>
+    <message>
         <source>cache saved %1</source>
         <translation>キャッシュで %1 節約</translation>
     </message>
@@ -1662,10 +1670,88 @@ Open it anyway?</source>
     </message>
 </context>
 <context>
+    <name>SearchControls</name>
+    <message>
+        <source>Off</source>
+        <translation>オフ</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>Always</source>
+        <translation>常に</translation>
+    </message>
+    <message>
+        <source>Turbo</source>
+        <translation>Turbo</translation>
+    </message>
+    <message>
+        <source>Fast single search; fine for most questions.</source>
+        <translation>1 回の高速検索。ほとんどの質問に十分です。</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>Max</translation>
+    </message>
+    <message>
+        <source>Searches several engines for fuller results; slower.</source>
+        <translation>複数の検索エンジンでより詳しく調べます。時間がかかります。</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>The model searches as many times as it needs and combines the results.</source>
+        <translation>モデルが必要なだけ検索し、結果をまとめます。</translation>
+    </message>
+    <message>
+        <source>Agent max</source>
+        <translation>Agent max</translation>
+    </message>
+    <message>
+        <source>Agent searching that also reads whole pages (thinking models).</source>
+        <translation>Agent 検索に加えてページ全体を読みます（思考モデル）。</translation>
+    </message>
+    <message>
+        <source>Web search</source>
+        <translation>Web 検索</translation>
+    </message>
+    <message>
+        <source>The service refused web search for this model in this region: %1</source>
+        <translation>このリージョンではサービスがこのモデルの Web 検索を拒否しました：%1</translation>
+    </message>
+    <message>
+        <source>Let the model search the web: Auto when it decides, Always on every message. Sources are listed under the reply on the DashScope protocol.</source>
+        <translation>モデルに Web 検索をさせます。「自動」はモデルが判断、「常に」は毎回検索します。DashScope プロトコルでは出典が返信の下に表示されます。</translation>
+    </message>
+    <message>
+        <source>(%1 %2 per 1,000 searches, plus the results&apos; input tokens)</source>
+        <translation>（1,000 回の検索あたり %1 %2、別途検索結果の入力トークン）</translation>
+    </message>
+</context>
+<context>
     <name>SearchHitDelegate</name>
     <message>
         <source>Matched in the title</source>
         <translation>タイトルに一致</translation>
+    </message>
+</context>
+<context>
+    <name>SearchNote</name>
+    <message>
+        <source>Searched the web — sources are only returned on the DashScope protocol.</source>
+        <translation>Web を検索しました — 出典は DashScope プロトコルでのみ返されます。</translation>
+    </message>
+    <message>
+        <source>Switch to DashScope</source>
+        <translation>DashScope に切り替え</translation>
+    </message>
+    <message>
+        <source>Use the DashScope native protocol for this conversation</source>
+        <translation>この会話で DashScope ネイティブプロトコルを使う</translation>
     </message>
 </context>
 <context>
@@ -1743,6 +1829,13 @@ Open it anyway?</source>
     <message>
         <source>No conversations yet.</source>
         <translation>会話はまだありません。</translation>
+    </message>
+</context>
+<context>
+    <name>SourcesPanel</name>
+    <message>
+        <source>Sources</source>
+        <translation>出典</translation>
     </message>
 </context>
 <context>
@@ -2020,6 +2113,10 @@ Open it anyway?</source>
     <message>
         <source>%1% of input cached</source>
         <translation>入力の %1% がキャッシュ</translation>
+    </message>
+    <message>
+        <source>%1 web searches, ~%2 input tokens from their results</source>
+        <translation>Web 検索 %1 回、検索結果の入力 約 %2 トークン</translation>
     </message>
     <message>
         <source>No replies with usage in this range yet.</source>

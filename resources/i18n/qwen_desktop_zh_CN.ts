@@ -1582,6 +1582,14 @@ Open it anyway?</source>
         <translation>缓存 %1</translation>
     </message>
     <message>
+        <source>web searches: %1</source>
+        <translation>联网搜索 %1 次</translation>
+    </message>
+    <message>
+        <source>~%1 in from search results</source>
+        <translation>搜索结果约占输入 %1</translation>
+    </message>
+    <message>
         <source>cache saved %1</source>
         <translation>缓存节省 %1</translation>
     </message>
@@ -1662,10 +1670,88 @@ Open it anyway?</source>
     </message>
 </context>
 <context>
+    <name>SearchControls</name>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Always</source>
+        <translation>始终</translation>
+    </message>
+    <message>
+        <source>Turbo</source>
+        <translation>Turbo</translation>
+    </message>
+    <message>
+        <source>Fast single search; fine for most questions.</source>
+        <translation>单次快速搜索，适合大多数问题。</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>Max</translation>
+    </message>
+    <message>
+        <source>Searches several engines for fuller results; slower.</source>
+        <translation>调用多个搜索引擎，结果更全面，但更慢。</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>The model searches as many times as it needs and combines the results.</source>
+        <translation>模型按需多次搜索并整合结果。</translation>
+    </message>
+    <message>
+        <source>Agent max</source>
+        <translation>Agent max</translation>
+    </message>
+    <message>
+        <source>Agent searching that also reads whole pages (thinking models).</source>
+        <translation>在 Agent 搜索基础上读取完整网页（思考模型）。</translation>
+    </message>
+    <message>
+        <source>Web search</source>
+        <translation>联网搜索</translation>
+    </message>
+    <message>
+        <source>The service refused web search for this model in this region: %1</source>
+        <translation>服务拒绝在此地域为该模型联网搜索：%1</translation>
+    </message>
+    <message>
+        <source>Let the model search the web: Auto when it decides, Always on every message. Sources are listed under the reply on the DashScope protocol.</source>
+        <translation>让模型联网搜索：“自动”由模型决定，“始终”每条消息都搜索。使用 DashScope 协议时，来源列在回复下方。</translation>
+    </message>
+    <message>
+        <source>(%1 %2 per 1,000 searches, plus the results&apos; input tokens)</source>
+        <translation>（每 1,000 次搜索 %1 %2，另计搜索结果的输入 Token）</translation>
+    </message>
+</context>
+<context>
     <name>SearchHitDelegate</name>
     <message>
         <source>Matched in the title</source>
         <translation>标题中匹配</translation>
+    </message>
+</context>
+<context>
+    <name>SearchNote</name>
+    <message>
+        <source>Searched the web — sources are only returned on the DashScope protocol.</source>
+        <translation>已联网搜索——只有 DashScope 协议会返回来源。</translation>
+    </message>
+    <message>
+        <source>Switch to DashScope</source>
+        <translation>切换到 DashScope</translation>
+    </message>
+    <message>
+        <source>Use the DashScope native protocol for this conversation</source>
+        <translation>此对话改用 DashScope 原生协议</translation>
     </message>
 </context>
 <context>
@@ -1743,6 +1829,13 @@ Open it anyway?</source>
     <message>
         <source>No conversations yet.</source>
         <translation>还没有对话。</translation>
+    </message>
+</context>
+<context>
+    <name>SourcesPanel</name>
+    <message>
+        <source>Sources</source>
+        <translation>来源</translation>
     </message>
 </context>
 <context>
@@ -2020,6 +2113,10 @@ Open it anyway?</source>
     <message>
         <source>%1% of input cached</source>
         <translation>输入中 %1% 命中缓存</translation>
+    </message>
+    <message>
+        <source>%1 web searches, ~%2 input tokens from their results</source>
+        <translation>联网搜索 %1 次，搜索结果约占输入 %2 Token</translation>
     </message>
     <message>
         <source>No replies with usage in this range yet.</source>

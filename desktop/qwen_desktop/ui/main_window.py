@@ -44,7 +44,9 @@ from ..core.engine import (
 from ..core.images import VisionRequiredError
 from ..core.services import Services
 from ..core.tools import Decision, ToolCallFinished, ToolCallStarted, ToolConsentRequested
-from ..core.types import ContentDelta, ConversationSettings, MessageStatus, ReasoningDelta
+from ..core.types import (
+    ContentDelta, ConversationSettings, MessageStatus, Protocol, ReasoningDelta, SourcesFound,
+)
 from .chat.view import MessageView
 from .common.about import AboutDialog, app_icon
 from .common.error_text import describe, error_sentence
@@ -121,6 +123,7 @@ class MainWindow(QMainWindow):
         self.header = ConversationHeader(self)
         self.bar = ConversationSettingsBar(self.services.regions, self.services.catalog, self)
         self.bar.tools.set_servers([spec.name for spec in self.services.tools.hub.specs()])
+        self.bar.search_refused = self.engine.search_refused
         self.view = MessageView(self)
         self.view.cost_function = priced(self.services.catalog)
         self.welcome = WelcomePanel(self.services, parent=self)
@@ -203,6 +206,7 @@ class MainWindow(QMainWindow):
         self.view.checkAddressRequested.connect(self.open_region_settings)
         self.view.editRequested.connect(self.begin_edit)
         self.view.linkActivated.connect(self.open_link)
+        self.view.switchProtocolRequested.connect(self._switch_to_native)
         self.view.toolDecision.connect(self._answer_tool)
         self.edit_banner.cancelled.connect(self.cancel_edit)
         self.welcome.completed.connect(self._welcome_done)
@@ -564,6 +568,10 @@ class MainWindow(QMainWindow):
         self._refresh_key_state()
         self.send(self.composer.text())
 
+    def _switch_to_native(self) -> None:
+        """The one-click answer to "sources are only returned on the DashScope protocol"."""
+        self._apply_settings(self.current_settings().with_(protocol=Protocol.DASHSCOPE))
+
     def _remove_images(self) -> None:
         self.composer.tray.clear()
         self.vision_banner.hide()
@@ -703,7 +711,12 @@ class MainWindow(QMainWindow):
             if self.context_actions is not None:
                 self.context_actions.reply_done(cid)
             self._reply_ended(cid, failed=False)
+        elif isinstance(event, SourcesFound):
+            if visible:
+                self.view.show_sources(self._streaming_id(cid), event.sources)
         elif isinstance(event, ReplyFailed):
+            if isinstance(event.error, e.SearchNotSupportedError):
+                self.bar.refresh_search()
             if visible:
                 self.view.finish_reply(event.message)
                 self.view.show_error(event.message.id, event.error.to_json(),

@@ -32,6 +32,12 @@ def footer_text(model: str | None, usage: Usage | None, cost_function: CostFunct
         if usage.cached_tokens:
             parts.append(QCoreApplication.translate("MessageFooter", "%1 cached").replace(
                 "%1", number(usage.cached_tokens)))
+        if usage.search_calls:
+            parts.append(QCoreApplication.translate("MessageFooter", "web searches: %1").replace(
+                "%1", number(usage.search_calls)))
+        if usage.search_tokens:
+            parts.append(QCoreApplication.translate("MessageFooter", "~%1 in from search results").replace(
+                "%1", number(usage.search_tokens)))
         cost = as_cost(cost_function(model or "", usage)) if cost_function and model else None
         if cost is not None:
             parts.append(format_cost(cost))

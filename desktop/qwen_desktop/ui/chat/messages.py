@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qwen_desktop.core.types import MessageStatus
+from qwen_desktop.core.types import MessageStatus, Source
+from qwen_desktop.core.websearch import link_citations
 from qwen_desktop.ui.chat.footer import ActionBar, CostFunction, ErrorPanel, footer_text, small_label
 from qwen_desktop.ui.chat.markdown import MarkdownRenderer
+from qwen_desktop.ui.chat.sources import SearchNote, SourcesPanel
 from qwen_desktop.ui.chat.text import MessageTextView
 from qwen_desktop.ui.chat.theme import ChatTheme
 from qwen_desktop.ui.chat.thinking import ThinkingSection
@@ -201,10 +203,13 @@ class AssistantMessageWidget(MessageWidget):
     contextRequested = Signal(int)
     toolDecision = Signal(int, str, str)
     """message id, call id and a ``Decision`` value."""
+    switchProtocolRequested = Signal()
 
     def __init__(self, message_id: int, context: ChatContext, parent: QWidget | None = None) -> None:
         super().__init__(message_id, context, parent)
         self.message: Message | None = None
+        self.sources_panel: SourcesPanel | None = None
+        self.search_note: SearchNote | None = None
         self.tool_cards: dict[str, ToolCard] = {}
         self.model: str | None = None
         self.thinking: ThinkingSection | None = None
@@ -282,6 +287,12 @@ class AssistantMessageWidget(MessageWidget):
             self.copy_button.setVisible(bool(self.source))
         else:
             self._render_content()
+        self.show_sources(message.sources)
+        searched = message.meta.get("search") if isinstance(message.meta.get("search"), dict) else {}
+        if searched.get("sources_unavailable") and message.status is MessageStatus.COMPLETE:
+            self._search_note().show()
+        elif self.search_note is not None:
+            self.search_note.hide()
         self.actions.info.setText(footer_text(self.model, message.usage, self.context.cost_function))
         notes = message.context or {}
         self.context_button.setVisible("tokens" in notes)
@@ -295,6 +306,23 @@ class AssistantMessageWidget(MessageWidget):
             self._error_panel().show_error(message.error, can_continue, elapsed)
         elif self.error_panel is not None:
             self.error_panel.hide()
+
+    def show_sources(self, sources: tuple[Source, ...]) -> None:
+        """The Sources list under the reply; may arrive while the reply is still streaming."""
+        if not sources and self.sources_panel is None:
+            return
+        if self.sources_panel is None:
+            self.sources_panel = SourcesPanel(self.context.theme.markdown.link, self)
+            self.sources_panel.linkActivated.connect(self.linkActivated)
+            self._layout.insertWidget(self._layout.indexOf(self.actions), self.sources_panel)
+        self.sources_panel.set_sources(sources)
+
+    def _search_note(self) -> SearchNote:
+        if self.search_note is None:
+            self.search_note = SearchNote(self)
+            self.search_note.switchRequested.connect(self.switchProtocolRequested)
+            self._layout.insertWidget(self._layout.indexOf(self.actions), self.search_note)
+        return self.search_note
 
     def show_error(self, error: dict[str, Any], partial_kept: bool) -> None:
         self._end_thinking_live()
@@ -351,7 +379,9 @@ class AssistantMessageWidget(MessageWidget):
         return len(self.source) > FULL_RENDER_LIMIT and not _REFERENCE_DEFINITION.search(self.source)
 
     def _render_content(self) -> None:
-        self.text_view.show_markdown(self.source, self.context.renderer)
+        sources = self.message.sources if self.message is not None else ()
+        shown = link_citations(self.source, sources) if sources else self.source
+        self.text_view.show_markdown(shown, self.context.renderer)
         self.text_view.setVisible(bool(self.source))
         self.copy_button.setVisible(bool(self.source))
 

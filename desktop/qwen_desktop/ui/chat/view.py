@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QScrollBar, QVBoxLayout, QWidget
 
-from qwen_desktop.core.types import Role, ToolCall, stored_tool_calls
+from qwen_desktop.core.types import Role, Source, ToolCall, stored_tool_calls
 from qwen_desktop.ui.chat.footer import CostFunction
 from qwen_desktop.ui.chat.markdown import MarkdownRenderer
 from qwen_desktop.ui.chat.messages import (
@@ -61,6 +61,7 @@ class MessageView(QWidget):
     checkAddressRequested = Signal()
     linkActivated = Signal(str)
     toolDecision = Signal(int, str, str)
+    switchProtocolRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -262,6 +263,11 @@ class MessageView(QWidget):
         if isinstance(widget, AssistantMessageWidget) and call.id in widget.tool_cards:
             widget.tool_cards[call.id].finish(result, error, duration_ms, denied)
 
+    def show_sources(self, message_id: int, sources: tuple[Source, ...]) -> None:
+        widget = self._widgets.get(message_id)
+        if isinstance(widget, AssistantMessageWidget):
+            widget.show_sources(sources)
+
     def show_error(self, message_id: int, error: dict[str, Any], partial_kept: bool) -> None:
         self._flush_one(message_id)
         widget = self._widgets.get(message_id)
@@ -442,6 +448,7 @@ class MessageView(QWidget):
         widget.checkAddressRequested.connect(self.checkAddressRequested)
         widget.linkActivated.connect(self.linkActivated)
         widget.toolDecision.connect(self.toolDecision)
+        widget.switchProtocolRequested.connect(self.switchProtocolRequested)
         self._widgets[message_id] = widget
         return widget
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -48,6 +48,7 @@ from qwen_desktop.ui.common.choices import (
 )
 from qwen_desktop.ui.common.flow_layout import FlowLayout
 from qwen_desktop.ui.common.formatting import region_name
+from qwen_desktop.ui.conversation.search import SearchControls
 from qwen_desktop.ui.conversation.tool_menu import ToolsButton
 
 
@@ -179,6 +180,9 @@ class ConversationSettingsBar(QWidget):
         self.more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.extras = ExtrasPopup(self)
         self.tools = ToolsButton(self)
+        self.search = SearchControls(self)
+        self.search_refused: Callable[[ConversationSettings], str | None] = lambda _settings: None
+        """What the service said when it refused web search for the settings' model and region."""
         self._layout()
         self.refresh_regions()
         self._sync()
@@ -193,6 +197,7 @@ class ConversationSettingsBar(QWidget):
                                    self.budget))
         flow.addWidget(self._group(self._caption(self.tr("Context"), self.context_policy),
                                    self.context_policy, self.last_n))
+        flow.addWidget(self.search)
         flow.addWidget(self._group(self.tools, self.more))
 
     @staticmethod
@@ -221,6 +226,8 @@ class ConversationSettingsBar(QWidget):
         self.context_policy.activated.connect(lambda _i: self._policy_edited())
         self.last_n.valueChanged.connect(self._last_n_edited)
         self.more.clicked.connect(lambda: self.extras.popup_below(self.more))
+        self.search.modeChosen.connect(lambda mode: self._edit(search=mode))
+        self.search.strategyChosen.connect(lambda name: self._edit(search_strategy=name))
         self.tools.toolToggled.connect(
             lambda tool_id, on: self._edit(context_params=toggled(self._settings, tool_id, on).context_params))
         self.extras.temperatureEdited.connect(lambda: self._edit(temperature=self.extras.temperature_value()))
@@ -233,6 +240,10 @@ class ConversationSettingsBar(QWidget):
 
     def set_settings(self, settings: ConversationSettings) -> None:
         self._settings = settings
+        self._sync()
+
+    def refresh_search(self) -> None:
+        """After the service refused (or allowed) web search for a model."""
         self._sync()
 
     def refresh_regions(self) -> None:
@@ -305,6 +316,7 @@ class ConversationSettingsBar(QWidget):
             self.extras.set_cache(bool(settings.context_params.get("explicit_cache")),
                                   info.name in EXPLICIT_CACHE_MODELS)
             self.tools.set_enabled(enabled_tools(settings))
+            self.search.sync(settings, self.search_refused(settings))
         customized = settings.system_prompt.strip() or settings.temperature is not None
         self.more.setText(self.tr("More") + (" •" if customized else ""))
 

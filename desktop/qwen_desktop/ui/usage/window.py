@@ -190,6 +190,9 @@ class UsageWindow(QWidget):
         parts += [money(Cost(amount, cur)) for cur, amount in sorted(total.cost.items())]
         if total.input_tokens:
             parts.append(self.tr("%1% of input cached").replace("%1", f"{total.cached_share * 100:.0f}"))
+        if total.search_calls or total.search_tokens:
+            parts.append(self.tr("%1 web searches, ~%2 input tokens from their results")
+                         .replace("%1", number(total.search_calls)).replace("%2", number(total.search_tokens)))
         self.summary.setText(" · ".join(parts))
         self.status.setText("" if total.replies else self.tr("No replies with usage in this range yet."))
 
