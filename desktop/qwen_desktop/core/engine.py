@@ -69,6 +69,8 @@ EngineEvent = (
 )
 
 MAX_TOOL_ROUNDS = 8
+SEARCH_PROTOCOLS = (Protocol.OPENAI, Protocol.DASHSCOPE)
+"""``enable_search`` belongs to chat completions; the Responses API searches through its own tool."""
 
 
 class ToolLoopLimitError(e.QwenError):
@@ -199,7 +201,8 @@ class ChatEngine:
             temperature=settings.temperature,
             vision=info.vision,
         )
-        if settings.search is not SearchMode.OFF and self.search_refused(settings) is None:
+        if (settings.search is not SearchMode.OFF and settings.protocol in SEARCH_PROTOCOLS
+                and self.search_refused(settings) is None):
             request = replace(request, search=search_request(
                 settings.search, settings.region_id, settings.search_strategy
             ))

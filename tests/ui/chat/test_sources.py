@@ -138,7 +138,8 @@ def test_compatible_reply_offers_the_switch_to_native(harness: Harness, sim: Sim
     assert reply.sources_panel is None
     harness.qtbot.mouseClick(note.findChild(QPushButton, "switchToNative"), Qt.MouseButton.LeftButton)
     assert window.bar.findChild(QComboBox, "protocolSelector").currentData() == Protocol.DASHSCOPE.value
-    assert window.store.conversation(window.current_id).settings.protocol is Protocol.DASHSCOPE
+    harness.qtbot.waitUntil(
+        lambda: window.store.conversation(window.current_id).settings.protocol is Protocol.DASHSCOPE)
     ask(harness, window, "and now?")
     assert "parameters" in sim.requests[-1].body
     assert replies(window)[-1].sources_panel is not None
