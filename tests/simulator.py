@@ -44,6 +44,7 @@ from aiohttp import web
 
 from tests import sim_search
 from tests import sim_responses
+from tests import sim_models
 
 DEFAULT_REGIONS: dict[str, str] = {
     "intl": "sk-sim-intl-0000000000000000",
@@ -411,6 +412,7 @@ class ChatPlan:
     prompt_tokens: int
     cached_tokens: int
     include_usage: bool = False
+    cache_details: dict = field(default_factory=dict)
     incremental: bool = True
     multimodal: bool = False
     text_format: bool = False
@@ -539,7 +541,7 @@ class CompatRenderer:
             "completion_tokens": meter.output,
             "total_tokens": plan.prompt_tokens + meter.output,
             "completion_tokens_details": {"reasoning_tokens": meter.reasoning},
-            "prompt_tokens_details": {"cached_tokens": plan.cached_tokens},
+            "prompt_tokens_details": {"cached_tokens": plan.cached_tokens, **plan.cache_details},
         }
         if self.extra:
             usage["x_sim_usage"] = 0
@@ -602,7 +604,7 @@ class NativeRenderer:
             "input_tokens": plan.prompt_tokens,
             "output_tokens": meter.output,
             "output_tokens_details": {"reasoning_tokens": meter.reasoning},
-            "prompt_tokens_details": {"cached_tokens": plan.cached_tokens},
+            "prompt_tokens_details": {"cached_tokens": plan.cached_tokens, **plan.cache_details},
         }
         if self.extra:
             usage["x_sim_usage"] = 0
@@ -713,6 +715,9 @@ class Simulator:
     ) -> None:
         self.regions = dict(regions or DEFAULT_REGIONS)
         self.model_limits = dict(model_limits or {})
+        self.listed_models: dict[str, list[str]] = {}
+        self.listing_unavailable: set[str] = set()
+        self._explicit_seen: set[str] = set()
         self.requests: list[RecordedRequest] = []
         self.port = 0
         self._lock = threading.Condition()
@@ -758,6 +763,7 @@ class Simulator:
     async def _start_site(self, port: int) -> None:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_post("/r/{region}/{path:.*}", self._dispatch)
+        app.router.add_get("/r/{region}/{path:.*}", self._dispatch_get)
         self._runner = web.AppRunner(app, handler_cancellation=True, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
@@ -806,6 +812,9 @@ class Simulator:
             self._queues.clear()
             self.requests.clear()
             self._history.clear()
+            self.listed_models.clear()
+            self.listing_unavailable.clear()
+            self._explicit_seen.clear()
         self.responses.reset()
 
     @property
@@ -835,6 +844,19 @@ class Simulator:
         with self._lock:
             self.requests.append(record)
             self._lock.notify_all()
+
+    def _explicit_cache(self, messages: list[dict], units: list[tuple[str, str]]) -> tuple[int, dict]:
+        """Explicit cache (``cache_control`` markers): the first request creates, later ones hit."""
+        marked = sim_models.explicit_prefix(messages, message_units)
+        if marked < sim_models.EXPLICIT_CACHE_MIN:
+            return 0, {}
+        key = hashlib.sha1(repr(units[:marked]).encode()).hexdigest()
+        with self._lock:
+            seen = key in self._explicit_seen
+            self._explicit_seen.add(key)
+        if seen:
+            return marked, {"cache_type": "ephemeral"}
+        return 0, {"cache_creation_input_tokens": marked, "cache_type": "ephemeral"}
 
     def _cached_tokens(self, region: str, model: str, units: list[tuple[str, str]]) -> int:
         key = (region, model)
@@ -873,6 +895,22 @@ class Simulator:
             return await self._chat(request, protocol, region, path, body)
         except SimulatedError as err:
             return self._error_response(err, protocol, region, stream_wanted and kind == "chat")
+
+    async def _dispatch_get(self, request: web.Request) -> web.StreamResponse:
+        """``GET …/compatible-mode/v1/models``: the region's model ids (see ``sim_models``)."""
+        region = request.match_info["region"]
+        path = "/" + request.match_info["path"]
+        self._record(request, region, "openai", "models", {})
+        if path != f"{COMPAT_PREFIX}/models" or region in self.listing_unavailable:
+            return web.json_response(
+                {"code": "NotFound", "message": "url error, please check url!"}, status=404
+            )
+        try:
+            self._check_auth(region, request)
+        except SimulatedError as err:
+            return self._error_response(err, "openai", region, False)
+        ids = self.listed_models.get(region) or list(sim_models.LISTED)
+        return web.json_response(sim_models.model_list(ids), dumps=dumps)
 
     def _check_auth(self, region: str, request: web.Request) -> None:
         expected = self.regions.get(region)
@@ -917,6 +955,12 @@ class Simulator:
         if path.endswith(TEXT_GENERATION) and is_vision_model(model):
             raise invalid_parameter("url error, please check url!")
         messages = validate_messages(messages)
+        native_path = None
+        if protocol == "dashscope":
+            native_path = "multimodal" if path.endswith(MULTIMODAL_GENERATION) else "text"
+        refusal = sim_models.check(model, native_path, params, messages, len(message_units(messages)))
+        if refusal is not None:
+            raise invalid_parameter(refusal[1])
         thinking = thinking_enabled(model, params, messages, stream)
         incremental = params.get("incremental_output") is True
         if protocol == "dashscope" and stream and thinking and not incremental:
@@ -928,6 +972,9 @@ class Simulator:
         if len(units) > limit:
             raise invalid_parameter(f"Range of input length should be [1, {limit}]")
         reply = self._next_reply(region)
+        cached, cache_details = self._explicit_cache(messages, units)
+        if cache_details.get("cache_type") != "ephemeral":
+            cached = self._cached_tokens(region, model, units)
         if reply.status is not None and reply.error_chunk_after is None:
             raise error_from_reply(reply, model)
         prompt = last_user_text(messages)
@@ -946,7 +993,8 @@ class Simulator:
             content=reply.content or ("" if reply.tool_calls else sim_search.cite(f"You said: {prompt}", search)),
             reply=reply,
             prompt_tokens=len(units) + (search.tokens if search else 0),
-            cached_tokens=self._cached_tokens(region, model, units),
+            cached_tokens=cached,
+            cache_details=cache_details,
             include_usage=bool((params.get("stream_options") or {}).get("include_usage")),
             incremental=incremental if protocol == "dashscope" else True,
             multimodal=multimodal,
@@ -1096,6 +1144,12 @@ def validate_messages(messages: Any) -> list[dict]:
 
 
 def thinking_enabled(model: str, params: dict, messages: list[dict], stream: bool) -> bool:
+    profiled = sim_models.thinks(model, params)
+    if profiled is not None:
+        if profiled and not stream:
+            raise invalid_parameter("parameter.enable_thinking must be set to false for non-streaming calls")
+        always = sim_models.profile(model).thinking == "always"  # type: ignore[union-attr]
+        return profiled and (always or soft_switch(messages) != "no_think")
     if is_thinking_only(model):
         if not stream:
             raise invalid_parameter(

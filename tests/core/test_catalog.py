@@ -36,11 +36,19 @@ def test_entries_are_consistent(catalog: Catalog) -> None:
         assert 0 < info.max_output < info.context_window, info.name
         assert info.thinking in ("optional", "always", "never")
         assert info.currency in ("USD", "CNY")
-        assert info.thinking_default == (info.thinking == "always") or info.name in OPEN_QWEN3, info.name
-        for price in (info.price_input, info.price_output, info.price_thinking_output, info.price_cached_input):
+        thinks_first = info.name in OPEN_QWEN3 or info.family in ("qwen3.5", "qwen3.6", "qwen3.7", "qwen3.8")
+        assert info.thinking_default == (info.thinking == "always") or thinks_first, info.name
+        for price in (info.price_input, info.price_output, info.price_thinking_output, info.price_cached_input,
+                      info.price_cache_creation, info.price_explicit_cached):
             assert price is None or price > 0
         if info.price_cached_input is not None:
-            assert info.price_cached_input == pytest.approx(info.price_input * 0.2)
+            assert info.price_cached_input < info.price_input
+        if info.price_cache_creation is not None:
+            assert info.price_cache_creation == pytest.approx(info.price_input * 1.25)
+        assert info.source and info.source_date[:4] in ("2025", "2026"), info.name
+        assert info.native_path in ("text", "multimodal")
+        assert info.native_path == "multimodal" or not info.vision, info.name
+    assert catalog.date == raw["date"] >= "2026-12-01"
 
 
 def test_known_figures(catalog: Catalog) -> None:
@@ -64,22 +72,33 @@ def test_open_qwen3_think_by_default_and_stream_only(catalog: Catalog, name: str
 @pytest.mark.parametrize(
     ("name", "thinking", "vision"),
     [
-        ("qwq-32b", "always", False),
+        ("qwq-32b", "always", True),
         ("qvq-72b-preview", "always", True),
-        ("qwen3-coder-480b-thinking-x", "always", False),
-        ("qwen3-omni-flash", "optional", False),
-        ("qwen2.5-vl-72b-instruct", "never", True),
-        ("qwen-plus-2025-07-28", "never", False),
-        ("deepseek-v3", "never", False),
+        ("qwen3-coder-480b-thinking-x", "always", True),
+        ("qwen3-omni-flash", "optional", True),
+        ("qwen2.5-vl-72b-instruct", "optional", True),
+        ("deepseek-v3", "optional", True),
     ],
 )
-def test_unknown_names_get_conservative_defaults(catalog: Catalog, name: str, thinking: str, vision: bool) -> None:
+def test_unknown_names_send_what_is_asked(catalog: Catalog, name: str, thinking: str, vision: bool) -> None:
+    """No guess that blocks: images and thinking go as chosen, and the input window is generous."""
     info = catalog.get(name)
     assert not info.known and info.name == name
-    assert (info.context_window, info.max_input, info.max_output) == (32_768, 30_720, 8_192)
-    assert (info.thinking, info.vision) == (thinking, vision)
-    assert info.price_input is None and info.price_output is None
-    assert estimate_cost(info, Usage(100, 100)) is None
+    assert (info.context_window, info.max_input, info.max_output) == (1_000_000, 983_616, 32_768)
+    assert info.thinking == thinking and info.vision
+    if name == "deepseek-v3":
+        assert info.price_input is None and info.price_output is None
+        assert estimate_cost(info, Usage(100, 100)) is None
+
+
+def test_dated_snapshot_starts_from_its_alias(catalog: Catalog) -> None:
+    """The deep-thinking page's own sample snapshot is sent thinking, not guessed "never thinks"."""
+    info = catalog.get("qwen-plus-2025-04-28")
+    assert not info.known and info.thinking == "optional"
+    assert info.price_input == catalog.get("qwen-plus").price_input
+    assert thinking_request(info, ThinkingMode.BUDGET, 100) == (True, 100)
+    assert catalog.get("qwen3.9-plus").native_path == "multimodal"
+    assert catalog.get("qwen2.5-72b-instruct").native_path == "text"
 
 
 def test_estimate_cost(catalog: Catalog) -> None:
@@ -91,6 +110,18 @@ def test_estimate_cost(catalog: Catalog) -> None:
     assert estimate_cost(plus, thinking) == pytest.approx(4.0)
     assert catalog.estimate_cost("qwen-plus", Usage()) == 0
     assert estimate_cost("qwen-plus", Usage(input_tokens=2_000_000)) == pytest.approx(0.8)
+
+
+def test_explicit_cache_is_priced_at_its_own_rates(catalog: Catalog) -> None:
+    plus = catalog.get("qwen3.6-plus")
+    created = Usage(input_tokens=1_000_000, cache_creation_tokens=400_000)
+    assert estimate_cost(plus, created) == pytest.approx(0.6 * 0.5 + 0.4 * 0.625)
+    hit = Usage(input_tokens=1_000_000, cached_tokens=400_000, explicit_cached_tokens=400_000)
+    assert estimate_cost(plus, hit) == pytest.approx(0.6 * 0.5 + 0.4 * 0.05)
+    old = catalog.get("qwen-plus")
+    assert estimate_cost(old, Usage(input_tokens=1_000_000, cache_creation_tokens=1_000_000)) == pytest.approx(0.5)
+    assert estimate_cost(old, Usage(input_tokens=1_000_000, cached_tokens=1_000_000,
+                                    explicit_cached_tokens=1_000_000)) == pytest.approx(0.04)
 
 
 def test_estimate_cost_without_thinking_or_cached_price(catalog: Catalog) -> None:
@@ -116,8 +147,10 @@ def test_estimate_cost_without_thinking_or_cached_price(catalog: Catalog) -> Non
         ("qvq-max", ThinkingMode.BUDGET, 500, (True, None)),
         ("qwen3-next-80b-a3b-thinking", ThinkingMode.OFF, None, (True, None)),
         ("qwen3-next-80b-a3b-thinking", ThinkingMode.BUDGET, 500, (True, 500)),
-        ("some-new-model", ThinkingMode.ON, None, (None, None)),
+        ("some-new-model", ThinkingMode.ON, None, (True, None)),
         ("qwen3-new", ThinkingMode.OFF, None, (False, None)),
+        ("qwen-plus", ThinkingMode.BUDGET, 999_999, (True, 38_912)),
+        ("qwen3.5-plus", ThinkingMode.BUDGET, 999_999, (True, 81_920)),
     ],
 )
 def test_thinking_request(catalog: Catalog, name: str, mode: ThinkingMode, budget: int | None,

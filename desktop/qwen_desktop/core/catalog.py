@@ -1,20 +1,37 @@
-"""What the app knows about each model: limits, thinking behaviour, vision and prices."""
+"""What the app knows about each model: limits, thinking behaviour, vision and prices.
+
+Three sources, in rising order of authority: the bundled catalog (``catalog.json``, each entry with
+its public source and date; a newer file can be installed without a release, see
+``knowledge.catalog_file``), the list of ids each region serves, and what the service's own answers
+taught about a model in a region (``knowledge.facts``). A model no catalog describes is sent what
+the user asked for, with generous limits, and the service's answers correct the guess.
+"""
 
 from __future__ import annotations
 
 import functools
-import json
-from dataclasses import dataclass, fields
+import re
+from dataclasses import dataclass, fields, replace
 from importlib import resources
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from qwen_desktop.core.types import ThinkingMode, Usage
 
+if TYPE_CHECKING:
+    from qwen_desktop.core.knowledge.facts import ModelFacts
+
 ThinkingSupport = Literal["optional", "always", "never"]
 
-UNKNOWN_CONTEXT_WINDOW = 32_768
-UNKNOWN_MAX_INPUT = 30_720
-UNKNOWN_MAX_OUTPUT = 8_192
+UNKNOWN_CONTEXT_WINDOW = 1_000_000
+UNKNOWN_MAX_INPUT = 983_616
+UNKNOWN_MAX_OUTPUT = 32_768
+DEFAULT_BUDGET_MAX = 38_912
+"""Budget cap for a thinking model whose cap nobody has published or taught the app yet."""
+EXPLICIT_CACHE_CREATION_FACTOR = 1.25
+EXPLICIT_CACHE_HIT_FACTOR = 0.10
+_SNAPSHOT_RE = re.compile(r"^(?P<alias>.+?)-(?:20\d\d-\d\d-\d\d|\d{4})$")
+_UNIFIED_RE = re.compile(r"^qwen3\.\d")
 
 
 @dataclass(frozen=True)
@@ -35,32 +52,57 @@ class ModelInfo:
     price_output: float | None = None
     price_thinking_output: float | None = None
     price_cached_input: float | None = None
+    price_cache_creation: float | None = None
+    price_explicit_cached: float | None = None
     currency: str = "USD"
     notes: str = ""
     stream_only: bool = False
+    native_path: str = "text"
+    """Which native generation path serves the model: "text" or "multimodal"."""
+    source: str = ""
+    source_date: str = ""
     known: bool = True
+    learned: tuple[str, ...] = ()
+    """Kinds of fact the service taught about this model in the region asked about."""
 
     @property
     def ignores_thinking_budget(self) -> bool:
         return self.name.startswith(("qwq", "qvq"))
 
+    @property
+    def budget_cap(self) -> int:
+        return self.max_reasoning or DEFAULT_BUDGET_MAX
+
+    @property
+    def no_system_prompt(self) -> bool:
+        """QwQ and QVQ work best without a system message (Deep-thinking page)."""
+        return self.name.startswith(("qwq", "qvq"))
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ModelInfo:
-        names = {f.name for f in fields(cls)}
+        names = {f.name for f in fields(cls)} - {"learned"}
         return cls(**{k: v for k, v in data.items() if k in names})
 
 
-def guess_model(name: str) -> ModelInfo:
-    """Conservative defaults for a model the catalog does not list, guessed from its name."""
+def guess_model(name: str, catalog: Catalog | None = None) -> ModelInfo:
+    """A model no catalog describes: send what the user asks for and let the service correct it.
+
+    A dated snapshot of a catalogued alias starts from the alias's figures. Otherwise only what a
+    name says for certain is used (QwQ, QVQ and ``-thinking`` models always think); limits are
+    generous so no request is refused here that the service would accept.
+    """
     lowered = name.lower()
-    vision = "-vl" in lowered or "qvq" in lowered
-    thinking: ThinkingSupport
-    if lowered.startswith(("qwq", "qvq")) or "-thinking" in lowered:
-        thinking = "always"
-    elif lowered.startswith("qwen3"):
-        thinking = "optional"
-    else:
-        thinking = "never"
+    match = _SNAPSHOT_RE.match(lowered)
+    if catalog is not None and match and match.group("alias") in catalog:
+        alias = catalog.described(match.group("alias"))
+        return replace(
+            alias, name=name, display_name=name, known=False,
+            thinking="optional" if alias.thinking == "never" else alias.thinking,
+            notes=f"A snapshot of {alias.name}, not in the catalog: figures are {alias.name}'s.",
+        )
+    always = lowered.startswith(("qwq", "qvq")) or "-thinking" in lowered
+    unified = bool(_UNIFIED_RE.match(lowered)) or "-vl" in lowered or lowered.startswith("qvq") \
+        or "omni" in lowered
     return ModelInfo(
         name=name,
         display_name=name,
@@ -69,23 +111,53 @@ def guess_model(name: str) -> ModelInfo:
         max_input=UNKNOWN_MAX_INPUT,
         max_output=UNKNOWN_MAX_OUTPUT,
         max_reasoning=None,
-        thinking=thinking,
-        thinking_default=thinking == "always",
-        vision=vision,
-        stream_only=thinking == "always",
-        notes="Not in the catalog: limits are conservative guesses and prices are unknown.",
+        thinking="always" if always else "optional",
+        thinking_default=always,
+        vision=True,
+        stream_only=always,
+        native_path="multimodal" if unified else "text",
+        notes="Not in the catalog: sent as asked; the service's answers fill in what it can do.",
         known=False,
     )
 
 
+class CatalogError(ValueError):
+    """A catalog file that cannot be used; ``str()`` is one sentence for the user."""
+
+
 class Catalog:
-    def __init__(self, models: list[ModelInfo]) -> None:
+    def __init__(
+        self, models: list[ModelInfo], *, date: str = "", source: str = "bundled",
+        facts: ModelFacts | None = None,
+    ) -> None:
         self._models = {model.name: model for model in models}
+        self.date = date
+        self.source = source
+        self.facts = facts
 
     @classmethod
-    def load(cls) -> Catalog:
+    def load(cls, installed: Path | None = None) -> Catalog:
+        """The bundled catalog, or an installed one when it is valid and not older."""
         text = resources.files("qwen_desktop.core").joinpath("catalog.json").read_text(encoding="utf-8")
-        return cls([ModelInfo.from_json(item) for item in json.loads(text)["models"]])
+        bundled = cls.parse(text, source="bundled")
+        if installed is None or not installed.is_file():
+            return bundled
+        try:
+            newer = cls.parse(installed.read_text(encoding="utf-8"), source=str(installed))
+        except (OSError, UnicodeDecodeError, CatalogError):
+            return bundled
+        return newer if newer.date >= bundled.date else bundled
+
+    @classmethod
+    def parse(cls, text: str, source: str = "bundled") -> Catalog:
+        from qwen_desktop.core.knowledge.catalog_file import validate
+
+        date, models = validate(text)
+        return cls(models, date=date, source=source)
+
+    def replace_models(self, other: Catalog) -> None:
+        """Take another catalog's models and date (an update installed while running)."""
+        self._models, self.date, self.source = dict(other._models), other.date, other.source
 
     def all(self) -> list[ModelInfo]:
         return list(self._models.values())
@@ -99,16 +171,25 @@ class Catalog:
     def __contains__(self, name: object) -> bool:
         return name in self._models
 
-    def get(self, name: str) -> ModelInfo:
-        return self._models.get(name) or guess_model(name)
+    def described(self, name: str) -> ModelInfo:
+        return self._models[name]
+
+    def get(self, name: str, region_id: str | None = None) -> ModelInfo:
+        """The model as described, with what the service taught about it in ``region_id``."""
+        info = self._models.get(name) or guess_model(name, self)
+        if self.facts is None or region_id is None:
+            return info
+        from qwen_desktop.core.knowledge.facts import apply_facts
+
+        return apply_facts(info, self.facts.of(region_id, name))
 
     def estimate_cost(self, name: str, usage: Usage) -> float | None:
         return estimate_cost(self.get(name), usage)
 
     def thinking_request(
-        self, name: str, mode: ThinkingMode, budget: int | None
+        self, name: str, mode: ThinkingMode, budget: int | None, region_id: str | None = None
     ) -> tuple[bool | None, int | None]:
-        return thinking_request(self.get(name), mode, budget)
+        return thinking_request(self.get(name, region_id), mode, budget)
 
 
 @functools.cache
@@ -121,23 +202,37 @@ def _info(model: ModelInfo | str) -> ModelInfo:
 
 
 def estimate_cost(model: ModelInfo | str, usage: Usage) -> float | None:
-    """Cost of one call in the model's currency, or None when its prices are unknown.
+    """An estimate of one call's cost in the model's currency; None when its prices are unknown.
 
-    ``input_tokens`` includes ``cached_tokens`` and ``output_tokens`` includes
-    ``reasoning_tokens``, as both protocols report them. Cache hits are billed at the cached
-    price. A call that produced reasoning is billed at the thinking output price for all of its
-    output; without reasoning the normal output price applies.
+    ``input_tokens`` includes ``cached_tokens`` (cache hits) and ``cache_creation_tokens`` (input
+    written to the explicit cache), and ``output_tokens`` includes ``reasoning_tokens``, as both
+    protocols report them. Implicit-cache hits are billed at the cached price, explicit-cache hits
+    at the explicit rate (10% of input unless the catalog says otherwise) and cache creation at the
+    creation rate (125%). A call that produced reasoning is billed at the thinking output price for
+    all of its output; without reasoning the normal output price applies. Prices of input tiers
+    above the first are not applied, which is why it stays an estimate.
     """
     model = _info(model)
     if model.price_input is None or model.price_output is None:
         return None
-    cached = min(max(usage.cached_tokens, 0), max(usage.input_tokens, 0))
+    inputs = max(usage.input_tokens, 0)
+    explicit = min(max(usage.explicit_cached_tokens, 0), inputs)
+    cached = min(max(usage.cached_tokens - explicit, 0), inputs - explicit)
+    creation = min(max(usage.cache_creation_tokens, 0), inputs - explicit - cached)
+    fresh = inputs - explicit - cached - creation
     cached_price = model.price_cached_input if model.price_cached_input is not None else model.price_input
+    explicit_price = model.price_explicit_cached
+    if explicit_price is None:
+        explicit_price = model.price_input * EXPLICIT_CACHE_HIT_FACTOR
+    creation_price = model.price_cache_creation
+    if creation_price is None:
+        creation_price = model.price_input * EXPLICIT_CACHE_CREATION_FACTOR
     output_price = model.price_output
     if usage.reasoning_tokens > 0 and model.price_thinking_output is not None:
         output_price = model.price_thinking_output
     output = max(usage.output_tokens, usage.reasoning_tokens)
-    total = (usage.input_tokens - cached) * model.price_input + cached * cached_price + output * output_price
+    total = (fresh * model.price_input + cached * cached_price + explicit * explicit_price
+             + creation * creation_price + output * output_price)
     return total / 1_000_000
 
 
@@ -159,6 +254,4 @@ def thinking_request(
     if not wants_budget or model.ignores_thinking_budget:
         return True, None
     assert budget is not None
-    if model.max_reasoning is not None:
-        budget = min(budget, model.max_reasoning)
-    return True, budget
+    return True, min(budget, model.budget_cap)

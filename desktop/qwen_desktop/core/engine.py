@@ -10,16 +10,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from . import errors as e
 from .attachments import AttachmentStore, check_present, history_items, image_urls, images_in_history
-from .catalog import Catalog, thinking_request
+from .catalog import Catalog, ModelInfo
 from .client import ChatClient
 from .context import BuiltContext, ContextBuilder, HistoryItem, SimpleContext
 from .images import VisionRequiredError, check_count
+from .knowledge.facts import FactKind, Lesson, ModelFacts, lesson_from_error
+from .knowledge.thinking import plan_thinking
 from .regions import RegionRegistry
 from .secrets import KeyStore
 from .storage import Message, Store
@@ -63,10 +65,25 @@ class TitleChanged:
     title: str
 
 
+@dataclass(frozen=True)
+class ModelNotice:
+    """Something about the model the user should read once, in plain words.
+
+    ``learned`` is the kind of fact the service just taught (``FactKind``), or None for a notice
+    about this send only (thinking forced on, a budget lowered, a system prompt advised against).
+    """
+
+    model: str
+    sentence: str
+    learned: str | None = None
+
+
 EngineEvent = (
     UserMessageAdded | ReplyStarted | ReasoningDelta | ContentDelta | SourcesFound | ReplyFinished
     | ReplyFailed | TitleChanged | ToolCallStarted | ToolConsentRequested | ToolCallFinished
+    | ModelNotice
 )
+Rebuild = Callable[[], Awaitable[tuple[ChatRequest, BuiltContext]]]
 
 MAX_TOOL_ROUNDS = 8
 SEARCH_PROTOCOLS = (Protocol.OPENAI, Protocol.DASHSCOPE)
@@ -119,6 +136,9 @@ class ChatEngine:
         self.regions = regions
         self.keys = keys
         self.catalog = catalog
+        if catalog.facts is None:
+            catalog.facts = ModelFacts()
+        self.facts: ModelFacts = catalog.facts
         self._clock = clock
         self._active: set[int] = set()
 
@@ -152,11 +172,15 @@ class ChatEngine:
     def _stored(self, conversation_id: int, before: int | None = None) -> list[Message]:
         return [m for m in self.store.messages(conversation_id) if before is None or m.id < before]
 
+    def model(self, settings: ConversationSettings) -> ModelInfo:
+        """The conversation's model as described and as the service taught in its region."""
+        return self.catalog.get(settings.model, settings.region_id)
+
     def _history_items(
         self, messages: list[Message], settings: ConversationSettings
     ) -> list[HistoryItem]:
         """Earlier images stay only for a vision model, and only for the latest few messages."""
-        keep = images_in_history(settings) if self.catalog.get(settings.model).vision else 0
+        keep = images_in_history(settings) if self.model(settings).vision else 0
         return history_items(messages, keep, self.attachments)
 
     def search_refused(self, settings: ConversationSettings) -> str | None:
@@ -168,12 +192,16 @@ class ChatEngine:
         if not refs:
             return
         check_count(len(refs))
-        if not self.catalog.get(settings.model).vision:
-            suggestion = next((m.name for m in self.catalog.models() if m.vision), "qwen3-vl-plus")
-            raise VisionRequiredError(settings.model, suggestion)
+        if not self.model(settings).vision:
+            raise VisionRequiredError(settings.model, self.vision_suggestion())
         if self.attachments is None:
             raise e.ConfigError("Images cannot be sent: no attachment folder is set up.")
         check_present(refs, self.attachments)
+
+    def vision_suggestion(self) -> str:
+        if "qwen3-vl-plus" in self.catalog:
+            return "qwen3-vl-plus"
+        return next((m.name for m in self.catalog.models() if m.vision), "qwen3-vl-plus")
 
     def _user_message(
         self, settings: ConversationSettings, text: str, refs: Sequence[dict[str, Any]]
@@ -187,8 +215,8 @@ class ChatEngine:
         self, conversation_id: int, settings: ConversationSettings, history: list[HistoryItem],
         new: WireMessage,
     ) -> tuple[ChatRequest, BuiltContext]:
-        info = self.catalog.get(settings.model)
-        enable, budget = thinking_request(settings.model, settings.thinking, settings.thinking_budget)
+        info = self.model(settings)
+        plan = plan_thinking(info, settings)
         endpoint = self.endpoint(settings.region_id)
         context = await self.context.build(conversation_id, settings, history, new)
         request = ChatRequest(
@@ -196,10 +224,10 @@ class ChatEngine:
             protocol=settings.protocol,
             model=settings.model,
             messages=context.messages,
-            enable_thinking=enable,
-            thinking_budget=budget,
+            enable_thinking=plan.enable_thinking,
+            thinking_budget=plan.budget,
             temperature=settings.temperature,
-            vision=info.vision,
+            vision=info.native_path == "multimodal",
         )
         if (settings.search is not SearchMode.OFF and settings.protocol in SEARCH_PROTOCOLS
                 and self.search_refused(settings) is None):
@@ -223,6 +251,11 @@ class ChatEngine:
         self._claim(conversation_id)
         try:
             history = self.history(conversation_id)
+
+            def rebuild() -> Awaitable[tuple[ChatRequest, BuiltContext]]:
+                settings = self._conversation(conversation_id).settings
+                return self.build_request(conversation_id, settings, history, new)
+
             prepared = await self.build_request(
                 conversation_id, conversation.settings, history, new
             )
@@ -238,7 +271,7 @@ class ChatEngine:
                     await _done(self.store.rename(conversation_id, title, locked=False))
                     refreshed = self._conversation(conversation_id)
                     yield TitleChanged(conversation_id, refreshed.title)
-            async for event in self._reply(conversation_id, prepared):
+            async for event in self._reply(conversation_id, prepared, rebuild, text):
                 yield event
         finally:
             self._active.discard(conversation_id)
@@ -257,9 +290,14 @@ class ChatEngine:
             settings = self._conversation(conversation_id).settings
             new = self._user_message(settings, question.content, question.attachments)
             history = self._history_items(stored, settings)
+
+            def rebuild() -> Awaitable[tuple[ChatRequest, BuiltContext]]:
+                current = self._conversation(conversation_id).settings
+                return self.build_request(conversation_id, current, history, new)
+
             prepared = await self.build_request(conversation_id, settings, history, new)
             await _done(self.store.delete_messages_from(conversation_id, message_id))
-            async for event in self._reply(conversation_id, prepared):
+            async for event in self._reply(conversation_id, prepared, rebuild, question.content):
                 yield event
         finally:
             self._active.discard(conversation_id)
@@ -312,7 +350,8 @@ class ChatEngine:
         self._active.add(conversation_id)
 
     async def _reply(
-        self, conversation_id: int, prepared: tuple[ChatRequest, BuiltContext]
+        self, conversation_id: int, prepared: tuple[ChatRequest, BuiltContext],
+        rebuild: Rebuild | None = None, text: str = "",
     ) -> AsyncIterator[EngineEvent]:
         """Stream one reply to a request built (and checked) before anything was stored.
 
@@ -321,6 +360,8 @@ class ChatEngine:
         """
         settings = self._conversation(conversation_id).settings
         request, context = prepared
+        for sentence in plan_thinking(self.model(settings), settings, text).notices:
+            yield ModelNotice(settings.model, sentence)
         tools = await self.tools.tools_for(settings) if self.tools is not None else {}
         if tools:
             request = replace(
@@ -330,8 +371,12 @@ class ChatEngine:
         for round_number in range(self.max_tool_rounds + 1):
             run = _ReplyRun(self.store, 0, self._clock, request, _counted_input(context, round_number))
             allow_tools = round_number < self.max_tool_rounds
-            async for event in self._round(conversation_id, settings, request, context, run, allow_tools):
+            again = rebuild if round_number == 0 else None
+            async for event in self._round(
+                conversation_id, settings, request, context, run, allow_tools, again
+            ):
                 yield event
+            request = run.request or request
             calls = run.tool_calls.calls if run.tool_calls is not None else ()
             if not run.completed or not calls:
                 return
@@ -340,6 +385,42 @@ class ChatEngine:
                 yield tool_event
             said = WireMessage(Role.ASSISTANT, run.content, tool_calls=calls)
             request = replace(request, messages=(*request.messages, said, *results))
+
+    def _thinks_unasked(self, settings: ConversationSettings, request: ChatRequest) -> ModelNotice | None:
+        """Reasoning arrived although thinking was not asked for: the model thinks by default."""
+        if request.enable_thinking is not None:
+            return None
+        learned = self.facts.learn(settings.region_id, settings.model, FactKind.THINKS_BY_DEFAULT, "1")
+        if learned is None:
+            return None
+        return ModelNotice(settings.model, learned.sentence, FactKind.THINKS_BY_DEFAULT.value)
+
+    async def _adapted(
+        self, settings: ConversationSettings, request: ChatRequest, lesson: Lesson,
+        rebuild: Rebuild | None,
+    ) -> tuple[ChatRequest, BuiltContext | None] | None:
+        """The same question asked again the way the service just said it must be; None if it cannot be."""
+        if not lesson.retry:
+            return None
+        info = self.model(settings)
+        if lesson.kind is FactKind.MAX_INPUT:
+            if rebuild is None:
+                return None
+            rebuilt, context = await rebuild()
+            return replace(rebuilt, tools=request.tools, extra=request.extra), context
+        if lesson.kind is FactKind.NATIVE_PATH:
+            changed = replace(request, vision=info.native_path == "multimodal")
+        else:
+            plan = plan_thinking(info, settings)
+            changed = replace(request, enable_thinking=plan.enable_thinking, thinking_budget=plan.budget)
+        if changed == request:
+            return None
+        return changed, None
+
+    def _after_lesson(self, settings: ConversationSettings, lesson: Lesson, error: e.QwenError) -> e.QwenError:
+        if lesson.kind is FactKind.TEXT_ONLY:
+            return VisionRequiredError(settings.model, self.vision_suggestion())
+        return error
 
     def _run_tools(
         self, conversation_id: int, message_id: int, tools: dict[str, Tool],
@@ -353,7 +434,7 @@ class ChatEngine:
 
     async def _round(
         self, conversation_id: int, settings: ConversationSettings, request: ChatRequest,
-        context: BuiltContext, run: _ReplyRun, allow_tools: bool,
+        context: BuiltContext, run: _ReplyRun, allow_tools: bool, rebuild: Rebuild | None = None,
     ) -> AsyncIterator[EngineEvent]:
         mid = await _done(self.store.add_message(
             conversation_id, Role.ASSISTANT, "", status=MessageStatus.STREAMING,
@@ -364,13 +445,39 @@ class ChatEngine:
         log.info("reply %s: %s over %s to region %s (%d messages)", mid, settings.model,
                  request.protocol.value, settings.region_id, len(request.messages))
         yield ReplyStarted(mid, settings.model)
+        adapted = False
         try:
-            async for event in self.client.stream(request):
-                run.observe(event)
-                if isinstance(event, (ReasoningDelta, ContentDelta)):
-                    yield event
-                elif isinstance(event, SourcesFound):
-                    yield SourcesFound(run.sources)
+            while True:
+                try:
+                    async for event in self.client.stream(request):
+                        if isinstance(event, ReasoningDelta) and not run.produced:
+                            notice = self._thinks_unasked(settings, request)
+                            if notice is not None:
+                                yield notice
+                        run.observe(event)
+                        if isinstance(event, (ReasoningDelta, ContentDelta)):
+                            yield event
+                        elif isinstance(event, SourcesFound):
+                            yield SourcesFound(run.sources)
+                    break
+                except e.QwenError as error:
+                    lesson = None if adapted or run.produced else lesson_from_error(error, request)
+                    if lesson is None:
+                        raise
+                    adapted = True
+                    learned = self.facts.learn(settings.region_id, settings.model, lesson.kind, lesson.value)
+                    if learned is not None:
+                        yield ModelNotice(settings.model, learned.sentence, lesson.kind.value)
+                    retry = await self._adapted(settings, request, lesson, rebuild)
+                    if retry is None:
+                        raise self._after_lesson(settings, lesson, error) from None
+                    log.info("reply %s: asking again after learning %s", mid, lesson.kind.value)
+                    request, rebuilt = retry
+                    run.request = request
+                    if rebuilt is not None:
+                        context = rebuilt
+                        await _done(self.store.update_message(
+                            mid, context=_context_record(context, request)))
             if run.tool_calls is not None and not allow_tools:
                 raise ToolLoopLimitError.after(self.max_tool_rounds)
         except e.QwenError as error:
@@ -431,12 +538,17 @@ class _ReplyRun:
         self.finish: Finished | None = None
         self.tool_calls: ToolCallsReady | None = None
         self.has_content = False
+        self.produced = False
         self.completed = False
+        self.request: ChatRequest | None = None
+        """The request as last sent, when the service's answer made the engine change it."""
         self._content: list[str] = []
         self._reasoning_started: float | None = None
         self.reasoning_ms: int | None = None
 
     def observe(self, event: object) -> None:
+        if isinstance(event, (ReasoningDelta, ContentDelta)):
+            self.produced = True
         if isinstance(event, ReasoningDelta):
             if self._reasoning_started is None:
                 self._reasoning_started = self.clock()

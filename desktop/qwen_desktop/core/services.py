@@ -13,6 +13,9 @@ from .client import ChatClient
 from .config import AppConfig, load_config, save_config
 from .context import ContextManager
 from .engine import ChatEngine
+from .knowledge.catalog_file import INSTALLED_NAME
+from .knowledge.facts import ModelFacts
+from .knowledge.tables import ModelTables
 from .paths import config_path, database_path, resolve_data_dir
 from .regions import Region, RegionRegistry
 from .secrets import KeyStore
@@ -77,9 +80,10 @@ def build_services(
     ]
     regions = RegionRegistry(custom, overrides=dict(region_overrides or {}))
     keys = keys or KeyStore(env=env)
-    catalog = Catalog.load()
+    catalog = Catalog.load(root / INSTALLED_NAME)
     store, notice = open_store_safely(database_path(root))
     store.recover_interrupted().result()
+    catalog.facts = ModelFacts(ModelTables(store))
     client = client or ChatClient(read_timeout=float(config.read_timeout_s))
     context = ContextManager(store, client, catalog, lambda region_id: engine.endpoint(region_id))
     tools = ToolBox(hub=McpHub(specs_from_config(config.extra), _mcp_env(McpSecrets())))

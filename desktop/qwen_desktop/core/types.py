@@ -116,6 +116,10 @@ class Usage:
     """Web searches the service billed for this reply (``usage.plugins.search.count``)."""
     search_tokens: int = 0
     """Input tokens the search results added (estimated: billed input minus the counted request)."""
+    cache_creation_tokens: int = 0
+    """Input written to the explicit cache (``cache_creation_input_tokens``), part of input_tokens."""
+    explicit_cached_tokens: int = 0
+    """Hits of the explicit cache (``cache_type: ephemeral``), part of cached_tokens."""
 
     def to_json(self) -> dict[str, int]:
         return {
@@ -125,6 +129,8 @@ class Usage:
             "cached_tokens": self.cached_tokens,
             "search_calls": self.search_calls,
             "search_tokens": self.search_tokens,
+            "cache_creation_tokens": self.cache_creation_tokens,
+            "explicit_cached_tokens": self.explicit_cached_tokens,
         }
 
     @classmethod

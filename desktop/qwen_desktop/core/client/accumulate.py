@@ -49,3 +49,17 @@ def tool_fields(message: WireMessage) -> dict[str, Any]:
     if message.tool_call_id:
         fields["tool_call_id"] = message.tool_call_id
     return fields
+
+
+def cache_fields(usage: dict[str, Any], prompt: dict[str, Any], cached: int) -> dict[str, int]:
+    """Explicit-cache figures of a usage block, the same on both protocols.
+
+    ``cache_creation_input_tokens`` may sit in ``prompt_tokens_details`` or beside it; hits count
+    as explicit when ``cache_type`` is ``ephemeral`` (Model Studio context-cache page).
+    """
+    creation = prompt.get("cache_creation_input_tokens", usage.get("cache_creation_input_tokens"))
+    cache_type = prompt.get("cache_type", usage.get("cache_type"))
+    return {
+        "cache_creation_tokens": int(creation or 0),
+        "explicit_cached_tokens": cached if cache_type == "ephemeral" else 0,
+    }

@@ -16,7 +16,7 @@ from ..types import (
     ToolCallsReady, Usage, UsageUpdate, WireMessage,
 )
 from ..websearch import parse_sources, search_calls, search_fields
-from .accumulate import ToolCallAccumulator, tool_fields
+from .accumulate import ToolCallAccumulator, cache_fields, tool_fields
 from .errors_map import api_error, parse_retry_after
 
 
@@ -75,11 +75,13 @@ def _text(content: Any) -> str:
 def _usage(raw: dict[str, Any]) -> Usage:
     details = raw.get("output_tokens_details") or {}
     prompt = raw.get("prompt_tokens_details") or {}
+    cached = int(prompt.get("cached_tokens") or raw.get("cached_tokens") or 0)
     return Usage(
         input_tokens=int(raw.get("input_tokens") or 0),
         output_tokens=int(raw.get("output_tokens") or 0),
         reasoning_tokens=int(details.get("reasoning_tokens") or 0),
-        cached_tokens=int(prompt.get("cached_tokens") or raw.get("cached_tokens") or 0),
+        cached_tokens=cached,
+        **cache_fields(raw, prompt, cached),
         search_calls=search_calls(raw),
     )
 

@@ -16,7 +16,7 @@ from ..types import (
     Usage, UsageUpdate, WireMessage,
 )
 from ..websearch import search_calls, search_fields
-from .accumulate import ToolCallAccumulator, tool_fields
+from .accumulate import ToolCallAccumulator, cache_fields, tool_fields
 from .errors_map import api_error, parse_retry_after
 
 
@@ -66,11 +66,13 @@ def request_kwargs(request: ChatRequest) -> dict[str, Any]:
 def _usage(raw: dict[str, Any]) -> Usage:
     completion = raw.get("completion_tokens_details") or {}
     prompt = raw.get("prompt_tokens_details") or {}
+    cached = int(prompt.get("cached_tokens") or 0)
     return Usage(
         input_tokens=int(raw.get("prompt_tokens") or 0),
         output_tokens=int(raw.get("completion_tokens") or 0),
         reasoning_tokens=int(completion.get("reasoning_tokens") or 0),
-        cached_tokens=int(prompt.get("cached_tokens") or 0),
+        cached_tokens=cached,
+        **cache_fields(raw, prompt, cached),
         search_calls=search_calls(raw),
     )
 

@@ -96,7 +96,7 @@ class ContextManager:
     # ---- the ContextBuilder protocol
 
     def params(self, settings: ConversationSettings) -> ContextParams:
-        return ContextParams.from_settings(settings, self.catalog.get(settings.model))
+        return ContextParams.from_settings(settings, self.catalog.get(settings.model, settings.region_id))
 
     async def build(
         self, conversation_id: int, settings: ConversationSettings,

@@ -162,6 +162,26 @@ _V6 = _run(
     "ALTER TABLE messages ADD COLUMN writer TEXT",
 )
 
+
+_V7 = _run(
+    """CREATE TABLE model_lists (
+        region_id TEXT PRIMARY KEY,
+        models TEXT NOT NULL DEFAULT '[]',
+        fetched_at REAL,
+        error TEXT,
+        error_at REAL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE model_facts (
+        region_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        learned_at REAL NOT NULL,
+        PRIMARY KEY (region_id, model, kind)
+    ) WITHOUT ROWID""",
+)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "conversations and messages", _V1),
     Migration(2, "full-text search over titles and message text", _v2),
@@ -169,6 +189,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "rolling summaries and round vectors for the context policies", _V4),
     Migration(5, "web search sources of replies; models the service refused to search with", _V5),
     Migration(6, "conversations added by an import, by key; the process writing a streaming reply", _V6),
+    Migration(7, "model lists per region and what the service taught about each model", _V7),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

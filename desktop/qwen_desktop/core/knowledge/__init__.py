@@ -1,0 +1,1 @@
+"""Model knowledge beyond the bundled catalog: region lists, learned facts, catalog updates."""
