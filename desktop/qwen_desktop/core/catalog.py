@@ -10,6 +10,7 @@ the user asked for, with generous limits, and the service's answers correct the 
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass, fields, replace
 from importlib import resources
@@ -19,7 +20,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from qwen_desktop.core.types import ThinkingMode, Usage
 
 if TYPE_CHECKING:
-    from qwen_desktop.core.knowledge.facts import ModelFacts
+    from typing import Protocol
+
+    class ModelFacts(Protocol):
+        def apply(self, info: ModelInfo, region_id: str) -> ModelInfo: ...
 
 ThinkingSupport = Literal["optional", "always", "never"]
 
@@ -150,8 +154,6 @@ class Catalog:
 
     @classmethod
     def parse(cls, text: str, source: str = "bundled") -> Catalog:
-        from qwen_desktop.core.knowledge.catalog_file import validate
-
         date, models = validate(text)
         return cls(models, date=date, source=source)
 
@@ -179,9 +181,7 @@ class Catalog:
         info = self._models.get(name) or guess_model(name, self)
         if self.facts is None or region_id is None:
             return info
-        from qwen_desktop.core.knowledge.facts import apply_facts
-
-        return apply_facts(info, self.facts.of(region_id, name))
+        return self.facts.apply(info, region_id)
 
     def estimate_cost(self, name: str, usage: Usage) -> float | None:
         return estimate_cost(self.get(name), usage)
@@ -190,6 +190,63 @@ class Catalog:
         self, name: str, mode: ThinkingMode, budget: int | None, region_id: str | None = None
     ) -> tuple[bool | None, int | None]:
         return thinking_request(self.get(name, region_id), mode, budget)
+
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_REQUIRED = ("name", "context_window", "max_input", "max_output", "thinking", "vision")
+_PRICES = ("price_input", "price_output", "price_thinking_output", "price_cached_input",
+           "price_cache_creation", "price_explicit_cached")
+
+
+def _entry(raw: Any, index: int) -> ModelInfo:
+    if not isinstance(raw, dict):
+        raise CatalogError(f"Entry {index + 1} of the catalog is not an object.")
+    name = raw.get("name")
+    label = f"the entry for {name}" if isinstance(name, str) and name else f"entry {index + 1}"
+    missing = [key for key in _REQUIRED if key not in raw]
+    if missing:
+        raise CatalogError(f"In the catalog, {label} lacks {', '.join(missing)}.")
+    for key in ("context_window", "max_input", "max_output"):
+        if not isinstance(raw[key], int) or isinstance(raw[key], bool) or raw[key] <= 0:
+            raise CatalogError(f"In the catalog, {label} has a {key} that is not a positive whole number.")
+    if raw["max_input"] > raw["context_window"]:
+        raise CatalogError(f"In the catalog, {label} has max_input larger than its context_window.")
+    if raw["thinking"] not in ("optional", "always", "never"):
+        raise CatalogError(f"In the catalog, {label} has thinking {raw['thinking']!r} "
+                           "(use optional, always or never).")
+    if raw.get("native_path", "text") not in ("text", "multimodal"):
+        raise CatalogError(f"In the catalog, {label} has a native_path other than text or multimodal.")
+    for key in _PRICES:
+        value = raw.get(key)
+        if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0):
+            raise CatalogError(f"In the catalog, {label} has a {key} that is not a price.")
+    data = {"display_name": name, "family": "", "max_reasoning": None, "thinking_default": False, **raw}
+    types = {f.name for f in fields(ModelInfo)}
+    try:
+        return ModelInfo.from_json({k: v for k, v in data.items() if k in types})
+    except TypeError as exc:
+        raise CatalogError(f"In the catalog, {label} cannot be read: {exc}.") from None
+
+
+def validate(text: str) -> tuple[str, list[ModelInfo]]:
+    """The catalog's date and models; raises CatalogError with one sentence when it is unusable."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise CatalogError("The catalog file is not valid JSON.") from None
+    if not isinstance(data, dict) or not isinstance(data.get("models"), list):
+        raise CatalogError("The catalog file has no list of models.")
+    date = data.get("date")
+    if not isinstance(date, str) or not _DATE_RE.match(date):
+        raise CatalogError("The catalog file has no date (YYYY-MM-DD) saying when it was compiled.")
+    models = [_entry(raw, i) for i, raw in enumerate(data["models"])]
+    if not models:
+        raise CatalogError("The catalog file lists no models.")
+    names = [m.name for m in models]
+    if len(set(names)) != len(names):
+        raise CatalogError("The catalog file lists a model twice.")
+    return date, models
+
 
 
 @functools.cache

@@ -151,6 +151,9 @@ class ModelFacts:
         if self.tables is not None:
             self.tables.forget(region_id, model)
 
+    def apply(self, info: ModelInfo, region_id: str) -> ModelInfo:
+        return apply_facts(info, self.of(region_id, info.name))
+
     def sentences(self, region_id: str | None, model: str) -> list[str]:
         return [describe(model, kind, value) for kind, value in self.of(region_id, model).items()]
 
