@@ -476,6 +476,7 @@ class ChatEngine:
                     run.request = request
                     if rebuilt is not None:
                         context = rebuilt
+                        run.counted_input = _counted_input(context, 0)
                         await _done(self.store.update_message(
                             mid, context=_context_record(context, request)))
             if run.tool_calls is not None and not allow_tools:
@@ -540,8 +541,6 @@ class _ReplyRun:
         self.has_content = False
         self.produced = False
         self.completed = False
-        self.request: ChatRequest | None = None
-        """The request as last sent, when the service's answer made the engine change it."""
         self._content: list[str] = []
         self._reasoning_started: float | None = None
         self.reasoning_ms: int | None = None
