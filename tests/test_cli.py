@@ -190,3 +190,14 @@ def test_ask_search_without_mode_takes_the_question(cli, sim: Simulator) -> None
     assert body["enable_search"] is True and body["search_options"]["forced_search"] is False
     assert "sources are only returned on the DashScope protocol" in done.stderr
     assert done.stdout.strip() == "You said: Any news today?"
+
+
+def test_a_broken_ssl_cert_file_is_one_sentence_and_the_request_still_goes(cli, sim: Simulator,
+                                                                           tmp_path: Path) -> None:
+    cli("keys", "set", "intl", stdin=sim.regions["intl"])
+    sim.enqueue(Reply(content="Still here."))
+    done = cli("ask", "hello", extra_env={"SSL_CERT_FILE": str(tmp_path / "missing.pem")})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Still here."
+    assert "SSL_CERT_FILE" in done.stderr and "missing.pem" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -140,6 +140,9 @@ def run_app(argv: Sequence[str]) -> int:
         if guard is None:
             log.info("Another window already uses %s: asked it to come forward", data_dir)
             return 0
+        from .ui.shell.quit_signals import QuitSignals
+
+        signals = QuitSignals()
         services = build_services(data_dir, region_overrides=region_overrides_from_env(os.environ))
     except e.QwenError as error:
         return _fatal(str(error))
@@ -149,6 +152,12 @@ def run_app(argv: Sequence[str]) -> int:
         return _fatal(data_dir_problem(error))
     install_translators(services.config.language)
     install_excepthook()
+    from .startup import check_certificate_settings
+
+    certificates = check_certificate_settings(os.environ)
+    if certificates:
+        log.warning(certificates)
+        services.notice = " ".join(filter(None, [services.notice, certificates]))
     if args.theme:
         services.config.theme = args.theme
     loop = qasync.QEventLoop(app)
@@ -161,6 +170,7 @@ def run_app(argv: Sequence[str]) -> int:
     guard.activated.connect(lambda: bring_forward(window))
     closed = asyncio.Event()
     window.closed.connect(closed.set)
+    signals.received.connect(lambda number: _quit_on_signal(window, number))
     _after_first_paint(window, _BenchReport(window) if os.environ.get(BENCH_EXIT_ENV) == "1" else None)
     window.show()
     try:
@@ -170,10 +180,19 @@ def run_app(argv: Sequence[str]) -> int:
             loop.run_until_complete(services.aclose())
     finally:
         asyncio.set_event_loop(None)
-    if window.restart_requested:
+        signals.uninstall()
         guard.close()
+    if window.restart_requested:
         relaunch()
     return 0
+
+
+def _quit_on_signal(window: Any, number: int) -> None:
+    """Stop as Quit does: replies stopped with their text kept, the database closed, the socket freed."""
+    import signal
+
+    log.info("%s received: quitting", signal.Signals(number).name)
+    window.quit()
 
 
 def relaunch() -> None:
@@ -231,10 +250,11 @@ def prewarm_after_paint(window: Any, done: Callable[[], None] | None = None) -> 
     """Load what the open conversation needs next on a background thread: the tokenizer (for the
     context meter) and the code lexers. The SDKs are imported once the user starts typing: they
     add ~70 MB that a user who only reads never needs."""
+    from .startup import use_system_certificates
     from .ui.chat.markdown import preload_lexers
 
     counter = getattr(window.services.engine.context, "counter", None)
-    jobs: list[Callable[[], object]] = [preload_lexers]
+    jobs: list[Callable[[], object]] = [use_system_certificates, preload_lexers]
     if counter is not None:
         jobs.append(counter.preload)
     _in_background("prewarm", jobs, done)

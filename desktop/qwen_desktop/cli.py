@@ -19,7 +19,7 @@ from .core.regions import normalize_base_url
 from .core.services import Services, build_services, region_overrides_from_env
 from .core.types import ContentDelta, Protocol, ReasoningDelta, SearchMode, Source, ThinkingMode
 from .core.websearch import compatible_note, strategies_for
-from .startup import data_dir_problem, log_level
+from .startup import data_dir_problem, log_level, trust_system_certificates
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_API, EXIT_NETWORK = 0, 2, 3, 4, 5
 COMMANDS = {"ask", "keys", "regions", "models", "export", "import", "backup"}
@@ -154,6 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if services.notice:
         print(f"qwen-desktop: {services.notice}", file=sys.stderr)
+    certificates = trust_system_certificates(os.environ)
+    if certificates:
+        print(f"qwen-desktop: {certificates}", file=sys.stderr)
     try:
         return run_command(services, args, sys.stdin, sys.stdout, sys.stderr)
     except e.QwenError as error:

@@ -47,6 +47,7 @@ from ..core.tools import Decision, ToolCallFinished, ToolCallStarted, ToolConsen
 from ..core.types import (
     ContentDelta, ConversationSettings, MessageStatus, Protocol, ReasoningDelta, SourcesFound,
 )
+from ..startup import use_system_certificates
 from .chat.view import MessageView
 from .common.about import AboutDialog, app_icon
 from .common.error_text import describe, error_sentence
@@ -628,6 +629,7 @@ class MainWindow(QMainWindow):
         if cid in self._tasks:
             self.show_notice(self.tr("A reply is still streaming in this conversation: stop it first."))
             return
+        use_system_certificates()
         task = asyncio.ensure_future(self._consume(cid, events, clear_composer))
         self._tasks[cid] = task
         self._sync_streaming_state()
