@@ -25,10 +25,11 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from qwen_desktop.core.client import ChatClient  # noqa: E402
 from qwen_desktop.core.secrets import KeyStore  # noqa: E402
 from qwen_desktop.core.services import build_services  # noqa: E402
-from qwen_desktop.core.types import ThinkingMode  # noqa: E402
+from qwen_desktop.core.types import Protocol, SearchMode, ThinkingMode  # noqa: E402
 from qwen_desktop.ui.common.i18n import install_translators  # noqa: E402
 from qwen_desktop.ui.main_window import MainWindow  # noqa: E402
 from tests.keyring_backends import MemoryKeyring  # noqa: E402
+from tests.sim_search import SearchScript  # noqa: E402
 from tests.simulator import Reply, Simulator  # noqa: E402
 
 OUT = ROOT / "docs"
@@ -378,10 +379,33 @@ async def usage_scene(scene: Scene) -> list[Path]:
     return paths
 
 
+SEARCH_RESULTS = [
+    {"index": 1, "site_name": "Hangzhou Daily", "icon": "", "title": "Cold front brings rain and a 10 °C drop",
+     "url": "https://news.example.com/hangzhou/cold-front"},
+    {"index": 2, "site_name": "Weather Service", "icon": "", "title": "Hangzhou 7-day forecast",
+     "url": "https://weather.example.org/hangzhou/7-day"},
+    {"index": 3, "site_name": "City Transit", "icon": "", "title": "Metro timetable changes for the weekend",
+     "url": "https://transit.example.net/notices/weekend"},
+]
+SEARCH_ANSWER = ("Tomorrow in **Hangzhou** a cold front arrives: light rain in the morning, clearing "
+                 "by evening, with highs around **26 °C** and lows near **22 °C** [1][2].\n\n"
+                 "- Take an umbrella before noon [2]\n"
+                 "- Weekend metro services run on a changed timetable [3]")
+
+
+async def search_scene(scene: Scene) -> list[Path]:
+    settings = scene.window.current_settings().with_(protocol=Protocol.DASHSCOPE, search=SearchMode.AUTO)
+    scene.window.bar.set_settings(settings)
+    scene.window.draft_settings = settings
+    await scene.say("What will the weather be like in Hangzhou tomorrow?",
+                    Reply(content=SEARCH_ANSWER, chunk_chars=16, search=SearchScript(results=SEARCH_RESULTS)))
+    return [await scene.shot("search", dark) for dark in (False, True)]
+
+
 SCENES: dict[str, Callable[[Scene], object]] = {
     "main": main_scene, "images": images_scene, "tools": tools_scene,
     "zh_CN": language_scene("zh_CN"), "ja_JP": language_scene("ja_JP"),
-    "context": context_scene, "usage": usage_scene,
+    "context": context_scene, "usage": usage_scene, "search": search_scene,
 }
 
 

@@ -76,7 +76,8 @@ def test_native_sources_are_parsed_stored_and_usage_counts_searches(
     assert reply.content.endswith("[1][2]")
     assert reply.usage is not None and reply.usage.search_calls == 1
     assert SEARCH_TOKENS * 0.8 <= reply.usage.search_tokens <= SEARCH_TOKENS * 1.2
-    assert reply.meta["search"] == {"mode": "auto", "strategy": "agent", "protocol": "dashscope"}
+    assert reply.meta["search"] == {"mode": "auto", "strategy": "agent", "protocol": "dashscope",
+                                    "fee_per_search": 0.01, "currency": "USD"}
 
 
 @pytest.mark.parametrize("at_event", [0, 3, 7])
@@ -227,12 +228,15 @@ def test_parsing_tolerates_malformed_results() -> None:
 
 def test_citations_in_code_and_unknown_numbers_stay_plain() -> None:
     sources = [Source(1, "One", "https://one.example/"), Source(2, "Two", "")]
-    text = "Fact [1], other [2], missing [3], ref [ref_1].\n`code [1]`\n```\n[1]\n```"
+    text = "Fact [1], other [2], missing [3], ref [ref_1].\n`code [1]`\n```\n[1]\n```\nBoth [1][1]. Link [1](x) def\n[1]: y"
     linked = link_citations(text, sources)
     lines = linked.split("\n")
     assert lines[0] == ("Fact [\\[1\\]](<https://one.example/>), other [2], missing [3], "
                         "ref [\\[1\\]](<https://one.example/>).")
-    assert lines[1:] == ["`code [1]`", "```", "[1]", "```"]
+    assert lines[1:5] == ["`code [1]`", "```", "[1]", "```"]
+    one = "[\\[1\\]](<https://one.example/>)"
+    assert lines[5] == f"Both {one}{one}. Link [1](x) def"
+    assert lines[6] == "[1]: y"
 
 
 def test_usage_report_counts_searches_and_prices_them(services: Services, sim: Simulator) -> None:

@@ -32,7 +32,7 @@ from .types import (
     ReasoningDelta, Role, SearchMode, Source, SourcesFound, ToolCallsReady, Usage, UsageUpdate,
     WireMessage,
 )
-from .websearch import merge_sources, search_request
+from .websearch import merge_sources, search_request, strategy
 
 log = logging.getLogger(__name__)
 
@@ -598,6 +598,10 @@ class _ReplyRun:
             "strategy": request.search.strategy,
             "protocol": request.protocol.value,
         }
+        used = strategy(request.search.strategy)
+        price = used.price(request.endpoint.region_id) if used is not None else None
+        if price is not None:
+            record["fee_per_search"], record["currency"] = price
         if request.protocol is Protocol.OPENAI:
             record["sources_unavailable"] = True
         return {"search": record}

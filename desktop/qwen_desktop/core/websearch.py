@@ -194,7 +194,8 @@ def search_calls(usage: Any) -> int:
 
 # ---- citations
 
-CITATION = re.compile(r"\[(?:ref_)?(\d{1,3})\](?![(:\[])")
+CITATION = re.compile(r"\[(?:ref_)?(\d{1,3})\](?![(:])")
+"""``[3]`` or ``[ref_3]``, also run together (``[1][2]``); not a link text or a reference definition."""
 
 
 def cited_numbers(text: str) -> list[int]:
@@ -256,6 +257,18 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
 
 def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def search_fee(meta: dict[str, Any], usage: Any) -> tuple[float, str] | None:
+    """A reply's search fee: the per-search price recorded with it times the billed searches."""
+    searched = meta.get("search")
+    calls = getattr(usage, "search_calls", 0)
+    if not isinstance(searched, dict) or not calls:
+        return None
+    fee, currency = searched.get("fee_per_search"), searched.get("currency")
+    if not isinstance(fee, (int, float)) or not isinstance(currency, str):
+        return None
+    return float(fee) * calls, currency
 
 
 def compatible_note() -> str:

@@ -9,6 +9,8 @@ from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton
 from qwen_desktop.core.types import Protocol, SearchMode
+from qwen_desktop.ui.chat.footer import footer_text
+from qwen_desktop.ui.conversation.header import totals
 from qwen_desktop.ui.main_window import MainWindow
 
 from tests.sim_search import SearchScript
@@ -74,7 +76,7 @@ def test_reply_lists_sources_and_links_citations(
     harness: Harness, sim: Simulator, opened: Opened
 ) -> None:
     window = searching_window(harness, Protocol.DASHSCOPE)
-    sim.enqueue(Reply(content="Hangzhou cools down tomorrow [1], says the forecast [2].", chunk_chars=6))
+    sim.enqueue(Reply(content="Hangzhou cools down tomorrow [1][2].", chunk_chars=6))
     reply = ask(harness, window, "Weather in Hangzhou tomorrow?")
     params = sim.requests[-1].body["parameters"]
     assert params["enable_search"] is True and params["search_options"]["forced_search"] is True
@@ -87,6 +89,11 @@ def test_reply_lists_sources_and_links_citations(
     assert anchors == ["https://news.example.com/a/1", "https://wiki.example.org/Overview"]
     assert "[1]" in reply.text_view.toPlainText()
     assert "web searches: 1" in reply.actions.info.text()
+    tokens_only = footer_text(reply.model, reply.message.usage, window.view.cost_function)
+    assert reply.actions.info.text() != tokens_only, "the search fee is part of the reply's cost"
+    _usage, conversation_cost = totals(window.store.messages(window.current_id), window.services.catalog)
+    token_cost = window.services.catalog.estimate_cost(reply.model, reply.message.usage)
+    assert conversation_cost is not None and conversation_cost.amount == pytest.approx(token_cost + 0.01)
     assert opened.urls == [], "nothing opens by itself"
     _title, _site, link = panel.rows[0]
     assert link is not None and not link.openExternalLinks()

@@ -19,7 +19,9 @@ def format_cost(cost: Cost | float) -> str:
     return money(as_cost(cost) or Cost(0.0))
 
 
-def footer_text(model: str | None, usage: Usage | None, cost_function: CostFunction | None) -> str:
+def footer_text(model: str | None, usage: Usage | None, cost_function: CostFunction | None,
+                search_fee: Cost | None = None) -> str:
+    """``search_fee``: what the reply's web searches cost on top of its tokens."""
     parts = [model] if model else []
     if usage is not None:
         parts.append(QCoreApplication.translate("MessageFooter", "%1 in").replace(
@@ -39,6 +41,8 @@ def footer_text(model: str | None, usage: Usage | None, cost_function: CostFunct
             parts.append(QCoreApplication.translate("MessageFooter", "~%1 in from search results").replace(
                 "%1", number(usage.search_tokens)))
         cost = as_cost(cost_function(model or "", usage)) if cost_function and model else None
+        if cost is not None and search_fee is not None and search_fee.currency == cost.currency:
+            cost = Cost(cost.amount + search_fee.amount, cost.currency)
         if cost is not None:
             parts.append(format_cost(cost))
             saved = cache_saving(model or "", usage, cost, cost_function)

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from qwen_desktop.core.types import MessageStatus, Source
 from qwen_desktop.core.websearch import link_citations
+from qwen_desktop.core.websearch import search_fee as fee_of_searches
 from qwen_desktop.ui.chat.footer import ActionBar, CostFunction, ErrorPanel, footer_text, small_label
+from qwen_desktop.ui.common.formatting import Cost
 from qwen_desktop.ui.chat.markdown import MarkdownRenderer
 from qwen_desktop.ui.chat.sources import SearchNote, SourcesPanel
 from qwen_desktop.ui.chat.text import MessageTextView
@@ -51,6 +53,11 @@ class ChatContext:
     cost_function: CostFunction | None = None
     thinking_expanded: dict[int, bool] = field(default_factory=dict)
     image_path: Callable[[dict[str, Any]], Path | None] | None = None
+
+
+def search_fee(message: Message) -> Cost | None:
+    found = fee_of_searches(message.meta, message.usage)
+    return None if found is None else Cost(*found)
 
 
 class MessageWidget(QFrame):
@@ -293,7 +300,8 @@ class AssistantMessageWidget(MessageWidget):
             self._search_note().show()
         elif self.search_note is not None:
             self.search_note.hide()
-        self.actions.info.setText(footer_text(self.model, message.usage, self.context.cost_function))
+        self.actions.info.setText(footer_text(self.model, message.usage, self.context.cost_function,
+                                              search_fee(message)))
         notes = message.context or {}
         self.context_button.setVisible("tokens" in notes)
         self.context_note.setText("\n".join(str(n) for n in notes.get("notices") or ()))
@@ -364,6 +372,8 @@ class AssistantMessageWidget(MessageWidget):
             self._render_content()
         for card in self.tool_cards.values():
             card.restyle(self.context.theme)
+        if self.sources_panel is not None:
+            self.sources_panel.restyle(self.context.theme.markdown.link)
 
     def add_tool_card(self, call_id: str, name: str, title: str, arguments: str) -> ToolCard:
         card = self.tool_cards.get(call_id)

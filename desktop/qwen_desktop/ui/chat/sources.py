@@ -85,6 +85,12 @@ class SourcesPanel(QFrame):
             self.rows.append((title, site, link))
         self.setVisible(bool(sources))
 
+    def restyle(self, link_color: str) -> None:
+        if link_color != self.link_color:
+            self.link_color = link_color
+            sources, self.sources = self.sources, ()
+            self.set_sources(sources)
+
     def _link(self, source: Source) -> QLabel:
         shown = host(source.url) or source.url
         label = QLabel(self._grid_host)

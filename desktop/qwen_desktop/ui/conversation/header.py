@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ...core.types import Role, Usage
+from ...core.websearch import search_fee
 from ..common.formatting import Cost, money, number
 
 
@@ -24,9 +25,13 @@ def totals(messages: Sequence[Any], catalog: Any | None) -> tuple[Usage, Cost | 
         u = m.usage
         total = Usage(total.input_tokens + u.input_tokens, total.output_tokens + u.output_tokens,
                       total.reasoning_tokens + u.reasoning_tokens,
-                      total.cached_tokens + u.cached_tokens)
+                      total.cached_tokens + u.cached_tokens,
+                      total.search_calls + u.search_calls, total.search_tokens + u.search_tokens)
         if catalog is not None and m.model:
             c = catalog.estimate_cost(m.model, u)
+            fee = search_fee(m.meta, u)
+            if c is not None and fee is not None and fee[1] == catalog.get(m.model).currency:
+                c += fee[0]
             if c is not None:
                 currency = catalog.get(m.model).currency
                 currencies.add(currency)
