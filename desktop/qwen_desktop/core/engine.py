@@ -18,19 +18,21 @@ from . import errors as e
 from .attachments import AttachmentStore, check_present, history_items, image_urls, images_in_history
 from .catalog import Catalog, ModelInfo
 from .client import ChatClient
-from .context import BuiltContext, ContextBuilder, HistoryItem, SimpleContext
+from .context import BuiltContext, ContextBuilder, HistoryItem, SimpleContext, usable_history
+from .context.counts import MessageCounts
 from .images import VisionRequiredError, check_count
 from .knowledge.facts import FactKind, Lesson, ModelFacts, lesson_from_error
 from .knowledge.thinking import plan_thinking
 from .regions import RegionRegistry
+from .responses import Chain, chain_for, kept_record, server_tools
 from .secrets import KeyStore
 from .storage import Message, Store
 from .titles import local_title
 from .tools import Tool, ToolBox, ToolCallFinished, ToolCallStarted, ToolConsentRequested, run_calls
 from .types import (
-    ChatRequest, ContentDelta, ConversationSettings, Endpoint, Finished, MessageStatus, Protocol,
-    ReasoningDelta, Role, SearchMode, Source, SourcesFound, ToolCallsReady, Usage, UsageUpdate,
-    WireMessage,
+    ChatRequest, ContentDelta, ConversationSettings, Endpoint, Finished, MessageStatus,
+    Protocol, ReasoningDelta, Role, SearchMode, ServerToolUpdate, Source, SourcesFound,
+    ToolCall, ToolCallsReady, Usage, UsageUpdate, WireMessage,
 )
 from .websearch import merge_sources, search_request, strategy
 
@@ -88,6 +90,13 @@ Rebuild = Callable[[], Awaitable[tuple[ChatRequest, BuiltContext]]]
 MAX_TOOL_ROUNDS = 8
 SEARCH_PROTOCOLS = (Protocol.OPENAI, Protocol.DASHSCOPE)
 """``enable_search`` belongs to chat completions; the Responses API searches through its own tool."""
+CHAIN_LOST_NOTICE = (
+    "The service no longer kept the earlier turns (their response expired or was deleted), "
+    "so this request carried the history again, as the context policy built it."
+)
+SERVER_TOOL_TITLES = {
+    "web_search": "Web search", "web_extractor": "Web extractor", "code_interpreter": "Code interpreter",
+}
 
 
 class ToolLoopLimitError(e.QwenError):
@@ -141,6 +150,8 @@ class ChatEngine:
         self.facts: ModelFacts = catalog.facts
         self._clock = clock
         self._active: set[int] = set()
+        self.responses_refused: dict[tuple[str, str], str] = {}
+        """What the service said when a model refused the Responses API, per region and model."""
 
     def is_streaming(self, conversation_id: int) -> bool:
         return conversation_id in self._active
@@ -218,7 +229,11 @@ class ChatEngine:
         info = self.model(settings)
         plan = plan_thinking(info, settings)
         endpoint = self.endpoint(settings.region_id)
-        context = await self.context.build(conversation_id, settings, history, new)
+        chain = self._chain(settings, history)
+        if chain is not None:
+            context = self._chained_context(settings, chain, new)
+        else:
+            context = await self.context.build(conversation_id, settings, history, new)
         request = ChatRequest(
             endpoint=endpoint,
             protocol=settings.protocol,
@@ -229,12 +244,76 @@ class ChatEngine:
             temperature=settings.temperature,
             vision=info.native_path == "multimodal",
         )
+        if settings.protocol is Protocol.RESPONSES:
+            return self._responses_request(settings, request, context, chain)
         if (settings.search is not SearchMode.OFF and settings.protocol in SEARCH_PROTOCOLS
                 and self.search_refused(settings) is None):
             request = replace(request, search=search_request(
                 settings.search, settings.region_id, settings.search_strategy
             ))
         return request, context
+
+    def _chain(self, settings: ConversationSettings, history: list[HistoryItem]) -> Chain | None:
+        if settings.protocol is not Protocol.RESPONSES or not history:
+            return None
+        last = self.store.message(history[-1].message_id)
+        return chain_for(settings, history, {last.id: last.meta} if last is not None else {})
+
+    def _chained_context(self, settings: ConversationSettings, chain: Chain, new: WireMessage) -> BuiltContext:
+        """Only the new message goes: the service holds everything before it."""
+        notes: dict[str, Any] = {
+            "policy": settings.context_policy.value, "recent_ids": [], "retrieved_ids": [],
+            "notices": [], "server_history": {
+                "state": "chained", "previous_response_id": chain.response_id,
+                "held_ids": list(chain.held_ids),
+            },
+        }
+        counter, params = getattr(self.context, "counter", None), getattr(self.context, "params", None)
+        if counter is not None and callable(params):
+            limits = params(settings)
+            new_tokens = MessageCounts(counter, limits.image_patch).message(new)
+            notes.update(budget=limits.budget, max_input=limits.max_input, tokens={
+                "system": 0, "summary": 0, "retrieved": 0, "recent": 0, "new": new_tokens,
+                "images": 0, "total": new_tokens,
+            })
+        return BuiltContext((new,), (), notes)
+
+    def _responses_request(
+        self, settings: ConversationSettings, request: ChatRequest, context: BuiltContext,
+        chain: Chain | None,
+    ) -> tuple[ChatRequest, BuiltContext]:
+        tools = server_tools(settings)
+        if settings.search is not SearchMode.OFF and "web_search" not in tools:
+            tools = ("web_search", *tools)
+        request = replace(
+            request, server_tools=tools,
+            previous_response_id=chain.response_id if chain is not None else None,
+        )
+        if chain is None:
+            notes = {**context.notes, "server_history": {"state": "start"}}
+            context = BuiltContext(context.messages, context.included_ids, notes)
+        return request, context
+
+    async def _unchained(
+        self, conversation_id: int, settings: ConversationSettings, request: ChatRequest,
+        reply_id: int,
+    ) -> tuple[ChatRequest, BuiltContext]:
+        """The same request with the history the context policy builds, for when the chain is gone."""
+        items = self._history_items(self._stored(conversation_id, before=reply_id), settings)
+        last_user = max((i for i, item in enumerate(items) if item.role is Role.USER), default=None)
+        if last_user is None:
+            raise e.ConfigError("There is no question to send again.")
+        history, new, rest = items[:last_user], items[last_user], items[last_user + 1:]
+        context = await self.context.build(conversation_id, settings, history, new.wire())
+        expired = (request.previous_response_id or "")
+        notes = {
+            **context.notes,
+            "notices": [*(context.notes.get("notices") or ()), CHAIN_LOST_NOTICE],  # type: ignore[misc]
+            "server_history": {"state": "expired", "previous_response_id": expired},
+        }
+        messages = (*context.messages, *(item.wire() for item in usable_history(rest)))
+        rebuilt = replace(request, previous_response_id=None, messages=messages)
+        return rebuilt, BuiltContext(messages, context.included_ids, notes)
 
     async def send(
         self, conversation_id: int, text: str, attachments: Sequence[dict[str, Any]] = ()
@@ -376,7 +455,7 @@ class ChatEngine:
                 conversation_id, settings, request, context, run, allow_tools, again
             ):
                 yield event
-            request = run.request or request
+            request, context = run.request or request, run.context or context
             calls = run.tool_calls.calls if run.tool_calls is not None else ()
             if not run.completed or not calls:
                 return
@@ -384,7 +463,11 @@ class ChatEngine:
             async for tool_event in self._run_tools(conversation_id, run.message_id, tools, calls, results):
                 yield tool_event
             said = WireMessage(Role.ASSISTANT, run.content, tool_calls=calls)
-            request = replace(request, messages=(*request.messages, said, *results))
+            kept = run.finish.response_id if run.finish is not None else None
+            if request.protocol is Protocol.RESPONSES and kept:
+                request = replace(request, previous_response_id=kept, messages=tuple(results))
+            else:
+                request = replace(request, messages=(*request.messages, said, *results))
 
     def _thinks_unasked(self, settings: ConversationSettings, request: ChatRequest) -> ModelNotice | None:
         """Reasoning arrived although thinking was not asked for: the model thinks by default."""
@@ -459,7 +542,18 @@ class ChatEngine:
                             yield event
                         elif isinstance(event, SourcesFound):
                             yield SourcesFound(run.sources)
+                        elif isinstance(event, ServerToolUpdate):
+                            for tool_event in run.server_tool(event):
+                                yield tool_event
                     break
+                except e.ResponseExpiredError:
+                    if request.previous_response_id is None or run.started:
+                        raise
+                    log.info("reply %s: response %s is gone, sending the history", mid,
+                             request.previous_response_id)
+                    request, context = await self._unchained(conversation_id, settings, request, mid)
+                    run.request, run.context = request, context
+                    await _done(self.store.update_message(mid, context=_context_record(context, request)))
                 except e.QwenError as error:
                     lesson = None if adapted or run.produced else lesson_from_error(error, request)
                     if lesson is None:
@@ -483,6 +577,9 @@ class ChatEngine:
                 raise ToolLoopLimitError.after(self.max_tool_rounds)
         except e.QwenError as error:
             log.warning("reply %s failed: %s", mid, error.to_json())
+            if isinstance(error, e.ResponsesUnsupportedError):
+                self.responses_refused[(settings.region_id, settings.model)] = (
+                    error.server_message or error.sentence)
             if isinstance(error, e.SearchNotSupportedError):
                 await _done(self.store.record_search_refusal(
                     settings.region_id, settings.model, error.server_message or error.sentence
@@ -497,12 +594,25 @@ class ChatEngine:
             await asyncio.shield(run.interrupt())
             raise
         await run.complete()
+        await self._keep_response(conversation_id, settings, run)
         log.info("reply %s finished: %s", mid, run.usage)
         if run.tool_calls is None:
             self.context.round_completed(conversation_id, settings)
         message = self.store.message(mid)
         assert message is not None
         yield ReplyFinished(message)
+
+
+    async def _keep_response(self, conversation_id: int, settings: ConversationSettings, run: _ReplyRun) -> None:
+        """Remember the service's response id with a digest of the history it now holds."""
+        kept = run.finish.response_id if run.finish is not None else None
+        if settings.protocol is not Protocol.RESPONSES or not kept:
+            return
+        history = [item for item in self.history(conversation_id) if item.message_id <= run.message_id]
+        message = self.store.message(run.message_id)
+        meta = dict(message.meta) if message is not None else {}
+        meta["response"] = kept_record(kept, history, settings.system_prompt)
+        await _done(self.store.update_message(run.message_id, meta=meta))
 
 
 def _counted_input(context: BuiltContext, round_number: int) -> int | None:
@@ -533,7 +643,10 @@ class _ReplyRun:
         self.message_id = message_id
         self.clock = clock
         self.request = request
+        self.context: BuiltContext | None = None
         self.counted_input = counted_input
+        self.server_calls: dict[str, dict[str, Any]] = {}
+        self._server_started: dict[str, float] = {}
         self.sources: tuple[Source, ...] = ()
         self.usage: Usage | None = None
         self.finish: Finished | None = None
@@ -569,6 +682,32 @@ class _ReplyRun:
     @property
     def content(self) -> str:
         return "".join(self._content)
+
+    @property
+    def started(self) -> bool:
+        """Something of the reply arrived (so it cannot be asked again from the start)."""
+        return self.produced or bool(self.server_calls)
+
+    def server_tool(self, update: ServerToolUpdate) -> list[ToolCallStarted | ToolCallFinished]:
+        """A tool the service ran, as the same events (and stored record) as the app's own tools."""
+        title = SERVER_TOOL_TITLES.get(update.tool, update.tool)
+        events: list[ToolCallStarted | ToolCallFinished] = []
+        if update.call_id not in self._server_started:
+            self._server_started[update.call_id] = self.clock()
+            self.server_calls[update.call_id] = {"id": update.call_id, "name": update.tool, "title": title,
+                                                 "arguments": update.arguments}
+            events.append(ToolCallStarted(self.message_id, ToolCall(update.call_id, update.tool, ""), title))
+        if update.done:
+            duration = int((self.clock() - self._server_started[update.call_id]) * 1000)
+            self.server_calls[update.call_id].update(
+                arguments=update.arguments, result=update.result, error=update.error, duration_ms=duration,
+            )
+            call = ToolCall(update.call_id, update.tool, update.arguments)
+            events.append(ToolCallFinished(self.message_id, call, update.result, update.error, duration))
+        return events
+
+    def _server_meta(self) -> dict[str, Any]:
+        return {"server_tools": list(self.server_calls.values())} if self.server_calls else {}
 
     def _end_reasoning(self) -> None:
         if self._reasoning_started is not None and self.reasoning_ms is None:
@@ -611,7 +750,7 @@ class _ReplyRun:
             await _done(self.store.set_sources(self.message_id, self.sources))
 
     async def complete(self) -> None:
-        meta: dict[str, Any] = self._search_meta()
+        meta: dict[str, Any] = {**self._search_meta(), **self._server_meta()}
         if self.finish is not None:
             meta.update(finish_reason=self.finish.reason, request_id=self.finish.request_id)
         if self.tool_calls is not None:
@@ -628,13 +767,14 @@ class _ReplyRun:
         await _done(self.store.flush())
         status = MessageStatus.INTERRUPTED if self.has_content else MessageStatus.ERROR
         await _done(self.store.update_message(
-            self.message_id, status=status, error=error.to_json(), **self._fields()
+            self.message_id, status=status, error=error.to_json(), **self._fields(),
+            **({"meta": self._server_meta()} if self.server_calls else {}),
         ))
 
     async def interrupt(self) -> None:
         await self._store_sources()
         await _done(self.store.flush())
         await _done(self.store.update_message(
-            self.message_id, status=MessageStatus.INTERRUPTED, meta={"stopped": True, **self._search_meta()},
+            self.message_id, status=MessageStatus.INTERRUPTED, meta={"stopped": True, **self._search_meta(), **self._server_meta()},
             **self._fields(),
         ))

@@ -28,6 +28,7 @@ from .paths import attachments_dir, config_path
 from .storage import Message, Store
 from .storage import writes
 from .storage.database import backup as sqlite_backup
+from .responses import markdown_server_tools
 from .types import MessageStatus, Role, Source
 from .websearch import compatible_note, link_citations, markdown_sources
 
@@ -156,6 +157,7 @@ def _markdown_message(
     lines = [f"### {heading}", ""]
     if reasoning and message["reasoning"]:
         lines += ["> **Thinking**", ">", _quote(message["reasoning"]), ""]
+    lines += markdown_server_tools(message.get("meta"))
     sources = [Source.from_json(s) for s in message.get("sources") or [] if isinstance(s, dict)]
     if message["content"]:
         lines += [link_citations(message["content"], sources), ""]
