@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .core import errors as e
-from .core.engine import ReplyFailed, ReplyFinished, TitleChanged, UserMessageAdded
+from .core.engine import ModelNotice, ReplyFailed, ReplyFinished, TitleChanged, UserMessageAdded
 from .core.images import check_count, prepare_image
 from .core.logs import setup_logging
 from .core.regions import normalize_base_url
@@ -74,7 +74,11 @@ def parser() -> argparse.ArgumentParser:
     remove = regions_sub.add_parser("remove", help="remove a custom region")
     remove.add_argument("id")
 
-    sub.add_parser("models", help="the model catalog")
+    models = sub.add_parser("models", help="the model catalog, or the list a region serves")
+    models.add_argument("--refresh", action="store_true",
+                        help="fetch the list of models the region serves and print it merged with the catalog")
+    models.add_argument("--region", help="the region to list (default: the default conversation's)")
+    models.add_argument("--update", metavar="FILE", help="check and install a newer catalog file")
 
     export = sub.add_parser("export", help="export conversations to Markdown or JSON")
     export.add_argument("output")
@@ -86,7 +90,7 @@ def parser() -> argparse.ArgumentParser:
     imported.add_argument("file")
     backup = sub.add_parser("backup", help="back up conversations, images and settings (never keys)")
     backup.add_argument("directory")
-    for sp in (ask, keys, regions, export, imported, backup):
+    for sp in (ask, keys, regions, models, export, imported, backup):
         sp.add_argument("--data-dir", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
     return p
 
@@ -177,6 +181,10 @@ def run_command(
         return regions_command(services, args, stdout, stderr)
     if args.command in ("export", "import", "backup"):
         return archive_command(services, args, stdout)
+    if args.update:
+        return update_catalog(services, Path(args.update).expanduser(), stdout, stderr)
+    if args.refresh:
+        return asyncio.run(refresh_models(services, args.region, stdout, stderr))
     return models_command(services, stdout)
 
 
@@ -213,6 +221,11 @@ async def ask(services: Services, args: argparse.Namespace, out: TextIO, err: Te
                 if event.error.server_message:
                     print(f"  server said: {event.error.server_message}", file=err)
                 code = exit_code(event.error)
+            elif isinstance(event, ModelNotice):
+                if in_reasoning:
+                    err.write("\n")
+                    in_reasoning = False
+                print(f"qwen-desktop: {event.sentence}", file=err)
             elif isinstance(event, (UserMessageAdded, TitleChanged)):
                 continue
         if code == EXIT_OK:
@@ -343,7 +356,51 @@ def regions_command(
     return EXIT_OK
 
 
+def update_catalog(services: Services, path: Path, out: TextIO, err: TextIO) -> int:
+    from .core.catalog import Catalog, CatalogError
+    from .core.knowledge.catalog_file import install
+
+    try:
+        date, count = install(path, services.data_dir, Catalog.load().date)
+    except CatalogError as error:
+        print(f"qwen-desktop: {error} The current catalog ({services.catalog.date}) is kept.", file=err)
+        return EXIT_USAGE
+    print(f"Installed the model catalog of {date} ({count} models).", file=out)
+    return EXIT_OK
+
+
+async def refresh_models(services: Services, region_id: str | None, out: TextIO, err: TextIO) -> int:
+    """Fetch the region's list; print it merged with the catalog, one model per line, id first."""
+    from datetime import datetime
+
+    from .core.knowledge.listing import merged
+
+    region = services.regions.get(region_id or services.config.default_settings().region_id)
+    lists = services.model_lists
+    assert lists is not None
+    result = await lists.refresh(region.id)
+    code = EXIT_OK
+    if result.error:
+        print(f"qwen-desktop: {result.error}", file=err)
+        code = EXIT_NETWORK
+    if not result.served:
+        print(f"qwen-desktop: {region.name} does not list its models: showing the catalog.", file=err)
+    elif result.fetched_at is not None:
+        when = datetime.fromtimestamp(result.fetched_at).strftime("%Y-%m-%d %H:%M")
+        print(f"qwen-desktop: {len(result.models)} models listed by {region.name} at {when}; "
+              f"catalog of {services.catalog.date}; * = not in the catalog", file=err)
+    for row in merged(services.catalog, lists.cached(region.id)):
+        marks = []
+        if not row.described:
+            marks.append("* not in the catalog")
+        if not row.listed and result.served and result.fetched_at is not None:
+            marks.append("not listed by the region")
+        print(row.name + (f"  ({'; '.join(marks)})" if marks else ""), file=out)
+    return code
+
+
 def models_command(services: Services, out: TextIO) -> int:
+    print(f"catalog of {services.catalog.date} ({services.catalog.source})", file=out)
     print(f"{'model':<34} {'context':>10} {'max in':>10} {'max out':>8}  thinking  vision  "
           "price in/out per 1M", file=out)
     for info in services.catalog.models():

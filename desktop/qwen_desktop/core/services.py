@@ -15,6 +15,7 @@ from .context import ContextManager
 from .engine import ChatEngine
 from .knowledge.catalog_file import INSTALLED_NAME
 from .knowledge.facts import ModelFacts
+from .knowledge.listing import ModelLists
 from .knowledge.tables import ModelTables
 from .paths import config_path, database_path, resolve_data_dir
 from .regions import Region, RegionRegistry
@@ -43,6 +44,8 @@ class Services:
     engine: ChatEngine
     tools: ToolBox
     notice: str | None = None
+    model_lists: ModelLists | None = None
+    """The lists of models each region serves (cached in the database)."""
     """Something the user must hear about at start (a damaged database moved aside)."""
 
     def save_config(self) -> None:
@@ -83,7 +86,8 @@ def build_services(
     catalog = Catalog.load(root / INSTALLED_NAME)
     store, notice = open_store_safely(database_path(root))
     store.recover_interrupted().result()
-    catalog.facts = ModelFacts(ModelTables(store))
+    tables = ModelTables(store)
+    catalog.facts = ModelFacts(tables)
     client = client or ChatClient(read_timeout=float(config.read_timeout_s))
     context = ContextManager(store, client, catalog, lambda region_id: engine.endpoint(region_id))
     tools = ToolBox(hub=McpHub(specs_from_config(config.extra), _mcp_env(McpSecrets())))
@@ -93,7 +97,8 @@ def build_services(
     )
     if client.key_hint is None:
         client.key_hint = engine.key_hint
-    return Services(root, config, regions, keys, catalog, store, client, engine, tools, notice)
+    lists = ModelLists(tables, engine.endpoint)
+    return Services(root, config, regions, keys, catalog, store, client, engine, tools, notice, lists)
 
 
 def _mcp_env(secrets: McpSecrets) -> Callable[[McpServerSpec], dict[str, str]]:
