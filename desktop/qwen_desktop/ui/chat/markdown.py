@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from pygments import highlight
@@ -22,6 +23,8 @@ from pygments.lexer import Lexer
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 from PySide6.QtCore import QCoreApplication
+
+from qwen_desktop.ui.chat.math import Formula, formula_svg, math_loader, math_ready
 
 
 @dataclass(frozen=True)
@@ -100,8 +103,12 @@ class MarkdownRenderer:
             "link_open": self._link_open,
             "image": self._image,
             "hr": self._hr,
+            "math_inline": self._math,
+            "math_display": self._math,
         }
         self._md.renderer.rules.update(rules)
+        self._md.inline.ruler.before("escape", "math", math_rule)
+        math_loader()
 
     def render(self, source: str, first_code_index: int = 0) -> RenderedMarkdown:
         env: dict[str, Any] = {"code_blocks": [], "first_code_index": first_code_index}
@@ -195,8 +202,46 @@ class MarkdownRenderer:
         shown = escape(QCoreApplication.translate("Markdown", "[image: %1]")).replace("%1", alt)
         return f'<a href="{href}" style="color: {self.theme.link};">{shown}</a>'
 
+    def _math(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        formula = Formula(token.content, token.type == "math_display", self.theme.text)
+        if not math_ready() or formula_svg(formula) is None:
+            return escape(formula.source, quote=False)
+        return f'<img src="{escape(formula.url)}" alt="{escape(formula.source)}" style="vertical-align: middle;" />'
+
     def _hr(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         return f'<hr style="background-color: {self.theme.border};" />\n'
+
+
+def math_rule(state: StateInline, silent: bool) -> bool:
+    """``$…$`` and ``$$…$$``. A single dollar opens only before a non-space and closes only after
+    one, and not before a digit, so prices ("$5 and $10") stay text."""
+    src, pos = state.src, state.pos
+    if src[pos] != "$":
+        return False
+    display = src.startswith("$$", pos)
+    start = pos + (2 if display else 1)
+    if display:
+        end = src.find("$$", start)
+    else:
+        if start >= len(src) or src[start].isspace() or src[start] == "$":
+            return False
+        end = start
+        while True:
+            end = src.find("$", end)
+            if end < 0 or src[end - 1] != "\\":
+                break
+            end += 1
+        if end > start and (src[end - 1].isspace() or (end + 1 < len(src) and src[end + 1].isdigit())):
+            return False
+    if end <= start or not src[start:end].strip():
+        return False
+    if not silent:
+        token = state.push("math_display" if display else "math_inline", "", 0)
+        token.content = src[start:end].strip()
+        token.markup = "$$" if display else "$"
+    state.pos = end + (2 if display else 1)
+    return True
 
 
 def render_markdown(source: str, theme: MarkdownTheme | None = None) -> RenderedMarkdown:

@@ -7,10 +7,11 @@ import time
 from collections import deque
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFontDatabase,
+    QFontInfo,
     QGuiApplication,
     QTextBlockFormat,
     QTextCharFormat,
@@ -21,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
 from qwen_desktop.ui.chat.markdown import MarkdownRenderer
+from qwen_desktop.ui.chat.math import formula_for, formula_image
 from qwen_desktop.ui.chat.stream import BlockSplitter, live_breaks
 
 COPIED_FEEDBACK_MS = 1500
@@ -59,7 +61,42 @@ class MessageTextView(QTextBrowser):
         self._fit_height()
 
     def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002 - Qt's signature
-        return None
+        formula = formula_for(name) if type == QTextDocument.ResourceType.ImageResource.value else None
+        if formula is None:
+            return None
+        return formula_image(formula, float(QFontInfo(self.font()).pixelSize()), self.devicePixelRatioF())
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt's name
+        """Copied text carries each formula's LaTeX source where the picture was."""
+        data = super().createMimeDataFromSelection()
+        cursor = self.textCursor()
+        if "\ufffc" not in cursor.selectedText():
+            return data
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        pieces: list[str] = []
+        block = self.document().findBlock(start)
+        while block.isValid() and block.position() <= end:
+            if pieces:
+                pieces.append("\n")
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                lo = max(start, fragment.position())
+                hi = min(end, fragment.position() + fragment.length())
+                if lo < hi:
+                    text_format = fragment.charFormat()
+                    formula = formula_for(text_format.toImageFormat().name()) if text_format.isImageFormat() else None
+                    if formula is not None:
+                        pieces.append(formula.source * (hi - lo))
+                    else:
+                        text = fragment.text()
+                        pieces.append(text[lo - fragment.position():hi - fragment.position()])
+                it += 1
+            block = block.next()
+        plain = "".join(pieces).replace("\u2029", "\n").replace("\u2028", "\n")
+        copied = QMimeData()
+        copied.setText(plain)
+        return copied
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         event.ignore()

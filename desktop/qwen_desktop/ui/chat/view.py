@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QScrollBar, QVB
 from qwen_desktop.core.types import Role, Source, ToolCall, stored_tool_calls
 from qwen_desktop.ui.chat.footer import CostFunction
 from qwen_desktop.ui.chat.markdown import MarkdownRenderer
+from qwen_desktop.ui.chat.math import math_loader
 from qwen_desktop.ui.chat.messages import (
     AssistantMessageWidget,
     ChatContext,
@@ -101,6 +102,7 @@ class MessageView(QWidget):
         self._prepared: MessageWidget | None = None
         self._marked: MessageWidget | None = None
         self._scroll.setStyleSheet(chat_stylesheet(theme))
+        math_loader().loaded.connect(self._math_loaded)
         self._new_container()
         self._scroll.setWidget(self._container)
 
@@ -144,6 +146,12 @@ class MessageView(QWidget):
 
     def widget_for(self, message_id: int) -> MessageWidget | None:
         return self._widgets.get(message_id)
+
+    def _math_loaded(self) -> None:
+        """Formulas shown as source while the renderer loaded are drawn now."""
+        for widget in self.message_widgets():
+            if "$" in widget.source:
+                widget.restyle()
 
     def focused_message(self) -> MessageWidget | None:
         focus = QApplication.focusWidget()
