@@ -1,4 +1,4 @@
-"""Image files kept beside the database, named by the SHA-256 of their content.
+"""Image and document files kept beside the database, named by the SHA-256 of their content.
 
 A message stores a small reference (``AttachmentStore.save`` returns it); the bytes live in
 ``<data dir>/attachments/ab/abcdef….png`` and are shared by every message that uses them.
@@ -20,15 +20,34 @@ from .paths import attachments_dir
 from .storage import Message, Store
 from .types import ConversationSettings, Role, stored_tool_calls
 
-EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp"}
+EXTENSIONS = {
+    "image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp",
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
+    "text/csv": ".csv", "text/html": ".html", "text/markdown": ".md", "text/plain": ".txt",
+}
 GARBAGE_GRACE_S = 24 * 3600.0
 """Files saved (or saved again) this recently are never collected: they may be about to be sent."""
 
 DEFAULT_IMAGES_IN_HISTORY = 3
 MAX_STORED_BYTES = 16 * 1024 * 1024
 """Stored images are at most 7 MB (see images.MAX_RAW_BYTES); anything larger was not written by us."""
+MAX_STORED_DOCUMENT_BYTES = 64 * 1024 * 1024
+"""Documents are read up to 64 MB (documents.MAX_DOCUMENT_BYTES)."""
 
 Ref = Mapping[str, Any]
+DocumentText = Callable[[Ref], str]
+"""What a stored document contributes to the history: its text, or a line standing for it."""
+
+
+def is_document(ref: Ref) -> bool:
+    return ref.get("kind") == "document"
+
+
+def image_refs(refs: Sequence[Ref]) -> list[Ref]:
+    return [ref for ref in refs if not is_document(ref)]
 
 
 def describe(ref: Ref) -> str:
@@ -82,7 +101,8 @@ class AttachmentStore:
         """The stored bytes, checked against their digest; AttachmentMissingError if gone or changed."""
         name = str(ref.get("name") or "image")
         try:
-            data = read_bounded(self.path(ref), MAX_STORED_BYTES)
+            data = read_bounded(self.path(ref), MAX_STORED_DOCUMENT_BYTES if is_document(ref)
+                                else MAX_STORED_BYTES)
         except (OSError, KeyError, ValueError):
             raise AttachmentMissingError(name) from None
         if hashlib.sha256(data).hexdigest() != ref["sha256"]:
@@ -147,22 +167,28 @@ def images_in_history(settings: ConversationSettings) -> int:
 
 
 def history_items(
-    messages: Sequence[Message], keep_images: int, attachments: AttachmentStore | None
+    messages: Sequence[Message], keep_images: int, attachments: AttachmentStore | None,
+    documents: DocumentText | None = None,
 ) -> list[HistoryItem]:
     """Stored messages as HistoryItems.
 
     The latest ``keep_images`` user messages that have images carry them as data URLs; in older
     ones (and where a file has gone) a short placeholder in the text stands for each image.
     """
-    with_images = [m.id for m in messages if m.role is Role.USER and m.attachments]
+    with_images = [m.id for m in messages if m.role is Role.USER and image_refs(m.attachments)]
     kept = set(with_images[-keep_images:]) if keep_images > 0 and attachments else set()
-    return [_history_item(m, attachments if m.id in kept else None) for m in messages]
+    return [_history_item(m, attachments if m.id in kept else None, documents) for m in messages]
 
 
-def _history_item(message: Message, attachments: AttachmentStore | None) -> HistoryItem:
+def _history_item(
+    message: Message, attachments: AttachmentStore | None, documents: DocumentText | None = None,
+) -> HistoryItem:
     placeholders: list[str] = []
     urls: list[str] = []
     for ref in message.attachments:
+        if is_document(ref):
+            placeholders.append(documents(ref) if documents else f"[document: {ref.get('name')}]")
+            continue
         if attachments is None:
             placeholders.append(omitted_placeholder(ref))
             continue
@@ -179,10 +205,12 @@ def _history_item(message: Message, attachments: AttachmentStore | None) -> Hist
 
 def check_present(refs: Sequence[Ref], attachments: AttachmentStore) -> None:
     for ref in refs:
+        if is_document(ref):
+            continue
         if not attachments.exists(ref):
             raise AttachmentMissingError(str(ref.get("name") or "image"))
 
 
 def image_urls(refs: Sequence[Ref], attachments: AttachmentStore) -> tuple[str, ...]:
     """Data URLs of a new message's images; AttachmentMissingError names the first one gone."""
-    return tuple(attachments.data_url(ref) for ref in refs)
+    return tuple(attachments.data_url(ref) for ref in image_refs(refs))

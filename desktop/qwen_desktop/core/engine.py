@@ -15,12 +15,23 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import errors as e
-from .attachments import AttachmentStore, check_present, history_items, image_urls, images_in_history
+from .attachments import (
+    AttachmentStore,
+    check_present,
+    history_items,
+    image_refs,
+    image_urls,
+    images_in_history,
+    is_document,
+)
 from .catalog import Catalog, ModelInfo
 from .client import ChatClient
 from .context import BuiltContext, ContextBuilder, HistoryItem, SimpleContext, usable_history
 from .context.counts import MessageCounts
-from .images import VisionRequiredError, check_count
+from .context.params import ContextParams
+from .documents.library import DocumentLibrary
+from .documents.pdf import render_pages
+from .images import MAX_IMAGES_PER_MESSAGE, VisionRequiredError, check_count, encode_data_url
 from .knowledge.facts import FactKind, Lesson, ModelFacts, lesson_from_error
 from .knowledge.thinking import plan_thinking
 from .regions import RegionRegistry
@@ -140,6 +151,7 @@ class ChatEngine:
         self.max_tool_rounds = max_tool_rounds
         self.context: ContextBuilder = context or SimpleContext()
         self.attachments = attachments
+        self.documents = DocumentLibrary(attachments) if attachments is not None else None
         self.store = store
         self.client = client
         self.regions = regions
@@ -191,8 +203,18 @@ class ChatEngine:
         self, messages: list[Message], settings: ConversationSettings
     ) -> list[HistoryItem]:
         """Earlier images stay only for a vision model, and only for the latest few messages."""
-        keep = images_in_history(settings) if self.model(settings).vision else 0
-        return history_items(messages, keep, self.attachments)
+        info = self.model(settings)
+        keep = images_in_history(settings) if info.vision else 0
+        window = ContextParams.from_settings(settings, info).max_input
+        return history_items(messages, keep, self.attachments, self._document_text(window))
+
+    def _document_text(self, max_input: int) -> Callable[[dict[str, Any]], str] | None:
+        """Earlier documents: whole while they fit the window, otherwise a line standing for them (the
+        passages relevant to each new question travel with that question, see ``_with_documents``)."""
+        library = self.documents
+        if library is None:
+            return None
+        return lambda ref: library.whole(ref) if library.fits_whole(ref, max_input) else library.placeholder(ref)
 
     def search_refused(self, settings: ConversationSettings) -> str | None:
         """What the service said when it refused to search with this model in this region."""
@@ -200,6 +222,11 @@ class ChatEngine:
 
     def check_images(self, settings: ConversationSettings, refs: Sequence[dict[str, Any]]) -> None:
         """Everything that would stop these images being sent, raised before anything is stored."""
+        scans = [ref for ref in refs if is_document(ref) and ref.get("scanned")]
+        refs = image_refs(refs)
+        if scans and not self.model(settings).vision:
+            suggestion = next((m.name for m in self.catalog.models() if m.vision), "qwen3-vl-plus")
+            raise VisionRequiredError(settings.model, suggestion)
         if not refs:
             return
         check_count(len(refs))
@@ -221,6 +248,60 @@ class ChatEngine:
         if not refs or self.attachments is None:
             return WireMessage(Role.USER, text)
         return WireMessage(Role.USER, text, image_urls(refs, self.attachments))
+
+    async def _with_documents(
+        self, settings: ConversationSettings, new: WireMessage, refs: Sequence[dict[str, Any]],
+        earlier: Sequence[Message],
+    ) -> WireMessage:
+        """The new question with its documents: whole when they fit, else the relevant excerpts of
+        every long document in the conversation; a scan's pages as images for a vision model."""
+        library = self.documents
+        attached = [ref for ref in refs if is_document(ref)]
+        older = [ref for m in earlier if m.role is Role.USER for ref in m.attachments if is_document(ref)]
+        if library is None or not (attached or older):
+            return new
+        info = self.model(settings)
+        params = ContextParams.from_settings(settings, info)
+        window = params.max_input
+        parts: list[str] = []
+        images = list(new.images)
+        for ref in attached:
+            if ref.get("scanned"):
+                images.extend(await self._scan_pages(ref, MAX_IMAGES_PER_MESSAGE - len(images)))
+                parts.append(f"[document: {ref.get('name')} — a scan, its pages are attached as images]")
+            elif library.fits_whole(ref, window):
+                parts.append(await asyncio.to_thread(library.whole, ref))
+        seen: set[str] = set()
+        long = []
+        for ref in [*attached, *older]:
+            sha = str(ref.get("sha256"))
+            if not ref.get("scanned") and not library.fits_whole(ref, window) and sha not in seen:
+                seen.add(sha)
+                long.append(ref)
+        if long:
+            endpoint = self.endpoint(settings.region_id)
+
+            async def embed(texts: list[str]) -> list[list[float]]:
+                return await self.client.embed(endpoint, settings.protocol, params.embedding_model, texts,
+                                               params.embedding_dimensions)
+
+            key = f"{params.embedding_model}-{params.embedding_dimensions}".replace("/", "_")
+            excerpts = await library.excerpts(long, new.content, window, embed, key)
+            parts.extend(f"[{notice}]" for notice in excerpts.notices)
+            if excerpts.text:
+                parts.append(excerpts.text)
+        if not parts and images == list(new.images):
+            return new
+        content = "\n\n".join([*parts, new.content]) if new.content else "\n\n".join(parts)
+        return replace(new, content=content, images=tuple(images))
+
+    async def _scan_pages(self, ref: dict[str, Any], room: int) -> list[str]:
+        if room <= 0 or self.attachments is None:
+            return []
+        pages = list(range(1, min(int(ref.get("sections") or 1), room) + 1))
+        data = await asyncio.to_thread(self.attachments.load, ref)
+        pngs = await asyncio.to_thread(render_pages, data, str(ref.get("name")), pages)
+        return [encode_data_url("image/png", png) for png in pngs]
 
     async def build_request(
         self, conversation_id: int, settings: ConversationSettings, history: list[HistoryItem],
@@ -329,7 +410,9 @@ class ChatEngine:
         new = self._user_message(conversation.settings, text, refs)
         self._claim(conversation_id)
         try:
-            history = self.history(conversation_id)
+            stored = self._stored(conversation_id)
+            history = self._history_items(stored, conversation.settings)
+            new = await self._with_documents(conversation.settings, new, refs, stored)
 
             def rebuild() -> Awaitable[tuple[ChatRequest, BuiltContext]]:
                 settings = self._conversation(conversation_id).settings
@@ -368,6 +451,7 @@ class ChatEngine:
             question = stored.pop()
             settings = self._conversation(conversation_id).settings
             new = self._user_message(settings, question.content, question.attachments)
+            new = await self._with_documents(settings, new, question.attachments, stored)
             history = self._history_items(stored, settings)
 
             def rebuild() -> Awaitable[tuple[ChatRequest, BuiltContext]]:
