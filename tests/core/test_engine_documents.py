@@ -131,3 +131,30 @@ def test_a_scan_on_a_text_model_offers_a_vision_model(services: Services, tmp_pa
     with pytest.raises(VisionRequiredError):
         run(services, services.engine.send(cid, "Read it", [ref]))
     assert services.store.messages(cid) == [], "nothing is stored when the send is refused"
+
+
+def test_documents_travel_in_exports_and_come_back(services: Services, sim: Simulator, tmp_path: Path) -> None:
+    from qwen_desktop.core.attachments import AttachmentStore
+    from qwen_desktop.core.export import export_json, export_markdown, import_json
+    from qwen_desktop.core.storage import Store
+
+    sim.enqueue(Reply(content="Noted."))
+    data = files.docx(["Renewal is due in March."])
+    ref = attach(services, files.write(tmp_path, "contract.docx", data))
+    cid = conversation(services, Protocol.OPENAI)
+    send(services, cid, "Remember this.", [ref])
+    attachments = services.engine.attachments
+    export_json(services.store, attachments, tmp_path / "out.json", cid)
+    export_markdown(services.store, attachments, tmp_path / "out.md", cid)
+    markdown = (tmp_path / "out.md").read_text()
+    assert "[Document: contract.docx](" in markdown and "![contract.docx]" not in markdown
+
+    other = tmp_path / "other"
+    other.mkdir()
+    with Store(other / "db.sqlite3") as store:
+        other_files = AttachmentStore(other)
+        imported = import_json(store, other_files, tmp_path / "out.json")
+        new_id = list(getattr(imported, "ids", imported))[0]
+        message = store.messages(new_id)[0]
+        assert message.attachments[0]["name"] == "contract.docx"
+        assert other_files.load(message.attachments[0]) == data

@@ -167,7 +167,10 @@ def _markdown_message(
     for ref in message["attachments"]:
         link = image_link(ref)
         label = str(ref.get("name") or "image").replace("]", "")
-        lines += [f"![{label}]({link})" if link else f"[image: {label} — file missing]", ""]
+        if ref.get("kind") == "document":
+            lines += [f"[Document: {label}]({link})" if link else f"[document: {label} — file missing]", ""]
+        else:
+            lines += [f"![{label}]({link})" if link else f"[image: {label} — file missing]", ""]
     if message["status"] == MessageStatus.INTERRUPTED.value:
         lines += ["*(interrupted)*", ""]
     error = message.get("error") or {}

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .attachments import EXTENSIONS
 from .errors import ConfigError
 from .types import (
     ContextPolicy, ConversationSettings, MessageStatus, Protocol, Role, Source, ThinkingMode, Usage,
@@ -25,7 +26,8 @@ FORMAT = "qwen-desktop-export"
 VERSION = 1
 MAX_DEPTH = 32
 """Nesting allowed inside free-form fields (meta, context, error, settings)."""
-MIMES = ("image/png", "image/jpeg", "image/webp")
+MIMES = tuple(EXTENSIONS)
+"""Images (PNG, JPEG, WEBP) and the documents the app reads."""
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
@@ -126,7 +128,7 @@ def _files(value: Any, where: _Where) -> dict[str, tuple[str, bytes]]:
             raise here.fail("it is not an object")
         mime, data = blob.get("mime"), blob.get("data")
         if mime not in MIMES:
-            raise here.fail("its type is not PNG, JPEG or WEBP")
+            raise here.fail("its type is not an image or document the app stores")
         if not isinstance(data, str):
             raise here.fail("its data is missing")
         try:
@@ -217,7 +219,7 @@ def _refs(value: Any, where: _Where) -> list[dict[str, Any]]:
         if not isinstance(ref.get("sha256"), str) or not _DIGEST.fullmatch(ref["sha256"]):
             raise where.fail("an image reference has no valid SHA-256 digest")
         if ref.get("mime") not in MIMES:
-            raise where.fail("an image reference is not PNG, JPEG or WEBP")
+            raise where.fail("an attachment is not an image or document the app stores")
         for number in ("width", "height", "bytes"):
             _optional_int(ref.get(number), where.at(f"'{number}'"))
         refs.append(_free(ref, where))
