@@ -225,8 +225,7 @@ class ChatEngine:
         scans = [ref for ref in refs if is_document(ref) and ref.get("scanned")]
         refs = image_refs(refs)
         if scans and not self.model(settings).vision:
-            suggestion = next((m.name for m in self.catalog.models() if m.vision), "qwen3-vl-plus")
-            raise VisionRequiredError(settings.model, suggestion)
+            raise VisionRequiredError(settings.model, self.vision_suggestion())
         if not refs:
             return
         check_count(len(refs))
