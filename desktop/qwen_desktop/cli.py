@@ -51,6 +51,8 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--system", help="system prompt for a new conversation")
     ask.add_argument("--image", action="append", default=[], metavar="PATH",
                      help="attach an image (repeat for several)")
+    ask.add_argument("--file", action="append", default=[], metavar="PATH",
+                     help="attach a document: PDF, Word, Excel, PowerPoint, CSV, text or code (repeatable)")
     ask.add_argument("--search", nargs="?", const=SearchMode.AUTO.value, metavar="auto|always|off",
                      help="let the model search the web (auto: when it decides; always: every "
                           "time); sources follow the answer")
@@ -190,7 +192,7 @@ def run_command(
 
 async def ask(services: Services, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
-        images = attach_images(services, args.image, err)
+        images = attach_images(services, args.image, err) + attach_documents(services, args.file, err)
         cid = conversation_for(services, args)
         code = EXIT_OK
         source = services.keys.get(services.store.conversation(cid).settings.region_id)
@@ -253,6 +255,22 @@ def attach_images(services: Services, paths: Sequence[str], err: TextIO) -> list
         for note in image.notes:
             print(f"qwen-desktop: {image.name}: {note}", file=err)
         refs.append(store.save(image))
+    return refs
+
+
+def attach_documents(services: Services, paths: Sequence[str], err: TextIO) -> list[dict[str, Any]]:
+    """Read and store each ``--file`` locally; a file that cannot be read stops before anything is sent."""
+    if not paths:
+        return []
+    library = services.engine.documents
+    if library is None:
+        raise e.ConfigError("Documents cannot be sent: no attachment folder is set up.")
+    refs = []
+    for path in paths:
+        ref, document = library.add(Path(path).expanduser())
+        for note in document.notes:
+            print(f"qwen-desktop: {document.name}: {note}", file=err)
+        refs.append(ref)
     return refs
 
 

@@ -16,13 +16,14 @@ import re
 from collections import Counter, OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..attachments import AttachmentStore
 from ..files import FileRefusedError, read_bounded, write_atomically
 from ..images import AttachmentMissingError
 from .model import Document, DocumentError
-from .read import MAX_DOCUMENT_BYTES, read_document
+from .read import MAX_DOCUMENT_BYTES, load_document, read_document
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +139,11 @@ class DocumentLibrary:
         self._cache_size = cache_size
 
     # ---- storing
+
+    def add(self, path: Path, *, password: str | None = None) -> tuple[dict[str, Any], Document]:
+        """Read the file locally and store it; DocumentError says why it cannot be."""
+        document, data = load_document(path, password=password)
+        return self.save(document, data), document
 
     def save(self, document: Document, data: bytes) -> dict[str, Any]:
         ref = {

@@ -42,6 +42,12 @@ def is_document_name(name: str) -> bool:
     return path.suffix.lower() in DOCUMENT_SUFFIXES or path.name.lower() in PLAIN_NAMES
 
 
+def load_document(path: Path, *, password: str | None = None) -> tuple[Document, bytes]:
+    """Read the file at ``path``: the document and the bytes it was read from (to store as they are)."""
+    data = _read(Path(path), Path(path).name)
+    return read_document(data, Path(path).name, password=password), data
+
+
 def read_document(source: Path | bytes, name: str | None = None, *, password: str | None = None) -> Document:
     """Read ``source`` (a path, or bytes with their ``name``); DocumentError says why not."""
     if isinstance(source, bytes):
