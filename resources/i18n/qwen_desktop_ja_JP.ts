@@ -1158,6 +1158,10 @@
         <translation>保存済みのキーをシステムのキーリングから削除します</translation>
     </message>
     <message>
+        <source>Use this region for new conversations</source>
+        <translation>新しい会話でこのリージョンを使う</translation>
+    </message>
+    <message>
         <source>&lt;a href=&quot;%1&quot;&gt;Get a key&lt;/a&gt;</source>
         <translation>&lt;a href=&quot;%1&quot;&gt;キーを取得&lt;/a&gt;</translation>
     </message>
@@ -1206,8 +1210,16 @@
         <translation>テスト中…</translation>
     </message>
     <message>
+        <source>Not saved: %1 Paste another key, or test it again.</source>
+        <translation>保存していません：%1 別のキーを貼り付けるか、もう一度テストしてください。</translation>
+    </message>
+    <message>
         <source>Saved in the system keyring.</source>
         <translation>システムのキーリングに保存しました。</translation>
+    </message>
+    <message>
+        <source>New conversations will use %1.</source>
+        <translation>新しい会話では %1 を使います。</translation>
     </message>
     <message>
         <source>Removed the stored key.</source>

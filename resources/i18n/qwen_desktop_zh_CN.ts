@@ -1158,6 +1158,10 @@
         <translation>从系统密钥环中删除已保存的 API Key</translation>
     </message>
     <message>
+        <source>Use this region for new conversations</source>
+        <translation>新对话使用此地域</translation>
+    </message>
+    <message>
         <source>&lt;a href=&quot;%1&quot;&gt;Get a key&lt;/a&gt;</source>
         <translation>&lt;a href=&quot;%1&quot;&gt;获取 API Key&lt;/a&gt;</translation>
     </message>
@@ -1206,8 +1210,16 @@
         <translation>正在测试…</translation>
     </message>
     <message>
+        <source>Not saved: %1 Paste another key, or test it again.</source>
+        <translation>未保存：%1 请粘贴其他密钥，或重新测试。</translation>
+    </message>
+    <message>
         <source>Saved in the system keyring.</source>
         <translation>已保存到系统密钥环。</translation>
+    </message>
+    <message>
+        <source>New conversations will use %1.</source>
+        <translation>新对话将使用 %1。</translation>
     </message>
     <message>
         <source>Removed the stored key.</source>

@@ -22,6 +22,8 @@ class KeyTestResult:
     ok: bool
     sentence: str
     detected_region: str | None = None
+    rejected: bool = False
+    """The service refused the key (for this region): saving it would only fail later."""
 
 
 def short_name(region: Region) -> str:
@@ -71,7 +73,7 @@ test_key.__test__ = False  # type: ignore[attr-defined]
 
 
 async def _rejected(client: ChatClient, regions: RegionRegistry, region: Region, key: str) -> KeyTestResult:
-    rejected = KeyTestResult(False, f"The key was rejected by {region.name}.")
+    rejected = KeyTestResult(False, f"The key was rejected by {region.name}.", rejected=True)
     if not region.counterpart or region.counterpart not in regions:
         return rejected
     other = regions.get(region.counterpart)
@@ -84,4 +86,5 @@ async def _rejected(client: ChatClient, regions: RegionRegistry, region: Region,
         f"This key belongs to {other.name}, not {region.name}: "
         f"{short_name(region)} and {short_name(other)} keys differ.",
         detected_region=other.id,
+        rejected=True,
     )

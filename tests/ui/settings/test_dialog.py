@@ -94,7 +94,7 @@ def test_a_key_from_the_other_region_is_recognised(services: Services, sim: Simu
 
 def test_a_key_no_region_accepts_is_rejected(services: Services, qtbot: QtBot) -> None:
     result = run(qtbot, keycheck.test_key(services.client, services.regions, "intl", WRONG_KEY))
-    assert result == keycheck.KeyTestResult(False, "The key was rejected by Singapore.", None)
+    assert result == keycheck.KeyTestResult(False, "The key was rejected by Singapore.", None, rejected=True)
 
 
 def test_a_key_of_the_wrong_shape_never_reaches_the_network(
@@ -311,3 +311,71 @@ def test_every_field_has_an_object_name(dialog: SettingsDialog) -> None:
             if isinstance(widget.parent(), inner_parts):
                 continue
             assert widget.objectName(), f"{type(widget).__name__} {getattr(widget, 'text', lambda: '')()!r}"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_enter_in_the_address_field_adds_the_region_and_keeps_settings_open(
+    dialog: SettingsDialog, services: Services, qtbot: QtBot
+) -> None:
+    dialog.show()
+    page = dialog.keys_page
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.form.id_field, "proxy")
+    qtbot.keyClicks(page.form.url_field, "https://proxy.example.com")
+    qtbot.keyClick(page.form.url_field, Qt.Key.Key_Return)
+    assert "proxy" in services.regions
+    assert dialog.isVisible() and dialog.result() == 0, "Settings stay open to paste the key"
+    qtbot.waitUntil(lambda: page.rows["proxy"].field.hasFocus())
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_key_test_result_is_scrolled_into_view(
+    dialog: SettingsDialog, services: Services, sim: Simulator, qtbot: QtBot
+) -> None:
+    for n in range(5):
+        services.regions.add_custom(f"r{n}", f"Region {n}", sim.base_url("intl"))
+    dialog.keys_page.rebuild()
+    dialog.resize(640, 420)
+    dialog.show()
+    row = dialog.keys_page.rows["r4"]
+    row.field.setText(sim.regions["intl"])
+    bar = dialog.keys_page.scroll.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0
+    qtbot.mouseClick(row.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: row.status.tone is not Tone.BUSY, timeout=10_000)
+    qtbot.waitUntil(lambda: not row.status.visibleRegion().isEmpty())
+    assert bar.value() > 0
+
+
+def test_a_rejected_key_is_not_saved(
+    dialog: SettingsDialog, services: Services, sim: Simulator, qtbot: QtBot
+) -> None:
+    row = dialog.keys_page.rows["intl"]
+    for key in (WRONG_KEY, sim.regions["cn"]):
+        row.field.setText(key)
+        row.test()
+        qtbot.waitUntil(lambda: row.status.tone not in (Tone.BUSY,), timeout=10_000)
+        row.save()
+        assert row.status.tone is Tone.FAILURE and row.status.message.startswith("Not saved:")
+        assert services.keys.get("intl") is None
+    row.field.setText(sim.regions["intl"])
+    row.save()
+    assert row.status.tone is Tone.SUCCESS and services.keys.get("intl") is not None
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_the_first_key_for_a_region_offers_to_make_it_the_default(
+    dialog: SettingsDialog, services: Services, sim: Simulator, qtbot: QtBot
+) -> None:
+    services.regions.add_custom("gw", "Gateway", sim.base_url("intl"))
+    dialog.keys_page.rebuild()
+    dialog.show()
+    row = dialog.keys_page.rows["gw"]
+    row.field.setText(sim.regions["intl"])
+    row.save()
+    assert row.default_button.isVisible()
+    with qtbot.waitSignal(dialog.settingsChanged):
+        qtbot.mouseClick(row.default_button, Qt.MouseButton.LeftButton)
+    assert services.config.default_region == "gw"
+    assert config_on_disk(services)["default_region"] == "gw"
+    assert not row.default_button.isVisible()

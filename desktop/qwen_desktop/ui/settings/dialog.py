@@ -7,7 +7,7 @@ custom regions are saved when added, edited or removed; the other pages save on 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -79,6 +79,8 @@ class KeyRow(QFrame):
     keyChanged = Signal(str)
     editRequested = Signal(str)
     removeRequested = Signal(str)
+    revealRequested = Signal()
+    defaultRequested = Signal(str)
 
     def __init__(self, region: Region, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +91,10 @@ class KeyRow(QFrame):
         self.runner = KeyTestRunner(services.client, services.regions, self)
         self.runner.resultReady.connect(self._tested)
         self._found: tuple[str, str] | None = None
+        self._config = services.config
+        self._regions = services.regions
+        self._verdict: tuple[str, KeyTestResult] | None = None
+        self._testing = ""
 
         title = QLabel(region_name(region))
         font = QFont(title.font())
@@ -107,6 +113,11 @@ class KeyRow(QFrame):
         self.remove_button.setToolTip(self.tr("Delete the stored key from the system keyring"))
         self.source = named(muted(), f"keySource_{region.id}")
         self.status = named(StatusLine(), f"keyStatus_{region.id}")
+        self.default_button = named(QPushButton(self.tr("Use this region for new conversations")),
+                                    f"makeDefault_{region.id}")
+        self.default_button.setAutoDefault(False)
+        self.default_button.hide()
+        self.default_button.clicked.connect(self._make_default)
 
         header = QHBoxLayout()
         header.setSpacing(8)
@@ -132,6 +143,10 @@ class KeyRow(QFrame):
         layout.addLayout(entry)
         layout.addWidget(self.source)
         layout.addWidget(self.status)
+        offer = QHBoxLayout()
+        offer.addWidget(self.default_button)
+        offer.addStretch(1)
+        layout.addLayout(offer)
 
         self.field.textChanged.connect(self._update_buttons)
         self.field.returnPressed.connect(self.save)
@@ -187,16 +202,27 @@ class KeyRow(QFrame):
             self.status.show_failure(self.tr("Paste a key to test."))
             return
         self.status.show_busy(self.tr("Testing…"))
+        self._testing = key
         self.runner.start(self.region.id, key)
         self._update_buttons()
+        self.revealRequested.emit()
 
     def _tested(self, result: KeyTestResult) -> None:
+        self._verdict = (self._testing, result)
         self.status.show_result(result)
         self._update_buttons()
+        self.revealRequested.emit()
 
     def save(self) -> None:
-        if not self.field.text().strip():
+        key = self.field.text().strip()
+        if not key:
             return
+        if self._verdict is not None and self._verdict[0] == key and self._verdict[1].rejected:
+            self.status.show_failure(self.tr("Not saved: %1 Paste another key, or test it again.").replace(
+                "%1", translate_text(self._verdict[1].sentence)))
+            self.revealRequested.emit()
+            return
+        first = self._found is None
         try:
             self._keys.set(self.region.id, self.field.text())
         except QwenError as error:
@@ -205,7 +231,21 @@ class KeyRow(QFrame):
         self.field.clear()
         self.status.show_success(self.tr("Saved in the system keyring."))
         self.refresh()
+        self.default_button.setVisible(first and self._config.default_region != self.region.id
+                                       and not self._default_has_key())
         self.keyChanged.emit(self.region.id)
+        self.revealRequested.emit()
+
+    def _default_has_key(self) -> bool:
+        try:
+            return self._keys.get(self._config.default_region) is not None
+        except QwenError:
+            return False
+
+    def _make_default(self) -> None:
+        self.default_button.hide()
+        self.defaultRequested.emit(self.region.id)
+        self.status.show_success(self.tr("New conversations will use %1.").replace("%1", region_name(self.region)))
 
     def remove(self) -> None:
         try:
@@ -346,6 +386,8 @@ class KeysPage(QWidget):
             row.keyChanged.connect(self.keysChanged)
             row.editRequested.connect(self._start_edit)
             row.removeRequested.connect(self._remove_region)
+            row.revealRequested.connect(lambda row=row: self._reveal(row))
+            row.defaultRequested.connect(self._make_default)
             self._rows_box.addWidget(row)
             self.rows[region.id] = row
         self._check_keyring()
@@ -389,6 +431,18 @@ class KeysPage(QWidget):
         self.form.hide()
         line = done.replace("%1", region.name).replace("%2", region.base_url)
         self._saved_regions([line, *map(translate_text, warnings)], bool(warnings))
+        row = self.rows.get(region.id)
+        if row is not None:
+            row.field.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._reveal(row)
+
+    def _make_default(self, region_id: str) -> None:
+        self._services.config.default_region = region_id
+        try:
+            self._services.save_config()
+        except (QwenError, OSError) as error:
+            self.region_message.show_failure(self.tr("The settings could not be saved: %1").replace("%1", str(error)))
+        self.regionsChanged.emit()
 
     def _remove_region(self, region_id: str) -> None:
         name = region_name(self.regions.get(region_id))
@@ -693,6 +747,13 @@ class SettingsDialog(QDialog):
         self.defaults_page.region.reload()
         self.defaults_page.region.set_region(self._services.config.default_region)
         self.settingsChanged.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Enter in a field does that field's job (add the region, save the key), never OK as well."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(self.focusWidget(), QLineEdit):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def done(self, result: int) -> None:
         self.keys_page.cancel_tests()
