@@ -1101,6 +1101,10 @@
         <translation>ここにドロップして画像を添付</translation>
     </message>
     <message>
+        <source>%1 is not an image: only images can be attached.</source>
+        <translation>%1 は画像ではありません：添付できるのは画像だけです。</translation>
+    </message>
+    <message>
         <source>Images from web pages are not downloaded: drag the picture itself or save it first.</source>
         <translation>Web ページの画像はダウンロードしません。画像ファイルそのものをドラッグするか、先に保存してください。</translation>
     </message>

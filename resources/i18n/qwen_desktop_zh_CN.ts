@@ -1101,6 +1101,10 @@
         <translation>拖放图片到此处以添加</translation>
     </message>
     <message>
+        <source>%1 is not an image: only images can be attached.</source>
+        <translation>%1 不是图片：只能附加图片。</translation>
+    </message>
+    <message>
         <source>Images from web pages are not downloaded: drag the picture itself or save it first.</source>
         <translation>不会下载网页中的图片：请直接拖动图片文件，或先将其保存。</translation>
     </message>

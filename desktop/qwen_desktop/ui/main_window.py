@@ -581,7 +581,11 @@ class MainWindow(QMainWindow):
         self.images.drag_enter(event, self.splitter.widget(1).geometry())
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        event.acceptProposedAction()
+        if self.drop_overlay.isVisible():
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
         self.drop_overlay.hide()

@@ -14,6 +14,18 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^#{1,6}(\s|$)")
 
 
+_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[^\n]*\n", re.MULTILINE)
+_FENCE_START = re.compile(r"(?:^|\n) {0,3}(?:`+|~+)[\w+#.-]*$")
+
+
+def without_fence_markers(tail: str) -> str:
+    """The live tail as shown: code fence lines and a line that may still become one are left
+    out; the block is rendered with its code header once it is complete."""
+    if "`" not in tail and "~" not in tail:
+        return tail
+    return _FENCE_START.sub("", _FENCE_LINE.sub("", tail))
+
+
 class BlockSplitter:
     def __init__(self) -> None:
         self._block: list[str] = []
@@ -30,6 +42,11 @@ class BlockSplitter:
     @property
     def tail(self) -> str:
         return "".join(self._block) + "".join(self._partial)
+
+    @property
+    def partial_may_open_fence(self) -> bool:
+        """The unfinished line could still become a code fence (it starts with ` or ~)."""
+        return bool(self._partial) and self._partial[0].lstrip(" ")[:1] in ("`", "~")
 
     def feed(self, text: str) -> list[str]:
         """Add text; return the blocks it completed, in order."""

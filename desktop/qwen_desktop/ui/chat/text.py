@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QTextEdit, QWid
 
 from qwen_desktop.ui.chat.markdown import MarkdownRenderer
 from qwen_desktop.ui.chat.math import formula_for, formula_image
-from qwen_desktop.ui.chat.stream import BlockSplitter, live_breaks
+from qwen_desktop.ui.chat.stream import BlockSplitter, live_breaks, without_fence_markers
 
 COPIED_FEEDBACK_MS = 1500
 
@@ -144,7 +144,8 @@ class MessageTextView(QTextBrowser):
         finished = self._splitter.feed(text)
         self._backlog.extend(finished)
         out_of_time = deadline is not None and time.perf_counter() >= deadline
-        if self._splitter.in_fence == self._tail_mono and (not self._backlog or out_of_time):
+        if (self._splitter.in_fence == self._tail_mono and (not self._backlog or out_of_time)
+                and not self._splitter.partial_may_open_fence):
             cursor = QTextCursor(self.document())
             cursor.movePosition(QTextCursor.MoveOperation.End)
             self._insert_live(cursor, text, self._tail_format())
@@ -170,7 +171,7 @@ class MessageTextView(QTextBrowser):
         self._tail_start = cursor.position()
         self._tail_mono = self._splitter.in_fence
         waiting = "".join(backlog)
-        tail = self._splitter.tail
+        tail = without_fence_markers(self._splitter.tail)
         if waiting or tail:
             if cursor.position() > 0:
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())

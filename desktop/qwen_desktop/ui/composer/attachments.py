@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QMimeData, QMimeDatabase, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,6 +37,19 @@ def image_sources(mime: QMimeData) -> list[Path | bytes]:
         if mime.hasFormat(fmt):
             return [bytes(mime.data(fmt).data())]
     return []
+
+
+def not_images(mime: QMimeData) -> list[str]:
+    """Names of the dropped local files whose type (by name) is not an image."""
+    types = QMimeDatabase()
+    names = []
+    for url in mime.urls():
+        if url.isLocalFile():
+            path = Path(url.toLocalFile())
+            kind = types.mimeTypeForFile(str(path), QMimeDatabase.MatchMode.MatchExtension)
+            if not kind.name().startswith("image/"):
+                names.append(path.name)
+    return names
 
 
 def has_remote_images_only(mime: QMimeData) -> bool:

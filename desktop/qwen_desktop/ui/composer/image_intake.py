@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRect
+from PySide6.QtCore import QObject, QRect, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel
 
@@ -15,7 +15,7 @@ from ...core import errors as e
 from ...core.engine import ChatEngine, EngineEvent
 from ...core.images import PreparedImage, keep_allowed, prepare_image
 from ..common.error_text import describe, translate_text
-from .attachments import AttachmentTray, has_remote_images_only, image_sources
+from .attachments import AttachmentTray, has_remote_images_only, image_sources, not_images
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -77,9 +77,17 @@ class ImageIntake(QObject):
         return store.path(ref)
 
     def drag_enter(self, event: QDragEnterEvent, area: QRect) -> None:
+        """Accepted as a copy (the source keeps its file); the overlay says what will happen."""
         mime = event.mimeData()
         if image_sources(mime) or has_remote_images_only(mime):
-            event.acceptProposedAction()
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+            others = not_images(mime)
+            if others:
+                self.overlay.setText(self.tr("%1 is not an image: only images can be attached.").replace(
+                    "%1", ", ".join(others)))
+            else:
+                self.overlay.setText(self.tr("Drop images to attach them"))
             self.overlay.setGeometry(area)
             self.overlay.raise_()
             self.overlay.show()
@@ -89,7 +97,8 @@ class ImageIntake(QObject):
         mime = event.mimeData()
         sources = image_sources(mime)
         if sources:
-            event.acceptProposedAction()
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
             self.offer(sources)
         elif has_remote_images_only(mime):
             self._notify(self.tr("Images from web pages are not downloaded: drag the picture "
