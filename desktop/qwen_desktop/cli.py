@@ -12,11 +12,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .core import errors as e
-from .core.engine import ModelNotice, ReplyFailed, ReplyFinished, TitleChanged, UserMessageAdded
+from .core.engine import (
+    CHAIN_LOST_NOTICE, ModelNotice, ReplyFailed, ReplyFinished, TitleChanged, UserMessageAdded,
+)
 from .core.images import check_count, prepare_image
 from .core.logs import setup_logging
 from .core.regions import normalize_base_url
+from .core.responses import SERVER_TOOLS, with_server_tool
 from .core.services import Services, build_services, region_overrides_from_env
+from .core.tools import ToolCallFinished
 from .core.types import ContentDelta, Protocol, ReasoningDelta, SearchMode, Source, ThinkingMode
 from .core.websearch import compatible_note, strategies_for
 from .startup import data_dir_problem, log_level, trust_system_certificates
@@ -56,6 +60,9 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--search", nargs="?", const=SearchMode.AUTO.value, metavar="auto|always|off",
                      help="let the model search the web (auto: when it decides; always: every "
                           "time); sources follow the answer")
+    ask.add_argument("--server-tool", action="append", default=[], choices=SERVER_TOOLS,
+                     help="with --protocol responses: let the service use this tool of its own "
+                          "(repeat for several)")
     ask.add_argument("--search-strategy", metavar="NAME",
                      help="turbo, max, agent or agent_max, where the region offers it")
 
@@ -215,6 +222,8 @@ async def ask(services: Services, args: argparse.Namespace, out: TextIO, err: Te
                     in_reasoning = False
                 out.write(event.text)
                 out.flush()
+            elif isinstance(event, ToolCallFinished):
+                print_tool_call(event, err)
             elif isinstance(event, ReplyFinished):
                 finished = event.message
             elif isinstance(event, ReplyFailed):
@@ -222,6 +231,8 @@ async def ask(services: Services, args: argparse.Namespace, out: TextIO, err: Te
                 print(f"qwen-desktop: {event.error}", file=err)
                 if event.error.server_message:
                     print(f"  server said: {event.error.server_message}", file=err)
+                if isinstance(event.error, e.ResponsesUnsupportedError):
+                    print("  use --protocol openai to ask this model", file=err)
                 code = exit_code(event.error)
             elif isinstance(event, ModelNotice):
                 if in_reasoning:
@@ -233,12 +244,22 @@ async def ask(services: Services, args: argparse.Namespace, out: TextIO, err: Te
         if code == EXIT_OK:
             out.write("\n")
         if finished is not None:
+            if (finished.context or {}).get("server_history", {}).get("state") == "expired":
+                print(f"qwen-desktop: {CHAIN_LOST_NOTICE}", file=err)
             print_sources(finished.sources, out)
             if (finished.meta.get("search") or {}).get("sources_unavailable"):
                 print(f"qwen-desktop: {compatible_note()} Use --protocol dashscope for them.", file=err)
         return code
     finally:
         await services.client.aclose()
+
+
+def print_tool_call(event: ToolCallFinished, err: TextIO) -> None:
+    """A tool call on stderr: its name and arguments, then its result or error, indented."""
+    print(f"[{event.call.name}] {event.call.arguments}", file=err)
+    shown = event.error or event.result
+    for line in shown.strip().splitlines()[:20]:
+        print(f"    {line}", file=err)
 
 
 def attach_images(services: Services, paths: Sequence[str], err: TextIO) -> list[dict[str, Any]]:
@@ -314,6 +335,9 @@ def conversation_for(services: Services, args: argparse.Namespace) -> int:
             )
         changes["search_strategy"] = args.search_strategy
     settings = settings.with_(**changes)
+    for tool in getattr(args, "server_tool", None) or ():
+        settings = with_server_tool(settings, tool, True)
+        changes["server_tools"] = True
     if cid:
         if changes:
             store.update_settings(cid, settings).result()
