@@ -52,3 +52,32 @@ def test_import_twice_adds_nothing_and_a_hostile_file_is_one_sentence(cli, sim: 
     bad = cli("import", str(tmp_path / "bad.json"))
     assert bad.returncode == 2
     assert "conversation 1, message 1, 'content'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_backup_then_restore_through_the_cli(cli, sim: Simulator, tmp_path) -> None:  # noqa: F811
+    import zipfile
+
+    from qwen_desktop.core.paths import database_path
+    from qwen_desktop.core.storage import Store
+    from qwen_desktop.core.types import ConversationSettings
+
+    with Store(database_path(cli.data)) as store:
+        store.create_conversation(ConversationSettings(), "saved").result()
+    made = cli("backup", str(tmp_path / "backups"))
+    assert made.returncode == 0, made.stderr
+    archive = next((tmp_path / "backups").glob("*.zip"))
+    with Store(database_path(cli.data)) as store:
+        store.create_conversation(ConversationSettings(), "added later").result()
+    done = cli("restore", str(archive))
+    assert done.returncode == 0, done.stderr
+    assert "Restored 1 conversation(s)" in done.stdout and "before-restore" in done.stdout
+    with Store(database_path(cli.data)) as store:
+        assert [store.conversation(c).title for c in store.conversation_ids()] == ["saved"]
+
+    evil = tmp_path / "evil.zip"
+    with zipfile.ZipFile(evil, "w") as z:
+        z.writestr("conversations.sqlite3", archive.read_bytes()[:0])
+        z.writestr("../../outside.txt", "x")
+    refused = cli("restore", str(evil))
+    assert refused.returncode == 2 and "not a Qwen Desktop backup" in refused.stderr
+    assert "Traceback" not in refused.stderr and not (tmp_path / "outside.txt").exists()

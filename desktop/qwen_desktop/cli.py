@@ -13,7 +13,8 @@ from typing import Any, TextIO
 
 from .core import errors as e
 from .core.engine import (
-    CHAIN_LOST_NOTICE, ModelNotice, ReplyFailed, ReplyFinished, TitleChanged, UserMessageAdded,
+    BUSY_ELSEWHERE, CHAIN_LOST_NOTICE, BusyError, ModelNotice, ReplyFailed, ReplyFinished, TitleChanged,
+    UserMessageAdded,
 )
 from .core.images import check_count, prepare_image
 from .core.logs import setup_logging
@@ -26,7 +27,7 @@ from .core.websearch import compatible_note, strategies_for
 from .startup import data_dir_problem, log_level, trust_system_certificates
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_API, EXIT_NETWORK = 0, 2, 3, 4, 5
-COMMANDS = {"ask", "keys", "regions", "models", "export", "import", "backup"}
+COMMANDS = {"ask", "keys", "regions", "models", "export", "import", "backup", "restore"}
 
 
 def exit_code(error: BaseException) -> int:
@@ -99,7 +100,9 @@ def parser() -> argparse.ArgumentParser:
     imported.add_argument("file")
     backup = sub.add_parser("backup", help="back up conversations, images and settings (never keys)")
     backup.add_argument("directory")
-    for sp in (ask, keys, regions, models, export, imported, backup):
+    restore = sub.add_parser("restore", help="restore a backup zip (the current data is moved aside, not deleted)")
+    restore.add_argument("zip")
+    for sp in (ask, keys, regions, models, export, imported, backup, restore):
         sp.add_argument("--data-dir", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
     return p
 
@@ -154,6 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except e.QwenError as error:
         print(f"qwen-desktop: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "restore":
+        return restore_command(args, sys.stdout, sys.stderr)
     try:
         services = build_services(
             args.data_dir, region_overrides=region_overrides_from_env(os.environ)
@@ -177,6 +182,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_code(error)
     finally:
         services.close_store()
+
+
+def restore_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Runs without opening the database: the files are replaced underneath."""
+    from .core.backup import restore_backup
+    from .core.paths import resolve_data_dir
+
+    try:
+        data_dir = resolve_data_dir(args.data_dir)
+        result = restore_backup(Path(args.zip).expanduser(), data_dir)
+    except e.QwenError as error:
+        print(f"qwen-desktop: {error}", file=err)
+        return exit_code(error)
+    except OSError as error:
+        print(f"qwen-desktop: {data_dir_problem(error)}", file=err)
+        return EXIT_USAGE
+    aside = f" The previous data was kept as {', '.join(result.moved_aside)}." if result.moved_aside else ""
+    print(f"Restored {result.conversations} conversation(s) and {result.images} image(s).{aside}", file=out)
+    return EXIT_OK
 
 
 def run_command(
@@ -306,6 +330,8 @@ def conversation_for(services: Services, args: argparse.Namespace) -> int:
             cid = int(args.conversation)
         else:
             raise e.ConfigError(f"No conversation with id {args.conversation!r}.")
+        if store.busy_elsewhere(cid):
+            raise BusyError(BUSY_ELSEWHERE)
         settings = store.conversation(cid).settings
     else:
         settings = services.config.default_settings()

@@ -117,11 +117,14 @@ def test_close_stores_pending_deltas(db_path: Path) -> None:
 def test_recover_interrupted(store: Store) -> None:
     cid = store.create_conversation(ConversationSettings()).result()
     done = store.add_message(cid, Role.ASSISTANT, "fine").result()
-    left = [store.add_message(cid, Role.ASSISTANT, "", status=MessageStatus.STREAMING).result() for _ in range(2)]
+    earlier = Store(store.path)
+    left = [earlier.add_message(cid, Role.ASSISTANT, "", status=MessageStatus.STREAMING).result() for _ in range(2)]
+    earlier.close()
+    live = store.add_message(cid, Role.ASSISTANT, "", status=MessageStatus.STREAMING).result()
     assert store.recover_interrupted().result() == left
     statuses = {m.id: m.status for m in store.messages(cid)}
     assert statuses == {done: MessageStatus.COMPLETE, left[0]: MessageStatus.INTERRUPTED,
-                        left[1]: MessageStatus.INTERRUPTED}
+                        left[1]: MessageStatus.INTERRUPTED, live: MessageStatus.STREAMING}
     assert store.recover_interrupted().result() == []
 
 

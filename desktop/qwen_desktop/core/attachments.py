@@ -17,6 +17,7 @@ from .context import HistoryItem
 from .files import read_bounded, write_atomically
 from .images import AttachmentMissingError, PreparedImage, encode_data_url
 from .paths import attachments_dir
+from .scratch import process_scratch
 from .storage import Message, Store
 from .types import ConversationSettings, Role, stored_tool_calls
 
@@ -64,7 +65,8 @@ def omitted_placeholder(ref: Ref, reason: str = "omitted from history") -> str:
 
 class AttachmentStore:
     def __init__(self, data_dir: Path, *, clock: Callable[[], float] = time.time) -> None:
-        self.root = attachments_dir(Path(data_dir))
+        self.data_dir = Path(data_dir)
+        self.root = attachments_dir(self.data_dir)
         self._clock = clock
 
     def save(self, image: PreparedImage) -> dict[str, Any]:
@@ -82,8 +84,12 @@ class AttachmentStore:
         if target.is_file() and target.stat().st_size == len(image.data):
             os.utime(target)
         else:
-            write_atomically(target, image.data)
+            self.write(target, image.data)
         return ref
+
+    def write(self, target: Path, data: bytes) -> None:
+        """Written in this process's scratch space and renamed in: a kill leaves nothing here."""
+        write_atomically(target, data, temp_dir=process_scratch(self.data_dir))
 
     def path(self, ref: Ref) -> Path:
         sha = str(ref["sha256"])

@@ -128,6 +128,12 @@ class BusyError(e.QwenError):
     sentence = "A reply is still streaming in this conversation: stop it or wait for it to finish."
 
 
+BUSY_ELSEWHERE = (
+    "Another Qwen Desktop window or command is writing a reply in this conversation: wait for it "
+    "to finish, or start a new conversation."
+)
+
+
 async def _done(future: Any) -> Any:
     return await asyncio.wrap_future(future)
 
@@ -509,6 +515,8 @@ class ChatEngine:
     def _claim(self, conversation_id: int) -> None:
         if conversation_id in self._active:
             raise BusyError()
+        if self.store.busy_elsewhere(conversation_id):
+            raise BusyError(BUSY_ELSEWHERE)
         self._active.add(conversation_id)
 
     async def _reply(

@@ -14,25 +14,22 @@ import sqlite3
 import tempfile
 import time
 import uuid
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .attachments import EXTENSIONS, AttachmentStore
+from .backup import BACKUP_PREFIX, backup_data  # noqa: F401 - part of this module's interface
 from .errors import ConfigError
 from .export_check import FORMAT, VERSION, CheckedConversation, ImportFormatError, check_document
-from .files import FileRefusedError, read_bounded, write_atomically
-from .paths import attachments_dir, config_path
+from .files import FileRefusedError, read_bounded
 from .storage import Message, Store
 from .storage import writes
-from .storage.database import backup as sqlite_backup
 from .responses import markdown_server_tools
 from .types import MessageStatus, Role, Source
 from .websearch import compatible_note, link_citations, markdown_sources
 
-BACKUP_PREFIX = "qwen-desktop-backup"
 MAX_IMPORT_BYTES = 1024 * 1024 * 1024
 
 
@@ -239,7 +236,7 @@ def _restore_files(files: dict[str, tuple[str, bytes]], attachments: AttachmentS
     for sha, (mime, data) in files.items():
         target = attachments.path({"sha256": sha, "mime": mime})
         if not target.is_file():
-            write_atomically(target, data)
+            attachments.write(target, data)
 
 
 def _insert_conversation(conn: sqlite3.Connection, record: CheckedConversation) -> int:
@@ -296,38 +293,3 @@ def import_json(store: Store, attachments: AttachmentStore | None, source: Path)
         return result
 
     return store.run_write(insert_all).result()
-
-
-def backup_data(
-    data_dir: Path, store: Store, target_dir: Path, *, clock: Callable[[], float] = time.time
-) -> Path:
-    """A zip of the database (SQLite's online backup API), attachments and settings. No keys:
-    they live in the system keyring, never in the data directory."""
-    store.flush().result()
-    target_dir = Path(target_dir)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(clock()))
-    target = target_dir / f"{BACKUP_PREFIX}-{stamp}.zip"
-    counter = 1
-    while target.exists():
-        target = target_dir / f"{BACKUP_PREFIX}-{stamp}-{counter}.zip"
-        counter += 1
-    with tempfile.TemporaryDirectory(dir=target_dir) as scratch:
-        copy = Path(scratch) / store.path.name
-        source = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
-        try:
-            sqlite_backup(source, copy)
-        finally:
-            source.close()
-        partial = Path(scratch) / "backup.zip"
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.write(copy, store.path.name)
-            config = config_path(data_dir)
-            if config.is_file():
-                archive.write(config, config.name)
-            root = attachments_dir(data_dir)
-            if root.is_dir():
-                for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                    archive.write(path, path.relative_to(data_dir).as_posix())
-        os.replace(partial, target)
-    return target

@@ -11,10 +11,11 @@ from collections.abc import Hashable
 from pathlib import Path
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``target``, flush it to disk, then rename it over."""
+def write_atomically(target: Path, data: bytes, *, temp_dir: Path | None = None) -> None:
+    """Write to a temporary file (beside ``target``, or in ``temp_dir`` on the same disk), flush it
+    to disk, then rename it over."""
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=temp_dir or target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)

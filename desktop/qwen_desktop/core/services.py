@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .attachments import AttachmentStore
+from .backup import clean_leftovers
 from .catalog import Catalog
 from .client import ChatClient
 from .config import AppConfig, load_config, save_config
@@ -75,6 +76,7 @@ def build_services(
     client: ChatClient | None = None,
 ) -> Services:
     root = resolve_data_dir(data_dir, env=env)
+    clean_leftovers(root)
     config = load_config(config_path(root))
     custom = [
         Region(id=r["id"], name=r.get("name") or r["id"], base_url=r["base_url"], builtin=False,

@@ -14,6 +14,8 @@ from qwen_desktop.core.storage.errors import DatabaseTooNewError, ForeignDatabas
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+WAL_SIZE_LIMIT = 4 * 1024 * 1024
+"""After a checkpoint the WAL file is cut back to this size instead of keeping its largest size."""
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -73,6 +75,7 @@ def open_writer(path: Path, clock: Callable[[], float]) -> sqlite3.Connection:
     try:
         version = _check_version(conn, path)
         conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT:d}")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         if 0 < version < schema.CURRENT_VERSION:

@@ -14,9 +14,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from qwen_desktop.core.storage import database, writes
+from qwen_desktop.core.storage import database, owners, writes
 from qwen_desktop.core.storage import rows as R
+from qwen_desktop.core.errors import StorageError
 from qwen_desktop.core.storage.errors import StoreClosedError, storage_error
+from qwen_desktop.core.storage.owners import WriterLock
 from qwen_desktop.core.storage.models import (
     Conversation, ConversationSummary, Message, SearchHit, UsageRecord,
 )
@@ -25,6 +27,9 @@ from qwen_desktop.core.storage.writer import Writer
 from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Source
 
 _SUMMARY_BATCH = 500
+_MISSING = object()
+_NOT_RETRIED = frozenset({"content", "reasoning"})
+"""Text is never written again from a retry: streamed text may have been appended since."""
 
 
 class Store:
@@ -42,11 +47,18 @@ class Store:
         self._readers: dict[threading.Thread, sqlite3.Connection] = {}
         self._readers_lock = threading.Lock()
         self._closed = False
+        self._unsaved: dict[int, dict[str, Any]] = {}
+        self._unsaved_lock = threading.Lock()
+        self.owner = WriterLock(self.path)
         self._writer = Writer(
             partial(database.open_writer, self.path, clock),
             lambda conn, deltas: writes.append_stream(conn, deltas, clock()),
         )
-        self._writer.start()
+        try:
+            self._writer.start()
+        except BaseException:
+            self.owner.release()
+            raise
         atexit.register(self.close)
 
     # ---- reads
@@ -169,29 +181,63 @@ class Store:
 
     # ---- writes
 
+    def _submit(self, job: Callable[[sqlite3.Connection], Any]) -> Future[Any]:
+        """Queue a write; message updates not confirmed stored (a full disk) are queued again first."""
+        self._retry_unsaved()
+        return self._writer.submit(job)
+
+    def _retry_unsaved(self) -> None:
+        with self._unsaved_lock:
+            unsaved, self._unsaved = self._unsaved, {}
+        if unsaved:
+            retry = self._writer.submit(partial(_apply_updates, updates=unsaved, now=self._clock()))
+            retry.add_done_callback(lambda done: self._keep_unsaved(unsaved, done))
+
+    def _keep_unsaved(self, updates: dict[int, dict[str, Any]], done: Future[Any]) -> None:
+        """Updates that could not be stored wait for the next write; newer ones for the same fields win."""
+        if done.cancelled() or not isinstance(done.exception(), StorageError):
+            return
+        with self._unsaved_lock:
+            for mid, fields in updates.items():
+                self._unsaved[mid] = {**fields, **self._unsaved.get(mid, {})}
+
+    def _confirmed(self, mid: int, fields: dict[str, Any], done: Future[Any]) -> None:
+        """A stored update is no longer kept for retrying (unless a newer value replaced it meanwhile)."""
+        if done.cancelled() or isinstance(done.exception(), StorageError):
+            return
+        with self._unsaved_lock:
+            kept = self._unsaved.get(mid)
+            if kept is None:
+                return
+            for name, value in fields.items():
+                if kept.get(name, _MISSING) is value:
+                    del kept[name]
+            if not kept:
+                del self._unsaved[mid]
+
     def create_conversation(self, settings: ConversationSettings, title: str = "") -> Future[int]:
-        return self._writer.submit(partial(writes.create_conversation, settings=settings, title=title, now=self._clock()))
+        return self._submit(partial(writes.create_conversation, settings=settings, title=title, now=self._clock()))
 
     def update_settings(self, cid: int, settings: ConversationSettings) -> Future[None]:
-        return self._writer.submit(partial(writes.update_settings, cid=cid, settings=settings))
+        return self._submit(partial(writes.update_settings, cid=cid, settings=settings))
 
     def rename(self, cid: int, title: str, *, locked: bool = True) -> Future[None]:
         """``locked=False`` is an automatic title: it leaves a user's title alone, silently."""
-        return self._writer.submit(partial(writes.rename, cid=cid, title=title, locked=locked))
+        return self._submit(partial(writes.rename, cid=cid, title=title, locked=locked))
 
     def set_pinned(self, cid: int, pinned: bool) -> Future[None]:
-        return self._writer.submit(partial(writes.set_pinned, cid=cid, pinned=pinned))
+        return self._submit(partial(writes.set_pinned, cid=cid, pinned=pinned))
 
     def delete_conversation(self, cid: int) -> Future[None]:
         """Soft delete: hidden everywhere until restored or purged."""
-        return self._writer.submit(partial(writes.set_deleted, cid=cid, deleted_at=self._clock()))
+        return self._submit(partial(writes.set_deleted, cid=cid, deleted_at=self._clock()))
 
     def restore_conversation(self, cid: int) -> Future[None]:
-        return self._writer.submit(partial(writes.set_deleted, cid=cid, deleted_at=None))
+        return self._submit(partial(writes.set_deleted, cid=cid, deleted_at=None))
 
     def purge_deleted(self, older_than: float | None = None) -> Future[int]:
         """Remove for good the conversations deleted before the time ``older_than`` (all if None)."""
-        return self._writer.submit(partial(writes.purge_deleted, older_than=older_than))
+        return self._submit(partial(writes.purge_deleted, older_than=older_than))
 
     def add_message(
         self,
@@ -206,36 +252,45 @@ class Store:
         meta: dict[str, Any] | None = None,
     ) -> Future[int]:
         """Adds a message and makes its conversation the most recently updated."""
+        writer = self.owner.token if MessageStatus(status) is MessageStatus.STREAMING else None
         job = partial(
             writes.add_message, cid=cid, role=role, content=content, reasoning=reasoning, status=status,
-            model=model, attachments=attachments, meta=meta, now=self._clock(),
+            model=model, attachments=attachments, meta=meta, now=self._clock(), writer=writer,
         )
-        return self._writer.submit(job)
+        return self._submit(job)
 
     def prune_attachments(self) -> Future[list[str]]:
         """Forget attachment records no message uses any more (the files are the caller's)."""
-        return self._writer.submit(writes.prune_attachments)
+        return self._submit(writes.prune_attachments)
 
     def update_message(self, mid: int, **fields: Any) -> Future[None]:
         """Fields: content, reasoning, status, usage, error, model, reasoning_ms, context, meta."""
         writes.check_message_fields(fields)
-        return self._writer.submit(partial(writes.update_message, mid=mid, fields=dict(fields), now=self._clock()))
+        self._retry_unsaved()
+        fields = dict(fields)
+        kept = {name: value for name, value in fields.items() if name not in _NOT_RETRIED}
+        if kept:
+            with self._unsaved_lock:
+                self._unsaved.setdefault(mid, {}).update(kept)
+        future = self._writer.submit(partial(writes.update_message, mid=mid, fields=fields, now=self._clock()))
+        future.add_done_callback(lambda done: self._confirmed(mid, fields, done))
+        return future
 
     def set_sources(self, mid: int, sources: Iterable[Source]) -> Future[None]:
         """Store (replace) the web sources of a reply; they become searchable."""
-        return self._writer.submit(partial(writes.set_sources, mid=mid, sources=tuple(sources)))
+        return self._submit(partial(writes.set_sources, mid=mid, sources=tuple(sources)))
 
     def record_search_refusal(self, region_id: str, model: str, message: str) -> Future[None]:
         job = partial(writes.record_search_refusal, region_id=region_id, model=model,
                       message=message, now=self._clock())
-        return self._writer.submit(job)
+        return self._submit(job)
 
     def forget_search_refusal(self, region_id: str, model: str) -> Future[None]:
-        return self._writer.submit(partial(writes.forget_search_refusal, region_id=region_id, model=model))
+        return self._submit(partial(writes.forget_search_refusal, region_id=region_id, model=model))
 
     def delete_messages_from(self, cid: int, mid: int) -> Future[None]:
         """Delete message ``mid`` and every later message of the conversation."""
-        return self._writer.submit(partial(writes.delete_messages_from, cid=cid, mid=mid))
+        return self._submit(partial(writes.delete_messages_from, cid=cid, mid=mid))
 
     def append_stream(self, mid: int, *, reasoning: str = "", content: str = "") -> None:
         """Buffer streamed text; the writer stores it within 250 ms. Never blocks on the disk."""
@@ -248,19 +303,35 @@ class Store:
 
     def run_write(self, job: Callable[[sqlite3.Connection], Any]) -> Future[Any]:
         """A custom write (an import) on the writer thread, in one transaction."""
-        return self._writer.submit(job)
+        return self._submit(job)
 
     def recover_interrupted(self) -> Future[list[int]]:
-        """At start-up: replies left 'streaming' by a previous run become 'interrupted'."""
-        return self._writer.submit(partial(writes.recover_interrupted, now=self._clock()))
+        """Replies left 'streaming' by a process that is gone become 'interrupted'.
+
+        Replies another open store is still writing (a window beside a CLI ``ask``) are left alone.
+        """
+        alive = partial(owners.is_alive, self.path)
+        return self._submit(partial(writes.recover_interrupted, now=self._clock(), alive=alive))
+
+    def busy_elsewhere(self, cid: int) -> bool:
+        """True while another process (or another open store) streams a reply in this conversation."""
+        with self._read() as conn:
+            writers = {row[0] for row in conn.execute(
+                "SELECT writer FROM messages WHERE conversation_id = ? AND status = ?",
+                (cid, MessageStatus.STREAMING.value),
+            )}
+        return any(w != self.owner.token and owners.is_alive(self.path, w) for w in writers)
 
     def close(self) -> None:
         """Finish every queued write, store buffered stream text, close all connections."""
         if self._closed:
             return
         atexit.unregister(self.close)
+        if self._unsaved:
+            self._submit(_checkpoint)
         self._writer.close()
         self._closed = True
+        self.owner.release()
         with self._readers_lock:
             readers, self._readers = self._readers, {}
         for conn in readers.values():
@@ -271,3 +342,13 @@ class Store:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _apply_updates(conn: sqlite3.Connection, updates: dict[int, dict[str, Any]], now: float) -> None:
+    for mid, fields in updates.items():
+        if fields:
+            writes.update_message(conn, mid, fields, now)
+
+
+def _checkpoint(conn: sqlite3.Connection) -> None:
+    """A job that writes nothing itself: queued so that unsaved updates get one more try."""

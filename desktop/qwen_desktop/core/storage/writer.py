@@ -147,9 +147,12 @@ class Writer:
             return
         try:
             transaction(conn, lambda c: self._write_stream(c, taken))
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - kept and raised to the next caller
             self.stream.put_back(taken)
             error = storage_error(exc)
             log.error("Could not store streamed text: %s", error)
             with self._lock:
                 self._stream_error = error
+        else:
+            with self._lock:
+                self._stream_error = None  # stored after all (space came back): not an error any more

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from qwen_desktop.core.storage.errors import NotFoundError
@@ -129,15 +129,17 @@ def add_message(
     attachments: list[dict[str, Any]] | None,
     meta: dict[str, Any] | None,
     now: float,
+    writer: str | None = None,
 ) -> int:
+    """``writer`` names the open store streaming this reply (see ``owners``)."""
     touched = conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, cid))
     if not touched.rowcount:
         raise NotFoundError()
     cursor = conn.execute(
         "INSERT INTO messages(conversation_id, role, content, reasoning, attachments, status, model,"
-        " meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " meta, created_at, updated_at, writer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (cid, Role(role).value, content, reasoning, dumps(attachments or []),
-         MessageStatus(status).value, model, dumps(meta or {}), now, now),
+         MessageStatus(status).value, model, dumps(meta or {}), now, now, writer),
     )
     mid = int(cursor.lastrowid or 0)
     _index_message(conn, mid, content)
@@ -201,6 +203,14 @@ def update_message(conn: sqlite3.Connection, mid: int, fields: Mapping[str, Any]
     cursor = conn.execute(f"UPDATE messages SET {assignments}, updated_at = ? WHERE id = ?", (*values, now, mid))
     if cursor.rowcount and "content" in fields:
         _index_message(conn, mid, fields["content"] or "")
+    elif cursor.rowcount and "status" in fields:
+        _reindex(conn, mid)
+
+
+def _reindex(conn: sqlite3.Connection, mid: int) -> None:
+    row = conn.execute("SELECT content FROM messages WHERE id = ?", (mid,)).fetchone()
+    if row is not None:
+        _index_message(conn, mid, row[0] or "")
 
 
 def delete_messages_from(conn: sqlite3.Connection, cid: int, mid: int) -> None:
@@ -212,23 +222,37 @@ def delete_messages_from(conn: sqlite3.Connection, cid: int, mid: int) -> None:
 
 
 def append_stream(conn: sqlite3.Connection, deltas: dict[int, tuple[str, str]], now: float) -> None:
+    """Streamed text is appended only; the search index is updated once, when the reply's status
+    changes (re-indexing the whole text on every chunk wrote the reply over and over)."""
     for mid, (reasoning, content) in deltas.items():
-        cursor = conn.execute(
+        conn.execute(
             "UPDATE messages SET reasoning = reasoning || ?, content = content || ?, updated_at = ?"
-            " WHERE id = ? RETURNING content",
+            " WHERE id = ?",
             (reasoning, content, now, mid),
         )
-        rows = cursor.fetchall()
-        if rows and content:
-            _index_message(conn, mid, rows[0][0])
 
 
-def recover_interrupted(conn: sqlite3.Connection, now: float) -> list[int]:
+def recover_interrupted(
+    conn: sqlite3.Connection, now: float, alive: Callable[[str | None], bool] = lambda _: False
+) -> list[int]:
+    """Streaming replies whose writer is gone become interrupted; a live writer's are left alone."""
     rows = conn.execute(
-        "UPDATE messages SET status = ?, updated_at = ? WHERE status = ? RETURNING id",
-        (MessageStatus.INTERRUPTED.value, now, MessageStatus.STREAMING.value),
+        "SELECT id, writer FROM messages WHERE status = ?", (MessageStatus.STREAMING.value,)
     ).fetchall()
-    return sorted(row[0] for row in rows)
+    verdicts: dict[str | None, bool] = {}
+    orphans = []
+    for mid, writer in rows:
+        if writer not in verdicts:
+            verdicts[writer] = alive(writer)
+        if not verdicts[writer]:
+            orphans.append(mid)
+    conn.executemany(
+        "UPDATE messages SET status = ?, updated_at = ? WHERE id = ?",
+        ((MessageStatus.INTERRUPTED.value, now, mid) for mid in orphans),
+    )
+    for mid in orphans:
+        _reindex(conn, mid)
+    return sorted(orphans)
 
 
 def was_imported(conn: sqlite3.Connection, key: str) -> bool:

@@ -1,0 +1,130 @@
+"""A really full disk: a tmpfs of a few MB mounted as the data folder (skipped with the reason
+when mounting is not permitted). Saving works again as soon as space returns, no reply stays
+"streaming", and the WAL stays small."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qwen_desktop.core.paths import database_path
+from qwen_desktop.core.errors import StorageError
+from qwen_desktop.core.storage import Store
+from qwen_desktop.core.storage.database import WAL_SIZE_LIMIT
+from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role
+
+DISK_MB = 4
+
+
+class SmallDisk:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.filler = root / "filler.bin"
+
+    def fill(self) -> None:
+        """Take every free byte: large writes first, then small ones for the last blocks."""
+        fd = os.open(self.filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            for size in (1 << 20, 65536, 4096, 512):
+                with contextlib.suppress(OSError):
+                    while os.write(fd, b"\0" * size):
+                        pass
+        finally:
+            os.close(fd)
+
+    def free(self) -> None:
+        self.filler.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root; the full-disk tests need a real small disk")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={DISK_MB}m,mode=0700", "tmpfs", str(mount_point)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"mounting a {DISK_MB} MB tmpfs is not permitted here: {done.stderr.strip()}")
+    try:
+        yield SmallDisk(mount_point)
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def test_the_disk_is_really_full(small_disk: SmallDisk) -> None:
+    small_disk.fill()
+    fd = os.open(small_disk.root / "more", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        with pytest.raises(OSError) as raised:
+            os.write(fd, b"x" * 100_000)
+    finally:
+        os.close(fd)
+    assert raised.value.errno == errno.ENOSPC
+
+
+def test_saving_works_again_as_soon_as_space_returns(small_disk: SmallDisk) -> None:
+    with Store(database_path(small_disk.root / "data")) as store:
+        cid = store.create_conversation(ConversationSettings(), "kept").result()
+        store.add_message(cid, Role.USER, "question").result()
+        mid = store.add_message(cid, Role.ASSISTANT, "", status=MessageStatus.STREAMING).result()
+        store.append_stream(mid, content="before ")
+        store.flush().result()
+        small_disk.fill()
+        store.append_stream(mid, content="x" * 600_000)
+        with pytest.raises(StorageError):
+            store.flush().result()
+        store.append_stream(mid, content="y" * 50_000)
+        time.sleep(0.8)
+        small_disk.free()
+        time.sleep(0.8)
+        store.append_stream(mid, content="after")
+        store.flush().result()
+        store.update_message(mid, status=MessageStatus.COMPLETE).result()
+        message = store.message(mid)
+        assert message.content == "before " + "x" * 600_000 + "y" * 50_000 + "after"
+        assert message.status is MessageStatus.COMPLETE
+        store.add_message(cid, Role.USER, "the next question").result()
+
+
+def test_a_finished_reply_is_not_left_streaming_when_its_last_save_failed(small_disk: SmallDisk) -> None:
+    with Store(database_path(small_disk.root / "data")) as store:
+        cid = store.create_conversation(ConversationSettings(), "kept").result()
+        mid = store.add_message(cid, Role.ASSISTANT, "", status=MessageStatus.STREAMING).result()
+        store.append_stream(mid, content="the whole answer")
+        store.flush().result()
+        small_disk.fill()
+        with contextlib.suppress(StorageError):
+            big = {"notes": "n" * 1_000_000}
+            store.update_message(mid, status=MessageStatus.COMPLETE, meta=big).result()
+        small_disk.free()
+        store.add_message(cid, Role.USER, "space is back").result()
+        assert store.message(mid).status is MessageStatus.COMPLETE, "the last status was saved once it could be"
+
+
+def test_the_wal_is_checkpointed_while_a_long_reply_streams(tmp_path: Path) -> None:
+    path = database_path(tmp_path)
+    with Store(path) as store:
+        cid = store.create_conversation(ConversationSettings(), "long").result()
+        mid = store.add_message(cid, Role.ASSISTANT, "", status=MessageStatus.STREAMING).result()
+        text = 0
+        for i in range(600):
+            piece = f"paragraph {i} " + "word " * 100 + "\n"
+            store.append_stream(mid, content=piece)
+            text += len(piece)
+            if i % 2 == 0:
+                store.flush().result()
+        store.update_message(mid, status=MessageStatus.COMPLETE).result()
+        wal = Path(f"{path}-wal")
+        size = wal.stat().st_size if wal.exists() else 0
+        assert size <= WAL_SIZE_LIMIT, f"WAL {size:,} bytes for {text:,} bytes of text"
+        assert store.search("paragraph")
