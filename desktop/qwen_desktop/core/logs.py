@@ -10,7 +10,9 @@ from qwen_desktop.core.paths import log_dir
 from qwen_desktop.core.redact import RedactingFilter
 
 LOG_FILE = "qwen-desktop.log"
-QUIET_LOGGERS = ("httpx", "httpcore", "openai", "dashscope", "aiohttp", "urllib3", "websocket")
+QUIET_LOGGERS = (
+    "httpx", "httpx2", "httpcore", "httpcore2", "openai", "dashscope", "aiohttp", "urllib3", "websocket",
+)
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
