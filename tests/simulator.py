@@ -717,6 +717,8 @@ class Simulator:
         self.model_limits = dict(model_limits or {})
         self.listed_models: dict[str, list[str]] = {}
         self.listing_unavailable: set[str] = set()
+        self.list_requests: list[str] = []
+        """Regions whose model list was asked for (kept apart from ``requests``, which are POSTs)."""
         self._explicit_seen: set[str] = set()
         self.requests: list[RecordedRequest] = []
         self.port = 0
@@ -814,6 +816,7 @@ class Simulator:
             self._history.clear()
             self.listed_models.clear()
             self.listing_unavailable.clear()
+            self.list_requests.clear()
             self._explicit_seen.clear()
         self.responses.reset()
 
@@ -900,7 +903,8 @@ class Simulator:
         """``GET …/compatible-mode/v1/models``: the region's model ids (see ``sim_models``)."""
         region = request.match_info["region"]
         path = "/" + request.match_info["path"]
-        self._record(request, region, "openai", "models", {})
+        with self._lock:
+            self.list_requests.append(region)
         if path != f"{COMPAT_PREFIX}/models" or region in self.listing_unavailable:
             return web.json_response(
                 {"code": "NotFound", "message": "url error, please check url!"}, status=404

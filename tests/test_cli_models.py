@@ -22,7 +22,7 @@ def test_models_refresh_prints_the_region_list_merged_with_the_catalog(cli, sim:
     assert lines[1] == "qwen3.9-plus  (* not in the catalog)"
     assert "qwen-flash  (not listed by the region)" in lines
     assert "2 models listed by Singapore" in done.stderr
-    assert [r.kind for r in sim.requests] == ["models"]
+    assert sim.list_requests == ["intl"] and sim.requests == []
 
 
 def test_failed_refresh_keeps_the_last_good_list_and_says_why(cli, sim: Simulator) -> None:  # noqa: F811

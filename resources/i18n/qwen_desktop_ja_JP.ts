@@ -497,6 +497,18 @@
         <translation>モデルが回答の前に思考するかどうか</translation>
     </message>
     <message>
+        <source>Listed by the region on %1; not in the catalog: the app learns what it can do from the service&apos;s answers</source>
+        <translation>%1 にリージョンが提供；カタログにはありません：できることはサービスの応答から学びます</translation>
+    </message>
+    <message>
+        <source>Models of the catalog of %1 and the region&apos;s list of %2</source>
+        <translation>%1 版カタログとリージョンの %2 時点の一覧のモデル</translation>
+    </message>
+    <message>
+        <source>Models of the catalog of %1</source>
+        <translation>%1 版カタログのモデル</translation>
+    </message>
+    <message>
         <source>Region: each has its own API key</source>
         <translation>リージョン：リージョンごとに API キーが異なります</translation>
     </message>
@@ -1630,6 +1642,73 @@ Open it anyway?</source>
     <message>
         <source>Copied</source>
         <translation>コピーしました</translation>
+    </message>
+</context>
+<context>
+    <name>ModelText</name>
+    <message>
+        <source>%1 is served on the native multimodal path: the reply was asked for there, and the app will go there first from now on.</source>
+        <translation>%1 はネイティブのマルチモーダル経路で提供されています：今回の応答はそちらに依頼し直し、今後は最初からそちらを使います。</translation>
+    </message>
+    <message>
+        <source>%1 is served on the native text path: the reply was asked for there, and the app will go there first from now on.</source>
+        <translation>%1 はネイティブのテキスト経路で提供されています：今回の応答はそちらに依頼し直し、今後は最初からそちらを使います。</translation>
+    </message>
+    <message>
+        <source>%1 always thinks: the service does not let thinking be turned off for it.</source>
+        <translation>%1 は常に思考します：サービスはこのモデルの思考をオフにさせません。</translation>
+    </message>
+    <message>
+        <source>%1 thinks unless told not to: its thinking is shown, and when thinking is off the app now asks it not to think.</source>
+        <translation>%1 は指定しない限り思考します：思考は表示され、思考オフのときは今後アプリが思考しないよう明示します。</translation>
+    </message>
+    <message>
+        <source>%1 accepts a thinking budget of at most %2 tokens: the budget was lowered to that.</source>
+        <translation>%1 の思考予算は最大 %2 トークンです：予算をその値に下げました。</translation>
+    </message>
+    <message>
+        <source>%1 reads at most %2 tokens of input: the conversation was fitted to that under its context policy.</source>
+        <translation>%1 が読める入力は最大 %2 トークンです：会話のコンテキスト方針に従ってその長さに収めました。</translation>
+    </message>
+    <message>
+        <source>%1 cannot see images: the images are kept with your message; pick a vision model to send them.</source>
+        <translation>%1 は画像を認識できません：画像はメッセージに残しています。送るにはビジョンモデルを選んでください。</translation>
+    </message>
+    <message>
+        <source>/think has no effect while thinking is off: the service ignores it. Turn thinking on to use it.</source>
+        <translation>思考がオフの間は /think は効きません：サービスが無視します。使うには思考をオンにしてください。</translation>
+    </message>
+    <message>
+        <source>/no_think has no effect on %1: it always thinks.</source>
+        <translation>/no_think は %1 には効きません：常に思考します。</translation>
+    </message>
+    <message>
+        <source>/no_think: this message is answered without thinking.</source>
+        <translation>/no_think：このメッセージは思考せずに回答されます。</translation>
+    </message>
+    <message>
+        <source>/think: this message is answered with thinking.</source>
+        <translation>/think：このメッセージは思考してから回答されます。</translation>
+    </message>
+    <message>
+        <source>%1 always thinks: it will think for this reply even though thinking is off.</source>
+        <translation>%1 は常に思考します：思考がオフでもこの応答では思考します。</translation>
+    </message>
+    <message>
+        <source>%1 accepts a thinking budget of at most %2 tokens: %3 is lowered to that.</source>
+        <translation>%1 の思考予算は最大 %2 トークンです：%3 はその値に下げられます。</translation>
+    </message>
+    <message>
+        <source>%1 works best without a system prompt: the vendor advises leaving it empty.</source>
+        <translation>%1 はシステムプロンプトなしが最適です：ベンダーは空にすることを勧めています。</translation>
+    </message>
+    <message>
+        <source>Thinking: on</source>
+        <translation>思考：オン</translation>
+    </message>
+    <message>
+        <source>Thinking: off</source>
+        <translation>思考：オフ</translation>
     </message>
 </context>
 <context>

@@ -497,6 +497,18 @@
         <translation>模型回答前是否先进行思考</translation>
     </message>
     <message>
+        <source>Listed by the region on %1; not in the catalog: the app learns what it can do from the service&apos;s answers</source>
+        <translation>该区域于 %1 列出；目录中没有：应用会从服务的回答中了解它的能力</translation>
+    </message>
+    <message>
+        <source>Models of the catalog of %1 and the region&apos;s list of %2</source>
+        <translation>%1 版模型目录与该区域 %2 的模型列表</translation>
+    </message>
+    <message>
+        <source>Models of the catalog of %1</source>
+        <translation>%1 版模型目录</translation>
+    </message>
+    <message>
         <source>Region: each has its own API key</source>
         <translation>地域：每个地域有各自的 API Key</translation>
     </message>
@@ -1630,6 +1642,73 @@ Open it anyway?</source>
     <message>
         <source>Copied</source>
         <translation>已复制</translation>
+    </message>
+</context>
+<context>
+    <name>ModelText</name>
+    <message>
+        <source>%1 is served on the native multimodal path: the reply was asked for there, and the app will go there first from now on.</source>
+        <translation>%1 由原生多模态接口提供：本次回复已改从该接口请求，今后应用会首先使用它。</translation>
+    </message>
+    <message>
+        <source>%1 is served on the native text path: the reply was asked for there, and the app will go there first from now on.</source>
+        <translation>%1 由原生文本接口提供：本次回复已改从该接口请求，今后应用会首先使用它。</translation>
+    </message>
+    <message>
+        <source>%1 always thinks: the service does not let thinking be turned off for it.</source>
+        <translation>%1 总是思考：服务不允许为它关闭思考。</translation>
+    </message>
+    <message>
+        <source>%1 thinks unless told not to: its thinking is shown, and when thinking is off the app now asks it not to think.</source>
+        <translation>%1 默认会思考：其思考过程会显示出来；思考关闭时，应用今后会明确要求它不思考。</translation>
+    </message>
+    <message>
+        <source>%1 accepts a thinking budget of at most %2 tokens: the budget was lowered to that.</source>
+        <translation>%1 最多接受 %2 个 token 的思考预算：预算已降至该值。</translation>
+    </message>
+    <message>
+        <source>%1 reads at most %2 tokens of input: the conversation was fitted to that under its context policy.</source>
+        <translation>%1 最多读取 %2 个 token 的输入：已按对话的上下文策略把对话缩减到该长度。</translation>
+    </message>
+    <message>
+        <source>%1 cannot see images: the images are kept with your message; pick a vision model to send them.</source>
+        <translation>%1 无法识别图片：图片仍保留在你的消息中；请选择视觉模型来发送它们。</translation>
+    </message>
+    <message>
+        <source>/think has no effect while thinking is off: the service ignores it. Turn thinking on to use it.</source>
+        <translation>思考关闭时 /think 不起作用：服务会忽略它。请打开思考后再使用。</translation>
+    </message>
+    <message>
+        <source>/no_think has no effect on %1: it always thinks.</source>
+        <translation>/no_think 对 %1 不起作用：它总是思考。</translation>
+    </message>
+    <message>
+        <source>/no_think: this message is answered without thinking.</source>
+        <translation>/no_think：这条消息将不经思考直接回答。</translation>
+    </message>
+    <message>
+        <source>/think: this message is answered with thinking.</source>
+        <translation>/think：这条消息将先思考再回答。</translation>
+    </message>
+    <message>
+        <source>%1 always thinks: it will think for this reply even though thinking is off.</source>
+        <translation>%1 总是思考：即使思考已关闭，这次回复也会思考。</translation>
+    </message>
+    <message>
+        <source>%1 accepts a thinking budget of at most %2 tokens: %3 is lowered to that.</source>
+        <translation>%1 最多接受 %2 个 token 的思考预算：%3 将降至该值。</translation>
+    </message>
+    <message>
+        <source>%1 works best without a system prompt: the vendor advises leaving it empty.</source>
+        <translation>%1 不设系统提示效果最好：厂商建议将其留空。</translation>
+    </message>
+    <message>
+        <source>Thinking: on</source>
+        <translation>思考：开</translation>
+    </message>
+    <message>
+        <source>Thinking: off</source>
+        <translation>思考：关</translation>
     </message>
 </context>
 <context>

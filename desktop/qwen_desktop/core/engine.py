@@ -89,6 +89,7 @@ class ModelNotice:
     model: str
     sentence: str
     learned: str | None = None
+    value: str = ""
 
 
 EngineEvent = (
@@ -567,7 +568,7 @@ class ChatEngine:
         learned = self.facts.learn(settings.region_id, settings.model, FactKind.THINKS_BY_DEFAULT, "1")
         if learned is None:
             return None
-        return ModelNotice(settings.model, learned.sentence, FactKind.THINKS_BY_DEFAULT.value)
+        return ModelNotice(settings.model, learned.sentence, FactKind.THINKS_BY_DEFAULT.value, "1")
 
     async def _adapted(
         self, settings: ConversationSettings, request: ChatRequest, lesson: Lesson,
@@ -652,7 +653,7 @@ class ChatEngine:
                     adapted = True
                     learned = self.facts.learn(settings.region_id, settings.model, lesson.kind, lesson.value)
                     if learned is not None:
-                        yield ModelNotice(settings.model, learned.sentence, lesson.kind.value)
+                        yield ModelNotice(settings.model, learned.sentence, lesson.kind.value, lesson.value)
                     retry = await self._adapted(settings, request, lesson, rebuild)
                     if retry is None:
                         raise self._after_lesson(settings, lesson, error) from None

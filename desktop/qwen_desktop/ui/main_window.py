@@ -7,9 +7,10 @@ import logging
 import sys
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -35,6 +36,7 @@ from ..core import errors as e
 from ..core.context import ContextManager, ContextTooLongError, MessageTooLongError
 from ..core.engine import (
     EngineEvent,
+    ModelNotice,
     ReplyFailed,
     ReplyFinished,
     ReplyStarted,
@@ -42,6 +44,7 @@ from ..core.engine import (
     UserMessageAdded,
 )
 from ..core.images import VisionRequiredError
+from ..core.knowledge.thinking import plan_thinking
 from ..core.services import Services
 from ..core.tools import Decision, ToolCallFinished, ToolCallStarted, ToolConsentRequested
 from ..core.types import (
@@ -52,6 +55,7 @@ from .chat.view import MessageView
 from .common.about import AboutDialog, app_icon
 from .common.error_text import describe, error_sentence
 from .common.formatting import number, priced, region_name
+from .common.model_text import lesson_text, thinking_hint
 from .common.theme import apply_theme
 from .composer.banners import VISION_DEFAULT, EditBanner, VisionBanner
 from .composer.editor import Composer
@@ -106,6 +110,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Qwen Desktop")
         self._quitting = False
+        self._list_task: asyncio.Future[Any] | None = None
         self.recent = RecentConversations()
         self.zoom = Zoom(services.config.font_size, self._remember_font_size)
         self.palette: CommandPalette | None = None
@@ -117,6 +122,7 @@ class MainWindow(QMainWindow):
         self._restore_state()
         if services.notice:
             self.show_notice(services.notice)
+        QTimer.singleShot(0, self.refresh_model_list)
 
     # ---------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -196,6 +202,7 @@ class MainWindow(QMainWindow):
         self.undo_bar.undoRequested.connect(self.undo_delete)
         self.bar.settingsChanged.connect(self._settings_changed)
         self.composer.sendRequested.connect(self.send)
+        self.composer.edit.textChanged.connect(self._update_thinking_hint)
         self.composer.imagesOffered.connect(self.offer_images)
         self.vision_banner.switchRequested.connect(self._switch_to_vision)
         self.vision_banner.removeRequested.connect(self._remove_images)
@@ -406,6 +413,7 @@ class MainWindow(QMainWindow):
             )
         else:
             self.composer.set_blocked("")
+        self._update_thinking_hint()
         if settings.thinking.value == "budget":
             thinking = self.tr("thinking on, budget %1").replace(
                 "%1", number(settings.thinking_budget or 0))
@@ -417,6 +425,34 @@ class MainWindow(QMainWindow):
         if found and found[1] == "environment":
             parts.append(self.tr("key from %1").replace("%1", "DASHSCOPE_API_KEY"))
         self.composer.set_status(" · ".join(parts))
+
+    def _update_thinking_hint(self) -> None:
+        settings = self.current_settings()
+        info = self.services.catalog.get(settings.model, settings.region_id)
+        plan = plan_thinking(info, settings, self.composer.text())
+        self.composer.set_thinking_hint(thinking_hint(plan, settings.model))
+
+    def refresh_model_list(self, force: bool = False) -> None:
+        """Show the region's cached model list now; fetch a new one in the background when due."""
+        lists = self.services.model_lists
+        if lists is None:
+            return
+        region = self.current_settings().region_id
+        self.bar.set_listed(lists.cached(region))
+        try:
+            task = (asyncio.ensure_future(lists.refresh(region)) if force
+                    else lists.refresh_in_background(region))
+        except RuntimeError:
+            return
+        if task is not None:
+            self._list_task = task
+            task.add_done_callback(lambda t, region=region: self._model_list_done(region, t))
+
+    def _model_list_done(self, region: str, task: asyncio.Future[Any]) -> None:
+        if task.cancelled() or task.exception() is not None or self.services.model_lists is None:
+            return
+        result = task.result()
+        self.bar.set_listed(self.services.model_lists.cached(region), result.error)
 
     # ---------------------------------------------------------- conversations
     def new_conversation(self) -> None:
@@ -729,6 +765,13 @@ class MainWindow(QMainWindow):
                                      bool(event.message.content))
                 self._refresh_header()
             self._reply_ended(cid, failed=True)
+        elif isinstance(event, ModelNotice):
+            if event.learned:
+                self.bar.refresh_model()
+                self._refresh_key_state()
+                if visible:
+                    self.show_notice(lesson_text(event.learned, event.model, event.value)
+                                     or event.sentence)
         elif isinstance(event, TitleChanged):
             self.sidebar.conversation_changed(cid)
             if visible:
@@ -859,7 +902,7 @@ class MainWindow(QMainWindow):
 
     async def shutdown(self) -> None:
         """Stop every reply (their partial text stays stored) and wait for the writes."""
-        tasks = list(self._tasks.values())
+        tasks = list(self._tasks.values()) + [t for t in (self._list_task,) if t is not None]
         for task in tasks:
             task.cancel()
         if tasks:
@@ -876,7 +919,7 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.tray.hide()
         self.zoom.restore_system_font()
-        for task in self._tasks.values():
+        for task in [*self._tasks.values(), *(t for t in (self._list_task,) if t is not None)]:
             task.cancel()
         super().closeEvent(event)
         self.closed.emit()

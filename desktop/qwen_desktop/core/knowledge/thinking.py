@@ -30,6 +30,13 @@ class ThinkingPlan:
     enable_thinking: bool | None
     budget: int | None
     notices: tuple[str, ...]
+    forced_on: bool = False
+    """A thinking-only model with thinking chosen off: it thinks anyway."""
+    budget_lowered_from: int | None = None
+    system_advised: bool = False
+    switch: str | None = None
+    """The soft switch typed in the message ("think" or "no_think"), if any."""
+    switch_ignored: bool = False
 
 
 def plan_thinking(info: ModelInfo, settings: ConversationSettings, text: str = "") -> ThinkingPlan:
@@ -54,7 +61,16 @@ def plan_thinking(info: ModelInfo, settings: ConversationSettings, text: str = "
             notices.append(f"/no_think has no effect on {info.name}: it always thinks.")
         else:
             thinks = False
-    return ThinkingPlan(thinks, enable, budget, tuple(notices))
+    return ThinkingPlan(
+        thinks, enable, budget, tuple(notices),
+        forced_on=info.thinking == "always" and not chosen_on,
+        budget_lowered_from=wanted if settings.thinking is ThinkingMode.BUDGET and budget is not None
+        and wanted > budget else None,
+        system_advised=info.no_system_prompt and bool(settings.system_prompt.strip()),
+        switch=switch,
+        switch_ignored=(switch == "think" and not thinks)
+        or (switch == "no_think" and info.thinking == "always"),
+    )
 
 
 def thinking_state(plan: ThinkingPlan) -> str:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStringListModel, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from qwen_desktop.core.catalog import Catalog
+from qwen_desktop.core.knowledge.tables import ModelList
 from qwen_desktop.core.types import ContextPolicy, Protocol, ThinkingMode
 
 CONTEXT = "ConversationSettingsBar"
@@ -90,3 +92,34 @@ def model_combo(catalog: Catalog) -> QComboBox:
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     box.setCompleter(completer)
     return box
+
+
+def add_listed(box: QComboBox, catalog: Catalog, listed: ModelList | None, error: str | None = None) -> None:
+    """Append the region's models the catalog does not describe (italic, with a note), once each."""
+    from datetime import datetime
+
+    if listed is not None and listed.fetched_at:
+        when = datetime.fromtimestamp(listed.fetched_at).strftime("%Y-%m-%d %H:%M")
+        for name in listed.models:
+            if name in catalog or box.findData(name) >= 0:
+                continue
+            box.addItem(name, name)
+            index = box.count() - 1
+            box.setItemData(index, QCoreApplication.translate("ConversationSettingsBar",
+                                      "Listed by the region on %1; not in the catalog: the app learns "
+                                      "what it can do from the service's answers").replace("%1", when),
+                            Qt.ItemDataRole.ToolTipRole)
+            font = QFont(box.font())
+            font.setItalic(True)
+            box.setItemData(index, font, Qt.ItemDataRole.FontRole)
+        status = QCoreApplication.translate("ConversationSettingsBar", "Models of the catalog of %1 and the region's list of %2") \
+            .replace("%1", catalog.date).replace("%2", when)
+    else:
+        status = QCoreApplication.translate("ConversationSettingsBar", "Models of the catalog of %1").replace("%1", catalog.date)
+    if error:
+        status += " — " + error
+    box.setProperty("listStatus", status)
+    names = [box.itemData(i) for i in range(box.count())]
+    completer = box.completer()
+    if completer is not None:
+        completer.setModel(QStringListModel([str(n) for n in names], completer))

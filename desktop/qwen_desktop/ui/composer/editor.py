@@ -138,6 +138,11 @@ class Composer(QWidget):
         self.reason.setObjectName("composerReason")
         self.reason.setWordWrap(True)
         self.reason.hide()
+        self.thinking_hint = QLabel(self)
+        self.thinking_hint.setObjectName("thinkingHint")
+        self.thinking_hint.setWordWrap(True)
+        self.thinking_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.thinking_hint.hide()
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -157,6 +162,7 @@ class Composer(QWidget):
         layout.addWidget(self.reason)
         layout.addWidget(self.tray)
         layout.addLayout(row)
+        layout.addWidget(self.thinking_hint)
         layout.addWidget(self.status)
 
         self.edit.submitted.connect(self._submit)
@@ -200,6 +206,11 @@ class Composer(QWidget):
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)
+
+    def set_thinking_hint(self, text: str) -> None:
+        """What thinking the message being typed will get, shown only when it needs saying."""
+        self.thinking_hint.setText(text)
+        self.thinking_hint.setVisible(bool(text))
 
     def set_streaming(self, streaming: bool) -> None:
         self._streaming = streaming

@@ -48,12 +48,14 @@ from qwen_desktop.ui.common.choices import (
 )
 from qwen_desktop.ui.common.flow_layout import FlowLayout
 from qwen_desktop.ui.common.formatting import region_name
+from qwen_desktop.core.knowledge.tables import ModelList
+from qwen_desktop.ui.common.choices import add_listed
 from qwen_desktop.ui.conversation.search import SearchControls
 from qwen_desktop.ui.conversation.tool_menu import ToolsButton
 
 
 def budget_limit(info: ModelInfo) -> int:
-    return info.max_reasoning or DEFAULT_BUDGET_MAX
+    return info.budget_cap
 
 
 def shown_thinking(info: ModelInfo, wanted: ThinkingMode) -> ThinkingMode:
@@ -298,7 +300,7 @@ class ConversationSettingsBar(QWidget):
 
     def _sync(self) -> None:
         settings = self._settings
-        info = self._catalog.get(settings.model)
+        info = self._catalog.get(settings.model, settings.region_id)
         with self._quiet():
             if self.region.findData(settings.region_id) < 0:
                 self.region.addItem(settings.region_id, settings.region_id)
@@ -319,6 +321,14 @@ class ConversationSettingsBar(QWidget):
             self.search.sync(settings, self.search_refused(settings))
         customized = settings.system_prompt.strip() or settings.temperature is not None
         self.more.setText(self.tr("More") + (" •" if customized else ""))
+
+    def refresh_model(self) -> None:
+        """Show what is now known about the model (after the service taught something)."""
+        self._sync()
+
+    def set_listed(self, listed: ModelList | None, error: str | None = None) -> None:
+        """Add the models the region serves that the catalog does not describe, and say when."""
+        add_listed(self.model, self._catalog, listed, error)
 
     def _sync_thinking(self, info: ModelInfo, settings: ConversationSettings) -> None:
         shown = shown_thinking(info, settings.thinking)
