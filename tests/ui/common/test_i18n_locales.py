@@ -90,6 +90,7 @@ def test_a_conversation_is_titled_and_found_by_a_word_inside_a_reply(
     window.new_conversation()
     window.sidebar.search_field.setText(word)
     window.sidebar.run_search()
+    harness.qtbot.waitUntil(lambda: window.sidebar.search_model.query == word)
     model = window.sidebar.search_model
     hits = [hit for row in range(model.rowCount()) if (hit := model.hit(row)) is not None]
     assert {hit.conversation_id for hit in hits} == {cid}

@@ -277,7 +277,7 @@ def test_refresh_follows_deletes_in_the_list_and_the_results(qtbot, sidebar, sto
     with qtbot.waitSignal(sidebar.model.rowsRemoved), qtbot.assertNotEmitted(sidebar.model.modelReset):
         sidebar.refresh()
 
-    assert sidebar.search_model.rowCount() == 0
+    qtbot.waitUntil(lambda: sidebar.search_model.rowCount() == 0)
     assert sidebar.model.row_of(spread["yesterday"]) == -1
     store.restore_conversation(spread["yesterday"]).result()
     sidebar.clear_search()

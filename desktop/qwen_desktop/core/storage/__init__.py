@@ -13,6 +13,7 @@ from qwen_desktop.core.storage.errors import (
 )
 from qwen_desktop.core.storage.models import Conversation, ConversationSummary, Message, SearchHit
 from qwen_desktop.core.storage.schema import CURRENT_VERSION
+from qwen_desktop.core.storage.search import SearchCancelled
 from qwen_desktop.core.storage.store import Store
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "ForeignDatabaseError",
     "Message",
     "NotFoundError",
+    "SearchCancelled",
     "SearchHit",
     "Store",
     "StoreClosedError",

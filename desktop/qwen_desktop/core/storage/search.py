@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from qwen_desktop.core.storage.models import SearchHit
@@ -53,7 +54,13 @@ def _hit(query: str, cid: int, mid: int | None, title: str, text: str) -> Search
     return SearchHit(cid, mid, title, text_snippet, start, end)
 
 
-def search(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
+class SearchCancelled(Exception):
+    """A newer query replaced this one while it ran."""
+
+
+def search(
+    conn: sqlite3.Connection, query: str, limit: int, cancelled: Callable[[], bool] | None = None
+) -> list[SearchHit]:
     """Hits in the most recently active conversations first: the title, then messages in order.
 
     Messages are taken newest first from the index (``limit`` of them), which keeps common
@@ -62,19 +69,27 @@ def search(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
     expression = match_expression(query)
     if expression is None or limit <= 0:
         return []
+    stop = cancelled or (lambda: False)
+    if cancelled is not None:
+        conn.set_progress_handler(lambda: int(stop()), 2000)
     try:
         titles = conn.execute(_TITLES, (expression, limit)).fetchall()
         messages = conn.execute(_MESSAGES, (expression, limit)).fetchall()
         sourced = conn.execute(_SOURCES, (expression, limit)).fetchall()
     except sqlite3.OperationalError as exc:
+        if stop():
+            raise SearchCancelled() from None
         if "fts5" in str(exc):
             return []
         raise
+    finally:
+        if cancelled is not None:
+            conn.set_progress_handler(None, 0)
     ranked = [_Ranked(updated, _hit(query, cid, None, title, title)) for cid, title, updated in titles]
-    ranked += [
-        _Ranked(updated, _hit(query, cid, mid, title, content))
-        for mid, cid, title, updated, content in messages
-    ]
+    for mid, cid, title, updated, content in messages:
+        if stop():
+            raise SearchCancelled()
+        ranked.append(_Ranked(updated, _hit(query, cid, mid, title, content)))
     matched = {mid for mid, *_ in messages}
     ranked += [
         _Ranked(updated, _hit(query, cid, mid, title, text or ""))

@@ -150,10 +150,16 @@ class Store:
             ).fetchone()
         return None if row is None else int(row[0])
 
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Titles and message text (not reasoning) of conversations that are not deleted."""
+    def search(
+        self, query: str, limit: int = 50, *, cancelled: Callable[[], bool] | None = None
+    ) -> list[SearchHit]:
+        """Titles and message text (not reasoning) of conversations that are not deleted.
+
+        ``cancelled`` is polled while the query runs; once it returns True the search stops with
+        ``SearchCancelled``.
+        """
         with self._read() as conn:
-            return run_search(conn, query, limit)
+            return run_search(conn, query, limit, cancelled)
 
     def count_conversations(self) -> int:
         with self._read() as conn:

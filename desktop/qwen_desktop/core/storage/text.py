@@ -37,8 +37,28 @@ def segment(text: str) -> str:
     return _CJK.sub(r" \g<0> ", text)
 
 
+MAX_QUERY_CHARS = 256
+MAX_TERMS = 12
+"""What a search looks for is bounded: a pasted essay or a word typed 200 times costs no more than
+a dozen distinct words (each term is a regex alternative run over every matching message)."""
+
+
 def _chunks(query: str) -> list[list[str]]:
-    return [tokens for chunk in query.split() if (tokens := _TOKEN.findall(chunk))]
+    """Distinct pieces of the query, at most MAX_TERMS of them, from its first MAX_QUERY_CHARS."""
+    seen: set[tuple[str, ...]] = set()
+    chunks = []
+    head = query[:MAX_QUERY_CHARS]
+    if len(query) > MAX_QUERY_CHARS and not query[MAX_QUERY_CHARS].isspace() and len(head.split()) > 1:
+        head = head.rsplit(maxsplit=1)[0]  # not a word cut in half
+    for chunk in head.split():
+        tokens = _TOKEN.findall(chunk)
+        key = tuple(t.casefold() for t in tokens)
+        if tokens and key not in seen:
+            seen.add(key)
+            chunks.append(tokens)
+            if len(chunks) == MAX_TERMS:
+                break
+    return chunks
 
 
 def match_expression(query: str) -> str | None:
@@ -81,11 +101,16 @@ def _pattern(query: str) -> re.Pattern[str] | None:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
+LOCATE_CHARS = 200_000
+"""A snippet is looked for in the start of a message only; a match further in shows the start."""
+
+
 def locate(text: str, query: str) -> tuple[int, int] | None:
     """Where the first match of ``query`` is in ``text``, ignoring case and diacritics."""
     pattern = _pattern(query)
     if pattern is None:
         return None
+    text = text[:LOCATE_CHARS]
     found = pattern.search(text) or pattern.search(_fold(text))
     return found.span() if found else None
 

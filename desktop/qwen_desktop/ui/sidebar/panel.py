@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
@@ -13,6 +14,7 @@ from qwen_desktop.core.storage import SearchHit
 from qwen_desktop.ui.sidebar.delegates import ConversationDelegate, SearchHitDelegate
 from qwen_desktop.ui.sidebar.model import Clock, ConversationListModel, ConversationSource, Roles
 from qwen_desktop.ui.sidebar.search import SearchResultsModel
+from qwen_desktop.ui.sidebar.searcher import Searcher
 from qwen_desktop.ui.sidebar.undo import UndoBar
 from qwen_desktop.ui.sidebar.widgets import ConversationListView, SearchField
 
@@ -22,7 +24,7 @@ SEARCH_DELAY_MS = 30
 
 
 class SearchableSource(ConversationSource, Protocol):
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]: ...
+    def search(self, query: str, limit: int = 50, **options: Any) -> list[SearchHit]: ...
 
 
 def plus_icon(color: QColor, size: int = 16) -> QIcon:
@@ -75,6 +77,9 @@ class Sidebar(QWidget):
         self.search_field = SearchField(self)
         self.list_view = ConversationListView(self)
         self._search_timer = QTimer(self)
+        self._searcher = Searcher(store, self)
+        self._pending_query: str | None = None
+        self._when_found: list[Callable[[], None]] = []
         self._build()
         self._connect()
         self._show_list()
@@ -129,6 +134,8 @@ class Sidebar(QWidget):
         self.search_field.downPressed.connect(self._enter_list)
         self.search_field.enterPressed.connect(self._activate_current)
         self._search_timer.timeout.connect(self.run_search)
+        self._searcher.found.connect(self._on_found)
+        self.destroyed.connect(self._searcher.close)
         self.list_view.rowActivated.connect(self._activate)
         self.list_view.deletePressed.connect(self._on_delete_pressed)
         self.list_view.customContextMenuRequested.connect(self._on_context_menu)
@@ -198,19 +205,48 @@ class Sidebar(QWidget):
         return menu
 
     def run_search(self) -> None:
-        """Search now for what the field holds (normally called by the debounce timer)."""
+        """Search for what the field holds (normally called by the debounce timer).
+
+        The query runs on a worker thread; its hits are shown when they arrive, unless a newer
+        query was asked for meanwhile (the older one is stopped).
+        """
         self._search_timer.stop()
         query = self.search_field.text().strip()
         if not query:
             self._show_list()
             return
-        self.search_model.set_hits(query, self._store.search(query))
+        self._pending_query = query
+        self._searcher.request(query)
+
+    def search_pending(self) -> bool:
+        return self._pending_query is not None or self._search_timer.isActive()
+
+    def _on_found(self, query: str, hits: list[SearchHit]) -> None:
+        if query != self._pending_query:
+            return
+        self._pending_query = None
+        self.search_model.set_hits(query, hits)
         self.list_view.set_placeholder(self.tr("No conversations match “%1”.").replace("%1", query))
         self._show_results()
+        waiting, self._when_found = self._when_found, []
+        for then in waiting:
+            then()
+
+    def _after_search(self, then: Callable[[], None]) -> None:
+        """Run ``then`` now, or once the search being typed has its hits."""
+        if self._search_timer.isActive():
+            self.run_search()
+        if self._pending_query is None:
+            then()
+        else:
+            self._when_found.append(then)
 
     # ---- switching between the list and the results
 
     def _show_list(self) -> None:
+        self._searcher.cancel()
+        self._pending_query = None
+        self._when_found.clear()
         self.search_model.clear()
         self.list_view.set_placeholder(self.tr("No conversations yet."))
         if self.list_view.model() is not self.model:
@@ -258,16 +294,18 @@ class Sidebar(QWidget):
             self.list_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _enter_list(self) -> None:
-        if self._search_timer.isActive():
-            self.run_search()
+        self._after_search(self._focus_list)
+
+    def _focus_list(self) -> None:
         self.list_view.setFocus(Qt.FocusReason.OtherFocusReason)
         model = self.list_view.model()
         if not self.list_view.currentIndex().isValid() and model.rowCount():
             self.list_view.setCurrentIndex(model.index(0, 0))
 
     def _activate_current(self) -> None:
-        if self._search_timer.isActive():
-            self.run_search()
+        self._after_search(self._activate_selected)
+
+    def _activate_selected(self) -> None:
         index = self.list_view.currentIndex()
         if index.isValid():
             self._activate(index)
