@@ -743,6 +743,10 @@
         <source>Request ID: %1</source>
         <translation>リクエスト ID：%1</translation>
     </message>
+    <message>
+        <source>Open key settings</source>
+        <translation>キーの設定を開く</translation>
+    </message>
 </context>
 <context>
     <name>Errors</name>

@@ -743,6 +743,10 @@
         <source>Request ID: %1</source>
         <translation>Request ID：%1</translation>
     </message>
+    <message>
+        <source>Open key settings</source>
+        <translation>打开密钥设置</translation>
+    </message>
 </context>
 <context>
     <name>Errors</name>

@@ -253,3 +253,17 @@ def test_wrong_path_404_offers_to_check_the_address(harness: Harness, sim: Simul
     assert reply.error["kind"] == "endpoint_not_found"
     assert shown(panel) == "The region's address did not answer like Model Studio: check its base URL."
     assert panel.check_address_button.isVisibleTo(window)
+
+
+def test_another_regions_key_offers_the_key_settings(harness: Harness, sim: Simulator) -> None:
+    window = harness.open()
+    window.services.keys.set("intl", sim.regions["cn"])
+    reply, panel = fail_once(harness, window)
+    assert reply.error["kind"] == "invalid_key"
+    assert panel.check_address_button.isVisibleTo(window)
+    assert panel.check_address_button.text() == "Open key settings"
+    harness.qtbot.mouseClick(panel.check_address_button, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(object, "settingsDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.tabs.currentWidget() is dialog.keys_page
+    dialog.reject()

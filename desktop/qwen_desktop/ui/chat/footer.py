@@ -116,6 +116,9 @@ class ActionBar(QWidget):
 ADDRESS_ERROR_KINDS = frozenset({"network", "endpoint_not_found"})
 """Errors a wrong region address explains: offer to open the settings."""
 
+KEY_ERROR_KINDS = frozenset({"invalid_key", "missing_key", "key_shape"})
+"""Errors about the key (a rejected key, another region's key): offer the key settings too."""
+
 
 def retry_label(seconds_left: int) -> str:
     if seconds_left > 0:
@@ -181,7 +184,10 @@ class ErrorPanel(QFrame):
         request_id = error.get("request_id")
         self.request_id.setText(self.tr("Request ID: %1").replace("%1", str(request_id)) if request_id else "")
         self.continue_button.setVisible(can_continue)
-        self.check_address_button.setVisible(error.get("kind") in ADDRESS_ERROR_KINDS)
+        kind = error.get("kind")
+        self.check_address_button.setText(self.tr("Open key settings") if kind in KEY_ERROR_KINDS
+                                          else self.tr("Check the region's address"))
+        self.check_address_button.setVisible(kind in ADDRESS_ERROR_KINDS or kind in KEY_ERROR_KINDS)
         wait = error.get("retry_after") if error.get("kind") == "rate_limited" else None
         self.start_countdown(float(wait) - max(0.0, elapsed) if isinstance(wait, (int, float)) else 0)
         self.show()
