@@ -542,7 +542,7 @@
     </message>
     <message>
         <source>More</source>
-        <translation>詳細</translation>
+        <translation>その他</translation>
     </message>
     <message>
         <source>Thinking</source>
@@ -655,12 +655,20 @@
         <translation>データをフォルダーにバックアップ</translation>
     </message>
     <message>
-        <source>Exported %1 conversation(s) to %2.</source>
-        <translation>%1 件の会話を %2 にエクスポートしました。</translation>
+        <source>Exported %1 to %2.</source>
+        <translation>%1を %2 に書き出しました。</translation>
     </message>
     <message>
-        <source>Imported %1 conversation(s).</source>
-        <translation>%1 件の会話をインポートしました。</translation>
+        <source>Imported %1.</source>
+        <translation>%1を読み込みました。</translation>
+    </message>
+    <message>
+        <source>1 conversation</source>
+        <translation>1 件の会話</translation>
+    </message>
+    <message>
+        <source>%1 conversations</source>
+        <translation>%1 件の会話</translation>
     </message>
     <message>
         <source>Backed up to %1 (API keys are never included).</source>

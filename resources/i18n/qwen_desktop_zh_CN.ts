@@ -287,11 +287,11 @@
     </message>
     <message>
         <source>Tokens</source>
-        <translation>Token</translation>
+        <translation>词元</translation>
     </message>
     <message>
         <source>%1 · %2 tokens of %3 (budget %4)</source>
-        <translation>%1 · %2 / %3 Token（预算 %4）</translation>
+        <translation>%1 · %2 / %3 个词元（预算 %4）</translation>
     </message>
     <message>
         <source>system</source>
@@ -319,11 +319,11 @@
     </message>
     <message>
         <source>Explicit cache: the first %1 tokens are marked for caching.</source>
-        <translation>显式缓存：前 %1 个 Token 已标记为缓存。</translation>
+        <translation>显式缓存：前 %1 个词元已标记为缓存。</translation>
     </message>
     <message>
         <source>Images: %1 tokens of the total.</source>
-        <translation>图片：占总数中的 %1 个 Token。</translation>
+        <translation>图片：占总数中的 %1 个词元。</translation>
     </message>
     <message>
         <source>You</source>
@@ -389,7 +389,7 @@
     </message>
     <message>
         <source>%1 · %2 of %3 tokens</source>
-        <translation>%1 · %2 / %3 Token</translation>
+        <translation>%1 · %2 / %3 个词元</translation>
     </message>
     <message>
         <source>Next request (estimate)</source>
@@ -397,7 +397,7 @@
     </message>
     <message>
         <source>Budget: %1 tokens (room kept for the reply)</source>
-        <translation>预算：%1 Token（已为回复预留空间）</translation>
+        <translation>预算：%1 个词元（已为回复预留空间）</translation>
     </message>
 </context>
 <context>
@@ -416,7 +416,7 @@
     </message>
     <message>
         <source>This conversation so far: %1 input tokens (%2 from the cache), %3 output tokens (%4 reasoning)</source>
-        <translation>此对话至今：输入 %1 Token（其中缓存 %2），输出 %3 Token（其中思考 %4）</translation>
+        <translation>此对话至今：输入 %1 个词元（其中缓存 %2），输出 %3 个词元（其中思考 %4）</translation>
     </message>
 </context>
 <context>
@@ -522,7 +522,7 @@
     </message>
     <message>
         <source>Most tokens the model may spend thinking</source>
-        <translation>模型思考最多可使用的 Token 数</translation>
+        <translation>模型思考最多可使用的词元数</translation>
     </message>
     <message>
         <source>What earlier messages are sent</source>
@@ -655,12 +655,20 @@
         <translation>将数据备份到文件夹</translation>
     </message>
     <message>
-        <source>Exported %1 conversation(s) to %2.</source>
-        <translation>已将 %1 个对话导出到 %2。</translation>
+        <source>Exported %1 to %2.</source>
+        <translation>已将 %1导出到 %2。</translation>
     </message>
     <message>
-        <source>Imported %1 conversation(s).</source>
-        <translation>已导入 %1 个对话。</translation>
+        <source>Imported %1.</source>
+        <translation>已导入 %1。</translation>
+    </message>
+    <message>
+        <source>1 conversation</source>
+        <translation>1 个对话</translation>
+    </message>
+    <message>
+        <source>%1 conversations</source>
+        <translation>%1 个对话</translation>
     </message>
     <message>
         <source>Backed up to %1 (API keys are never included).</source>
@@ -679,7 +687,7 @@
     <name>DefaultsPage</name>
     <message>
         <source> tokens</source>
-        <translation> Token</translation>
+        <translation> 词元</translation>
     </message>
     <message>
         <source> rounds</source>
@@ -1308,7 +1316,7 @@
     </message>
     <message>
         <source>Tokens and cost over time (Ctrl+Shift+U)</source>
-        <translation>Token 用量与费用趋势 (Ctrl+Shift+U)</translation>
+        <translation>词元用量与费用趋势 (Ctrl+Shift+U)</translation>
     </message>
     <message>
         <source>&amp;New conversation</source>
@@ -1828,7 +1836,7 @@ Open it anyway?</source>
     </message>
     <message>
         <source>(%1 %2 per 1,000 searches, plus the results&apos; input tokens)</source>
-        <translation>（每 1,000 次搜索 %1 %2，另计搜索结果的输入 Token）</translation>
+        <translation>（每 1,000 次搜索 %1 %2，另计搜索结果的输入词元）</translation>
     </message>
 </context>
 <context>
@@ -1992,7 +2000,7 @@ Open it anyway?</source>
     </message>
     <message>
         <source>%1 tokens</source>
-        <translation>%1 Token</translation>
+        <translation>%1 个词元</translation>
     </message>
 </context>
 <context>
@@ -2155,7 +2163,7 @@ Open it anyway?</source>
     </message>
     <message>
         <source>Tokens per day</source>
-        <translation>每日 Token 用量</translation>
+        <translation>每日词元用量</translation>
     </message>
     <message>
         <source>Estimated cost per day</source>
@@ -2203,7 +2211,7 @@ Open it anyway?</source>
     </message>
     <message>
         <source>%1 tokens</source>
-        <translation>%1 Token</translation>
+        <translation>%1 个词元</translation>
     </message>
     <message>
         <source>%1 replies</source>
@@ -2215,7 +2223,7 @@ Open it anyway?</source>
     </message>
     <message>
         <source>%1 web searches, ~%2 input tokens from their results</source>
-        <translation>联网搜索 %1 次，搜索结果约占输入 %2 Token</translation>
+        <translation>联网搜索 %1 次，搜索结果约占输入 %2 个词元</translation>
     </message>
     <message>
         <source>No replies with usage in this range yet.</source>

@@ -192,7 +192,7 @@ def test_window_export_import_backup_through_the_data_menu(harness: Harness, sim
 
     actions.export_action.trigger()
     choose_file(window, "exportDialog", tmp_path / "chat.md")
-    harness.qtbot.waitUntil(lambda: "Exported 1 conversation(s)" in window.notice.text())
+    harness.qtbot.waitUntil(lambda: "Exported 1 conversation to" in window.notice.text())
     assert "something worth keeping" in (tmp_path / "chat.md").read_text(encoding="utf-8")
 
     window.new_conversation()
@@ -204,7 +204,7 @@ def test_window_export_import_backup_through_the_data_menu(harness: Harness, sim
 
     actions.import_action.trigger()
     choose_file(window, "importDialog", tmp_path / "all.json")
-    harness.qtbot.waitUntil(lambda: "Imported 1 conversation(s)." in window.notice.text())
+    harness.qtbot.waitUntil(lambda: "Imported 1 conversation." in window.notice.text())
     assert window.store.count_conversations() == 2
     assert window.sidebar.findChild(object, "conversationList").model().rowCount() == 2
 

@@ -53,7 +53,7 @@ from ..core.types import (
 from ..startup import use_system_certificates
 from .chat.view import MessageView
 from .common.about import AboutDialog, app_icon
-from .common.error_text import describe, error_sentence
+from .common.error_text import describe, error_sentence, translate_text
 from .common.formatting import number, priced, region_name
 from .common.model_text import lesson_text, thinking_hint
 from .common.theme import apply_theme
@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         self.apply_preferences()
         self._restore_state()
         if services.notice:
-            self.show_notice(services.notice)
+            self.show_notice(translate_text(services.notice))
         QTimer.singleShot(0, self.refresh_model_list)
 
     # ---------------------------------------------------------------- layout
@@ -374,7 +374,7 @@ class MainWindow(QMainWindow):
         try:
             return any(self.services.keys.get(r.id) for r in self.services.regions.all())
         except e.QwenError as error:
-            self.show_notice(error.describe())
+            self.show_notice(error_sentence(error))
             return False
 
     def _show_welcome_if_needed(self) -> None:

@@ -180,3 +180,32 @@ def test_the_extras_commit_when_edited(bar: ConversationSettingsBar, qtbot: QtBo
     assert len(seen) == 2 and seen[-1].system_prompt == "Be terse."
     bar.extras.temperature_default.click()
     assert seen[-1].temperature is None and len(seen) == 3
+
+
+def test_budget_steps_land_on_multiples(qtbot: QtBot) -> None:
+    from qwen_desktop.ui.common.choices import BudgetSpinBox
+
+    spin = BudgetSpinBox()
+    qtbot.addWidget(spin)
+    spin.setRange(1, 38_912)
+    spin.setSingleStep(1024)
+    spin.setValue(1)
+    spin.stepBy(1)
+    assert spin.value() == 1024
+    spin.stepBy(1)
+    assert spin.value() == 2048
+    spin.setValue(1500)
+    spin.stepBy(-1)
+    assert spin.value() == 1024
+    spin.stepBy(-1)
+    assert spin.value() == 1
+    spin.setValue(38_000)
+    spin.stepBy(1)
+    assert spin.value() == 38_912
+
+
+def test_every_thinking_label_fits_its_box(bar: ConversationSettingsBar) -> None:
+    box = bar.thinking
+    metrics = box.fontMetrics()
+    widest = max(metrics.horizontalAdvance(box.itemText(i)) for i in range(box.count()))
+    assert box.sizeHint().width() >= widest + 20

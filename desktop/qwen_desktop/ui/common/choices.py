@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStringListModel, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QSpinBox, QWidget
 
 from qwen_desktop.core.catalog import Catalog
 from qwen_desktop.core.knowledge.tables import ModelList
@@ -52,8 +52,31 @@ def named(widget: QWidget, name: str, tip: str | None = None) -> Any:
     return widget
 
 
+class ChoiceBox(QComboBox):
+    """A combo whose open list is wide enough for its longest item, however narrow it is closed."""
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt's name
+        view = self.view()
+        widest = view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 16
+        view.setMinimumWidth(max(self.width(), widest))
+        super().showPopup()
+
+
+class BudgetSpinBox(QSpinBox):
+    """Steps land on multiples of the step (1 → 1,024 → 2,048), not on the minimum plus steps."""
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt's name
+        step = self.singleStep()
+        value = self.value()
+        if steps > 0:
+            target = (value // step + steps) * step
+        else:
+            target = (-(-value // step) + steps) * step
+        self.setValue(max(self.minimum(), min(self.maximum(), target)))
+
+
 def combo(items: tuple[tuple[str, Any], ...]) -> QComboBox:
-    box = QComboBox()
+    box = ChoiceBox()
     for text, value in items:
         box.addItem(_translated(text), value)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -79,7 +102,7 @@ def select_data(box: QComboBox, value: Any) -> None:
 
 def model_combo(catalog: Catalog) -> QComboBox:
     """An editable list of the catalog's models that also takes any name, completing as you type."""
-    box = QComboBox()
+    box = ChoiceBox()
     box.setEditable(True)
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     box.setMinimumContentsLength(13)

@@ -31,6 +31,7 @@ from qwen_desktop.core.tools import toggled
 from qwen_desktop.core.types import ContextPolicy, ConversationSettings, Protocol, ThinkingMode
 from qwen_desktop.ui.common.choices import (
     ALWAYS_THINKS,
+    BudgetSpinBox,
     CONTEXT_POLICIES,
     DEFAULT_BUDGET,
     DEFAULT_BUDGET_MAX,
@@ -164,8 +165,8 @@ class ConversationSettingsBar(QWidget):
         self.model = named(model_combo(catalog), "modelSelector",
                            self.tr("Model: pick one or type any model name"))
         self.thinking = named(combo(THINKING_MODES), "thinkingSelector", _translated(THINKING_TIP))
-        compact(self.thinking, 7)
-        self.budget = named(QSpinBox(), "thinkingBudget", self.tr("Most tokens the model may spend thinking"))
+        self.thinking.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.budget = named(BudgetSpinBox(), "thinkingBudget", self.tr("Most tokens the model may spend thinking"))
         self.budget.setSingleStep(1024)
         self.budget.setGroupSeparatorShown(True)
         self.budget.setKeyboardTracking(False)

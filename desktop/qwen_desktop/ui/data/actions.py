@@ -95,13 +95,17 @@ class DataActions(QObject):
         store, files = self.services.store, self.services.engine.attachments
         result = (x.export_markdown(store, files, path, cid, reasoning=True) if markdown
                   else x.export_json(store, files, path, cid))
-        return self.tr("Exported %1 conversation(s) to %2.").replace(
-            "%1", str(result.conversations)).replace("%2", str(result.path))
+        return self.tr("Exported %1 to %2.").replace(
+            "%1", self.conversations(result.conversations)).replace("%2", str(result.path))
 
     def _import(self, path: Path) -> str:
         ids = x.import_json(self.services.store, self.services.engine.attachments, path)
         self._imported_ids = ids
-        return self.tr("Imported %1 conversation(s).").replace("%1", str(len(ids)))
+        return self.tr("Imported %1.").replace("%1", self.conversations(len(ids)))
+
+    def conversations(self, count: int) -> str:
+        """"1 conversation", "3 conversations": English needs both forms, Chinese and Japanese one."""
+        return self.tr("1 conversation") if count == 1 else self.tr("%1 conversations").replace("%1", str(count))
 
     def _backup(self, folder: Path) -> str:
         target = x.backup_data(self.services.data_dir, self.services.store, folder)

@@ -41,6 +41,7 @@ from qwen_desktop.core.services import Services
 from qwen_desktop.core.types import ContextPolicy, Protocol, ThinkingMode
 from qwen_desktop.ui.common.choices import (
     CONTEXT_POLICIES,
+    BudgetSpinBox,
     DEFAULT_BUDGET,
     DEFAULT_BUDGET_MAX,
     PROTOCOLS,
@@ -481,7 +482,7 @@ class DefaultsPage(QWidget):
         self.protocol = named(combo(PROTOCOLS), "defaultProtocol")
         self.model = named(model_combo(services.catalog), "defaultModel")
         self.thinking = named(combo(THINKING_MODES), "defaultThinking")
-        self.budget = named(QSpinBox(), "defaultThinkingBudget")
+        self.budget = named(BudgetSpinBox(), "defaultThinkingBudget")
         self.budget.setRange(1, DEFAULT_BUDGET_MAX)
         self.budget.setSingleStep(1024)
         self.budget.setGroupSeparatorShown(True)
