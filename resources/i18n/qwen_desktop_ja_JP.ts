@@ -326,6 +326,10 @@
         <translation>画像：合計のうち %1 トークン。</translation>
     </message>
     <message>
+        <source>Learned from the service: %1</source>
+        <translation>サービスから学んだこと：%1</translation>
+    </message>
+    <message>
         <source>You</source>
         <translation>あなた</translation>
     </message>

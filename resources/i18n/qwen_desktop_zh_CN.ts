@@ -326,6 +326,10 @@
         <translation>图片：占总数中的 %1 个词元。</translation>
     </message>
     <message>
+        <source>Learned from the service: %1</source>
+        <translation>从服务了解到：%1</translation>
+    </message>
+    <message>
         <source>You</source>
         <translation>你</translation>
     </message>
@@ -1676,11 +1680,11 @@ Open it anyway?</source>
     </message>
     <message>
         <source>%1 accepts a thinking budget of at most %2 tokens: the budget was lowered to that.</source>
-        <translation>%1 最多接受 %2 个 token 的思考预算：预算已降至该值。</translation>
+        <translation>%1 最多接受 %2 个词元的思考预算：预算已降至该值。</translation>
     </message>
     <message>
         <source>%1 reads at most %2 tokens of input: the conversation was fitted to that under its context policy.</source>
-        <translation>%1 最多读取 %2 个 token 的输入：已按对话的上下文策略把对话缩减到该长度。</translation>
+        <translation>%1 最多读取 %2 个词元的输入：已按对话的上下文策略把对话缩减到该长度。</translation>
     </message>
     <message>
         <source>%1 cannot see images: the images are kept with your message; pick a vision model to send them.</source>
@@ -1708,7 +1712,7 @@ Open it anyway?</source>
     </message>
     <message>
         <source>%1 accepts a thinking budget of at most %2 tokens: %3 is lowered to that.</source>
-        <translation>%1 最多接受 %2 个 token 的思考预算：%3 将降至该值。</translation>
+        <translation>%1 最多接受 %2 个词元的思考预算：%3 将降至该值。</translation>
     </message>
     <message>
         <source>%1 works best without a system prompt: the vendor advises leaving it empty.</source>

@@ -548,6 +548,8 @@ class MainWindow(QMainWindow):
             self.store.update_settings(self.current_id, settings)
             self.sidebar.conversation_changed(self.current_id)
         self._refresh_key_state()
+        if settings.region_id != before.region_id:
+            self.refresh_model_list()
         if self.context_actions is not None:
             self.context_actions.settings_changed(before, settings)
 
@@ -565,7 +567,8 @@ class MainWindow(QMainWindow):
     def send(self, text: str) -> None:
         self.notice.hide()
         images = self.composer.tray.images()
-        if images and not self.services.catalog.get(self.current_settings().model).vision:
+        settings = self.current_settings()
+        if images and not self.services.catalog.get(settings.model, settings.region_id).vision:
             self.vision_banner.offer(self.current_settings().model, VISION_DEFAULT)
             return
         self.vision_banner.hide()

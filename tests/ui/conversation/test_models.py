@@ -71,6 +71,12 @@ def test_thinking_control_locks_after_learning_and_the_notice_says_why(
     assert window.composer.thinking_hint.text() == (
         "Thinking: on — qwen3.9-max always thinks: it will think for this reply even though "
         "thinking is off.")
+    window.context_actions.meter.inspect_button.click()
+    inspector = window.context_actions.inspector
+    assert inspector is not None and inspector.notes.isVisibleTo(inspector)
+    assert ("Learned from the service: qwen3.9-max always thinks: the service does not let thinking "
+            "be turned off for it.") in inspector.notes.text()
+    inspector.close()
 
 
 def test_think_and_no_think_feedback_in_the_composer(harness: Harness) -> None:

@@ -25,6 +25,7 @@ from ...core.context.tables import SummaryRecord, SummaryStatus
 from ...core.storage import Message
 from ...core.types import ContextPolicy, ConversationSettings, MessageStatus, Role, WireMessage
 from ..common.formatting import number
+from ..common.model_text import lesson_text
 
 CONTEXT = "ContextInspector"
 SECTION_NAMES = {
@@ -72,6 +73,8 @@ class Inspection:
     cache: dict[str, Any] = field(default_factory=dict)
     over: bool = False
     pending_retrieval: bool = False
+    lessons: list[str] = field(default_factory=list)
+    """What the service taught about the model in this region, in plain words."""
 
 
 def _history(messages: Sequence[Message]) -> list[HistoryItem]:
@@ -108,6 +111,14 @@ def _summary_record(manager: ContextManager, cid: int, summary_id: object) -> Su
     return next((r for r in manager.summaries(cid) if r.id == summary_id), None)
 
 
+def _lessons(manager: ContextManager, settings: ConversationSettings) -> list[str]:
+    facts = manager.catalog.facts
+    if facts is None or not hasattr(facts, "of"):
+        return []
+    known = facts.of(settings.region_id, settings.model)
+    return [text for kind, value in known.items() if (text := lesson_text(kind.value, settings.model, value))]
+
+
 def inspect_reply(manager: ContextManager, reply: Message, messages: Sequence[Message],
                   settings: ConversationSettings) -> Inspection | None:
     notes = reply.context
@@ -125,7 +136,7 @@ def inspect_reply(manager: ContextManager, reply: Message, messages: Sequence[Me
         str(notes.get("policy", "")), tokens, int(notes.get("budget", 0)),
         int(notes.get("max_input", 0)), settings.system_prompt if notes.get("system") else "",
         summary.text if summary else None, notices=list(notes.get("notices") or ()),
-        cache=dict(notes.get("cache") or {}),
+        cache=dict(notes.get("cache") or {}), lessons=_lessons(manager, settings),
     )
     inspection.sections = _sort(history, counts, notes, summary, new)
     return inspection
@@ -162,6 +173,7 @@ def inspect_next(manager: ContextManager, cid: int | None, settings: Conversatio
         settings.system_prompt, used_summary.text if used_summary else None,
         notices=list(notes.get("notices") or ()), cache=dict(notes.get("cache") or {}), over=over,
         pending_retrieval=settings.context_policy is ContextPolicy.RETRIEVAL,
+        lessons=_lessons(manager, settings),
     )
     inspection.sections = _sort(history, counts, notes, used_summary, new)
     return inspection
@@ -252,6 +264,8 @@ class ContextInspector(QDialog):
         if int(data.tokens.get("images", 0)):
             lines.append(self.tr("Images: %1 tokens of the total.").replace(
                 "%1", number(int(data.tokens["images"]))))
+        if data.lessons:
+            lines.append(self.tr("Learned from the service: %1").replace("%1", " ".join(data.lessons)))
         self.notes.setText("\n".join(lines))
         self.notes.setVisible(bool(lines))
 

@@ -309,8 +309,9 @@ class ConversationSettingsBar(QWidget):
             select_data(self.protocol, settings.protocol)
             if self.model.currentText() != settings.model:
                 self.model.setEditText(settings.model)
-            self.model.setToolTip(self.tr("%1: pick a model or type any model name").replace(
-                "%1", info.display_name))
+            tip = self.tr("%1: pick a model or type any model name").replace("%1", info.display_name)
+            status = self.model.property("listStatus")
+            self.model.setToolTip(f"{tip}\n{status}" if status else tip)
             self._sync_thinking(info, settings)
             select_data(self.context_policy, settings.context_policy)
             self.last_n.setValue(int(settings.context_params.get("n", DEFAULT_LAST_N)))
@@ -330,6 +331,8 @@ class ConversationSettingsBar(QWidget):
     def set_listed(self, listed: ModelList | None, error: str | None = None) -> None:
         """Add the models the region serves that the catalog does not describe, and say when."""
         add_listed(self.model, self._catalog, listed, error)
+        with self._quiet():
+            self._sync()
 
     def _sync_thinking(self, info: ModelInfo, settings: ConversationSettings) -> None:
         shown = shown_thinking(info, settings.thinking)
