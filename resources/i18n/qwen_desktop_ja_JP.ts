@@ -262,6 +262,10 @@
         <translation>新しいメッセージ</translation>
     </message>
     <message>
+        <source>Kept by the service (not sent again)</source>
+        <translation>サービス側で保持（再送しない）</translation>
+    </message>
+    <message>
         <source>Not sent</source>
         <translation>送信されない</translation>
     </message>
@@ -328,6 +332,22 @@
     <message>
         <source>Learned from the service: %1</source>
         <translation>サービスから学んだこと：%1</translation>
+    </message>
+    <message>
+        <source>Responses API: the service keeps the earlier turns, so only the new message is sent (continuing from response %1).</source>
+        <translation>Responses API：以前のターンはサービス側が保持しているため、新しいメッセージだけを送信します（レスポンス %1 から継続）。</translation>
+    </message>
+    <message>
+        <source>The service no longer kept the earlier turns (their response expired or was deleted), so this request carried the history again, as the context policy built it.</source>
+        <translation>以前のターンはサービス側に残っていなかった（レスポンスが期限切れか削除された）ため、このリクエストではコンテキストポリシーに従って履歴を再送しました。</translation>
+    </message>
+    <message>
+        <source>Responses API: the service keeps this turn, so the next request sends only the new message.</source>
+        <translation>Responses API：このターンはサービス側が保持するため、次のリクエストでは新しいメッセージだけを送信します。</translation>
+    </message>
+    <message>
+        <source>The service reported %1 input tokens, %2 of them read from its cache.</source>
+        <translation>サービスの報告では入力は %1 トークンで、そのうち %2 トークンはキャッシュから読み込まれました。</translation>
     </message>
     <message>
         <source>You</source>
@@ -403,6 +423,14 @@
         <source>Budget: %1 tokens (room kept for the reply)</source>
         <translation>上限：%1 トークン（応答用の余裕を確保済み）</translation>
     </message>
+    <message>
+        <source>%1 tokens: only the new message; the service keeps %2 earlier messages</source>
+        <translation>%1 トークン：新しいメッセージのみ。以前の %2 件のメッセージはサービス側が保持</translation>
+    </message>
+    <message>
+        <source>Responses API: the service holds this conversation&apos;s history, so the next request carries only your new message. After the reply, the inspector shows what the service counted as input.</source>
+        <translation>Responses API：この会話の履歴はサービス側が保持しているため、次のリクエストには新しいメッセージだけが含まれます。返信後、インスペクターでサービスが入力として数えた量を確認できます。</translation>
+    </message>
 </context>
 <context>
     <name>ConversationHeader</name>
@@ -459,6 +487,10 @@
     <message>
         <source>DashScope native</source>
         <translation>DashScope ネイティブ</translation>
+    </message>
+    <message>
+        <source>Responses API (history kept by the service)</source>
+        <translation>Responses API（履歴はサービス側で保持）</translation>
     </message>
     <message>
         <source>Off</source>
@@ -748,6 +780,10 @@
         <translation>リージョンのアドレスを確認</translation>
     </message>
     <message>
+        <source>Switch to OpenAI-compatible and retry</source>
+        <translation>OpenAI 互換に切り替えて再試行</translation>
+    </message>
+    <message>
         <source>Continue</source>
         <translation>続きを生成</translation>
     </message>
@@ -805,6 +841,14 @@
     <message>
         <source>This model is not offered over the OpenAI-compatible protocol: switch to DashScope native.</source>
         <translation>このモデルは OpenAI 互換プロトコルでは提供されていません。DashScope ネイティブに切り替えてください。</translation>
+    </message>
+    <message>
+        <source>This model does not take the Responses API: switch the conversation to the OpenAI-compatible protocol, or pick another model.</source>
+        <translation>このモデルは Responses API に対応していません。会話を OpenAI 互換プロトコルに切り替えるか、別のモデルを選んでください。</translation>
+    </message>
+    <message>
+        <source>The service no longer keeps this conversation&apos;s earlier turns.</source>
+        <translation>この会話の以前のターンはもうサービス側に残っていません。</translation>
     </message>
     <message>
         <source>The region&apos;s address did not answer like Model Studio: check its base URL.</source>
@@ -2069,6 +2113,18 @@ Open it anyway?</source>
 <context>
     <name>ToolsButton</name>
     <message>
+        <source>Web search</source>
+        <translation>Web 検索</translation>
+    </message>
+    <message>
+        <source>Web extractor (reads the pages it finds)</source>
+        <translation>Web 抽出（見つけたページを読む）</translation>
+    </message>
+    <message>
+        <source>Code interpreter</source>
+        <translation>コードインタープリター</translation>
+    </message>
+    <message>
         <source>Date and time</source>
         <translation>日付と時刻</translation>
     </message>
@@ -2091,6 +2147,10 @@ Open it anyway?</source>
     <message>
         <source>MCP servers</source>
         <translation>MCP サーバー</translation>
+    </message>
+    <message>
+        <source>Run by the service (Responses API)</source>
+        <translation>サービス側で実行（Responses API）</translation>
     </message>
 </context>
 <context>

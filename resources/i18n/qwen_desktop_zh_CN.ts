@@ -262,6 +262,10 @@
         <translation>新消息</translation>
     </message>
     <message>
+        <source>Kept by the service (not sent again)</source>
+        <translation>由服务端保留（不再发送）</translation>
+    </message>
+    <message>
         <source>Not sent</source>
         <translation>未发送</translation>
     </message>
@@ -328,6 +332,22 @@
     <message>
         <source>Learned from the service: %1</source>
         <translation>从服务了解到：%1</translation>
+    </message>
+    <message>
+        <source>Responses API: the service keeps the earlier turns, so only the new message is sent (continuing from response %1).</source>
+        <translation>Responses API：服务端保留了之前的轮次，因此只发送新消息（接续响应 %1）。</translation>
+    </message>
+    <message>
+        <source>The service no longer kept the earlier turns (their response expired or was deleted), so this request carried the history again, as the context policy built it.</source>
+        <translation>服务端已不再保留之前的轮次（其响应已过期或被删除），因此本次请求按上下文策略重新发送了历史记录。</translation>
+    </message>
+    <message>
+        <source>Responses API: the service keeps this turn, so the next request sends only the new message.</source>
+        <translation>Responses API：服务端会保留这一轮，因此下一次请求只发送新消息。</translation>
+    </message>
+    <message>
+        <source>The service reported %1 input tokens, %2 of them read from its cache.</source>
+        <translation>服务端报告输入 %1 个 Token，其中 %2 个来自缓存。</translation>
     </message>
     <message>
         <source>You</source>
@@ -403,6 +423,14 @@
         <source>Budget: %1 tokens (room kept for the reply)</source>
         <translation>预算：%1 个词元（已为回复预留空间）</translation>
     </message>
+    <message>
+        <source>%1 tokens: only the new message; the service keeps %2 earlier messages</source>
+        <translation>%1 Token：仅新消息；服务端保留了之前的 %2 条消息</translation>
+    </message>
+    <message>
+        <source>Responses API: the service holds this conversation&apos;s history, so the next request carries only your new message. After the reply, the inspector shows what the service counted as input.</source>
+        <translation>Responses API：此对话的历史由服务端保存，因此下一次请求只携带你的新消息。回复后，可在检查器中查看服务端计入的输入。</translation>
+    </message>
 </context>
 <context>
     <name>ConversationHeader</name>
@@ -459,6 +487,10 @@
     <message>
         <source>DashScope native</source>
         <translation>DashScope 原生</translation>
+    </message>
+    <message>
+        <source>Responses API (history kept by the service)</source>
+        <translation>Responses API（历史由服务端保存）</translation>
     </message>
     <message>
         <source>Off</source>
@@ -748,6 +780,10 @@
         <translation>检查地域地址</translation>
     </message>
     <message>
+        <source>Switch to OpenAI-compatible and retry</source>
+        <translation>切换到 OpenAI 兼容并重试</translation>
+    </message>
+    <message>
         <source>Continue</source>
         <translation>继续生成</translation>
     </message>
@@ -805,6 +841,14 @@
     <message>
         <source>This model is not offered over the OpenAI-compatible protocol: switch to DashScope native.</source>
         <translation>此模型不支持 OpenAI 兼容协议：请切换到 DashScope 原生协议。</translation>
+    </message>
+    <message>
+        <source>This model does not take the Responses API: switch the conversation to the OpenAI-compatible protocol, or pick another model.</source>
+        <translation>此模型不支持 Responses API：请将对话切换为 OpenAI 兼容协议，或选择其他模型。</translation>
+    </message>
+    <message>
+        <source>The service no longer keeps this conversation&apos;s earlier turns.</source>
+        <translation>服务端已不再保留此对话之前的轮次。</translation>
     </message>
     <message>
         <source>The region&apos;s address did not answer like Model Studio: check its base URL.</source>
@@ -2069,6 +2113,18 @@ Open it anyway?</source>
 <context>
     <name>ToolsButton</name>
     <message>
+        <source>Web search</source>
+        <translation>联网搜索</translation>
+    </message>
+    <message>
+        <source>Web extractor (reads the pages it finds)</source>
+        <translation>网页抽取（读取找到的网页）</translation>
+    </message>
+    <message>
+        <source>Code interpreter</source>
+        <translation>代码解释器</translation>
+    </message>
+    <message>
         <source>Date and time</source>
         <translation>日期和时间</translation>
     </message>
@@ -2091,6 +2147,10 @@ Open it anyway?</source>
     <message>
         <source>MCP servers</source>
         <translation>MCP 服务器</translation>
+    </message>
+    <message>
+        <source>Run by the service (Responses API)</source>
+        <translation>由服务端运行（Responses API）</translation>
     </message>
 </context>
 <context>

@@ -35,7 +35,7 @@ from .images import MAX_IMAGES_PER_MESSAGE, VisionRequiredError, check_count, en
 from .knowledge.facts import FactKind, Lesson, ModelFacts, lesson_from_error
 from .knowledge.thinking import plan_thinking
 from .regions import RegionRegistry
-from .responses import Chain, chain_for, kept_record, server_tools
+from .responses import CHAIN_LOST_NOTICE, Chain, chain_for, kept_record, server_tools
 from .secrets import KeyStore
 from .storage import Message, Store
 from .titles import local_title
@@ -102,10 +102,6 @@ Rebuild = Callable[[], Awaitable[tuple[ChatRequest, BuiltContext]]]
 MAX_TOOL_ROUNDS = 8
 SEARCH_PROTOCOLS = (Protocol.OPENAI, Protocol.DASHSCOPE)
 """``enable_search`` belongs to chat completions; the Responses API searches through its own tool."""
-CHAIN_LOST_NOTICE = (
-    "The service no longer kept the earlier turns (their response expired or was deleted), "
-    "so this request carried the history again, as the context policy built it."
-)
 SERVER_TOOL_TITLES = {
     "web_search": "Web search", "web_extractor": "Web extractor", "code_interpreter": "Code interpreter",
 }

@@ -21,6 +21,10 @@ from .types import ConversationSettings, MessageStatus, Protocol, Role
 SERVER_TOOLS = ("web_search", "web_extractor", "code_interpreter")
 KEY = "server_tools"
 META = "response"
+CHAIN_LOST_NOTICE = (
+    "The service no longer kept the earlier turns (their response expired or was deleted), "
+    "so this request carried the history again, as the context policy built it."
+)
 
 
 def server_tools(settings: ConversationSettings) -> tuple[str, ...]:
@@ -96,3 +100,15 @@ def markdown_server_tools(meta: Mapping[str, Any] | None) -> list[str]:
             lines += [f"> Error: {call['error']}", ">"]
         lines[-1:] = [""]
     return lines
+
+
+def next_chain(store: Any, settings: ConversationSettings, conversation_id: int) -> Chain | None:
+    """Whether the next request in this conversation would continue on the service's side."""
+    from .attachments import history_items
+
+    if settings.protocol is not Protocol.RESPONSES or not conversation_id:
+        return None
+    messages = [m for m in store.messages(conversation_id) if m.status is not MessageStatus.STREAMING]
+    if not messages:
+        return None
+    return chain_for(settings, history_items(messages, 0, None), {messages[-1].id: messages[-1].meta})

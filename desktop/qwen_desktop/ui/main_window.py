@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
         self.view.editRequested.connect(self.begin_edit)
         self.view.linkActivated.connect(self.open_link)
         self.view.switchProtocolRequested.connect(self._switch_to_native)
+        self.view.leaveResponsesRequested.connect(self._leave_responses)
         self.view.toolDecision.connect(self._answer_tool)
         self.edit_banner.cancelled.connect(self.cancel_edit)
         self.welcome.completed.connect(self._welcome_done)
@@ -607,6 +608,11 @@ class MainWindow(QMainWindow):
         self.vision_banner.hide()
         self._refresh_key_state()
         self.send(self.composer.text())
+
+    def _leave_responses(self, message_id: int) -> None:
+        """The offer beside "this model does not take the Responses API": switch, then ask again."""
+        self._apply_settings(self.current_settings().with_(protocol=Protocol.OPENAI))
+        self.regenerate(message_id)
 
     def _switch_to_native(self) -> None:
         """The one-click answer to "sources are only returned on the DashScope protocol"."""

@@ -44,6 +44,8 @@ class ContextMeter:
     budget: int
     over: bool
     notices: tuple[str, ...] = ()
+    server_held: int = 0
+    """Responses protocol: messages the service keeps, so the next request carries only the new one."""
 
     @property
     def fraction(self) -> float:
@@ -136,6 +138,9 @@ class ContextManager:
     def meter(self, conversation_id: int, settings: ConversationSettings, draft_text: str) -> ContextMeter:
         params = self.params(settings)
         counts = self._counts_for(params)
+        held = self._held(conversation_id, settings, params, counts, draft_text)
+        if held is not None:
+            return held
         state = self._state(conversation_id)
         snapshot = state.snapshot
         if snapshot is None or snapshot.stale:
@@ -157,6 +162,17 @@ class ContextManager:
             settings.context_policy, tokens, total, params.max_input, params.budget,
             False, tuple(notes["notices"]),  # type: ignore[arg-type]
         )
+
+    def _held(self, cid: int, settings: ConversationSettings, params: ContextParams,
+              counts: MessageCounts, draft: str) -> ContextMeter | None:
+        from ..responses import next_chain
+
+        chain = next_chain(self.store, settings, cid)
+        if chain is None:
+            return None
+        new = counts.message(WireMessage(Role.USER, draft))
+        return ContextMeter(settings.context_policy, {"new": new}, new, params.max_input, params.budget,
+                            False, server_held=len(chain.held_ids))
 
     def _over(self, inputs: ContextInputs, counts: MessageCounts) -> ContextMeter:
         system = inputs.settings.system_prompt

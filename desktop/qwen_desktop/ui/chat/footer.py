@@ -133,6 +133,7 @@ class ErrorPanel(QFrame):
     retryClicked = Signal()
     continueClicked = Signal()
     checkAddressClicked = Signal()
+    leaveResponsesClicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,6 +155,9 @@ class ErrorPanel(QFrame):
         self.check_address_button = QPushButton(self.tr("Check the region's address"), self)
         self.check_address_button.setObjectName("checkAddressButton")
         self.check_address_button.clicked.connect(self.checkAddressClicked)
+        self.leave_responses_button = QPushButton(self.tr("Switch to OpenAI-compatible and retry"), self)
+        self.leave_responses_button.setObjectName("leaveResponsesButton")
+        self.leave_responses_button.clicked.connect(self.leaveResponsesClicked)
         self.seconds_left = 0
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
@@ -166,6 +170,7 @@ class ErrorPanel(QFrame):
         buttons.addWidget(self.request_id)
         buttons.addStretch(1)
         buttons.addWidget(self.check_address_button)
+        buttons.addWidget(self.leave_responses_button)
         buttons.addWidget(self.continue_button)
         buttons.addWidget(self.retry_button)
         layout = QVBoxLayout(self)
@@ -188,6 +193,7 @@ class ErrorPanel(QFrame):
         self.check_address_button.setText(self.tr("Open key settings") if kind in KEY_ERROR_KINDS
                                           else self.tr("Check the region's address"))
         self.check_address_button.setVisible(kind in ADDRESS_ERROR_KINDS or kind in KEY_ERROR_KINDS)
+        self.leave_responses_button.setVisible(kind == "responses_unsupported")
         wait = error.get("retry_after") if error.get("kind") == "rate_limited" else None
         self.start_countdown(float(wait) - max(0.0, elapsed) if isinstance(wait, (int, float)) else 0)
         self.show()

@@ -211,6 +211,7 @@ class AssistantMessageWidget(MessageWidget):
     toolDecision = Signal(int, str, str)
     """message id, call id and a ``Decision`` value."""
     switchProtocolRequested = Signal()
+    leaveResponsesRequested = Signal(int)
 
     def __init__(self, message_id: int, context: ChatContext, parent: QWidget | None = None) -> None:
         super().__init__(message_id, context, parent)
@@ -420,5 +421,7 @@ class AssistantMessageWidget(MessageWidget):
             self.error_panel.retryClicked.connect(lambda: self.retryRequested.emit(self.message_id))
             self.error_panel.continueClicked.connect(lambda: self.continueRequested.emit(self.message_id))
             self.error_panel.checkAddressClicked.connect(self.checkAddressRequested)
+            self.error_panel.leaveResponsesClicked.connect(
+                lambda: self.leaveResponsesRequested.emit(self.message_id))
             self._layout.insertWidget(self._layout.indexOf(self.actions), self.error_panel)
         return self.error_panel

@@ -175,6 +175,10 @@ class ToolCard(QFrame):
         self._set_status(self.tr("Running…") if decision != "deny" else self.tr("Declined"))
         self.decided.emit(self.call_id, decision)
 
+    def set_arguments(self, arguments: str) -> None:
+        """What a call was asked, when it is known only as it ends (the service's own tools)."""
+        self.arguments_view.setText(pretty_arguments(arguments))
+
     def finish(self, result: str, error: str | None, duration_ms: int | None, denied: bool) -> None:
         self.consent.hide()
         self.result, self.error = result, error

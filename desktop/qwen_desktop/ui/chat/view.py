@@ -63,6 +63,8 @@ class MessageView(QWidget):
     linkActivated = Signal(str)
     toolDecision = Signal(int, str, str)
     switchProtocolRequested = Signal()
+    leaveResponsesRequested = Signal(int)
+    """The service refused the Responses API for this model: switch protocol and ask again."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -269,7 +271,10 @@ class MessageView(QWidget):
     ) -> None:
         widget = self._widgets.get(message_id)
         if isinstance(widget, AssistantMessageWidget) and call.id in widget.tool_cards:
-            widget.tool_cards[call.id].finish(result, error, duration_ms, denied)
+            card = widget.tool_cards[call.id]
+            if call.arguments:
+                card.set_arguments(call.arguments)
+            card.finish(result, error, duration_ms, denied)
 
     def show_sources(self, message_id: int, sources: tuple[Source, ...]) -> None:
         widget = self._widgets.get(message_id)
@@ -446,6 +451,15 @@ class MessageView(QWidget):
                 card.finish(result.content, meta.get("error"), meta.get("duration_ms"), bool(meta.get("denied")))
             else:
                 card.finish("", self.tr("This call did not finish."), None, False)
+        for call in message.meta.get("server_tools") or ():
+            if not isinstance(call, dict):
+                continue
+            card = widget.add_tool_card(str(call.get("id", "")), str(call.get("name", "")),
+                                        str(call.get("title") or call.get("name", "")), str(call.get("arguments", "")))
+            if "result" in call or call.get("error"):
+                card.finish(str(call.get("result") or ""), call.get("error"), call.get("duration_ms"), False)
+            else:
+                card.finish("", self.tr("This call did not finish."), None, False)
 
     def _new_assistant(self, message_id: int) -> AssistantMessageWidget:
         widget = AssistantMessageWidget(message_id, self._context)
@@ -457,6 +471,7 @@ class MessageView(QWidget):
         widget.linkActivated.connect(self.linkActivated)
         widget.toolDecision.connect(self.toolDecision)
         widget.switchProtocolRequested.connect(self.switchProtocolRequested)
+        widget.leaveResponsesRequested.connect(self.leaveResponsesRequested)
         self._widgets[message_id] = widget
         return widget
 

@@ -18,6 +18,8 @@ CONTEXT = "ConversationSettingsBar"
 PROTOCOLS = (
     (QT_TRANSLATE_NOOP("ConversationSettingsBar", "OpenAI-compatible"), Protocol.OPENAI),
     (QT_TRANSLATE_NOOP("ConversationSettingsBar", "DashScope native"), Protocol.DASHSCOPE),
+    (QT_TRANSLATE_NOOP("ConversationSettingsBar", "Responses API (history kept by the service)"),
+     Protocol.RESPONSES),
 )
 THINKING_MODES = (
     (QT_TRANSLATE_NOOP("ConversationSettingsBar", "Off"), ThinkingMode.OFF),

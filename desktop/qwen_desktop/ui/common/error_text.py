@@ -39,6 +39,12 @@ KIND_SENTENCES: dict[str, str] = {
     "model_not_compatible": QT_TRANSLATE_NOOP(
         "Errors",
         "This model is not offered over the OpenAI-compatible protocol: switch to DashScope native."),
+    "responses_unsupported": QT_TRANSLATE_NOOP(
+        "Errors",
+        "This model does not take the Responses API: switch the conversation to the "
+        "OpenAI-compatible protocol, or pick another model."),
+    "response_expired": QT_TRANSLATE_NOOP(
+        "Errors", "The service no longer keeps this conversation's earlier turns."),
     "endpoint_not_found": QT_TRANSLATE_NOOP(
         "Errors", "The region's address did not answer like Model Studio: check its base URL."),
     "server": QT_TRANSLATE_NOOP("Errors", "The service had an internal error."),

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...core.context import ContextInputs, ContextManager, ContextTooLongError, HistoryItem, SummaryView, plan_context
 from ...core.context.counts import MessageCounts
 from ...core.context.tables import SummaryRecord, SummaryStatus
+from ...core.responses import CHAIN_LOST_NOTICE, next_chain
 from ...core.storage import Message
 from ...core.types import ContextPolicy, ConversationSettings, MessageStatus, Role, WireMessage
 from ..common.formatting import number
@@ -34,6 +35,7 @@ SECTION_NAMES = {
     "retrieved": QT_TRANSLATE_NOOP("ContextInspector", "Retrieved rounds"),
     "recent": QT_TRANSLATE_NOOP("ContextInspector", "Recent rounds"),
     "new": QT_TRANSLATE_NOOP("ContextInspector", "New message"),
+    "held": QT_TRANSLATE_NOOP("ContextInspector", "Kept by the service (not sent again)"),
     "not_sent": QT_TRANSLATE_NOOP("ContextInspector", "Not sent"),
 }
 POLICY_NAMES = {
@@ -42,7 +44,7 @@ POLICY_NAMES = {
     "summary": QT_TRANSLATE_NOOP("ContextInspector", "Rolling summary"),
     "retrieval": QT_TRANSLATE_NOOP("ContextInspector", "Retrieval"),
 }
-TINTS = {"retrieved": "#f59e0b", "recent": "#3b82f6", "summary": "#8b5cf6"}
+TINTS = {"retrieved": "#f59e0b", "recent": "#3b82f6", "summary": "#8b5cf6", "held": "#10b981"}
 PREVIEW_CHARS = 90
 
 
@@ -75,6 +77,10 @@ class Inspection:
     pending_retrieval: bool = False
     lessons: list[str] = field(default_factory=list)
     """What the service taught about the model in this region, in plain words."""
+    server: dict[str, Any] = field(default_factory=dict)
+    """Responses protocol: whether the service held the history (``state``: start, chained, expired)."""
+    reported: tuple[int, int] | None = None
+    """What the service reported as input, and how much of it came from its cache."""
 
 
 def _history(messages: Sequence[Message]) -> list[HistoryItem]:
@@ -86,15 +92,18 @@ def _sort(history: Sequence[HistoryItem], counts: MessageCounts, notes: dict[str
           summary: SummaryRecord | None, new: Entry) -> dict[str, list[Entry]]:
     retrieved = set(notes.get("retrieved_ids") or ())
     recent = set(notes.get("recent_ids") or ())
+    held = set((notes.get("server_history") or {}).get("held_ids") or ())
     sent = retrieved | recent
     covered = (summary.first_message_id, summary.last_message_id) if summary else None
     sections: dict[str, list[Entry]] = {"summary": [], "retrieved": [], "recent": [], "new": [new],
-                                        "not_sent": []}
+                                        "not_sent": [], "held": []}
     for item in history:
         if item.role not in (Role.USER, Role.ASSISTANT):
             continue
         entry = Entry(item.message_id, item.role, item.content, counts.item(item))
-        if item.message_id in retrieved:
+        if item.message_id in held:
+            sections["held"].append(entry)
+        elif item.message_id in retrieved:
             sections["retrieved"].append(entry)
         elif item.message_id in recent:
             sections["recent"].append(entry)
@@ -137,7 +146,10 @@ def inspect_reply(manager: ContextManager, reply: Message, messages: Sequence[Me
         int(notes.get("max_input", 0)), settings.system_prompt if notes.get("system") else "",
         summary.text if summary else None, notices=list(notes.get("notices") or ()),
         cache=dict(notes.get("cache") or {}), lessons=_lessons(manager, settings),
+        server=dict(notes.get("server_history") or {}),
     )
+    if inspection.server and reply.usage is not None:
+        inspection.reported = (reply.usage.input_tokens, reply.usage.cached_tokens)
     inspection.sections = _sort(history, counts, notes, summary, new)
     return inspection
 
@@ -165,6 +177,12 @@ def inspect_next(manager: ContextManager, cid: int | None, settings: Conversatio
         meter = manager.meter(cid or 0, settings, draft)
         notes = {"policy": settings.context_policy.value, "tokens": {**meter.sections, "total": meter.total},
                  "recent_ids": [], "retrieved_ids": [], "notices": []}
+    chain = next_chain(manager.store, settings, cid or 0)
+    if chain is not None:
+        size = counts.message(WireMessage(Role.USER, draft))
+        notes = {"policy": settings.context_policy.value, "tokens": {"new": size, "total": size},
+                 "server_history": {"state": "chained", "previous_response_id": chain.response_id,
+                                    "held_ids": list(chain.held_ids)}}
     tokens = dict(notes["tokens"])
     new = Entry(0, Role.USER, draft, int(tokens.get("new", 0)))
     used_summary = summary if notes.get("summary_id") is not None else None
@@ -172,7 +190,8 @@ def inspect_next(manager: ContextManager, cid: int | None, settings: Conversatio
         settings.context_policy.value, tokens, params.budget, params.max_input,
         settings.system_prompt, used_summary.text if used_summary else None,
         notices=list(notes.get("notices") or ()), cache=dict(notes.get("cache") or {}), over=over,
-        pending_retrieval=settings.context_policy is ContextPolicy.RETRIEVAL,
+        pending_retrieval=settings.context_policy is ContextPolicy.RETRIEVAL and chain is None,
+        server=dict(notes.get("server_history") or {}),
         lessons=_lessons(manager, settings),
     )
     inspection.sections = _sort(history, counts, notes, used_summary, new)
@@ -239,7 +258,9 @@ class ContextInspector(QDialog):
             children += [(_role(e.role), e.text, e.tokens) for e in covered]
             self._section("summary", int(data.tokens.get("summary", 0)), bold, children,
                           note=self.tr("%1 messages folded into it").replace("%1", number(len(covered))))
-        for key in ("retrieved", "recent", "new"):
+        for key in ("held", "retrieved", "recent", "new"):
+            if key == "held" and not data.sections.get("held"):
+                continue
             entries = data.sections.get(key, [])
             if key == "retrieved" and not entries and not data.pending_retrieval:
                 continue
@@ -255,7 +276,8 @@ class ContextInspector(QDialog):
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
             item.setExpanded(item.data(0, Qt.ItemDataRole.UserRole) != "not_sent" or item.childCount() <= 12)
-        lines = list(data.notices)
+        lines = [n for n in data.notices if data.server.get("state") != "expired" or n != CHAIN_LOST_NOTICE]
+        lines += self._server_lines()
         if data.over:
             lines.insert(0, self.tr("This request would not fit the input window under the current policy."))
         if data.cache.get("explicit"):
@@ -268,6 +290,26 @@ class ContextInspector(QDialog):
             lines.append(self.tr("Learned from the service: %1").replace("%1", " ".join(data.lessons)))
         self.notes.setText("\n".join(lines))
         self.notes.setVisible(bool(lines))
+
+    def _server_lines(self) -> list[str]:
+        data = self.inspection
+        state = data.server.get("state")
+        lines: list[str] = []
+        if state == "chained":
+            lines.append(self.tr("Responses API: the service keeps the earlier turns, so only the new "
+                                 "message is sent (continuing from response %1).")
+                         .replace("%1", str(data.server.get("previous_response_id", ""))))
+        elif state == "expired":
+            lines.append(self.tr("The service no longer kept the earlier turns (their response expired "
+                                 "or was deleted), so this request carried the history again, as the "
+                                 "context policy built it."))
+        elif state == "start":
+            lines.append(self.tr("Responses API: the service keeps this turn, so the next request sends "
+                                 "only the new message."))
+        if data.reported is not None:
+            lines.append(self.tr("The service reported %1 input tokens, %2 of them read from its cache.")
+                         .replace("%1", number(data.reported[0])).replace("%2", number(data.reported[1])))
+        return lines
 
     def _section(self, key: str, tokens: int, font: QFont, children: list[tuple[str, str, int | None]],
                  note: str = "", muted: bool = False) -> None:

@@ -162,6 +162,12 @@ class ContextMeterWidget(QWidget):
         lines = [f"{name}: {number(tokens)}" for name, tokens in breakdown(meter.sections)]
         tip = "\n".join([self.tr("Next request (estimate)"), *lines,
                          self.tr("Budget: %1 tokens (room kept for the reply)").replace("%1", number(meter.budget))])
+        if meter.server_held:
+            self.label.setText(self.tr("%1 tokens: only the new message; the service keeps %2 earlier messages")
+                               .replace("%1", number(meter.total)).replace("%2", number(meter.server_held)))
+            tip = self.tr("Responses API: the service holds this conversation's history, so the next "
+                          "request carries only your new message. After the reply, the inspector shows "
+                          "what the service counted as input.")
         self.bar.setToolTip(tip)
         self.label.setToolTip(tip)
         self.details.setText("   ".join(f"{name} {number(tokens)}" for name, tokens in breakdown(meter.sections))

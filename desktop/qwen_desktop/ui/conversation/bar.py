@@ -26,6 +26,7 @@ from qwen_desktop.core.catalog import Catalog, ModelInfo
 from qwen_desktop.core.context import DEFAULT_LAST_N
 from qwen_desktop.core.context.params import EXPLICIT_CACHE_MODELS
 from qwen_desktop.core.regions import RegionRegistry
+from qwen_desktop.core.responses import server_tools, with_server_tool
 from qwen_desktop.core.tools import enabled as enabled_tools
 from qwen_desktop.core.tools import toggled
 from qwen_desktop.core.types import ContextPolicy, ConversationSettings, Protocol, ThinkingMode
@@ -233,6 +234,8 @@ class ConversationSettingsBar(QWidget):
         self.search.strategyChosen.connect(lambda name: self._edit(search_strategy=name))
         self.tools.toolToggled.connect(
             lambda tool_id, on: self._edit(context_params=toggled(self._settings, tool_id, on).context_params))
+        self.tools.serviceToolToggled.connect(
+            lambda tool, on: self._edit(context_params=with_server_tool(self._settings, tool, on).context_params))
         self.extras.temperatureEdited.connect(lambda: self._edit(temperature=self.extras.temperature_value()))
         self.extras.cacheToggled.connect(
             lambda on: self._edit(context_params={**self._settings.context_params, "explicit_cache": on}))
@@ -320,6 +323,8 @@ class ConversationSettingsBar(QWidget):
             self.extras.set_cache(bool(settings.context_params.get("explicit_cache")),
                                   info.name in EXPLICIT_CACHE_MODELS)
             self.tools.set_enabled(enabled_tools(settings))
+            self.tools.set_service_tools(
+                list(server_tools(settings)) if settings.protocol is Protocol.RESPONSES else None)
             self.search.sync(settings, self.search_refused(settings))
         customized = settings.system_prompt.strip() or settings.temperature is not None
         self.more.setText(self.tr("More") + (" •" if customized else ""))
