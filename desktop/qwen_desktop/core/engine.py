@@ -312,7 +312,7 @@ class ChatEngine:
         info = self.model(settings)
         plan = plan_thinking(info, settings)
         endpoint = self.endpoint(settings.region_id)
-        chain = self._chain(settings, history)
+        chain = self._chain(conversation_id, settings, history)
         if chain is not None:
             context = self._chained_context(settings, chain, new)
         else:
@@ -336,11 +336,14 @@ class ChatEngine:
             ))
         return request, context
 
-    def _chain(self, settings: ConversationSettings, history: list[HistoryItem]) -> Chain | None:
+    def _chain(
+        self, conversation_id: int, settings: ConversationSettings, history: list[HistoryItem]
+    ) -> Chain | None:
         if settings.protocol is not Protocol.RESPONSES or not history:
             return None
-        last = self.store.message(history[-1].message_id)
-        return chain_for(settings, history, {last.id: last.meta} if last is not None else {})
+        wanted = {item.message_id for item in history}
+        messages = [m for m in self.store.messages(conversation_id) if m.id in wanted]
+        return chain_for(settings, messages) if len(messages) == len(history) else None
 
     def _chained_context(self, settings: ConversationSettings, chain: Chain, new: WireMessage) -> BuiltContext:
         """Only the new message goes: the service holds everything before it."""
@@ -696,7 +699,7 @@ class ChatEngine:
         kept = run.finish.response_id if run.finish is not None else None
         if settings.protocol is not Protocol.RESPONSES or not kept:
             return
-        history = [item for item in self.history(conversation_id) if item.message_id <= run.message_id]
+        history = [m for m in self.store.messages(conversation_id) if m.id <= run.message_id]
         message = self.store.message(run.message_id)
         meta = dict(message.meta) if message is not None else {}
         meta["response"] = kept_record(kept, history, settings.system_prompt)

@@ -13,10 +13,12 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .context import HistoryItem
-from .types import ConversationSettings, MessageStatus, Protocol, Role
+from .types import ConversationSettings, MessageStatus, Protocol, Role, stored_tool_calls
+
+if TYPE_CHECKING:
+    from .storage import Message
 
 SERVER_TOOLS = ("web_search", "web_extractor", "code_interpreter")
 KEY = "server_tools"
@@ -46,12 +48,12 @@ def with_server_tool(settings: ConversationSettings, tool: str, on: bool) -> Con
     return settings.with_(context_params=params)
 
 
-def history_digest(items: Sequence[HistoryItem], system_prompt: str) -> str:
+def history_digest(messages: Sequence[Message], system_prompt: str) -> str:
     """What the service holds after a reply, as one hash: ids, roles, text and tool calls."""
     hasher = hashlib.sha256(system_prompt.strip().encode())
-    for item in items:
-        calls = [(c.id, c.name, c.arguments) for c in item.tool_calls]
-        record = [item.message_id, item.role.value, item.content, item.tool_call_id, calls]
+    for message in messages:
+        calls = [(c.id, c.name, c.arguments) for c in stored_tool_calls(message.meta)]
+        record = [message.id, message.role.value, message.content, message.meta.get("tool_call_id"), calls]
         hasher.update(json.dumps(record, ensure_ascii=False).encode())
     return hasher.hexdigest()
 
@@ -64,24 +66,22 @@ class Chain:
     held_ids: tuple[int, ...]
 
 
-def chain_for(
-    settings: ConversationSettings, history: Sequence[HistoryItem], metas: Mapping[int, dict[str, Any]]
-) -> Chain | None:
-    """The response to chain from, when the history about to be sent is exactly what it holds."""
+def chain_for(settings: ConversationSettings, history: Sequence[Message]) -> Chain | None:
+    """The response to chain from, when the stored history about to be sent is exactly what it holds."""
     if settings.protocol is not Protocol.RESPONSES or not history:
         return None
     last = history[-1]
     if last.role is not Role.ASSISTANT or last.status is not MessageStatus.COMPLETE:
         return None
-    kept = (metas.get(last.message_id) or {}).get(META)
+    kept = last.meta.get(META)
     if not isinstance(kept, dict) or not kept.get("id"):
         return None
     if kept.get("digest") != history_digest(history, settings.system_prompt):
         return None
-    return Chain(str(kept["id"]), tuple(item.message_id for item in history))
+    return Chain(str(kept["id"]), tuple(message.id for message in history))
 
 
-def kept_record(response_id: str, history: Sequence[HistoryItem], system_prompt: str) -> dict[str, str]:
+def kept_record(response_id: str, history: Sequence[Message], system_prompt: str) -> dict[str, str]:
     return {"id": response_id, "digest": history_digest(history, system_prompt)}
 
 
@@ -104,11 +104,7 @@ def markdown_server_tools(meta: Mapping[str, Any] | None) -> list[str]:
 
 def next_chain(store: Any, settings: ConversationSettings, conversation_id: int) -> Chain | None:
     """Whether the next request in this conversation would continue on the service's side."""
-    from .attachments import history_items
-
     if settings.protocol is not Protocol.RESPONSES or not conversation_id:
         return None
     messages = [m for m in store.messages(conversation_id) if m.status is not MessageStatus.STREAMING]
-    if not messages:
-        return None
-    return chain_for(settings, history_items(messages, 0, None), {messages[-1].id: messages[-1].meta})
+    return chain_for(settings, messages)
