@@ -347,7 +347,7 @@
     </message>
     <message>
         <source>The service reported %1 input tokens, %2 of them read from its cache.</source>
-        <translation>服务端报告输入 %1 个 Token，其中 %2 个来自缓存。</translation>
+        <translation>服务端报告输入 %1 个词元，其中 %2 个来自缓存。</translation>
     </message>
     <message>
         <source>You</source>
@@ -425,7 +425,7 @@
     </message>
     <message>
         <source>%1 tokens: only the new message; the service keeps %2 earlier messages</source>
-        <translation>%1 Token：仅新消息；服务端保留了之前的 %2 条消息</translation>
+        <translation>%1 个词元：仅新消息；服务端保留了之前的 %2 条消息</translation>
     </message>
     <message>
         <source>Responses API: the service holds this conversation&apos;s history, so the next request carries only your new message. After the reply, the inspector shows what the service counted as input.</source>
