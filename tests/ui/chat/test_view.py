@@ -529,3 +529,22 @@ def test_clear_empties_the_view(view: MessageView) -> None:
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert view.message_widgets() == []
     assert view.findChildren(MessageWidget) == []
+
+
+def test_long_live_thinking_keeps_its_header_on_screen_to_collapse_it(view: MessageView, qtbot: QtBot) -> None:
+    view.begin_reply(4, "qwen-plus")
+    for n in range(120):
+        view.append_reasoning(4, f"Step {n}: weigh one more consideration before answering.\n")
+        view.flush()
+    qtbot.wait(50)
+    thinking = assistant(view, 4).thinking
+    assert thinking is not None and thinking.expanded
+    assert not thinking.toggle.visibleRegion().isEmpty(), "the header stays visible while following"
+    assert thinking.body.height() < view.viewport_widget().height() // 2
+    assert "Step 119" in thinking.body.toPlainText()
+    qtbot.mouseClick(thinking.toggle, Qt.MouseButton.LeftButton)
+    assert not thinking.expanded
+    view.append_content(4, "Answer.")
+    view.flush()
+    view.finish_reply(make_message(4, Role.ASSISTANT, "Answer."))
+    assert thinking.body.height_cap is None

@@ -270,8 +270,19 @@ class MessageTextView(QTextBrowser):
         margins = self.contentsMargins()
         return math.ceil(self.document().size().height()) + margins.top() + margins.bottom()
 
+    height_cap: int | None = None
+    """While set, the view grows only this tall and shows the end of its text (live thinking)."""
+
+    def set_height_cap(self, cap: int | None) -> None:
+        self.height_cap = cap
+        self._fit_height()
+
     def _fit_height(self) -> None:
         height = self.document_height()
+        if self.height_cap is not None and height > self.height_cap:
+            height = self.height_cap
+            bar = self.verticalScrollBar()
+            QTimer.singleShot(0, self, lambda: bar.setValue(bar.maximum()))
         if height != self.height() or self.minimumHeight() != height:
             self.setFixedHeight(height)
 

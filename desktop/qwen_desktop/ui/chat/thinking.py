@@ -11,6 +11,9 @@ from qwen_desktop.ui.chat.text import MessageTextView
 from qwen_desktop.ui.common.formatting import number
 
 TICK_MS = 100
+LIVE_LINES = 8
+"""Live reasoning shows its last lines in a box this tall: the section stays short enough that
+its header (to collapse it) stays on screen while the view follows the stream."""
 
 
 def thinking_title(streaming: bool, seconds: float | None, tokens: int | None) -> str:
@@ -73,6 +76,7 @@ class ThinkingSection(QFrame):
         self.user_toggled = False
         self._started = time.monotonic()
         self.body.show_plain("")
+        self.body.set_height_cap(self.body.fontMetrics().lineSpacing() * LIVE_LINES + 8)
         self._timer.start()
         self._refresh_title()
 
@@ -84,6 +88,7 @@ class ThinkingSection(QFrame):
     def stop(self) -> float | None:
         """Stop the live clock; return the measured duration in seconds."""
         self._timer.stop()
+        self.body.set_height_cap(None)
         if self._started is None:
             return None
         elapsed = time.monotonic() - self._started
@@ -92,6 +97,7 @@ class ThinkingSection(QFrame):
 
     def finish(self, text: str, seconds: float | None, tokens: int | None) -> None:
         self._timer.stop()
+        self.body.set_height_cap(None)
         self._started = None
         if text != self.body.toPlainText():
             self.body.show_plain(text)

@@ -274,9 +274,13 @@ class Sidebar(QWidget):
         index = self.model.index_of(self._current) if self._current is not None else QModelIndex()
         if index.isValid():
             self.list_view.setCurrentIndex(index)
-            self.list_view.scrollTo(index)
+            if self.list_view.isVisible():
+                self.list_view.scrollTo(index)
+            else:
+                QTimer.singleShot(0, self, self._scroll_when_shown)
         else:
             self.list_view.clearSelection()
+            self.list_view.selectionModel().clearCurrentIndex()
 
     # ---- reactions
 
@@ -329,6 +333,17 @@ class Sidebar(QWidget):
         if not index.isValid() or self.is_searching():
             return
         self.context_menu(int(index.data(Roles.Id))).popup(self.list_view.viewport().mapToGlobal(position))
+
+    def _scroll_when_shown(self, tries: int = 40) -> None:
+        """Scrolled before the list has its height, the row would be put at the top, hiding the
+        Pinned section above it: wait until the list is on screen, then scroll only if needed."""
+        if not self.list_view.isVisible() or self.list_view.viewport().height() < 50:
+            if tries > 0:
+                QTimer.singleShot(50, self, lambda: self._scroll_when_shown(tries - 1))
+            return
+        index = self.list_view.currentIndex()
+        if index.isValid():
+            self.list_view.scrollTo(index)
 
     def _update_icon(self) -> None:
         self.new_button.setIcon(plus_icon(self.palette().color(QPalette.ColorRole.ButtonText)))
