@@ -128,3 +128,44 @@ def test_the_wal_is_checkpointed_while_a_long_reply_streams(tmp_path: Path) -> N
         size = wal.stat().st_size if wal.exists() else 0
         assert size <= WAL_SIZE_LIMIT, f"WAL {size:,} bytes for {text:,} bytes of text"
         assert store.search("paragraph")
+
+
+@pytest.fixture
+def full_disk_window(small_disk: SmallDisk, qtbot: Any, run_async: Any, sim: Any, memory_keyring: Any):
+    from tests.ui.harness import Harness
+
+    sim.reset()
+    data = small_disk.root / "data"
+    data.mkdir()
+    harness = Harness(qtbot, run_async, sim, data)
+    yield harness, small_disk
+    small_disk.free()
+    harness.close_all()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_question_while_the_disk_is_full_shows_the_notice_and_keeps_the_text(full_disk_window) -> None:
+    from tests.simulator import Reply
+
+    harness, disk = full_disk_window
+    window = harness.open()
+    harness.sim.enqueue(Reply(content="stored before the disk filled"))
+    harness.send(window, "first question")
+    harness.wait_idle(window)
+    cid = window.current_id
+    before = window.store.messages(cid)
+    disk.fill()
+    harness.send(window, "a question while the disk is full " + "z" * 200_000)
+    harness.wait_idle(window, timeout=20000)
+    harness.qtbot.waitUntil(window.notice.isVisible, timeout=10000)
+    assert "disk is full" in window.notice.text() or "could not be read or written" in window.notice.text()
+    assert [m.content for m in window.store.messages(cid)][: len(before)] == [m.content for m in before]
+    assert window.composer.text().startswith("a question while the disk is full"), "the text is kept"
+    disk.free()
+    harness.sim.enqueue(Reply(content="stored after space came back"))
+    window.composer.set_text("")
+    harness.send(window, "again")
+    harness.wait_idle(window, timeout=20000)
+    contents = [m.content for m in window.store.messages(cid)]
+    assert "stored after space came back" in contents
+    assert all(m.status.value != "streaming" for m in window.store.messages(cid))

@@ -38,8 +38,8 @@ CHILD = Path(__file__).with_name("window_kill_child.py")
 FRACTIONS = (0.0, 0.3, 0.6, 0.9, 1.6)
 PARALLEL = 2
 CONVERSATIONS = 30
-IMPORTED = 150
-IMAGES = 24
+IMPORTED = 100
+IMAGES = 16
 IMAGE_BYTES = 400_000
 
 
@@ -154,6 +154,9 @@ def kills(action: str, template: tuple[Path, Path], root: Path, argument_for) ->
                "finished_before_kill": sum(r["finished"] for r in runs)}
     print(f"\nwindow kill figures: {json.dumps(figures)}")
     return runs
+
+
+pytestmark = pytest.mark.slow
 
 
 def test_sigkill_of_the_window_during_deletes(template: tuple[Path, Path], tmp_path: Path) -> None:
