@@ -966,6 +966,7 @@ class Simulator:
         if refusal is not None:
             raise invalid_parameter(refusal[1])
         thinking = thinking_enabled(model, params, messages, stream)
+        check_partial(messages, thinking)
         incremental = params.get("incremental_output") is True
         if protocol == "dashscope" and stream and thinking and not incremental:
             raise invalid_parameter(
@@ -1145,6 +1146,21 @@ def validate_messages(messages: Any) -> list[dict]:
     if not any(m.get("role") == "user" for m in messages):
         raise invalid_parameter("The input messages do not contain elements with the role of user.")
     return messages
+
+
+# ----------------------------------------------------------------------------- partial mode
+# A final assistant message with "partial": true is a prefix the reply continues. The service
+# accepts it on both protocols but not while thinking; only the last message may be partial.
+
+
+def check_partial(messages: list[dict], thinking: bool) -> None:
+    flagged = [i for i, m in enumerate(messages) if m.get("partial") is True]
+    if not flagged:
+        return
+    if flagged != [len(messages) - 1] or messages[-1].get("role") != "assistant":
+        raise invalid_parameter("Only the last message may be partial, and it must be an assistant message.")
+    if thinking:
+        raise invalid_parameter("Partial mode is not supported when enable_thinking is true.")
 
 
 def thinking_enabled(model: str, params: dict, messages: list[dict], stream: bool) -> bool:

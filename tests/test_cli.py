@@ -95,6 +95,27 @@ def test_ask_continues_the_last_conversation_over_dashscope(cli, sim: Simulator)
         "Colour of the sky?", "Blue.", "Why?"]
 
 
+def test_ask_last_continues_the_version_the_window_shows(cli, sim: Simulator) -> None:
+    cli("keys", "set", "intl", stdin=sim.regions["intl"])
+    sim.enqueue(Reply(content="First answer."), Reply(content="Chosen answer."))
+    assert cli("ask", "Question?").returncode == 0
+    from qwen_desktop.core.paths import database_path
+    from qwen_desktop.core.storage import Store
+    from qwen_desktop.core.types import Role
+    with Store(database_path(cli.data)) as store:
+        cid = store.last_conversation_id()
+        assert cid is not None
+        question = store.messages(cid)[0]
+        chosen = store.add_message(cid, Role.ASSISTANT, "Chosen answer.", parent=question.id).result()
+        store.add_message(cid, Role.ASSISTANT, "Newest, not chosen.", parent=question.id).result()
+        store.select_message(chosen).result()
+    sim.enqueue(Reply(content="Fine."))
+    done = cli("ask", "Go on", "--conversation", "last")
+    assert done.returncode == 0, done.stderr
+    assert [m["content"] for m in sim.requests[-1].body["messages"]] == [
+        "Question?", "Chosen answer.", "Go on"]
+
+
 def test_exit_codes(cli, sim: Simulator) -> None:
     assert cli("ask").returncode == 2
     assert cli("ask", "hi", "--thinking", "sometimes").returncode == 2

@@ -162,7 +162,7 @@ def test_missing_key_stores_nothing(services: Services) -> None:
     assert services.store.messages(cid) == []
 
 
-def test_regenerate_replaces_the_reply(services: Services, sim: Simulator) -> None:
+def test_regenerate_shows_a_new_version_and_keeps_the_old(services: Services, sim: Simulator) -> None:
     cid = new_conversation(services)
     sim.enqueue(Reply(content="first try"), Reply(content="second try"))
     send(services, cid, "question")
@@ -175,6 +175,7 @@ def test_regenerate_replaces_the_reply(services: Services, sim: Simulator) -> No
     asyncio.run(go())
     contents = [m.content for m in services.store.messages(cid)]
     assert contents == ["question", "second try"]
+    assert [m.content for m in services.store.all_messages(cid)] == ["question", "first try", "second try"]
     body = sim.requests[-1].body
     assert [m["content"] for m in body["messages"]] == ["question"]
 

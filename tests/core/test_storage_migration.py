@@ -162,3 +162,33 @@ def test_failed_migration_rolls_back(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'title_fts'").fetchone() is None
     conn.close()
+
+
+def test_v4_database_becomes_a_tree_keeping_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "qwen-desktop.sqlite3"
+    build_old_database(path, version=4)
+    conn = raw(path)
+    conn.execute(
+        "INSERT INTO messages(id, conversation_id, role, content, status, created_at, updated_at)"
+        " VALUES (4, 1, 'user', 'a later question', 'complete', 14.0, 14.0),"
+        " (5, 1, 'assistant', 'a later answer', 'complete', 15.0, 15.0)"
+    )
+    before = conn.execute("SELECT id, conversation_id, role, content, usage, status FROM messages ORDER BY id").fetchall()
+    conn.close()
+
+    with Store(path) as store:
+        assert version_of(path) == CURRENT_VERSION
+        assert path.with_name(path.name + ".v4.bak").exists()
+        assert [m.id for m in store.messages(1)] == [1, 2, 4, 5]
+        assert [m.parent_id for m in store.messages(1)] == [None, 1, 2, 4]
+        assert [m.id for m in store.messages(2)] == [3]
+        assert store.thread(1).versions == {}
+        reply = store.add_message(1, Role.ASSISTANT, "another version", parent=4).result()
+        assert [m.id for m in store.messages(1)] == [1, 2, 4, reply]
+    conn = raw(path)
+    after = conn.execute(
+        "SELECT id, conversation_id, role, content, usage, status FROM messages WHERE id < 6 ORDER BY id"
+    ).fetchall()
+    conn.close()
+    assert after == before
+    assert check(path) == "ok"

@@ -34,10 +34,12 @@ from .documents.pdf import render_pages
 from .images import MAX_IMAGES_PER_MESSAGE, VisionRequiredError, check_count, encode_data_url
 from .knowledge.facts import FactKind, Lesson, ModelFacts, lesson_from_error
 from .knowledge.thinking import plan_thinking
+from .continuation import CONTINUE_PROMPT, supports_prefix
 from .regions import RegionRegistry
 from .responses import CHAIN_LOST_NOTICE, Chain, chain_for, kept_record, server_tools
 from .secrets import KeyStore
 from .storage import Message, Store
+from .storage.writes import ACTIVE_LEAF
 from .titles import local_title
 from .tools import Tool, ToolBox, ToolCallFinished, ToolCallStarted, ToolConsentRequested, run_calls
 from .types import (
@@ -405,6 +407,14 @@ class ChatEngine:
         self, conversation_id: int, text: str, attachments: Sequence[dict[str, Any]] = ()
     ) -> AsyncIterator[EngineEvent]:
         """``attachments`` are references from ``AttachmentStore.save``, stored on the user message."""
+        async for event in self._ask(conversation_id, text, attachments, replacing=None):
+            yield event
+
+    async def _ask(
+        self, conversation_id: int, text: str, attachments: Sequence[dict[str, Any]],
+        replacing: int | None,
+    ) -> AsyncIterator[EngineEvent]:
+        """A new question at the end of the visible path, or beside the question ``replacing``."""
         text = text.strip("\n")
         refs = [dict(ref) for ref in attachments]
         if not text.strip() and not refs:
@@ -416,6 +426,8 @@ class ChatEngine:
         self._claim(conversation_id)
         try:
             stored = self._stored(conversation_id)
+            if replacing is not None:
+                stored = stored[:_position(stored, replacing)]
             history = self._history_items(stored, conversation.settings)
             new = await self._with_documents(conversation.settings, new, refs, stored)
 
@@ -427,7 +439,8 @@ class ChatEngine:
                 conversation_id, conversation.settings, history, new
             )
             mid = await _done(self.store.add_message(
-                conversation_id, Role.USER, text, attachments=refs or None
+                conversation_id, Role.USER, text, attachments=refs or None,
+                parent=stored[-1].id if stored else None,
             ))
             user = self.store.message(mid)
             assert user is not None
@@ -438,19 +451,23 @@ class ChatEngine:
                     await _done(self.store.rename(conversation_id, title, locked=False))
                     refreshed = self._conversation(conversation_id)
                     yield TitleChanged(conversation_id, refreshed.title)
-            async for event in self._reply(conversation_id, prepared, rebuild, text):
+            async for event in self._reply(conversation_id, prepared, rebuild, text, parent=mid):
                 yield event
         finally:
             self._active.discard(conversation_id)
 
     async def regenerate(self, conversation_id: int, message_id: int) -> AsyncIterator[EngineEvent]:
-        """Replace an assistant reply (and everything after it) with a new one."""
+        """Answer the question before this reply again, as a new version beside the old reply.
+
+        The old reply (and whatever followed it) stays, reachable with the version switcher.
+        """
         self._claim(conversation_id)
         try:
             await _done(self.store.flush())
-            stored = self._stored(conversation_id, before=message_id)
+            path = self._stored(conversation_id)
+            stored = path[:_position(path, message_id)]
             while stored and stored[-1].role in (Role.ASSISTANT, Role.TOOL):
-                message_id = stored.pop().id
+                stored.pop()
             if not stored or stored[-1].role is not Role.USER:
                 raise e.ConfigError("There is no question before this reply to answer again.")
             question = stored.pop()
@@ -464,8 +481,8 @@ class ChatEngine:
                 return self.build_request(conversation_id, current, history, new)
 
             prepared = await self.build_request(conversation_id, settings, history, new)
-            await _done(self.store.delete_messages_from(conversation_id, message_id))
-            async for event in self._reply(conversation_id, prepared, rebuild, question.content):
+            async for event in self._reply(conversation_id, prepared, rebuild, question.content,
+                                          parent=question.id):
                 yield event
         finally:
             self._active.discard(conversation_id)
@@ -474,9 +491,9 @@ class ChatEngine:
         self, conversation_id: int, message_id: int, text: str,
         attachments: Sequence[dict[str, Any]] | None = None,
     ) -> AsyncIterator[EngineEvent]:
-        """Replace a user message (and everything after it) and ask again.
+        """Ask an edited question as a new branch beside the old one, which stays reachable.
 
-        ``attachments=None`` keeps the images of the message being replaced.
+        ``attachments=None`` keeps the images of the message being edited.
         """
         if attachments is None:
             original = self.store.message(message_id)
@@ -484,27 +501,70 @@ class ChatEngine:
         if not text.strip() and not attachments:
             raise e.ConfigError("Type a message first.")
         self.check_images(self._conversation(conversation_id).settings, attachments)
-        await _done(self.store.delete_messages_from(conversation_id, message_id))
-        async for event in self.send(conversation_id, text, attachments):
+        async for event in self._ask(conversation_id, text, attachments, replacing=message_id):
             yield event
 
     async def purge_deleted(self, older_than: float | None = None) -> int:
-        """Remove deleted conversations for good, then the image files no message uses any more."""
+        """Remove deleted conversations and messages for good, then image files no message uses."""
         count = await _done(self.store.purge_deleted(older_than))
+        await self.collect_attachments()
+        return count
+
+    async def purge_conversation(self, conversation_id: int) -> None:
+        """Delete forever one conversation in the trash, with its images no other message uses."""
+        await _done(self.store.purge_conversation(conversation_id))
+        await self.collect_attachments()
+
+    async def collect_attachments(self) -> None:
         if self.attachments is not None:
             await asyncio.to_thread(self.attachments.collect_garbage, self.store)
-        return count
 
     async def continue_reply(
         self, conversation_id: int, message_id: int
     ) -> AsyncIterator[EngineEvent]:
-        """Ask the model to carry on from an interrupted partial reply, as a new reply."""
-        partial = self.store.message(message_id)
-        if partial is None or not partial.content:
-            raise e.ConfigError("There is no partial reply to continue.")
-        prompt = "Continue exactly where your previous answer stopped, without repeating it."
-        async for event in self.send(conversation_id, prompt):
-            yield event
+        """Carry on a reply that was cut off (output limit, stop, dropped stream) in place.
+
+        The new text is appended to the same message. Models with partial mode get the old text
+        as a prefix to continue; others are asked to carry on without repeating it.
+        """
+        self._claim(conversation_id)
+        try:
+            await _done(self.store.flush())
+            path = self._stored(conversation_id)
+            index = _position(path, message_id)
+            cut = path[index]
+            if cut.role is not Role.ASSISTANT or not cut.content or cut.meta.get("tool_calls"):
+                raise e.ConfigError("There is no partial reply to continue.")
+            earlier = path[:index]
+            asked = max((i for i, m in enumerate(earlier) if m.role is Role.USER), default=None)
+            if asked is None:
+                raise e.ConfigError("There is no question before this reply to continue.")
+            question = earlier[asked]
+            settings = self._conversation(conversation_id).settings
+            new = self._user_message(settings, question.content, question.attachments)
+            new = await self._with_documents(settings, new, question.attachments, earlier[:asked])
+            history = self._history_items(earlier[:asked], settings)
+            request, context = await self.build_request(conversation_id, settings, history, new)
+            between = usable_history(self._history_items(earlier[asked + 1:], settings))
+            tail: tuple[WireMessage, ...] = tuple(item.wire() for item in between)
+            info = self.catalog.get(settings.model)
+            if supports_prefix(info) and request.protocol is not Protocol.RESPONSES:
+                tail += (WireMessage(Role.ASSISTANT, cut.content, partial=True),)
+                thinking: dict[str, Any] = (
+                    {"enable_thinking": False, "thinking_budget": None}
+                    if request.enable_thinking is not None else {}
+                )
+            else:
+                tail += (WireMessage(Role.ASSISTANT, cut.content), WireMessage(Role.USER, CONTINUE_PROMPT))
+                thinking = {}
+            request = replace(request, messages=(*request.messages, *tail), **thinking)
+            run = _ReplyRun(self.store, cut.id, self._clock, request, earlier=cut)
+            async for event in self._stream(
+                conversation_id, settings, request, context, run, allow_tools=False,
+            ):
+                yield event
+        finally:
+            self._active.discard(conversation_id)
 
     def _conversation(self, conversation_id: int) -> Any:
         conversation = self.store.conversation(conversation_id)
@@ -521,7 +581,7 @@ class ChatEngine:
 
     async def _reply(
         self, conversation_id: int, prepared: tuple[ChatRequest, BuiltContext],
-        rebuild: Rebuild | None = None, text: str = "",
+        rebuild: Rebuild | None = None, text: str = "", parent: int = ACTIVE_LEAF,
     ) -> AsyncIterator[EngineEvent]:
         """Stream one reply to a request built (and checked) before anything was stored.
 
@@ -543,9 +603,10 @@ class ChatEngine:
             allow_tools = round_number < self.max_tool_rounds
             again = rebuild if round_number == 0 else None
             async for event in self._round(
-                conversation_id, settings, request, context, run, allow_tools, again
+                conversation_id, settings, request, context, run, allow_tools, again, parent,
             ):
                 yield event
+            parent = ACTIVE_LEAF
             request, context = run.request or request, run.context or context
             calls = run.tool_calls.calls if run.tool_calls is not None else ()
             if not run.completed or not calls:
@@ -609,16 +670,29 @@ class ChatEngine:
     async def _round(
         self, conversation_id: int, settings: ConversationSettings, request: ChatRequest,
         context: BuiltContext, run: _ReplyRun, allow_tools: bool, rebuild: Rebuild | None = None,
+        parent: int = ACTIVE_LEAF,
     ) -> AsyncIterator[EngineEvent]:
         mid = await _done(self.store.add_message(
             conversation_id, Role.ASSISTANT, "", status=MessageStatus.STREAMING,
-            model=settings.model,
+            model=settings.model, parent=parent,
         ))
         run.message_id = mid
         await _done(self.store.update_message(mid, context=_context_record(context, request)))
-        log.info("reply %s: %s over %s to region %s (%d messages)", mid, settings.model,
+        async for event in self._stream(conversation_id, settings, request, context, run, allow_tools, rebuild):
+            yield event
+
+    async def _stream(
+        self, conversation_id: int, settings: ConversationSettings, request: ChatRequest,
+        context: BuiltContext, run: _ReplyRun, allow_tools: bool, rebuild: Rebuild | None = None,
+    ) -> AsyncIterator[EngineEvent]:
+        mid = run.message_id
+        if run.earlier is not None:
+            await _done(self.store.update_message(
+                mid, status=MessageStatus.STREAMING, model=request.model, error=None,
+            ))
+        log.info("reply %s: %s over %s to region %s (%d messages)", mid, request.model,
                  request.protocol.value, settings.region_id, len(request.messages))
-        yield ReplyStarted(mid, settings.model)
+        yield ReplyStarted(mid, request.model)
         adapted = False
         try:
             while True:
@@ -714,6 +788,13 @@ def _counted_input(context: BuiltContext, round_number: int) -> int | None:
     return int(tokens["total"])
 
 
+def _position(path: Sequence[Message], message_id: int) -> int:
+    for index, message in enumerate(path):
+        if message.id == message_id:
+            return index
+    raise e.ConfigError("This message is not in the conversation as shown; open it again.")
+
+
 def _context_record(context: BuiltContext, request: ChatRequest) -> dict[str, object]:
     return {
         "message_ids": list(context.included_ids),
@@ -729,9 +810,12 @@ class _ReplyRun:
     def __init__(
         self, store: Store, message_id: int, clock: Callable[[], float],
         request: ChatRequest | None = None, counted_input: int | None = None,
+        earlier: Message | None = None,
     ) -> None:
+        """``earlier``: the stored reply this run continues, whose usage and time it adds to."""
         self.store = store
         self.message_id = message_id
+        self.earlier = earlier
         self.clock = clock
         self.request = request
         self.context: BuiltContext | None = None
@@ -810,7 +894,21 @@ class _ReplyRun:
         usage = self._usage()
         if usage is not None:
             fields["usage"] = usage
+        earlier = self.earlier
+        if earlier is not None:
+            if earlier.reasoning_ms is not None:
+                fields["reasoning_ms"] = earlier.reasoning_ms + (self.reasoning_ms or 0)
+            if earlier.usage is not None:
+                fields["usage"] = earlier.usage + usage if usage is not None else earlier.usage
         return fields
+
+    def _meta(self, **changes: Any) -> dict[str, Any]:
+        """A continued reply keeps its earlier meta and counts its continuations."""
+        if self.earlier is None:
+            return changes
+        meta = {k: v for k, v in self.earlier.meta.items() if k not in ("finish_reason", "stopped")}
+        meta["continued"] = int(meta.get("continued") or 0) + 1
+        return {**meta, **changes}
 
     def _usage(self) -> Usage | None:
         """The billed usage, with the input the search results added when search was on."""
@@ -838,12 +936,15 @@ class _ReplyRun:
 
     async def _store_sources(self) -> None:
         if self.sources:
+            if self.earlier is not None:
+                self.sources = merge_sources(self.earlier.sources, self.sources)
             await _done(self.store.set_sources(self.message_id, self.sources))
 
     async def complete(self) -> None:
         meta: dict[str, Any] = {**self._search_meta(), **self._server_meta()}
         if self.finish is not None:
             meta.update(finish_reason=self.finish.reason, request_id=self.finish.request_id)
+        meta = self._meta(**meta)
         if self.tool_calls is not None:
             meta["tool_calls"] = [call.to_json() for call in self.tool_calls.calls]
         await self._store_sources()
@@ -856,16 +957,18 @@ class _ReplyRun:
     async def fail(self, error: e.QwenError) -> None:
         await self._store_sources()
         await _done(self.store.flush())
-        status = MessageStatus.INTERRUPTED if self.has_content else MessageStatus.ERROR
+        has_content = self.has_content or (self.earlier is not None and bool(self.earlier.content))
+        status = MessageStatus.INTERRUPTED if has_content else MessageStatus.ERROR
         await _done(self.store.update_message(
             self.message_id, status=status, error=error.to_json(), **self._fields(),
-            **({"meta": self._server_meta()} if self.server_calls else {}),
+            **({"meta": self._meta(**self._server_meta())} if self.server_calls or self.earlier else {}),
         ))
 
     async def interrupt(self) -> None:
         await self._store_sources()
         await _done(self.store.flush())
         await _done(self.store.update_message(
-            self.message_id, status=MessageStatus.INTERRUPTED, meta={"stopped": True, **self._search_meta(), **self._server_meta()},
+            self.message_id, status=MessageStatus.INTERRUPTED,
+            meta=self._meta(stopped=True, **self._search_meta(), **self._server_meta()),
             **self._fields(),
         ))

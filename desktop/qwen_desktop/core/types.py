@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any
 
@@ -133,6 +133,10 @@ class Usage:
             "explicit_cached_tokens": self.explicit_cached_tokens,
         }
 
+    def __add__(self, other: Usage) -> Usage:
+        """Two calls' usage together (a reply continued after it was cut off)."""
+        return Usage(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> Usage | None:
         if not data:
@@ -165,7 +169,8 @@ def stored_tool_calls(meta: dict[str, Any] | None) -> tuple[ToolCall, ...]:
 class WireMessage:
     """One message as it goes on the wire. ``images`` are data: URLs.
 
-    ``cache`` marks the end of a stable prefix for explicit prompt caching.
+    ``cache`` marks the end of a stable prefix for explicit prompt caching. ``partial`` marks a
+    final assistant message as a prefix the model continues (partial mode).
     """
 
     role: Role
@@ -174,6 +179,7 @@ class WireMessage:
     tool_calls: tuple[ToolCall, ...] = ()
     tool_call_id: str | None = None
     cache: bool = False
+    partial: bool = False
 
 
 @dataclass(frozen=True)

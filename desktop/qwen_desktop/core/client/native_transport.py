@@ -33,6 +33,8 @@ def wire_message(message: WireMessage, multimodal: bool) -> dict[str, Any]:
     else:
         out["content"] = message.content
     out.update(tool_fields(message))
+    if message.partial:
+        out["partial"] = True
     return out
 
 

@@ -35,6 +35,8 @@ def wire_message(message: WireMessage) -> dict[str, Any]:
     else:
         out["content"] = message.content
     out.update(tool_fields(message))
+    if message.partial:
+        out["partial"] = True
     return out
 
 

@@ -11,7 +11,9 @@ from qwen_desktop.core.storage.errors import (
     NotFoundError,
     StoreClosedError,
 )
-from qwen_desktop.core.storage.models import Conversation, ConversationSummary, Message, SearchHit
+from qwen_desktop.core.storage.models import (
+    Conversation, ConversationSummary, DeletedConversation, Message, SearchHit, Thread,
+)
 from qwen_desktop.core.storage.schema import CURRENT_VERSION
 from qwen_desktop.core.storage.search import SearchCancelled
 from qwen_desktop.core.storage.store import Store
@@ -20,6 +22,7 @@ __all__ = [
     "CURRENT_VERSION",
     "Conversation",
     "ConversationSummary",
+    "DeletedConversation",
     "DatabaseBusyError",
     "DatabaseCorruptError",
     "DatabaseIOError",
@@ -33,4 +36,5 @@ __all__ = [
     "SearchHit",
     "Store",
     "StoreClosedError",
+    "Thread",
 ]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Source, Usage
+
+if TYPE_CHECKING:
+    from qwen_desktop.core.storage.tree import Tree, Versions
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,18 @@ class ConversationSummary:
 
 
 @dataclass(frozen=True)
+class DeletedConversation:
+    """One row of the trash."""
+
+    id: int
+    title: str
+    model: str
+    updated_at: float
+    deleted_at: float
+    message_count: int
+
+
+@dataclass(frozen=True)
 class Message:
     id: int
     conversation_id: int
@@ -51,6 +66,11 @@ class Message:
     meta: dict[str, Any]
     sources: tuple[Source, ...] = ()
     """Web pages the service's search used for this reply (native protocol only)."""
+    parent_id: int | None = None
+    """The message this one follows; messages with the same parent are versions of each other."""
+    chosen: int = 0
+    """Among versions, the highest is shown (then the newest)."""
+    deleted_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -80,3 +100,12 @@ class UsageRecord:
     region_id: str
     usage: Usage
     search_strategy: str | None = None
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A conversation as the user sees it: the chosen path, and versions where there are any."""
+
+    messages: list[Message]
+    versions: dict[int, Versions]
+    tree: Tree

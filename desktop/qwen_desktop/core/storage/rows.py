@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
-from qwen_desktop.core.storage.models import Conversation, ConversationSummary, Message, UsageRecord
-from collections.abc import Iterable
-
+from qwen_desktop.core.storage.models import (
+    Conversation, ConversationSummary, DeletedConversation, Message, UsageRecord,
+)
 from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Source, Usage
 
 CONVERSATION_COLUMNS = "id, title, settings, pinned, created_at, updated_at, deleted_at, title_locked"
 SUMMARY_COLUMNS = "id, title, coalesce(json_extract(settings, '$.model'), ''), updated_at, pinned"
+DELETED_COLUMNS = (
+    "c.id, c.title, coalesce(json_extract(c.settings, '$.model'), ''), c.updated_at, c.deleted_at,"
+    " (SELECT count(*) FROM messages AS m WHERE m.conversation_id = c.id AND m.deleted_at IS NULL)"
+)
 _ROLES = {role.value: role for role in Role}
 _STATUSES = {status.value: status for status in MessageStatus}
 MESSAGE_COLUMNS = (
     "id, conversation_id, role, content, reasoning, attachments, usage, status, error, model,"
-    " created_at, updated_at, reasoning_ms, context, meta"
+    " created_at, updated_at, reasoning_ms, context, meta, parent_id, chosen, deleted_at"
 )
 SOURCE_COLUMNS = "message_id, number, title, url, site_name"
 USAGE_COLUMNS = (
@@ -57,6 +62,12 @@ def conversation(row: sqlite3.Row | tuple[Any, ...]) -> Conversation:
     )
 
 
+def deleted_summary(row: tuple[Any, ...]) -> DeletedConversation:
+    cid, title, model, updated, deleted, count = row
+    return DeletedConversation(id=cid, title=title, model=model, updated_at=updated, deleted_at=deleted,
+                               message_count=count)
+
+
 def summary(row: tuple[Any, ...]) -> ConversationSummary:
     cid, title, model, updated, pinned = row
     return ConversationSummary(id=cid, title=title, model=model, updated_at=updated, pinned=bool(pinned))
@@ -64,7 +75,7 @@ def summary(row: tuple[Any, ...]) -> ConversationSummary:
 
 def message(row: tuple[Any, ...]) -> Message:
     (mid, cid, role, content, reasoning, attachments, usage, status, error, model,
-     created, updated, reasoning_ms, context, meta) = row
+     created, updated, reasoning_ms, context, meta, parent_id, chosen, deleted_at) = row
     return Message(
         id=mid,
         conversation_id=cid,
@@ -81,6 +92,9 @@ def message(row: tuple[Any, ...]) -> Message:
         reasoning_ms=reasoning_ms,
         context=_loads(context),
         meta=_loads(meta) or {},
+        parent_id=parent_id,
+        chosen=chosen,
+        deleted_at=deleted_at,
     )
 
 

@@ -182,6 +182,25 @@ _V7 = _run(
 )
 
 
+def _v8(conn: sqlite3.Connection) -> None:
+    """Messages become a tree: each names its parent, so replies and questions can have versions.
+
+    Existing conversations were linear: each message's parent is the one before it.
+    """
+    for statement in (
+        "ALTER TABLE messages ADD COLUMN parent_id INTEGER",
+        "ALTER TABLE messages ADD COLUMN chosen INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE messages ADD COLUMN deleted_at REAL",
+        """UPDATE messages SET parent_id = (
+            SELECT max(p.id) FROM messages AS p
+            WHERE p.conversation_id = messages.conversation_id AND p.id < messages.id
+        )""",
+        "CREATE INDEX messages_parent ON messages(parent_id)",
+        "CREATE INDEX messages_deleted ON messages(deleted_at) WHERE deleted_at IS NOT NULL",
+    ):
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "conversations and messages", _V1),
     Migration(2, "full-text search over titles and message text", _v2),
@@ -190,6 +209,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "web search sources of replies; models the service refused to search with", _V5),
     Migration(6, "conversations added by an import, by key; the process writing a streaming reply", _V6),
     Migration(7, "model lists per region and what the service taught about each model", _V7),
+    Migration(8, "reply versions and edit branches: parent, chosen version, single-message trash", _v8),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

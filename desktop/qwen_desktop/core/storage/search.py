@@ -14,7 +14,7 @@ _MESSAGES = """
     FROM message_fts AS f
     JOIN messages AS m ON m.id = f.rowid
     JOIN conversations AS c ON c.id = m.conversation_id
-    WHERE message_fts MATCH ? AND c.deleted_at IS NULL
+    WHERE message_fts MATCH ? AND c.deleted_at IS NULL AND m.deleted_at IS NULL
     ORDER BY f.rowid DESC
     LIMIT ?
 """

@@ -20,9 +20,10 @@ from qwen_desktop.core.errors import StorageError
 from qwen_desktop.core.storage.errors import StoreClosedError, storage_error
 from qwen_desktop.core.storage.owners import WriterLock
 from qwen_desktop.core.storage.models import (
-    Conversation, ConversationSummary, Message, SearchHit, UsageRecord,
+    Conversation, ConversationSummary, DeletedConversation, Message, SearchHit, Thread, UsageRecord,
 )
 from qwen_desktop.core.storage.search import search as run_search
+from qwen_desktop.core.storage.tree import Tree, versions_on_path
 from qwen_desktop.core.storage.writer import Writer
 from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Source
 
@@ -114,6 +115,11 @@ class Store:
         return None if row is None else R.conversation(row)
 
     def messages(self, cid: int) -> list[Message]:
+        """The path the user sees: the chosen version at every fork, deleted messages left out."""
+        return self.thread(cid).messages
+
+    def all_messages(self, cid: int) -> list[Message]:
+        """Every version of every message, deleted ones too, oldest first."""
         with self._read() as conn:
             rows = conn.execute(
                 f"SELECT {R.MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id", (cid,)
@@ -125,6 +131,13 @@ class Store:
             ))
         found = [R.message(row) for row in rows]
         return [replace(m, sources=sources[m.id]) if m.id in sources else m for m in found]
+
+    def thread(self, cid: int) -> Thread:
+        """The visible path with, for each message that has them, its versions."""
+        every = {m.id: m for m in self.all_messages(cid)}
+        found = Tree.of(every.values())
+        path = found.path()
+        return Thread([every[mid] for mid in path], versions_on_path(found, path), found)
 
     def message(self, mid: int) -> Message | None:
         with self._read() as conn:
@@ -142,6 +155,15 @@ class Store:
         with self._read() as conn:
             rows = conn.execute("SELECT region_id, model, message FROM search_support").fetchall()
         return {(region, model): message for region, model, message in rows}
+
+    def deleted_conversations(self) -> list[DeletedConversation]:
+        """The trash, most recently deleted first."""
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {R.DELETED_COLUMNS} FROM conversations AS c WHERE c.deleted_at IS NOT NULL"
+                " ORDER BY c.deleted_at DESC, c.id DESC"
+            ).fetchall()
+        return [R.deleted_summary(row) for row in rows]
 
     def last_conversation_id(self) -> int | None:
         with self._read() as conn:
@@ -242,7 +264,10 @@ class Store:
         return self._submit(partial(writes.set_deleted, cid=cid, deleted_at=None))
 
     def purge_deleted(self, older_than: float | None = None) -> Future[int]:
-        """Remove for good the conversations deleted before the time ``older_than`` (all if None)."""
+        """Remove for good what was deleted before the time ``older_than`` (all if None).
+
+        Conversations in the trash and single deleted messages; returns how many conversations.
+        """
         return self._submit(partial(writes.purge_deleted, older_than=older_than))
 
     def add_message(
@@ -256,14 +281,39 @@ class Store:
         model: str | None = None,
         attachments: list[dict[str, Any]] | None = None,
         meta: dict[str, Any] | None = None,
+        parent: int | None = writes.ACTIVE_LEAF,
     ) -> Future[int]:
-        """Adds a message and makes its conversation the most recently updated."""
+        """Adds a message and makes its conversation the most recently updated.
+
+        By default it follows the end of the visible path; ``parent`` (None for the top) makes
+        it a new version beside that message's other children, shown from now on.
+        """
         writer = self.owner.token if MessageStatus(status) is MessageStatus.STREAMING else None
         job = partial(
             writes.add_message, cid=cid, role=role, content=content, reasoning=reasoning, status=status,
             model=model, attachments=attachments, meta=meta, now=self._clock(), writer=writer,
+            parent=parent,
         )
         return self._submit(job)
+
+    def select_message(self, mid: int) -> Future[None]:
+        """Show the version ``mid`` (and the branch it is on) from now on."""
+        return self._submit(partial(writes.select_message, mid=mid))
+
+    def delete_messages(self, mids: Sequence[int]) -> Future[None]:
+        """Hide single messages until restored; purged with the trash."""
+        return self._submit(partial(writes.set_messages_deleted, mids=list(mids), deleted_at=self._clock()))
+
+    def restore_messages(self, mids: Sequence[int]) -> Future[None]:
+        return self._submit(partial(writes.set_messages_deleted, mids=list(mids), deleted_at=None))
+
+    def fork_conversation(self, mid: int, title: str) -> Future[int]:
+        """A new conversation with a copy of the visible path down to ``mid``."""
+        return self._submit(partial(writes.fork_conversation, mid=mid, title=title, now=self._clock()))
+
+    def purge_conversation(self, cid: int) -> Future[None]:
+        """Delete forever a conversation in the trash."""
+        return self._submit(partial(writes.purge_conversation, cid=cid))
 
     def prune_attachments(self) -> Future[list[str]]:
         """Forget attachment records no message uses any more (the files are the caller's)."""

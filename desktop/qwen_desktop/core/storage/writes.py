@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from qwen_desktop.core.storage.errors import NotFoundError
 from qwen_desktop.core.storage.rows import dumps
+from qwen_desktop.core.storage.tree import Tree
 from qwen_desktop.core.storage.text import segment
 from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Source, Usage
+
+ACTIVE_LEAF = -1
+"""``parent`` for a message that continues the path the user sees."""
 
 MESSAGE_FIELDS = frozenset(
     {"content", "reasoning", "status", "usage", "error", "model", "reasoning_ms", "context", "meta"}
@@ -104,17 +109,128 @@ def forget_search_refusal(conn: sqlite3.Connection, region_id: str, model: str) 
     conn.execute("DELETE FROM search_support WHERE region_id = ? AND model = ?", (region_id, model))
 
 
+def _purge_conversation(conn: sqlite3.Connection, cid: int) -> None:
+    mids = [row[0] for row in conn.execute("SELECT id FROM messages WHERE conversation_id = ?", (cid,))]
+    _forget_messages(conn, mids)
+    conn.execute("DELETE FROM title_fts WHERE rowid = ?", (cid,))
+    conn.execute("DELETE FROM conversations WHERE id = ?", (cid,))
+
+
 def purge_deleted(conn: sqlite3.Connection, older_than: float | None) -> int:
+    """Conversations and single messages deleted before ``older_than`` (all if None) go for good.
+
+    Returns how many conversations went. A purged message's children move up to its parent.
+    """
     cutoff = float("inf") if older_than is None else older_than
     cids = [row[0] for row in conn.execute(
         "SELECT id FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at < ?", (cutoff,)
     )]
     for cid in cids:
-        mids = [row[0] for row in conn.execute("SELECT id FROM messages WHERE conversation_id = ?", (cid,))]
-        _forget_messages(conn, mids)
-        conn.execute("DELETE FROM title_fts WHERE rowid = ?", (cid,))
-        conn.execute("DELETE FROM conversations WHERE id = ?", (cid,))
+        _purge_conversation(conn, cid)
+    messages = conn.execute(
+        "SELECT id, parent_id FROM messages WHERE deleted_at IS NOT NULL AND deleted_at < ? ORDER BY id DESC",
+        (cutoff,),
+    ).fetchall()
+    for mid, parent in messages:
+        conn.execute("UPDATE messages SET parent_id = ? WHERE parent_id = ?", (parent, mid))
+        _forget_messages(conn, [mid])
+        conn.execute("DELETE FROM messages WHERE id = ?", (mid,))
     return len(cids)
+
+
+def purge_conversation(conn: sqlite3.Connection, cid: int) -> None:
+    """Delete forever one conversation that is in the trash."""
+    row = conn.execute("SELECT deleted_at FROM conversations WHERE id = ?", (cid,)).fetchone()
+    if row is None:
+        raise NotFoundError()
+    if row[0] is None:
+        raise ValueError("Only a conversation in the trash can be deleted forever.")
+    _purge_conversation(conn, cid)
+
+
+def tree(conn: sqlite3.Connection, cid: int) -> Tree:
+    return Tree.of(_TreeRow(*row) for row in conn.execute(
+        "SELECT id, parent_id, chosen, deleted_at FROM messages WHERE conversation_id = ?", (cid,)
+    ))
+
+
+class _TreeRow:
+    __slots__ = ("id", "parent_id", "chosen", "deleted_at")
+
+    def __init__(self, mid: int, parent_id: int | None, chosen: int, deleted_at: float | None) -> None:
+        self.id, self.parent_id, self.chosen, self.deleted_at = mid, parent_id, chosen, deleted_at
+
+
+def _next_chosen(conn: sqlite3.Connection, cid: int) -> int:
+    row = conn.execute("SELECT max(chosen) FROM messages WHERE conversation_id = ?", (cid,)).fetchone()
+    return int(row[0] or 0) + 1
+
+
+def _conversation_of(conn: sqlite3.Connection, mid: int) -> int:
+    row = conn.execute("SELECT conversation_id FROM messages WHERE id = ?", (mid,)).fetchone()
+    if row is None:
+        raise NotFoundError()
+    return int(row[0])
+
+
+def select_message(conn: sqlite3.Connection, mid: int) -> None:
+    """Make the path the user sees run through ``mid`` (and on below it as last chosen)."""
+    cid = _conversation_of(conn, mid)
+    chain = tree(conn, cid).ancestors(mid)
+    start = _next_chosen(conn, cid)
+    conn.executemany(
+        "UPDATE messages SET chosen = ? WHERE id = ?",
+        ((start + step, node) for step, node in enumerate(chain)),
+    )
+
+
+def set_messages_deleted(conn: sqlite3.Connection, mids: Iterable[int], deleted_at: float | None) -> None:
+    conn.executemany("UPDATE messages SET deleted_at = ? WHERE id = ?", ((deleted_at, mid) for mid in mids))
+
+
+def fork_conversation(conn: sqlite3.Connection, mid: int, title: str, now: float) -> int:
+    """A new conversation holding copies of the visible path down to ``mid``; returns its id."""
+    cid = _conversation_of(conn, mid)
+    chain = tree(conn, cid).ancestors(mid)
+    if mid not in chain:
+        raise NotFoundError()
+    settings = conn.execute("SELECT settings FROM conversations WHERE id = ?", (cid,)).fetchone()[0]
+    cursor = conn.execute(
+        "INSERT INTO conversations(title, settings, created_at, updated_at) VALUES (?, ?, ?, ?)",
+        (title, settings, now, now),
+    )
+    new_cid = int(cursor.lastrowid or 0)
+    _index_title(conn, new_cid, title)
+    copied: dict[int, int] = {}
+    parent: int | None = None
+    columns = ("role, content, reasoning, attachments, usage, status, error, model, reasoning_ms,"
+               " context, meta, created_at, updated_at")
+    for old in chain:
+        cursor = conn.execute(
+            f"INSERT INTO messages(conversation_id, parent_id, chosen, {columns})"
+            f" SELECT ?, ?, 0, {columns} FROM messages WHERE id = ?",
+            (new_cid, parent, old),
+        )
+        parent = copied[old] = int(cursor.lastrowid or 0)
+        conn.execute(
+            "INSERT INTO message_attachments(message_id, position, sha256)"
+            " SELECT ?, position, sha256 FROM message_attachments WHERE message_id = ?",
+            (parent, old),
+        )
+        content, context = conn.execute(
+            "SELECT content, context FROM messages WHERE id = ?", (parent,)
+        ).fetchone()
+        _index_message(conn, parent, content)
+        if context:
+            _remap_context(conn, parent, context, copied)
+    return new_cid
+
+
+def _remap_context(conn: sqlite3.Connection, mid: int, text: str, copied: dict[int, int]) -> None:
+    record = json.loads(text)
+    if isinstance(record, dict) and isinstance(record.get("message_ids"), list):
+        record["message_ids"] = [copied[i] for i in record["message_ids"] if i in copied]
+        conn.execute("UPDATE messages SET context = ? WHERE id = ?", (dumps(record), mid))
 
 
 def add_message(
@@ -130,16 +246,24 @@ def add_message(
     meta: dict[str, Any] | None,
     now: float,
     writer: str | None = None,
+    parent: int | None = ACTIVE_LEAF,
 ) -> int:
-    """``writer`` names the open store streaming this reply (see ``owners``)."""
+    """``writer`` names the open store streaming this reply (see ``owners``). ``parent`` is the
+    message this one follows (None: a new top); by default the visible path's end."""
     touched = conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, cid))
     if not touched.rowcount:
         raise NotFoundError()
+    if parent == ACTIVE_LEAF:
+        path = tree(conn, cid).path()
+        parent = path[-1] if path else None
+    elif parent is not None and _conversation_of(conn, parent) != cid:
+        raise NotFoundError()
     cursor = conn.execute(
         "INSERT INTO messages(conversation_id, role, content, reasoning, attachments, status, model,"
-        " meta, created_at, updated_at, writer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " meta, created_at, updated_at, writer, parent_id, chosen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (cid, Role(role).value, content, reasoning, dumps(attachments or []),
-         MessageStatus(status).value, model, dumps(meta or {}), now, now, writer),
+         MessageStatus(status).value, model, dumps(meta or {}), now, now, writer, parent,
+         _next_chosen(conn, cid)),
     )
     mid = int(cursor.lastrowid or 0)
     _index_message(conn, mid, content)
