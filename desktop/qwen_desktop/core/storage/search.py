@@ -25,7 +25,7 @@ _SOURCES = """
     FROM source_fts AS f
     JOIN messages AS m ON m.id = f.rowid
     JOIN conversations AS c ON c.id = m.conversation_id
-    WHERE source_fts MATCH ? AND c.deleted_at IS NULL
+    WHERE source_fts MATCH ? AND c.deleted_at IS NULL AND m.deleted_at IS NULL
     ORDER BY f.rowid DESC
     LIMIT ?
 """

@@ -217,6 +217,13 @@ def fork_conversation(conn: sqlite3.Connection, mid: int, title: str, now: float
             " SELECT ?, position, sha256 FROM message_attachments WHERE message_id = ?",
             (parent, old),
         )
+        conn.execute(
+            "INSERT INTO message_sources(message_id, position, number, title, url, site_name)"
+            " SELECT ?, position, number, title, url, site_name FROM message_sources WHERE message_id = ?",
+            (parent, old),
+        )
+        conn.execute("INSERT INTO source_fts(rowid, body) SELECT ?, body FROM source_fts WHERE rowid = ?",
+                     (parent, old))
         content, context = conn.execute(
             "SELECT content, context FROM messages WHERE id = ?", (parent,)
         ).fetchone()
