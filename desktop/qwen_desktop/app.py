@@ -253,8 +253,15 @@ def prewarm_after_paint(window: Any, done: Callable[[], None] | None = None) -> 
     from .startup import use_system_certificates
     from .ui.chat.markdown import preload_lexers
 
-    counter = getattr(window.services.engine.context, "counter", None)
-    jobs: list[Callable[[], object]] = [use_system_certificates, preload_lexers]
+    from .core.trash import purge_expired
+
+    services = window.services
+    counter = getattr(services.engine.context, "counter", None)
+    jobs: list[Callable[[], object]] = [
+        lambda: purge_expired(services.store, services.engine.attachments, services.config.trash_days),
+        use_system_certificates,
+        preload_lexers,
+    ]
     if counter is not None:
         jobs.append(counter.preload)
     _in_background("prewarm", jobs, done)

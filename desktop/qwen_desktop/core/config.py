@@ -48,6 +48,8 @@ class AppConfig:
     """Points for the whole window (zoom); None follows the system."""
     keep_in_tray: bool = False
     """Closing the window hides it to the tray, so replies finish in the background."""
+    trash_days: int = 30
+    """Deleted conversations and messages are purged for good after this many days."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     def default_settings(self) -> ConversationSettings:
@@ -77,6 +79,7 @@ class AppConfig:
             "read_timeout_s": self.read_timeout_s,
             "font_size": self.font_size,
             "keep_in_tray": self.keep_in_tray,
+            "trash_days": self.trash_days,
         }
         for key, value in self.extra.items():
             data.setdefault(key, value)
@@ -117,6 +120,7 @@ class AppConfig:
             read_timeout_s=pick("read_timeout_s", _positive_number),
             font_size=pick("font_size", _font_size),
             keep_in_tray=pick("keep_in_tray", _flag),
+            trash_days=pick("trash_days", _days),
             extra={k: v for k, v in data.items() if k not in known},
         )
         return cfg, warnings
@@ -140,6 +144,12 @@ def _font_size(value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not MIN_FONT <= value <= MAX_FONT:
+        raise ValueError(value)
+    return value
+
+
+def _days(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3650:
         raise ValueError(value)
     return value
 

@@ -481,6 +481,9 @@ class ChatEngine:
                 return self.build_request(conversation_id, current, history, new)
 
             prepared = await self.build_request(conversation_id, settings, history, new)
+            failed = path[_position(path, message_id)]
+            if failed.status is MessageStatus.ERROR and not failed.content:
+                await _done(self.store.delete_messages([failed.id]))
             async for event in self._reply(conversation_id, prepared, rebuild, question.content,
                                           parent=question.id):
                 yield event
