@@ -135,8 +135,8 @@
 <context>
     <name>AttachmentTray</name>
     <message>
-        <source>Preparing images…</source>
-        <translation>画像を準備しています…</translation>
+        <source>Preparing attachments…</source>
+        <translation>添付ファイルを準備しています…</translation>
     </message>
 </context>
 <context>
@@ -161,10 +161,6 @@
 <context>
     <name>Composer</name>
     <message>
-        <source>Attach images</source>
-        <translation>画像を添付</translation>
-    </message>
-    <message>
         <source>Images (%1)</source>
         <translation>画像 (%1)</translation>
     </message>
@@ -177,8 +173,20 @@
         <translation>添付</translation>
     </message>
     <message>
-        <source>Attach images (or paste or drop them here)</source>
-        <translation>画像を添付（ここに貼り付けやドロップもできます）</translation>
+        <source>Attach files</source>
+        <translation>ファイルを添付</translation>
+    </message>
+    <message>
+        <source>Images and documents (%1)</source>
+        <translation>画像とドキュメント (%1)</translation>
+    </message>
+    <message>
+        <source>Documents (%1)</source>
+        <translation>ドキュメント (%1)</translation>
+    </message>
+    <message>
+        <source>Attach images or documents (or paste or drop them here)</source>
+        <translation>画像やドキュメントを添付（ここに貼り付けやドロップもできます）</translation>
     </message>
     <message>
         <source>Send</source>
@@ -755,6 +763,79 @@
     </message>
 </context>
 <context>
+    <name>DocumentReader</name>
+    <message>
+        <source>Reading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>(This document has no text.)</source>
+        <translation>（このドキュメントにはテキストがありません。）</translation>
+    </message>
+    <message>
+        <source>The document could not be read.</source>
+        <translation>ドキュメントを読み込めませんでした。</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentStrip</name>
+    <message>
+        <source>document</source>
+        <translation>ドキュメント</translation>
+    </message>
+    <message>
+        <source>%1 — no longer on disk</source>
+        <translation>%1 — ディスク上にありません</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentSummary</name>
+    <message>
+        <source>Text</source>
+        <translation>テキスト</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>コード</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>ドキュメント</translation>
+    </message>
+    <message>
+        <source>1 page</source>
+        <translation>1 ページ</translation>
+    </message>
+    <message>
+        <source>%1 pages</source>
+        <translation>%1 ページ</translation>
+    </message>
+    <message>
+        <source>1 sheet</source>
+        <translation>1 シート</translation>
+    </message>
+    <message>
+        <source>%1 sheets</source>
+        <translation>%1 シート</translation>
+    </message>
+    <message>
+        <source>1 slide</source>
+        <translation>1 スライド</translation>
+    </message>
+    <message>
+        <source>%1 slides</source>
+        <translation>%1 スライド</translation>
+    </message>
+    <message>
+        <source>scanned, no text layer</source>
+        <translation>スキャン（テキスト層なし）</translation>
+    </message>
+    <message>
+        <source>about %1 tokens</source>
+        <translation>約 %1 トークン</translation>
+    </message>
+</context>
+<context>
     <name>EditBanner</name>
     <message>
         <source>Editing a message: sending replaces it and every reply after it.</source>
@@ -1169,12 +1250,12 @@
 <context>
     <name>ImageIntake</name>
     <message>
-        <source>Drop images to attach them</source>
-        <translation>ここにドロップして画像を添付</translation>
+        <source>Drop images or documents to attach them</source>
+        <translation>画像やドキュメントをドロップして添付</translation>
     </message>
     <message>
-        <source>%1 is not an image: only images can be attached.</source>
-        <translation>%1 は画像ではありません：添付できるのは画像だけです。</translation>
+        <source>%1 cannot be attached: images and documents (PDF, Word, Excel, PowerPoint, text, code) can.</source>
+        <translation>%1 は添付できません：添付できるのは画像とドキュメント（PDF、Word、Excel、PowerPoint、テキスト、コード）です。</translation>
     </message>
     <message>
         <source>Images from web pages are not downloaded: drag the picture itself or save it first.</source>
@@ -2377,6 +2458,17 @@ Open it anyway?</source>
     <message>
         <source>The key works for %1 and is saved.</source>
         <translation>このキーは %1 で使用でき、保存しました。</translation>
+    </message>
+</context>
+<context>
+    <name>_DocumentCard</name>
+    <message>
+        <source>Remove this document</source>
+        <translation>このドキュメントを削除</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>%1 を削除</translation>
     </message>
 </context>
 <context>

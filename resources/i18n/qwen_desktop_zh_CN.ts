@@ -135,8 +135,8 @@
 <context>
     <name>AttachmentTray</name>
     <message>
-        <source>Preparing images…</source>
-        <translation>正在处理图片…</translation>
+        <source>Preparing attachments…</source>
+        <translation>正在准备附件…</translation>
     </message>
 </context>
 <context>
@@ -161,10 +161,6 @@
 <context>
     <name>Composer</name>
     <message>
-        <source>Attach images</source>
-        <translation>添加图片</translation>
-    </message>
-    <message>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
@@ -177,8 +173,20 @@
         <translation>附件</translation>
     </message>
     <message>
-        <source>Attach images (or paste or drop them here)</source>
-        <translation>添加图片（也可粘贴或拖放到这里）</translation>
+        <source>Attach files</source>
+        <translation>添加文件</translation>
+    </message>
+    <message>
+        <source>Images and documents (%1)</source>
+        <translation>图片和文档 (%1)</translation>
+    </message>
+    <message>
+        <source>Documents (%1)</source>
+        <translation>文档 (%1)</translation>
+    </message>
+    <message>
+        <source>Attach images or documents (or paste or drop them here)</source>
+        <translation>添加图片或文档（也可以粘贴或拖放到这里）</translation>
     </message>
     <message>
         <source>Send</source>
@@ -755,6 +763,79 @@
     </message>
 </context>
 <context>
+    <name>DocumentReader</name>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>(This document has no text.)</source>
+        <translation>（此文档没有文字。）</translation>
+    </message>
+    <message>
+        <source>The document could not be read.</source>
+        <translation>无法读取此文档。</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentStrip</name>
+    <message>
+        <source>document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>%1 — no longer on disk</source>
+        <translation>%1 — 已不在磁盘上</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentSummary</name>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>1 page</source>
+        <translation>1 页</translation>
+    </message>
+    <message>
+        <source>%1 pages</source>
+        <translation>%1 页</translation>
+    </message>
+    <message>
+        <source>1 sheet</source>
+        <translation>1 个工作表</translation>
+    </message>
+    <message>
+        <source>%1 sheets</source>
+        <translation>%1 个工作表</translation>
+    </message>
+    <message>
+        <source>1 slide</source>
+        <translation>1 张幻灯片</translation>
+    </message>
+    <message>
+        <source>%1 slides</source>
+        <translation>%1 张幻灯片</translation>
+    </message>
+    <message>
+        <source>scanned, no text layer</source>
+        <translation>扫描件，无文字层</translation>
+    </message>
+    <message>
+        <source>about %1 tokens</source>
+        <translation>约 %1 个 Token</translation>
+    </message>
+</context>
+<context>
     <name>EditBanner</name>
     <message>
         <source>Editing a message: sending replaces it and every reply after it.</source>
@@ -1169,12 +1250,12 @@
 <context>
     <name>ImageIntake</name>
     <message>
-        <source>Drop images to attach them</source>
-        <translation>拖放图片到此处以添加</translation>
+        <source>Drop images or documents to attach them</source>
+        <translation>拖放图片或文档以添加</translation>
     </message>
     <message>
-        <source>%1 is not an image: only images can be attached.</source>
-        <translation>%1 不是图片：只能附加图片。</translation>
+        <source>%1 cannot be attached: images and documents (PDF, Word, Excel, PowerPoint, text, code) can.</source>
+        <translation>%1 无法添加：只能添加图片和文档（PDF、Word、Excel、PowerPoint、文本、代码）。</translation>
     </message>
     <message>
         <source>Images from web pages are not downloaded: drag the picture itself or save it first.</source>
@@ -2377,6 +2458,17 @@ Open it anyway?</source>
     <message>
         <source>The key works for %1 and is saved.</source>
         <translation>该 API Key 可用于%1，已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>_DocumentCard</name>
+    <message>
+        <source>Remove this document</source>
+        <translation>移除此文档</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>移除 %1</translation>
     </message>
 </context>
 <context>

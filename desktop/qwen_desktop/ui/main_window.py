@@ -569,7 +569,9 @@ class MainWindow(QMainWindow):
         self.notice.hide()
         images = self.composer.tray.images()
         settings = self.current_settings()
-        if images and not self.services.catalog.get(settings.model, settings.region_id).vision:
+        documents = self.composer.tray.documents()
+        scans = any(item.document.scanned for item in documents)
+        if (images or scans) and not self.services.catalog.get(settings.model, settings.region_id).vision:
             self.vision_banner.offer(self.current_settings().model, VISION_DEFAULT)
             return
         self.vision_banner.hide()
@@ -591,7 +593,8 @@ class MainWindow(QMainWindow):
             self.current_id = cid
             self.sidebar.conversation_added(cid)
             self.sidebar.select_conversation(cid)
-        events = self.images.send(cid, text, images) if images else self.engine.send(cid, text)
+        events = (self.images.send(cid, text, images, documents) if images or documents
+                  else self.engine.send(cid, text))
         self._run(cid, events, clear_composer=True)
 
     # -------------------------------------------------------------- images

@@ -25,6 +25,7 @@ from qwen_desktop.core.types import MessageStatus, Source
 from qwen_desktop.core.websearch import link_citations
 from qwen_desktop.core.websearch import search_fee as fee_of_searches
 from qwen_desktop.ui.chat.footer import ActionBar, CostFunction, ErrorPanel, footer_text, small_label
+from qwen_desktop.ui.common.documents import DocumentReader, summary
 from qwen_desktop.ui.common.formatting import Cost
 from qwen_desktop.ui.chat.markdown import MarkdownRenderer
 from qwen_desktop.ui.chat.sources import SearchNote, SourcesPanel
@@ -117,8 +118,12 @@ class UserMessageWidget(MessageWidget):
         self.text_view.setParent(self.bubble)
         self.text_view.show_plain(message.content)
         bubble_layout.addWidget(self.text_view)
-        if message.attachments:
-            bubble_layout.addWidget(ImageStrip(message.attachments, context.image_path, self.bubble))
+        pictures = [ref for ref in message.attachments if ref.get("kind") != "document"]
+        documents = [ref for ref in message.attachments if ref.get("kind") == "document"]
+        if pictures:
+            bubble_layout.addWidget(ImageStrip(pictures, context.image_path, self.bubble))
+        if documents:
+            bubble_layout.addWidget(DocumentStrip(documents, context.image_path, self.bubble))
         self.text_view.setVisible(bool(message.content))
         self.actions.add_button(self.tr("Edit"), self.tr("Edit and resend"), lambda: self.editRequested.emit(self.message_id))
         row = QHBoxLayout()
@@ -178,6 +183,44 @@ class ImageStrip(QWidget):
             button.setIconSize(image.size())
             button.clicked.connect(lambda: _show_large(path, name, self.window()))
         return button
+
+
+class DocumentStrip(QWidget):
+    """A sent message's documents, one card each; a click shows the text the app read from it."""
+
+    def __init__(self, refs: list[dict[str, Any]],
+                 locate: Callable[[dict[str, Any]], Path | None] | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentList")
+        self.reader: DocumentReader | None = None
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        for ref in refs:
+            column.addWidget(self._card(ref, locate(ref) if locate else None))
+
+    def _card(self, ref: dict[str, Any], path: Path | None) -> QWidget:
+        name = str(ref.get("name") or self.tr("document"))
+        button = QToolButton(self)
+        button.setObjectName("sentDocument")
+        button.setAutoRaise(True)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_FileIcon))
+        button.setText(f"{name} · {summary(ref)}" if path is not None
+                       else self.tr("%1 — no longer on disk").replace("%1", name))
+        button.setAccessibleName(name)
+        button.setEnabled(path is not None)
+        if path is not None:
+            button.clicked.connect(lambda: self._open(name, ref, path))
+        return button
+
+    def _open(self, name: str, ref: dict[str, Any], path: Path) -> None:
+        from qwen_desktop.core.documents import read_document
+
+        self.reader = DocumentReader(name, summary(ref), self.window())
+        self.reader.load(lambda: read_document(path, name))
+        self.reader.open()
 
 
 def _scaled_image(path: Path, size: int) -> QImage:

@@ -1,8 +1,9 @@
-"""Images waiting in the composer: thumbnails with a remove button, a preview on click."""
+"""Images and documents waiting in the composer: thumbnails and cards with a remove button."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QMimeDatabase, QSize, Qt, QUrl, Signal
@@ -18,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.documents import Document
 from ...core.images import PreparedImage
+from ..common.documents import DocumentReader, summary
 from ..common.error_text import translate_sentence
 
 THUMB = 64
@@ -131,8 +134,64 @@ class _Thumb(QWidget):
         layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignTop)
 
 
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A document read locally, with the bytes it was read from (stored as they are when sent)."""
+
+    document: Document
+    data: bytes
+
+    @property
+    def name(self) -> str:
+        return self.document.name
+
+    @property
+    def sha256(self) -> str:
+        return self.document.sha256
+
+    def ref(self) -> dict[str, object]:
+        """What the card shows, in the shape of the reference the message will store."""
+        from ...core.documents.library import estimate_tokens
+
+        doc = self.document
+        return {"name": doc.name, "format": doc.kind, "sections": len(doc.sections), "unit": doc.unit,
+                "scanned": doc.scanned, "tokens": estimate_tokens(doc.text)}
+
+
+class _DocumentCard(QWidget):
+    removeRequested = Signal(object)
+    openRequested = Signal(object)
+
+    def __init__(self, item: PreparedDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        self.setObjectName("documentCard")
+        button = QToolButton(self)
+        button.setObjectName("documentButton")
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_FileIcon))
+        button.setText(f"{item.name}\n{summary(item.ref())}")
+        button.setToolTip("\n".join([item.name, *item.document.notes]))
+        button.setAccessibleName(item.name)
+        button.setAutoRaise(True)
+        button.setMinimumHeight(THUMB)
+        button.clicked.connect(lambda: self.openRequested.emit(self.item))
+        remove = QToolButton(self)
+        remove.setObjectName("removeAttachment")
+        remove.setText("×")
+        remove.setToolTip(self.tr("Remove this document"))
+        remove.setAccessibleName(self.tr("Remove %1").replace("%1", item.name))
+        remove.setAutoRaise(True)
+        remove.clicked.connect(lambda: self.removeRequested.emit(self.item))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(button)
+        layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignTop)
+
+
 class AttachmentTray(QWidget):
-    """Holds the prepared images of the message being written."""
+    """Holds the prepared images and documents of the message being written."""
 
     changed = Signal()
 
@@ -140,6 +199,8 @@ class AttachmentTray(QWidget):
         super().__init__(parent)
         self.setObjectName("attachmentTray")
         self._images: list[PreparedImage] = []
+        self._documents: list[PreparedDocument] = []
+        self._reader: DocumentReader | None = None
         self._pending = 0
         self._row = QHBoxLayout()
         self._row.setContentsMargins(0, 0, 0, 0)
@@ -157,7 +218,7 @@ class AttachmentTray(QWidget):
         self.notes.setObjectName("attachmentNotes")
         self.notes.setWordWrap(True)
         self.notes.setEnabled(False)
-        self.busy = QLabel(self.tr("Preparing images…"), self)
+        self.busy = QLabel(self.tr("Preparing attachments…"), self)
         self.busy.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -171,6 +232,33 @@ class AttachmentTray(QWidget):
 
     def images(self) -> list[PreparedImage]:
         return list(self._images)
+
+    def documents(self) -> list[PreparedDocument]:
+        return list(self._documents)
+
+    def add_documents(self, items: Sequence[PreparedDocument]) -> None:
+        for item in items:
+            if any(kept.sha256 == item.sha256 for kept in self._documents):
+                continue
+            self._documents.append(item)
+            card = _DocumentCard(item, self)
+            card.removeRequested.connect(self.remove_document)
+            card.openRequested.connect(self.read)
+            self._row.insertWidget(self._row.count() - 1, card)
+        self._sync()
+
+    def remove_document(self, item: PreparedDocument) -> None:
+        self._documents = [kept for kept in self._documents if kept is not item]
+        for card in self.findChildren(_DocumentCard):
+            if card.item is item:
+                card.setParent(None)
+                card.deleteLater()
+        self._sync()
+
+    def read(self, item: PreparedDocument) -> None:
+        self._reader = DocumentReader(item.name, summary(item.ref()), self.window())
+        self._reader.show_document(item.document)
+        self._reader.open()
 
     def count(self) -> int:
         return len(self._images) + self._pending
@@ -203,17 +291,19 @@ class AttachmentTray(QWidget):
     def clear(self) -> None:
         for image in list(self._images):
             self.remove(image)
+        for item in list(self._documents):
+            self.remove_document(item)
 
     def preview(self, image: PreparedImage) -> None:
         self._preview = ImagePreview(image, self.window())
         self._preview.open()
 
     def _sync(self) -> None:
-        notes = [f"{image.name}: {translate_sentence(note)}" for image in self._images
-                 for note in image.notes]
+        notes = [f"{item.name}: {translate_sentence(note)}" for item in [*self._images, *self._documents]
+                 for note in (item.notes if isinstance(item, PreparedImage) else item.document.notes)]
         self.notes.setText("\n".join(notes))
         self.notes.setVisible(bool(notes))
-        self.setVisible(bool(self._images) or self._pending > 0)
+        self.setVisible(bool(self._images) or bool(self._documents) or self._pending > 0)
         self.changed.emit()
 
 

@@ -19,19 +19,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.documents import DOCUMENT_SUFFIXES
 from .attachments import AttachmentTray, image_sources
 
 MAX_LINES = 10
 
 
 IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff *.gif"
+DOCUMENT_PATTERNS = " ".join(f"*{suffix}" for suffix in sorted(DOCUMENT_SUFFIXES))
 
 
 def image_file_dialog(parent: QWidget) -> QFileDialog:
-    dialog = QFileDialog(parent, QCoreApplication.translate("Composer", "Attach images"))
+    """Attach files: images and documents, starting in the user's documents folder."""
+    dialog = QFileDialog(parent, QCoreApplication.translate("Composer", "Attach files"))
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    both = QCoreApplication.translate("Composer", "Images and documents (%1)").replace(
+        "%1", f"{IMAGE_PATTERNS} {DOCUMENT_PATTERNS}")
     images = QCoreApplication.translate("Composer", "Images (%1)").replace("%1", IMAGE_PATTERNS)
-    dialog.setNameFilter(images + ";;" + QCoreApplication.translate("Composer", "All files (*)"))
+    documents = QCoreApplication.translate("Composer", "Documents (%1)").replace("%1", DOCUMENT_PATTERNS)
+    every = QCoreApplication.translate("Composer", "All files (*)")
+    dialog.setNameFilters([both, images, documents, every])
     return dialog
 
 
@@ -120,7 +127,7 @@ class Composer(QWidget):
         self.attach_button.setObjectName("attachButton")
         self.attach_button.setAccessibleName("attachButton")
         self.attach_button.setText(self.tr("Attach"))
-        self.attach_button.setToolTip(self.tr("Attach images (or paste or drop them here)"))
+        self.attach_button.setToolTip(self.tr("Attach images or documents (or paste or drop them here)"))
         self.attach_button.setAutoRaise(True)
         self.send_button = QPushButton(self.tr("Send"), self)
         self.send_button.setObjectName("sendButton")

@@ -1,4 +1,4 @@
-"""Getting images into the composer: limits, preparation off the Qt thread, and sending them."""
+"""Getting images and documents into the composer: limits, reading off the Qt thread, and sending them."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QLabel
 
 from ...core import errors as e
 from ...core.engine import ChatEngine, EngineEvent
+from ...core.documents import DocumentError, is_document_name, load_document
 from ...core.images import PreparedImage, keep_allowed, prepare_image
 from ..common.error_text import describe, translate_text
-from .attachments import AttachmentTray, has_remote_images_only, image_sources, not_images
+from .attachments import AttachmentTray, PreparedDocument, has_remote_images_only, image_sources, not_images
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -30,24 +31,37 @@ class ImageIntake(QObject):
         self._notify = notify
         self._clear_notice = clear_notice
         self._tasks: set[asyncio.Future[None]] = set()
-        self.overlay = QLabel(self.tr("Drop images to attach them"), parent)
+        self.overlay = QLabel(self.tr("Drop images or documents to attach them"), parent)
         self.overlay.setObjectName("dropOverlay")
         self.overlay.hide()
 
     def offer(self, sources: list[object]) -> None:
-        kept, dropped = keep_allowed(sources, already=self.tray.count())
+        documents = [s for s in sources if isinstance(s, Path) and is_document_path(s)]
+        sources = [s for s in sources if not (isinstance(s, Path) and is_document_path(s))]
+        kept, dropped = keep_allowed(sources, already=self.tray.count()) if sources else ([], None)
         problems = [translate_text(dropped)] if dropped else []
-        if not kept:
+        if not kept and not documents:
             self._notify("\n".join(problems))
             return
-        task = asyncio.ensure_future(self._prepare(kept, problems))
+        task = asyncio.ensure_future(self._prepare(kept, problems, documents))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _prepare(self, sources: list[object], problems: list[str]) -> None:
-        self.tray.add_pending(len(sources))
+    async def _prepare(self, sources: list[object], problems: list[str],
+                       documents: list[Path] | None = None) -> None:
+        """Read documents and prepare images on worker threads; one notice for all that failed."""
+        documents = documents or []
+        self.tray.add_pending(len(sources) + len(documents))
         prepared: list[PreparedImage] = []
+        ready: list[PreparedDocument] = []
         try:
+            for path in documents:
+                try:
+                    document, data = await asyncio.to_thread(load_document, path)
+                except DocumentError as error:
+                    problems.append(describe(error))
+                    continue
+                ready.append(PreparedDocument(document, data))
             for source in sources:
                 name = source.name if isinstance(source, Path) else None
                 try:
@@ -55,18 +69,20 @@ class ImageIntake(QObject):
                 except e.QwenError as error:
                     problems.append(describe(error))
         finally:
-            self.tray.add_pending(-len(sources))
+            self.tray.add_pending(-(len(sources) + len(documents)))
+        self.tray.add_documents(ready)
         self.tray.add(prepared)
         if problems:
             self._notify("\n".join(problems))
         else:
             self._clear_notice()
 
-    async def send(self, cid: int, text: str, images: list[PreparedImage]
-                   ) -> AsyncIterator[EngineEvent]:
-        store = self.engine.attachments
-        assert store is not None
-        refs = await asyncio.to_thread(lambda: [store.save(image) for image in images])
+    async def send(self, cid: int, text: str, images: list[PreparedImage],
+                   documents: list[PreparedDocument] | None = None) -> AsyncIterator[EngineEvent]:
+        store, library = self.engine.attachments, self.engine.documents
+        assert store is not None and library is not None
+        refs = await asyncio.to_thread(lambda: [store.save(image) for image in images]
+                                       + [library.save(item.document, item.data) for item in documents or ()])
         async for event in self.engine.send(cid, text, attachments=refs):
             yield event
 
@@ -82,12 +98,12 @@ class ImageIntake(QObject):
         if image_sources(mime) or has_remote_images_only(mime):
             event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
-            others = not_images(mime)
+            others = [name for name in not_images(mime) if not is_document_name(name)]
             if others:
-                self.overlay.setText(self.tr("%1 is not an image: only images can be attached.").replace(
-                    "%1", ", ".join(others)))
+                self.overlay.setText(self.tr("%1 cannot be attached: images and documents (PDF, Word, Excel, "
+                                             "PowerPoint, text, code) can.").replace("%1", ", ".join(others)))
             else:
-                self.overlay.setText(self.tr("Drop images to attach them"))
+                self.overlay.setText(self.tr("Drop images or documents to attach them"))
             self.overlay.setGeometry(area)
             self.overlay.raise_()
             self.overlay.show()
@@ -103,3 +119,11 @@ class ImageIntake(QObject):
         elif has_remote_images_only(mime):
             self._notify(self.tr("Images from web pages are not downloaded: drag the picture "
                                  "itself or save it first."))
+
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff", ".gif"})
+
+
+def is_document_path(path: Path) -> bool:
+    """Anything but an image file is read as a document (which names what it can read if it can't)."""
+    return path.suffix.lower() not in IMAGE_SUFFIXES and (is_document_name(path.name) or path.is_file())
