@@ -18,7 +18,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 def wait_documents(harness: Harness, window, count: int) -> None:  # type: ignore[no-untyped-def]
     tray = window.composer.tray
-    harness.qtbot.waitUntil(lambda: len(tray.documents()) == count and tray.count() == 0)
+    harness.qtbot.waitUntil(lambda: len(tray.documents()) == count and tray.count() == 0, timeout=20000)
 
 
 def last_user_text(sim: Simulator) -> str:

@@ -232,18 +232,18 @@ def test_reopened_conversation_shows_its_images(harness: Harness, tmp_path: Path
     assert len(thumbs) == 1 and not thumbs[0].icon().isNull()
 
 
-def test_dropping_a_file_that_is_not_an_image_says_so_and_is_a_copy(harness: Harness, tmp_path: Path) -> None:
+def test_dropping_a_file_that_cannot_be_attached_says_so_and_is_a_copy(harness: Harness, tmp_path: Path) -> None:
     window = harness.open()
-    notes = tmp_path / "notes.txt"
-    notes.write_text("shopping list\n")
+    notes = tmp_path / "archive.bin"
+    notes.write_bytes(b"\x00\x01 not a picture, not a document")
     mime = file_mime(notes)
     event = QDropEvent(QPointF(400, 300), Qt.DropAction.CopyAction | Qt.DropAction.MoveAction, mime,
                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     window.dragEnterEvent(event)  # type: ignore[arg-type]
     assert event.isAccepted() and event.dropAction() == Qt.DropAction.CopyAction
-    assert "notes.txt" in window.drop_overlay.text() and "not an image" in window.drop_overlay.text()
+    assert "archive.bin" in window.drop_overlay.text() and "cannot be attached" in window.drop_overlay.text()
     window.dropEvent(event)
     assert event.dropAction() == Qt.DropAction.CopyAction
     harness.qtbot.waitUntil(lambda: window.notice.isVisible())
-    assert "notes.txt" in window.notice.text() and "not an image" in window.notice.text()
+    assert "archive.bin" in window.notice.text() and "not a kind of document" in window.notice.text()
     assert window.composer.tray.count() == 0
