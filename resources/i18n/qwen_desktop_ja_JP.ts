@@ -1812,6 +1812,10 @@ Open it anyway?</source>
         <translation>%1 が読める入力は最大 %2 トークンです：会話のコンテキスト方針に従ってその長さに収めました。</translation>
     </message>
     <message>
+        <source>%1 does not take the Responses API here: switch its conversations to the OpenAI-compatible protocol.</source>
+        <translation>%1 はここでは Responses API に対応していません。会話を OpenAI 互換プロトコルに切り替えてください。</translation>
+    </message>
+    <message>
         <source>%1 cannot see images: the images are kept with your message; pick a vision model to send them.</source>
         <translation>%1 は画像を認識できません：画像はメッセージに残しています。送るにはビジョンモデルを選んでください。</translation>
     </message>

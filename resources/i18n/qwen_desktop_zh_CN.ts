@@ -1812,6 +1812,10 @@ Open it anyway?</source>
         <translation>%1 最多读取 %2 个词元的输入：已按对话的上下文策略把对话缩减到该长度。</translation>
     </message>
     <message>
+        <source>%1 does not take the Responses API here: switch its conversations to the OpenAI-compatible protocol.</source>
+        <translation>%1 在此不支持 Responses API：请将它的对话切换为 OpenAI 兼容协议。</translation>
+    </message>
+    <message>
         <source>%1 cannot see images: the images are kept with your message; pick a vision model to send them.</source>
         <translation>%1 无法识别图片：图片仍保留在你的消息中；请选择视觉模型来发送它们。</translation>
     </message>

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from qwen_desktop.core import errors as e
-from qwen_desktop.core.engine import CHAIN_LOST_NOTICE, ReplyFailed, ReplyFinished
+from qwen_desktop.core.engine import CHAIN_LOST_NOTICE, ModelNotice, ReplyFailed, ReplyFinished
 from qwen_desktop.core.export import export_json, export_markdown
 from qwen_desktop.core.responses import with_server_tool
 from qwen_desktop.core.services import Services
@@ -198,6 +198,11 @@ def test_a_model_that_refuses_the_api_fails_with_a_sentence_and_is_remembered(
     assert isinstance(failed, ReplyFailed)
     assert isinstance(failed.error, e.ResponsesUnsupportedError)
     assert "Responses API" in failed.error.sentence
-    assert services.engine.responses_refused[("intl", "qwen-turbo")]
+    notices = [ev for ev in events if isinstance(ev, ModelNotice)]
+    assert [n.learned for n in notices] == ["no_responses_api"]
+    settings = services.store.conversation(cid).settings
+    assert services.engine.responses_refused(settings)
+    assert not services.engine.responses_refused(settings.with_(region_id="cn"))
+    assert [n for n in send(services, cid, "Again") if isinstance(n, ModelNotice)] == []
     stored = services.store.messages(cid)
     assert stored[0].content == "Hello" and stored[1].error["kind"] == "responses_unsupported"

@@ -167,8 +167,6 @@ class ChatEngine:
         self.facts: ModelFacts = catalog.facts
         self._clock = clock
         self._active: set[int] = set()
-        self.responses_refused: dict[tuple[str, str], str] = {}
-        """What the service said when a model refused the Responses API, per region and model."""
 
     def is_streaming(self, conversation_id: int) -> bool:
         return conversation_id in self._active
@@ -337,6 +335,10 @@ class ChatEngine:
                 settings.search, settings.region_id, settings.search_strategy
             ))
         return request, context
+
+    def responses_refused(self, settings: ConversationSettings) -> bool:
+        """Whether the service said this model does not take the Responses API in this region."""
+        return FactKind.NO_RESPONSES in self.facts.of(settings.region_id, settings.model)
 
     def _chain(
         self, conversation_id: int, settings: ConversationSettings, history: list[HistoryItem]
@@ -746,8 +748,9 @@ class ChatEngine:
         except e.QwenError as error:
             log.warning("reply %s failed: %s", mid, error.to_json())
             if isinstance(error, e.ResponsesUnsupportedError):
-                self.responses_refused[(settings.region_id, settings.model)] = (
-                    error.server_message or error.sentence)
+                learned = self.facts.learn(settings.region_id, settings.model, FactKind.NO_RESPONSES, "1")
+                if learned is not None:
+                    yield ModelNotice(settings.model, learned.sentence, FactKind.NO_RESPONSES.value)
             if isinstance(error, e.SearchNotSupportedError):
                 await _done(self.store.record_search_refusal(
                     settings.region_id, settings.model, error.server_message or error.sentence

@@ -34,6 +34,7 @@ class FactKind(StrEnum):
     BUDGET_CAP = "budget_cap"
     MAX_INPUT = "max_input"
     TEXT_ONLY = "text_only"
+    NO_RESPONSES = "no_responses_api"
 
 
 _BUDGET_RE = re.compile(r"thinking_budget parameter must be a positive integer and not greater than\s*(\d+)", re.I)
@@ -94,6 +95,9 @@ def describe(model: str, kind: FactKind | str, value: str) -> str:
                 "off the app now asks it not to think.")
     if kind is FactKind.BUDGET_CAP:
         return f"{model} accepts a thinking budget of at most {int(value):,} tokens: the budget was lowered to that."
+    if kind is FactKind.NO_RESPONSES:
+        return (f"{model} does not take the Responses API here: switch its conversations to the "
+                "OpenAI-compatible protocol.")
     if kind is FactKind.MAX_INPUT:
         return (f"{model} reads at most {int(value):,} tokens of input: the conversation was fitted "
                 "to that under its context policy.")

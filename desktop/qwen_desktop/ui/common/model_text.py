@@ -37,6 +37,9 @@ def lesson_text(kind: str | None, model: str, value: str = "") -> str:
     elif kind == "max_input":
         text = QCoreApplication.translate("ModelText", "%1 reads at most %2 tokens of input: the conversation was fitted to that under its "
                    "context policy.")
+    elif kind == "no_responses_api":
+        text = QCoreApplication.translate("ModelText", "%1 does not take the Responses API here: switch its "
+                   "conversations to the OpenAI-compatible protocol.")
     elif kind == "text_only":
         text = QCoreApplication.translate("ModelText", "%1 cannot see images: the images are kept with your message; pick a vision model "
                    "to send them.")
