@@ -24,6 +24,8 @@ class KeyTestResult:
     detected_region: str | None = None
     rejected: bool = False
     """The service refused the key (for this region): saving it would only fail later."""
+    kind: str = ""
+    """The error's kind when the test failed for another reason (``network``, ``timeout``…)."""
 
 
 def short_name(region: Region) -> str:
@@ -65,7 +67,7 @@ async def test_key(client: ChatClient, regions: RegionRegistry, region_id: str, 
     except e.InvalidKeyError:
         return await _rejected(client, regions, region, key)
     except e.QwenError as error:
-        return KeyTestResult(False, error.describe())
+        return KeyTestResult(False, error.describe(), kind=error.kind)
     return KeyTestResult(True, f"The key works for {region.name}.")
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt, QUrl
 from pytestqt.qtbot import QtBot
 from qwen_desktop.core.regions import CN_KEY_PAGE, INTL_KEY_PAGE
@@ -85,3 +86,52 @@ def test_the_key_page_opens_only_on_click_and_follows_the_region(services: Servi
     assert panel.region_id() == "cn"
     assert CN_KEY_PAGE in panel.key_link.text()
     assert panel.key.echoMode() is panel.key.EchoMode.Password
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_test_can_be_cancelled(services: Services, sim: Simulator, memory_keyring: MemoryKeyring,
+                                 qtbot: QtBot) -> None:
+    from tests.simulator import Reply
+
+    sim.enqueue(Reply(content="slow", delay=5))
+    panel = make_panel(services, qtbot)
+    panel.show()
+    panel.key.setText(sim.regions["intl"])
+    panel.test_and_save()
+    assert panel.cancel_button.isVisible() and not panel.test_button.isEnabled()
+    task = panel.runner.task
+    with qtbot.assertNotEmitted(panel.completed, wait=0):
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(task.done, timeout=5000)
+    assert task.cancelled()
+    assert panel.test_button.isEnabled() and not panel.cancel_button.isVisible()
+    assert "cancelled" in panel.status.message
+    assert memory_keyring.passwords == {}
+
+
+def test_an_unreachable_built_in_region_blames_the_connection_not_the_address(
+    tmp_path, memory_keyring: MemoryKeyring, qtbot: QtBot, qloop
+) -> None:
+    import socket
+
+    from qwen_desktop.core.client import ChatClient
+    from qwen_desktop.core.secrets import KeyStore
+    from qwen_desktop.core.services import build_services
+
+    from tests.ui.settings.test_dialog import close_services
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    services = build_services(tmp_path / "data", region_overrides={"intl": f"http://127.0.0.1:{port}"},
+                              env={}, keys=KeyStore(env={}), client=ChatClient(max_attempts=1))
+    try:
+        panel = make_panel(services, qtbot)
+        panel.key.setText("sk-" + "a" * 32)
+        panel.test_and_save()
+        qtbot.waitUntil(lambda: panel.status.tone is not Tone.BUSY, timeout=15_000)
+        assert panel.status.tone is Tone.FAILURE
+        assert panel.status.message.startswith("Singapore could not be reached: check the internet connection")
+        assert "address" not in panel.status.message
+    finally:
+        close_services(services, qtbot)

@@ -27,6 +27,10 @@ UrlOpener = Callable[[QUrl], object]
 SEGMENTS = (("intl", "Singapore", "welcomeRegionSingapore"), ("cn", "China (Beijing)", "welcomeRegionBeijing"))
 
 
+UNREACHABLE_KINDS = frozenset({"network", "timeout", "endpoint_not_found", "dropped"})
+"""For a built-in region the address is right: these failures are the connection's, not the address's."""
+
+
 class WelcomePanel(QWidget):
     """Shown while no region has a key; ``completed(region_id)`` once one is saved."""
 
@@ -64,6 +68,9 @@ class WelcomePanel(QWidget):
         self.key.setPlaceholderText(self.tr("Paste your API key (sk-…)"))
         self.test_button = named(QPushButton(self.tr("Test and save")), "testAndSave")
         self.test_button.setDefault(True)
+        self.cancel_button = named(QPushButton(self.tr("Cancel")), "cancelTest")
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.hide()
         self.status = named(StatusLine(), "welcomeStatus")
         self.save_detected = named(QPushButton(), "saveDetected")
         self.save_detected.hide()
@@ -74,6 +81,7 @@ class WelcomePanel(QWidget):
         key_row.setSpacing(8)
         key_row.addWidget(self.key, 1)
         key_row.addWidget(self.test_button)
+        key_row.addWidget(self.cancel_button)
         detected_row = QHBoxLayout()
         detected_row.addWidget(self.save_detected)
         detected_row.addStretch(1)
@@ -113,6 +121,7 @@ class WelcomePanel(QWidget):
         self.key.returnPressed.connect(self.test_and_save)
         self.test_button.clicked.connect(self.test_and_save)
         self.save_detected.clicked.connect(self._save_detected)
+        self.cancel_button.clicked.connect(self._cancel_test)
         self._region_changed(self.region.region_id())
 
     @staticmethod
@@ -143,6 +152,12 @@ class WelcomePanel(QWidget):
         self.save_detected.hide()
         self.status.clear_message()
         self.test_button.setEnabled(True)
+        self.cancel_button.hide()
+
+    def _cancel_test(self) -> None:
+        self._reset()
+        self.status.show_note(self.tr("Test cancelled: the key was not saved."))
+        self.key.setFocus()
 
     def test_and_save(self) -> None:
         key = self.key.text().strip()
@@ -154,12 +169,20 @@ class WelcomePanel(QWidget):
         region = self._services.regions.get(self.region_id())
         self.status.show_busy(self.tr("Testing the key with %1…").replace("%1", region_name(region)))
         self.test_button.setEnabled(False)
+        self.cancel_button.show()
         self.runner.start(region.id, key)
 
     def _tested(self, result: KeyTestResult) -> None:
         self.test_button.setEnabled(True)
+        self.cancel_button.hide()
         if result.ok:
             self._save(self.region_id())
+            return
+        region = self._services.regions.get(self.region_id())
+        if region.builtin and result.kind in UNREACHABLE_KINDS:
+            self.status.show_failure(self.tr(
+                "%1 could not be reached: check the internet connection, or a proxy or firewall "
+                "in between, then test again.").replace("%1", region_name(region)))
             return
         self.status.show_result(result)
         self._detected = result.detected_region
