@@ -2432,6 +2432,10 @@ Open it anyway?</source>
         <translation>テストして保存</translation>
     </message>
     <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
         <source>The key is kept in your system keyring. You can add keys for other regions later in Settings.</source>
         <translation>キーはシステムのキーリングに保存されます。ほかのリージョンのキーは、あとで設定から追加できます。</translation>
     </message>
@@ -2448,12 +2452,20 @@ Open it anyway?</source>
         <translation>&lt;a href=&quot;%1&quot;&gt;%2 の API キーを取得&lt;/a&gt;</translation>
     </message>
     <message>
+        <source>Test cancelled: the key was not saved.</source>
+        <translation>テストを取り消しました。キーは保存していません。</translation>
+    </message>
+    <message>
         <source>Paste your API key first.</source>
         <translation>まず API キーを貼り付けてください。</translation>
     </message>
     <message>
         <source>Testing the key with %1…</source>
         <translation>%1 でキーをテストしています…</translation>
+    </message>
+    <message>
+        <source>%1 could not be reached: check the internet connection, or a proxy or firewall in between, then test again.</source>
+        <translation>%1 に接続できませんでした。インターネット接続や、途中のプロキシ・ファイアウォールを確認してから、もう一度テストしてください。</translation>
     </message>
     <message>
         <source>Save it for %1</source>

@@ -2432,6 +2432,10 @@ Open it anyway?</source>
         <translation>测试并保存</translation>
     </message>
     <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <source>The key is kept in your system keyring. You can add keys for other regions later in Settings.</source>
         <translation>API Key 保存在系统密钥环中。之后可以在设置中为其他地域添加 API Key。</translation>
     </message>
@@ -2448,12 +2452,20 @@ Open it anyway?</source>
         <translation>&lt;a href=&quot;%1&quot;&gt;获取%2的 API Key&lt;/a&gt;</translation>
     </message>
     <message>
+        <source>Test cancelled: the key was not saved.</source>
+        <translation>已取消测试：密钥未保存。</translation>
+    </message>
+    <message>
         <source>Paste your API key first.</source>
         <translation>请先粘贴您的 API Key。</translation>
     </message>
     <message>
         <source>Testing the key with %1…</source>
         <translation>正在使用%1测试 API Key…</translation>
+    </message>
+    <message>
+        <source>%1 could not be reached: check the internet connection, or a proxy or firewall in between, then test again.</source>
+        <translation>无法连接到 %1：请检查网络连接，或中间的代理、防火墙，然后重新测试。</translation>
     </message>
     <message>
         <source>Save it for %1</source>

@@ -297,3 +297,21 @@ def test_starts_and_explains_when_there_is_no_keyring(harness: Harness) -> None:
     assert window.stack.currentWidget() is window.welcome
     assert window.notice.isVisible()
     assert "keyring" in window.notice.text()
+
+
+@pytest.mark.parametrize(("model", "shown"), [
+    ("qwen-plus", "thinking on, budget 2,048"),
+    ("qwen-max", "thinking off"),
+    ("qwq-plus", "thinking on"),
+])
+def test_the_status_line_says_what_the_model_will_do(harness: Harness, model: str, shown: str) -> None:
+    from qwen_desktop.core.types import ThinkingMode
+
+    window = harness.open()
+    window._apply_settings(window.current_settings().with_(
+        model=model, thinking=ThinkingMode.BUDGET, thinking_budget=2048))
+    status = window.composer.status.text()
+    assert status.startswith(f"{model} · Singapore · ")
+    assert status.split(" · ")[2] == shown
+    window._apply_settings(window.current_settings().with_(region_id="cn"))
+    assert window.composer.status.text().split(" · ")[1] == "China (Beijing)"

@@ -415,10 +415,10 @@ class MainWindow(QMainWindow):
         else:
             self.composer.set_blocked("")
         self._update_thinking_hint()
-        if settings.thinking.value == "budget":
-            thinking = self.tr("thinking on, budget %1").replace(
-                "%1", number(settings.thinking_budget or 0))
-        elif settings.thinking.value == "on":
+        plan = plan_thinking(self.services.catalog.get(settings.model, settings.region_id), settings)
+        if plan.thinks and plan.budget:
+            thinking = self.tr("thinking on, budget %1").replace("%1", number(plan.budget))
+        elif plan.thinks:
             thinking = self.tr("thinking on")
         else:
             thinking = self.tr("thinking off")
