@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import GROSS_FACTOR, ROOT, Figure, load_figures, machine, replace_section, table  # noqa: E402
 
-BENCHES = ("startup", "streaming", "growth", "long_conversation", "many_conversations")
+BENCHES = ("startup", "streaming", "growth", "long_conversation", "many_conversations", "documents")
 DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- budgets:start -->", "<!-- budgets:end -->"
 CONTEXT_BUDGET_MS = 20.0
@@ -67,7 +67,7 @@ def document(figures: list[Figure], quick: bool, seconds: float) -> str:
         "uv run python bench/run_all.py                 # every benchmark, rewrites this section",
         "uv run python bench/run_all.py --quick --check # CI: fails only beyond 3× a budget",
         "uv run python bench/startup.py | streaming.py | growth.py | long_conversation.py | "
-        "many_conversations.py | context_build.py",
+        "many_conversations.py | documents.py | context_build.py",
         "```",
         "",
         table(figures),

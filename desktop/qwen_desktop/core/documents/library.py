@@ -58,7 +58,7 @@ def documents_only(refs: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]
 
 def estimate_tokens(text: str) -> int:
     """Qwen's tokenizer gives about 3.5 characters a token in English and 1.4 in Chinese."""
-    wide = sum(1 for c in text if ord(c) > 0x2E7F)
+    wide = len(_WIDE.findall(text))
     return math.ceil((len(text) - wide) / 3.5 + wide / 1.4)
 
 
@@ -297,35 +297,42 @@ class DocumentLibrary:
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_WIDE = re.compile("[\u2e80-\U0002ffff]")
 
 
 def _terms(text: str) -> list[str]:
-    words = [w.lower() for w in _WORD.findall(text)]
+    """Words of two or more letters; runs of CJK characters as overlapping pairs (no spaces there)."""
+    lowered = text.lower()
+    words = _WORD.findall(lowered)
+    if _WIDE.search(lowered) is None:
+        return [word for word in words if len(word) > 1]
     out: list[str] = []
     for word in words:
-        if any(ord(c) > 0x2E7F for c in word):
+        if _WIDE.search(word) is None:
+            if len(word) > 1:
+                out.append(word)
+        else:
             out.extend(word[i:i + 2] for i in range(max(1, len(word) - 1)))
-        elif len(word) > 1:
-            out.append(word)
     return out
 
 
 def by_words(texts: Sequence[str], question: str) -> list[int]:
     """Indexes of ``texts`` by BM25 score against ``question``, best first."""
-    documents = [Counter(_terms(t)) for t in texts]
     query = set(_terms(question))
+    documents = [Counter(_terms(t)) for t in texts]
+    lengths = [sum(d.values()) for d in documents]
     count = len(documents)
-    average = sum(sum(d.values()) for d in documents) / max(1, count)
+    average = sum(lengths) / max(1, count)
     frequency = {term: sum(1 for d in documents if term in d) for term in query}
+    weights = {term: math.log(1 + (count - n + 0.5) / (n + 0.5)) for term, n in frequency.items() if n}
     scores = []
     for index, counts in enumerate(documents):
-        length = sum(counts.values())
+        norm = 1.2 * (0.25 + 0.75 * lengths[index] / max(1.0, average))
         score = 0.0
-        for term in query:
+        for term, weight in weights.items():
             tf = counts.get(term, 0)
             if tf:
-                idf = math.log(1 + (count - frequency[term] + 0.5) / (frequency[term] + 0.5))
-                score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / max(1.0, average)))
+                score += weight * tf * 2.2 / (tf + norm)
         scores.append((-score, index))
     return [index for _, index in sorted(scores)]
 

@@ -40,7 +40,7 @@ def read(data: bytes, label: str, digest: str, password: str | None = None) -> D
             try:
                 textpage = page.get_textpage()
                 try:
-                    content = textpage.get_text_bounded()
+                    content = textpage.get_text_range()
                 finally:
                     textpage.close()
                 if len(content.strip()) < SCANNED_CHARS_PER_PAGE:
