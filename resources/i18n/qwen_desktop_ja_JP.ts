@@ -140,6 +140,37 @@
     </message>
 </context>
 <context>
+    <name>CatalogRow</name>
+    <message>
+        <source>Install a newer catalog…</source>
+        <translation>新しいカタログをインストール…</translation>
+    </message>
+    <message>
+        <source>Catalog of %1 (%2 models)</source>
+        <translation>%1 版カタログ（%2 モデル）</translation>
+    </message>
+    <message>
+        <source>Choose a model catalog file</source>
+        <translation>モデルカタログのファイルを選択</translation>
+    </message>
+    <message>
+        <source>Model catalog (*.json)</source>
+        <translation>モデルカタログ (*.json)</translation>
+    </message>
+    <message>
+        <source>Checking the catalog…</source>
+        <translation>カタログを確認しています…</translation>
+    </message>
+    <message>
+        <source>%1 The current catalog (%2) is kept.</source>
+        <translation>%1 現在のカタログ（%2）はそのままです。</translation>
+    </message>
+    <message>
+        <source>Installed the model catalog of %1 (%2 models).</source>
+        <translation>%1 版のモデルカタログ（%2 モデル）をインストールしました。</translation>
+    </message>
+</context>
+<context>
     <name>CommandPalette</name>
     <message>
         <source>Command palette</source>
@@ -756,6 +787,10 @@
     <message>
         <source>Context</source>
         <translation>コンテキスト</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>モデル</translation>
     </message>
     <message>
         <source>New conversations start with these settings. Each conversation can change them in the bar above the chat.</source>

@@ -140,6 +140,37 @@
     </message>
 </context>
 <context>
+    <name>CatalogRow</name>
+    <message>
+        <source>Install a newer catalog…</source>
+        <translation>安装更新的目录…</translation>
+    </message>
+    <message>
+        <source>Catalog of %1 (%2 models)</source>
+        <translation>%1 版目录（%2 个模型）</translation>
+    </message>
+    <message>
+        <source>Choose a model catalog file</source>
+        <translation>选择模型目录文件</translation>
+    </message>
+    <message>
+        <source>Model catalog (*.json)</source>
+        <translation>模型目录 (*.json)</translation>
+    </message>
+    <message>
+        <source>Checking the catalog…</source>
+        <translation>正在检查目录…</translation>
+    </message>
+    <message>
+        <source>%1 The current catalog (%2) is kept.</source>
+        <translation>%1 当前目录（%2）保持不变。</translation>
+    </message>
+    <message>
+        <source>Installed the model catalog of %1 (%2 models).</source>
+        <translation>已安装 %1 版模型目录（%2 个模型）。</translation>
+    </message>
+</context>
+<context>
     <name>CommandPalette</name>
     <message>
         <source>Command palette</source>
@@ -756,6 +787,10 @@
     <message>
         <source>Context</source>
         <translation>上下文</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
     </message>
     <message>
         <source>New conversations start with these settings. Each conversation can change them in the bar above the chat.</source>

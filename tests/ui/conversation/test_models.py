@@ -113,3 +113,28 @@ def test_budget_and_system_prompt_advice_before_sending(harness: Harness) -> Non
         "Thinking: on — qwen3.5-plus accepts a thinking budget of at most 81,920 tokens: "
         "500,000 is lowered to that.")
     assert window.bar.budget.maximum() == 81_920
+
+
+def test_settings_install_a_newer_catalog_or_keep_the_old_one(harness: Harness, tmp_path: Any) -> None:
+    import json
+
+    from qwen_desktop.ui.settings.catalog import CatalogRow
+
+    window = harness.open()
+    row = CatalogRow(window.services, window)
+    bundled = window.services.catalog.date
+    assert row.label.text().startswith(f"Catalog of {bundled} (")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    row.install_file(broken)
+    harness.qtbot.waitUntil(lambda: row.task is not None and row.task.done(), timeout=30000)
+    assert row.status.text() == (f"The catalog file is not valid JSON. The current catalog ({bundled}) is kept.")
+    newer = tmp_path / "newer.json"
+    newer.write_text(json.dumps({"date": "2027-03-01", "models": [{
+        "name": "qwen4-max", "context_window": 2_000_000, "max_input": 1_900_000, "max_output": 65_536,
+        "thinking": "always", "vision": False, "source": "test", "source_date": "2027-03-01"}]}))
+    row.install_file(newer)
+    harness.qtbot.waitUntil(lambda: "Installed" in row.status.text(), timeout=30000)
+    assert row.status.text() == "Installed the model catalog of 2027-03-01 (1 models)."
+    assert row.label.text() == "Catalog of 2027-03-01 (1 models)"
+    assert window.services.catalog.get("qwen4-max").known

@@ -63,6 +63,7 @@ from qwen_desktop.ui.settings.key_test import (
     muted,
     named,
 )
+from qwen_desktop.ui.settings.catalog import CatalogRow
 from qwen_desktop.ui.settings.mcp import McpPage
 
 
@@ -501,6 +502,8 @@ class DefaultsPage(QWidget):
         form.addRow(self.tr("Model"), self._left(self.model))
         form.addRow(self.tr("Thinking"), self._left(self.thinking, self.budget))
         form.addRow(self.tr("Context"), self._left(self.policy, self.last_n))
+        self.catalog = CatalogRow(services, self)
+        form.addRow(self.tr("Models"), self.catalog)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(14)
