@@ -127,7 +127,7 @@ def test_settings_install_a_newer_catalog_or_keep_the_old_one(harness: Harness, 
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
     row.install_file(broken)
-    harness.qtbot.waitUntil(lambda: row.task is not None and row.task.done(), timeout=30000)
+    harness.qtbot.waitUntil(lambda: "is kept" in row.status.text(), timeout=30000)
     assert row.status.text() == (f"The catalog file is not valid JSON. The current catalog ({bundled}) is kept.")
     newer = tmp_path / "newer.json"
     newer.write_text(json.dumps({"date": "2027-03-01", "models": [{
