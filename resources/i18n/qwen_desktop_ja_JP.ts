@@ -690,6 +690,10 @@
         <translation>JSON（再インポート用） (*.json)</translation>
     </message>
     <message>
+        <source>Qwen Desktop backups (*.zip)</source>
+        <translation>Qwen Desktop のバックアップ (*.zip)</translation>
+    </message>
+    <message>
         <source>Export…</source>
         <translation>エクスポート…</translation>
     </message>
@@ -702,12 +706,16 @@
         <translation>データをバックアップ…</translation>
     </message>
     <message>
+        <source>Restore from a backup…</source>
+        <translation>バックアップから復元…</translation>
+    </message>
+    <message>
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <source>Export, import and back up</source>
-        <translation>エクスポート、インポート、バックアップ</translation>
+        <source>Export, import, back up and restore</source>
+        <translation>エクスポート、インポート、バックアップと復元</translation>
     </message>
     <message>
         <source>this conversation</source>
@@ -728,6 +736,14 @@
     <message>
         <source>Back up data into a folder</source>
         <translation>データをフォルダーにバックアップ</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>バックアップから復元</translation>
+    </message>
+    <message>
+        <source>The backup holds %1 conversation(s) and is ready: restart Qwen Desktop to restore it. The current data will be kept beside it, not deleted.</source>
+        <translation>このバックアップには %1 件の会話があり、準備ができました。Qwen Desktop を再起動すると復元されます。現在のデータは削除されず、横に保管されます。</translation>
     </message>
     <message>
         <source>Exported %1 to %2.</source>

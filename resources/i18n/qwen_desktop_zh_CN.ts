@@ -690,6 +690,10 @@
         <translation>JSON，可再次导入 (*.json)</translation>
     </message>
     <message>
+        <source>Qwen Desktop backups (*.zip)</source>
+        <translation>Qwen Desktop 备份 (*.zip)</translation>
+    </message>
+    <message>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
@@ -702,12 +706,16 @@
         <translation>备份数据…</translation>
     </message>
     <message>
+        <source>Restore from a backup…</source>
+        <translation>从备份恢复…</translation>
+    </message>
+    <message>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <source>Export, import and back up</source>
-        <translation>导出、导入和备份</translation>
+        <source>Export, import, back up and restore</source>
+        <translation>导出、导入、备份和恢复</translation>
     </message>
     <message>
         <source>this conversation</source>
@@ -728,6 +736,14 @@
     <message>
         <source>Back up data into a folder</source>
         <translation>将数据备份到文件夹</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>The backup holds %1 conversation(s) and is ready: restart Qwen Desktop to restore it. The current data will be kept beside it, not deleted.</source>
+        <translation>该备份包含 %1 个对话，已准备就绪：重新启动 Qwen Desktop 即可恢复。当前数据会保留在旁边，不会被删除。</translation>
     </message>
     <message>
         <source>Exported %1 to %2.</source>

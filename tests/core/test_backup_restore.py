@@ -207,3 +207,16 @@ def test_an_interrupted_restore_is_finished_at_the_next_start(tmp_path: Path) ->
     b.clean_leftovers(data)
     with Store(database_path(data)) as store:
         assert [store.conversation(c).title for c in store.conversation_ids()] == ["from the backup"]
+
+
+def test_a_restore_chosen_in_the_window_runs_at_the_next_start_once(tmp_path: Path) -> None:
+    archive = make_backup(tmp_path)
+    data = tmp_path / "data"
+    filled(data, "current", tmp_path)
+    assert b.stage_restore(archive, data) == 1
+    assert "Restored 1 conversation(s)" in (b.apply_pending_restore(data) or "")
+    assert b.apply_pending_restore(data) is None, "tried once"
+    b.stage_restore(archive, data)
+    archive.unlink()
+    sentence = b.apply_pending_restore(data) or ""
+    assert sentence.startswith("The backup could not be restored") and not (data / b.PENDING).exists()

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
-from .files import FileRefusedError, read_bounded
+from .files import FileRefusedError, read_bounded, write_atomically
 from .paths import attachments_dir, config_path, database_path
 from .scratch import clean_scratch, new_scratch, owner_gone, scratch_dir  # noqa: F401 - scratch_dir for callers
 from .storage import Store
@@ -299,33 +299,81 @@ def restore_backup(
     finished (or undone) at the next start.
     """
     source, data_dir = Path(source), Path(data_dir)
-    db = database_path(data_dir)
-    if live_writers(db):
+    if live_writers(database_path(data_dir)):
         raise DataFolderBusyError()
+    scratch = new_scratch(data_dir, "restore")
+    try:
+        conversations, images = _unpack_checked(source, scratch)
+        result = RestoreResult(conversations, len(images))
+        _put_in_place(scratch, data_dir, images, result, clock)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return result
+
+
+def _unpack_checked(source: Path, scratch: Path) -> tuple[int, list[tuple[Path, str]]]:
+    """Unpack into ``scratch`` and check everything; the number of conversations and the images."""
     with _open_archive(source) as archive:
         infos = check_archive(archive, source.name)
-        scratch = new_scratch(data_dir, "restore")
-        try:
-            images: list[tuple[Path, str]] = []
-            for info in infos:
-                match = _MEMBER.fullmatch(info.filename)
-                assert match is not None
-                if match.group("sha"):
-                    local = scratch / "attachments" / match.group("dir") / Path(info.filename).name
-                    images.append((local, match.group("sha")))
-                else:
-                    local = scratch / info.filename
-                _extract(archive, info, local, source.name)
-            conversations = _check_database(scratch / db.name, source.name)
-            if (scratch / "config.json").exists():
-                _check_config(scratch / "config.json", source.name)
-            for local, digest in images:
-                _check_image(local, digest, source.name)
-            result = RestoreResult(conversations, len(images))
-            _put_in_place(scratch, data_dir, images, result, clock)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-    return result
+        images: list[tuple[Path, str]] = []
+        for info in infos:
+            match = _MEMBER.fullmatch(info.filename)
+            assert match is not None
+            if match.group("sha"):
+                local = scratch / "attachments" / match.group("dir") / Path(info.filename).name
+                images.append((local, match.group("sha")))
+            else:
+                local = scratch / info.filename
+            _extract(archive, info, local, source.name)
+    conversations = _check_database(scratch / database_path(Path()).name, source.name)
+    if (scratch / "config.json").exists():
+        _check_config(scratch / "config.json", source.name)
+    for local, digest in images:
+        _check_image(local, digest, source.name)
+    return conversations, images
+
+
+PENDING = "restore-pending.json"
+
+
+def stage_restore(source: Path, data_dir: Path) -> int:
+    """For the window, which holds the database open: check the whole archive now and restore it
+    at the next start. Returns the number of conversations it holds."""
+    source, data_dir = Path(source).resolve(), Path(data_dir)
+    scratch = new_scratch(data_dir, "check")
+    try:
+        conversations, _images = _unpack_checked(source, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    write_atomically(data_dir / PENDING, json.dumps({"path": str(source)}).encode("utf-8"))
+    return conversations
+
+
+def apply_pending_restore(data_dir: Path, *, clock: Callable[[], float] = time.time) -> str | None:
+    """At start-up, before the database is opened: finish a restore chosen in the window.
+
+    The request is removed first, so a backup that cannot be restored is tried once, never in a
+    loop. Returns the sentence to show, or None when nothing was waiting.
+    """
+    pending = Path(data_dir) / PENDING
+    try:
+        request = json.loads(read_bounded(pending, 64 * 1024))
+    except FileRefusedError:
+        return None
+    except ValueError:
+        request = {}
+    finally:
+        with contextlib.suppress(OSError):
+            pending.unlink()
+    path = request.get("path") if isinstance(request, dict) else None
+    if not isinstance(path, str):
+        return "A restore was waiting but its details were damaged, so nothing was restored."
+    try:
+        result = restore_backup(Path(path), data_dir, clock=clock)
+    except (ConfigError, OSError) as error:
+        return f"The backup could not be restored: {error}"
+    kept = f" The previous data was kept as {', '.join(result.moved_aside)}." if result.moved_aside else ""
+    return f"Restored {result.conversations} conversation(s) from {Path(path).name}.{kept}"
 
 
 def _put_in_place(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .attachments import AttachmentStore
-from .backup import clean_leftovers
+from .backup import apply_pending_restore, clean_leftovers
 from .catalog import Catalog
 from .client import ChatClient
 from .config import AppConfig, load_config, save_config
@@ -77,6 +77,7 @@ def build_services(
 ) -> Services:
     root = resolve_data_dir(data_dir, env=env)
     clean_leftovers(root)
+    restored = apply_pending_restore(root)
     config = load_config(config_path(root))
     custom = [
         Region(id=r["id"], name=r.get("name") or r["id"], base_url=r["base_url"], builtin=False,
@@ -87,6 +88,7 @@ def build_services(
     keys = keys or KeyStore(env=env)
     catalog = Catalog.load(root / INSTALLED_NAME)
     store, notice = open_store_safely(database_path(root))
+    notice = " ".join(part for part in (restored, notice) if part) or None
     store.recover_interrupted().result()
     tables = ModelTables(store)
     catalog.facts = ModelFacts(tables)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
 from ...core import export as x
+from ...core.backup import stage_restore
 from ...core.errors import QwenError
 from ...core.services import Services
 from ..common.error_text import describe
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 
 MARKDOWN_FILTER = QT_TRANSLATE_NOOP("DataActions", "Markdown, to read (*.md)")
 JSON_FILTER = QT_TRANSLATE_NOOP("DataActions", "JSON, to import again (*.json)")
+BACKUP_FILTER = QT_TRANSLATE_NOOP("DataActions", "Qwen Desktop backups (*.zip)")
 
 
 class DataActions(QObject):
@@ -42,11 +44,12 @@ class DataActions(QObject):
         self.export_action = menu.addAction(self.tr("Export…"), self.export)
         self.import_action = menu.addAction(self.tr("Import…"), self.import_file)
         self.backup_action = menu.addAction(self.tr("Back up data…"), self.backup)
+        self.restore_action = menu.addAction(self.tr("Restore from a backup…"), self.restore)
         button = QToolButton(parent)
         button.setObjectName("dataMenuButton")
         button.setAccessibleName("dataMenuButton")
         button.setText(self.tr("Data"))
-        button.setToolTip(self.tr("Export, import and back up"))
+        button.setToolTip(self.tr("Export, import, back up and restore"))
         button.setAutoRaise(True)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         button.setMenu(menu)
@@ -85,6 +88,21 @@ class DataActions(QObject):
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
         dialog.fileSelected.connect(lambda path: self._start(self._backup, Path(path)))
         dialog.open()
+
+    def restore(self) -> None:
+        dialog = self._dialog("restoreDialog", self.tr("Restore from a backup"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters([self.tr(BACKUP_FILTER)])
+        dialog.fileSelected.connect(lambda path: self._start(self._restore, Path(path)))
+        dialog.open()
+
+    def _restore(self, path: Path) -> str:
+        """The window holds the database open: the archive is checked now and restored at the next start."""
+        count = stage_restore(path, self.services.data_dir)
+        return self.tr(
+            "The backup holds %1 conversation(s) and is ready: restart Qwen Desktop to restore it. "
+            "The current data will be kept beside it, not deleted."
+        ).replace("%1", str(count))
 
     def _export(self, path: Path, name_filter: str, cid: int | None) -> str:
         markdown = name_filter in (MARKDOWN_FILTER, self.tr(MARKDOWN_FILTER)) and path.suffix.lower() != ".json"
