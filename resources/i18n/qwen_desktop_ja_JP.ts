@@ -742,8 +742,8 @@
         <translation>バックアップから復元</translation>
     </message>
     <message>
-        <source>The backup holds %1 conversation(s) and is ready: restart Qwen Desktop to restore it. The current data will be kept beside it, not deleted.</source>
-        <translation>このバックアップには %1 件の会話があり、準備ができました。Qwen Desktop を再起動すると復元されます。現在のデータは削除されず、横に保管されます。</translation>
+        <source>The backup is ready (conversations in it: %1): restart Qwen Desktop to restore it. The current data will be kept beside it, not deleted.</source>
+        <translation>バックアップの準備ができました（会話数：%1）。Qwen Desktop を再起動すると復元されます。現在のデータは削除されず、横に保管されます。</translation>
     </message>
     <message>
         <source>Exported %1 to %2.</source>

@@ -742,8 +742,8 @@
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <source>The backup holds %1 conversation(s) and is ready: restart Qwen Desktop to restore it. The current data will be kept beside it, not deleted.</source>
-        <translation>该备份包含 %1 个对话，已准备就绪：重新启动 Qwen Desktop 即可恢复。当前数据会保留在旁边，不会被删除。</translation>
+        <source>The backup is ready (conversations in it: %1): restart Qwen Desktop to restore it. The current data will be kept beside it, not deleted.</source>
+        <translation>备份已准备就绪（其中的对话：%1）：重新启动 Qwen Desktop 即可恢复。当前数据会保留在旁边，不会被删除。</translation>
     </message>
     <message>
         <source>Exported %1 to %2.</source>

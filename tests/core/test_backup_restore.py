@@ -214,7 +214,7 @@ def test_a_restore_chosen_in_the_window_runs_at_the_next_start_once(tmp_path: Pa
     data = tmp_path / "data"
     filled(data, "current", tmp_path)
     assert b.stage_restore(archive, data) == 1
-    assert "Restored 1 conversation(s)" in (b.apply_pending_restore(data) or "")
+    assert "Restored 1 conversations" in (b.apply_pending_restore(data) or "")
     assert b.apply_pending_restore(data) is None, "tried once"
     b.stage_restore(archive, data)
     archive.unlink()

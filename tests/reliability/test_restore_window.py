@@ -44,11 +44,11 @@ def test_restore_from_the_data_menu(harness: Harness, sim: Simulator, tmp_path: 
     window.data_actions.restore_action.trigger()
     choose_file(window, "restoreDialog", archive)
     harness.qtbot.waitUntil(lambda: "restart Qwen Desktop" in window.notice.text(), timeout=10000)
-    assert "2 conversation(s)" in window.notice.text()
+    assert "conversations in it: 2" in window.notice.text()
     harness.close(window)
 
     again = harness.open()
-    assert "Restored 2 conversation(s)" in again.notice.text()
+    assert "Restored 2 conversations" in again.notice.text()
     titles = sorted(again.store.conversation(c).title for c in again.store.conversation_ids())
     assert titles == ["also from the backup", "from the backup"]
     assert any(".before-restore-" in p.name for p in harness.data_dir.iterdir())

@@ -373,7 +373,7 @@ def apply_pending_restore(data_dir: Path, *, clock: Callable[[], float] = time.t
     except (ConfigError, OSError) as error:
         return f"The backup could not be restored: {error}"
     kept = f" The previous data was kept as {', '.join(result.moved_aside)}." if result.moved_aside else ""
-    return f"Restored {result.conversations} conversation(s) from {Path(path).name}.{kept}"
+    return f"Restored {result.conversations} conversations from {Path(path).name}.{kept}"
 
 
 def _put_in_place(

@@ -100,7 +100,7 @@ class DataActions(QObject):
         """The window holds the database open: the archive is checked now and restored at the next start."""
         count = stage_restore(path, self.services.data_dir)
         return self.tr(
-            "The backup holds %1 conversation(s) and is ready: restart Qwen Desktop to restore it. "
+            "The backup is ready (conversations in it: %1): restart Qwen Desktop to restore it. "
             "The current data will be kept beside it, not deleted."
         ).replace("%1", str(count))
 
