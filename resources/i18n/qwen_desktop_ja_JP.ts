@@ -698,6 +698,10 @@
         <translation>エクスポート…</translation>
     </message>
     <message>
+        <source>Export all conversations…</source>
+        <translation>すべての会話を書き出す…</translation>
+    </message>
+    <message>
         <source>Import…</source>
         <translation>インポート…</translation>
     </message>

@@ -698,6 +698,10 @@
         <translation>导出…</translation>
     </message>
     <message>
+        <source>Export all conversations…</source>
+        <translation>导出全部对话…</translation>
+    </message>
+    <message>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>

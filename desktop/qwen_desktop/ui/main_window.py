@@ -286,7 +286,8 @@ class MainWindow(QMainWindow):
         data = self.data_actions
         self.menuBar().setObjectName("menuBar")
         build_menu_bar(self.menuBar(), [
-            ("fileMenu", self.tr("&File"), [self.new_action, None, data.export_action, data.import_action,
+            ("fileMenu", self.tr("&File"), [self.new_action, None, data.export_action, data.export_all_action,
+                                            data.import_action,
                                             data.backup_action, None, self.settings_action, None,
                                             self.quit_action]),
             ("editMenu", self.tr("&Edit"), [self.search_action, self.composer_action, self.stop_action, None,

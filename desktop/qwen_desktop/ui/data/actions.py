@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
 from ...core import export as x
@@ -37,11 +39,14 @@ class DataActions(QObject):
         self.dialog: QFileDialog | None = None
         self.task: asyncio.Future[Any] | None = None
         self._imported_ids: list[int] = []
+        self._folder: Path | None = None
 
     def menu_button(self, parent: QWidget) -> QToolButton:
         menu = QMenu(parent)
         menu.setObjectName("dataMenu")
         self.export_action = menu.addAction(self.tr("Export…"), self.export)
+        self.export_all_action = menu.addAction(self.tr("Export all conversations…"),
+                                                lambda: self.export(everything=True))
         self.import_action = menu.addAction(self.tr("Import…"), self.import_file)
         self.backup_action = menu.addAction(self.tr("Back up data…"), self.backup)
         self.restore_action = menu.addAction(self.tr("Restore from a backup…"), self.restore)
@@ -62,18 +67,49 @@ class DataActions(QObject):
         dialog.setObjectName(name)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         dialog.finished.connect(dialog.deleteLater)
+        dialog.setDirectory(str(self.folder))
+        dialog.fileSelected.connect(self._remember_folder)
         self.dialog = dialog
         return dialog
 
-    def export(self) -> None:
-        cid = self.current()
+    @property
+    def folder(self) -> Path:
+        """Where file dialogs open: the folder used last, else Documents, else home."""
+        if self._folder is not None and self._folder.is_dir():
+            return self._folder
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+    def _remember_folder(self, path: str) -> None:
+        chosen = Path(path)
+        self._folder = chosen if chosen.is_dir() else chosen.parent
+
+    def suggested_name(self, cid: int | None) -> str:
+        if cid is None:
+            return f"qwen-desktop-{time.strftime('%Y-%m-%d')}.md"
+        conversation = self.services.store.conversation(cid)
+        title = conversation.title if conversation is not None else ""
+        safe = " ".join(re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title).split()).strip(" .")[:80].strip()
+        return f"{safe or self.tr('conversation')}.md"
+
+    def export(self, everything: bool = False) -> None:
+        cid = None if everything else self.current()
         scope = self.tr("this conversation") if cid is not None else self.tr("all conversations")
         dialog = self._dialog("exportDialog", self.tr("Export %1").replace("%1", scope))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilters([self.tr(MARKDOWN_FILTER), self.tr(JSON_FILTER)])
+        dialog.selectFile(self.suggested_name(cid))
+        dialog.filterSelected.connect(lambda chosen: self._match_suffix(dialog, chosen))
         dialog.fileSelected.connect(
             lambda path: self._start(self._export, Path(path), dialog.selectedNameFilter(), cid))
         dialog.open()
+
+    def _match_suffix(self, dialog: QFileDialog, name_filter: str) -> None:
+        """Switching between Markdown and JSON changes the suggested name's extension too."""
+        suffix = ".json" if name_filter == self.tr(JSON_FILTER) else ".md"
+        chosen = dialog.selectedFiles()
+        if chosen:
+            dialog.selectFile(Path(chosen[0]).with_suffix(suffix).name)
 
     def import_file(self) -> None:
         dialog = self._dialog("importDialog", self.tr("Import conversations"))
