@@ -1309,6 +1309,18 @@
         <translation>画像やドキュメントをドロップして添付</translation>
     </message>
     <message>
+        <source>Password needed</source>
+        <translation>パスワードが必要です</translation>
+    </message>
+    <message>
+        <source>%1 is protected by a password. Enter it to read the document here:</source>
+        <translation>%1 はパスワードで保護されています。ここで読むにはパスワードを入力してください：</translation>
+    </message>
+    <message>
+        <source>That password does not open %1. Try again:</source>
+        <translation>このパスワードでは %1 を開けません。もう一度入力してください：</translation>
+    </message>
+    <message>
         <source>%1 cannot be attached: images and documents (PDF, Word, Excel, PowerPoint, text, code) can.</source>
         <translation>%1 は添付できません：添付できるのは画像とドキュメント（PDF、Word、Excel、PowerPoint、テキスト、コード）です。</translation>
     </message>

@@ -1309,6 +1309,18 @@
         <translation>拖放图片或文档以添加</translation>
     </message>
     <message>
+        <source>Password needed</source>
+        <translation>需要密码</translation>
+    </message>
+    <message>
+        <source>%1 is protected by a password. Enter it to read the document here:</source>
+        <translation>%1 受密码保护。输入密码即可在此读取文档：</translation>
+    </message>
+    <message>
+        <source>That password does not open %1. Try again:</source>
+        <translation>该密码无法打开 %1，请重试：</translation>
+    </message>
+    <message>
         <source>%1 cannot be attached: images and documents (PDF, Word, Excel, PowerPoint, text, code) can.</source>
         <translation>%1 无法添加：只能添加图片和文档（PDF、Word、Excel、PowerPoint、文本、代码）。</translation>
     </message>

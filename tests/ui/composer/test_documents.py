@@ -79,3 +79,23 @@ def test_a_scan_on_a_text_model_offers_a_vision_model(harness: Harness, sim: Sim
     assert len(sim.requests) == before
     vision(window)
     assert window.composer.tray.documents()
+
+
+def test_a_locked_pdf_asks_for_its_password(harness: Harness, tmp_path: Path) -> None:
+    window = harness.open()
+    locked = files.write(tmp_path, "payslip.pdf", files.encrypted_pdf(["Net pay: 4,200"], "tiger"))
+    drop(window, file_mime(locked))
+    intake = window.images
+    harness.qtbot.waitUntil(lambda: intake.password_dialog is not None and intake.password_dialog.isVisible(),
+                            timeout=20000)
+    assert "payslip.pdf" in intake.password_dialog.labelText()
+    first = intake.password_dialog
+    first.setTextValue("lion")
+    first.accept()
+    harness.qtbot.waitUntil(lambda: intake.password_dialog is not first and intake.password_dialog.isVisible(),
+                            timeout=20000)
+    assert "does not open" in intake.password_dialog.labelText()
+    intake.password_dialog.setTextValue("tiger")
+    intake.password_dialog.accept()
+    wait_documents(harness, window, 1)
+    assert "Net pay: 4,200" in window.composer.tray.documents()[0].document.text

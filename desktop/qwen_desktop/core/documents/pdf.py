@@ -20,7 +20,7 @@ def _open(data: bytes, label: str, password: str | None):  # type: ignore[no-unt
             if password:
                 raise DocumentError(label, "needs a password, and the one given is not it.",
                                     needs_password=True) from None
-            raise DocumentError(label, "is password-protected: give its password to read it.",
+            raise DocumentError(label, "is protected by a password: the window asks for it; elsewhere, save a copy without one.",
                                 needs_password=True) from None
         raise DocumentError(label, "is damaged: it is not a readable PDF.") from None
 

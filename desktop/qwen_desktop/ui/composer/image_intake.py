@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRect, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QWidget
 
 from ...core import errors as e
 from ...core.engine import ChatEngine, EngineEvent
@@ -18,8 +17,6 @@ from ...core.images import PreparedImage, keep_allowed, prepare_image
 from ..common.error_text import describe, translate_text
 from .attachments import AttachmentTray, PreparedDocument, has_remote_images_only, image_sources, not_images
 
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
 
 
 class ImageIntake(QObject):
@@ -31,6 +28,7 @@ class ImageIntake(QObject):
         self._notify = notify
         self._clear_notice = clear_notice
         self._tasks: set[asyncio.Future[None]] = set()
+        self.password_dialog: QInputDialog | None = None
         self.overlay = QLabel(self.tr("Drop images or documents to attach them"), parent)
         self.overlay.setObjectName("dropOverlay")
         self.overlay.hide()
@@ -59,7 +57,10 @@ class ImageIntake(QObject):
                 try:
                     document, data = await asyncio.to_thread(load_document, path)
                 except DocumentError as error:
-                    problems.append(describe(error))
+                    if error.needs_password and path.suffix.lower() == ".pdf":
+                        self.ask_password(path)
+                    else:
+                        problems.append(describe(error))
                     continue
                 ready.append(PreparedDocument(document, data))
             for source in sources:
@@ -76,6 +77,40 @@ class ImageIntake(QObject):
             self._notify("\n".join(problems))
         else:
             self._clear_notice()
+
+    def ask_password(self, path: Path, wrong: bool = False) -> None:
+        """A PDF locked with a password: ask for it without blocking, then read it again."""
+        parent = self.parent()
+        dialog = QInputDialog(parent if isinstance(parent, QWidget) else None)
+        dialog.setObjectName("documentPassword")
+        dialog.setWindowTitle(self.tr("Password needed"))
+        label = self.tr("%1 is protected by a password. Enter it to read the document here:")
+        if wrong:
+            label = self.tr("That password does not open %1. Try again:")
+        dialog.setLabelText(label.replace("%1", path.name))
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.textValueSelected.connect(lambda password: self._unlock(path, password))
+        self.password_dialog = dialog
+        dialog.open()
+
+    def _unlock(self, path: Path, password: str) -> None:
+        async def read() -> None:
+            self.tray.add_pending(1)
+            try:
+                document, data = await asyncio.to_thread(load_document, path, password=password)
+            except DocumentError as error:
+                if error.needs_password:
+                    self.ask_password(path, wrong=True)
+                else:
+                    self._notify(describe(error))
+                return
+            finally:
+                self.tray.add_pending(-1)
+            self.tray.add_documents([PreparedDocument(document, data)])
+
+        task = asyncio.ensure_future(read())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def send(self, cid: int, text: str, images: list[PreparedImage],
                    documents: list[PreparedDocument] | None = None) -> AsyncIterator[EngineEvent]:
