@@ -30,9 +30,10 @@ def attempt(reader: str, kind: str, run) -> dict[str, object]:
         except MemoryError:
             found.update(outcome="memory")
         except Exception as exc:  # noqa: BLE001 - reported to the test
+            from qwen_desktop.core.catalog import CatalogError
             from qwen_desktop.core.errors import QwenError
 
-            found.update(outcome="refused" if isinstance(exc, QwenError) else f"crash:{type(exc).__name__}",
+            found.update(outcome="refused" if isinstance(exc, (QwenError, CatalogError)) else f"crash:{type(exc).__name__}",
                          text=str(exc))
 
     worker = threading.Thread(target=body, daemon=True)
@@ -64,6 +65,8 @@ def main(root: Path) -> None:
     from qwen_desktop.core.images import prepare_image
     from qwen_desktop.core.storage import Store
     from qwen_desktop.core.storage.recovery import open_store_safely
+    from qwen_desktop.core.catalog import Catalog
+    from qwen_desktop.core.knowledge.catalog_file import install
     from qwen_desktop.core.tools import builtin_tools
 
     read_tool = builtin_tools()["read_local_file"]
@@ -92,6 +95,10 @@ def main(root: Path) -> None:
         config = case / "config.json"
         make(kind, config)
         results.append(attempt("config", kind, lambda: load_config_with_warnings(config)))
+        catalog = case / "catalog.json"
+        make(kind, catalog)
+        results.append(attempt("catalog install", kind, lambda: install(catalog, case, "2000-01-01")))
+        results.append(attempt("catalog load", kind, lambda: Catalog.load(catalog)))
         db = case / "start" / "conversations.sqlite3"
         db.parent.mkdir()
         Store(db).close()

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from qwen_desktop.core.files import read_bounded
 from qwen_desktop.core.types import ThinkingMode, Usage
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 ThinkingSupport = Literal["optional", "always", "never"]
 
+MAX_CATALOG_BYTES = 8 * 1024 * 1024
 UNKNOWN_CONTEXT_WINDOW = 1_000_000
 UNKNOWN_MAX_INPUT = 983_616
 UNKNOWN_MAX_OUTPUT = 32_768
@@ -144,10 +146,11 @@ class Catalog:
         """The bundled catalog, or an installed one when it is valid and not older."""
         text = resources.files("qwen_desktop.core").joinpath("catalog.json").read_text(encoding="utf-8")
         bundled = cls.parse(text, source="bundled")
-        if installed is None or not installed.is_file():
+        if installed is None:
             return bundled
         try:
-            newer = cls.parse(installed.read_text(encoding="utf-8"), source=str(installed))
+            text = read_bounded(installed, MAX_CATALOG_BYTES).decode("utf-8")
+            newer = cls.parse(text, source=str(installed))
         except (OSError, UnicodeDecodeError, CatalogError):
             return bundled
         return newer if newer.date >= bundled.date else bundled

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..catalog import CatalogError, validate
+from ..catalog import MAX_CATALOG_BYTES, CatalogError, validate
+from ..files import FileRefusedError, read_bounded
 
 INSTALLED_NAME = "catalog.json"
 
@@ -15,9 +16,11 @@ def install(source: Path, data_dir: Path, bundled_date: str) -> tuple[str, int]:
     A broken file, or one older than the bundled catalog, is refused and the current one kept.
     """
     try:
-        text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"The catalog file cannot be read: {getattr(exc, 'strerror', None) or exc}.") from None
+        text = read_bounded(source, MAX_CATALOG_BYTES).decode("utf-8")
+    except FileRefusedError as exc:
+        raise CatalogError(f"The catalog file {source.name} {exc.reason}") from None
+    except UnicodeDecodeError:
+        raise CatalogError("The catalog file cannot be read: it is not UTF-8 text.") from None
     date, models = validate(text)
     if date < bundled_date:
         raise CatalogError(f"That catalog ({date}) is older than the one built into the app ({bundled_date}).")

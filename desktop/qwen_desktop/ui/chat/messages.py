@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QIcon, QImage, QImageReader, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qwen_desktop.core.attachments import MAX_STORED_BYTES
+from qwen_desktop.core.files import read_bounded
 from qwen_desktop.core.types import MessageStatus, Source
 from qwen_desktop.core.websearch import link_citations
 from qwen_desktop.core.websearch import search_fee as fee_of_searches
@@ -224,7 +226,14 @@ class DocumentStrip(QWidget):
 
 
 def _scaled_image(path: Path, size: int) -> QImage:
-    reader = QImageReader(str(path))
+    """Only a regular file of a stored image's size is read (a FIFO put in its place would block)."""
+    try:
+        data = QByteArray(read_bounded(path, MAX_STORED_BYTES))
+    except OSError:
+        return QImage()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
     reader.setAutoTransform(True)
     original = reader.size()
     if original.isValid() and (original.width() > size or original.height() > size):
