@@ -169,3 +169,22 @@ def test_a_question_while_the_disk_is_full_shows_the_notice_and_keeps_the_text(f
     contents = [m.content for m in window.store.messages(cid)]
     assert "stored after space came back" in contents
     assert all(m.status.value != "streaming" for m in window.store.messages(cid))
+
+
+def test_closing_on_a_full_disk_ends_cleanly(small_disk: SmallDisk) -> None:
+    """Closing writes the clean-shutdown marker; on a full disk that is skipped, never an error
+    that ends the app with status 1 (the next start then runs the full check instead)."""
+    from qwen_desktop.core.storage.recovery import mark_clean_shutdown, open_store_safely
+
+    path = database_path(small_disk.root / "data")
+    store = Store(path)
+    cid = store.create_conversation(ConversationSettings(), "kept").result()
+    store.add_message(cid, Role.ASSISTANT, "answer " * 20_000).result()
+    store.close()
+    small_disk.fill()
+    mark_clean_shutdown(path)
+    small_disk.free()
+    reopened, notice = open_store_safely(path)
+    with reopened:
+        assert notice is None
+        assert reopened.conversation(cid).title == "kept"

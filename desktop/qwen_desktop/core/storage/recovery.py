@@ -76,8 +76,13 @@ def mark_clean_shutdown(path: Path) -> None:
         return
     marker = _clean_marker(path)
     temporary = marker.with_name(marker.name + ".tmp")
-    temporary.write_text(json.dumps(_fingerprint(path)), encoding="utf-8")
-    os.replace(temporary, marker)
+    try:
+        temporary.write_text(json.dumps(_fingerprint(path)), encoding="utf-8")
+        os.replace(temporary, marker)
+    except OSError as exc:  # a full disk: the next start simply runs the full check
+        log.warning("Could not note the clean shutdown: %s", exc)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 def _closed_cleanly(path: Path) -> bool:
