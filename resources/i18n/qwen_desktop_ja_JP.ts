@@ -560,6 +560,14 @@
         <translation>検索</translation>
     </message>
     <message>
+        <source>Auto: the model decides</source>
+        <translation>自動：モデルが判断</translation>
+    </message>
+    <message>
+        <source>Always</source>
+        <translation>常に</translation>
+    </message>
+    <message>
         <source>This model does not think</source>
         <translation>このモデルは思考しません</translation>
     </message>
@@ -789,6 +797,10 @@
         <translation> ターン</translation>
     </message>
     <message>
+        <source>Whether new conversations let the model search the web</source>
+        <translation>新しい会話でモデルに Web 検索を許可するか</translation>
+    </message>
+    <message>
         <source>Region</source>
         <translation>リージョン</translation>
     </message>
@@ -807,6 +819,10 @@
     <message>
         <source>Context</source>
         <translation>コンテキスト</translation>
+    </message>
+    <message>
+        <source>Web search</source>
+        <translation>Web 検索</translation>
     </message>
     <message>
         <source>Models</source>

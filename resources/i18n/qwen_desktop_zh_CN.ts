@@ -560,6 +560,14 @@
         <translation>检索</translation>
     </message>
     <message>
+        <source>Auto: the model decides</source>
+        <translation>自动：由模型决定</translation>
+    </message>
+    <message>
+        <source>Always</source>
+        <translation>始终</translation>
+    </message>
+    <message>
         <source>This model does not think</source>
         <translation>此模型不支持思考</translation>
     </message>
@@ -789,6 +797,10 @@
         <translation> 轮</translation>
     </message>
     <message>
+        <source>Whether new conversations let the model search the web</source>
+        <translation>新对话是否允许模型联网搜索</translation>
+    </message>
+    <message>
         <source>Region</source>
         <translation>地域</translation>
     </message>
@@ -807,6 +819,10 @@
     <message>
         <source>Context</source>
         <translation>上下文</translation>
+    </message>
+    <message>
+        <source>Web search</source>
+        <translation>联网搜索</translation>
     </message>
     <message>
         <source>Models</source>

@@ -18,6 +18,7 @@ from qwen_desktop.core.types import (
     ContextPolicy,
     ConversationSettings,
     Protocol,
+    SearchMode,
     ThinkingMode,
 )
 
@@ -39,6 +40,7 @@ class AppConfig:
     default_thinking_budget: int | None = None
     default_context_policy: ContextPolicy = ContextPolicy.FULL
     default_context_params: dict[str, Any] = field(default_factory=dict)
+    default_search: SearchMode = SearchMode.OFF
     theme: str = "system"
     send_with: str = "enter"
     language: str = "system"
@@ -61,6 +63,7 @@ class AppConfig:
             thinking_budget=self.default_thinking_budget,
             context_policy=self.default_context_policy,
             context_params=dict(self.default_context_params),
+            search=self.default_search,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -72,6 +75,7 @@ class AppConfig:
             "default_thinking_budget": self.default_thinking_budget,
             "default_context_policy": self.default_context_policy.value,
             "default_context_params": dict(self.default_context_params),
+            "default_search": self.default_search.value,
             "theme": self.theme,
             "send_with": self.send_with,
             "language": self.language,
@@ -113,6 +117,7 @@ class AppConfig:
             default_thinking_budget=pick("default_thinking_budget", _optional_positive_int),
             default_context_policy=pick("default_context_policy", ContextPolicy),
             default_context_params=pick("default_context_params", _dict),
+            default_search=pick("default_search", SearchMode),
             theme=pick("theme", str, THEMES),
             send_with=pick("send_with", str, SEND_WITH),
             language=pick("language", str, LANGUAGES),

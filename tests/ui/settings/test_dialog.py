@@ -379,3 +379,20 @@ def test_the_first_key_for_a_region_offers_to_make_it_the_default(
     assert services.config.default_region == "gw"
     assert config_on_disk(services)["default_region"] == "gw"
     assert not row.default_button.isVisible()
+
+
+def test_default_web_search_is_saved_and_starts_new_conversations(
+    dialog: SettingsDialog, services: Services
+) -> None:
+    from qwen_desktop.core.config import load_config
+    from qwen_desktop.core.types import SearchMode
+
+    page = dialog.defaults_page
+    assert page.search.currentData() == SearchMode.OFF
+    page.search.setCurrentIndex(page.search.findData(SearchMode.ALWAYS))
+    dialog.apply()
+    assert config_on_disk(services)["default_search"] == "always"
+    reloaded = load_config(config_path(services.data_dir))
+    assert reloaded.default_settings().search is SearchMode.ALWAYS
+    page.load(reloaded)
+    assert page.search.currentData() == SearchMode.ALWAYS

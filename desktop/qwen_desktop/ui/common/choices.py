@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QSpinBox, QWidget
 
 from qwen_desktop.core.catalog import Catalog
 from qwen_desktop.core.knowledge.tables import ModelList
-from qwen_desktop.core.types import ContextPolicy, Protocol, ThinkingMode
+from qwen_desktop.core.types import ContextPolicy, Protocol, SearchMode, ThinkingMode
 
 CONTEXT = "ConversationSettingsBar"
 PROTOCOLS = (
@@ -33,6 +33,11 @@ CONTEXT_POLICIES = (
     (QT_TRANSLATE_NOOP("ConversationSettingsBar", "Retrieval"), ContextPolicy.RETRIEVAL),
 )
 """Labels are marked for translation here and translated when a combo is filled."""
+SEARCH_MODES = (
+    (QT_TRANSLATE_NOOP("ConversationSettingsBar", "Off"), SearchMode.OFF),
+    (QT_TRANSLATE_NOOP("ConversationSettingsBar", "Auto: the model decides"), SearchMode.AUTO),
+    (QT_TRANSLATE_NOOP("ConversationSettingsBar", "Always"), SearchMode.ALWAYS),
+)
 E = TypeVar("E", bound=Enum)
 
 DEFAULT_BUDGET_MAX = 38_912

@@ -38,13 +38,14 @@ from qwen_desktop.core.errors import ConfigError, QwenError
 from qwen_desktop.core.regions import Region, RegionRegistry
 from qwen_desktop.core.secrets import ENV_KEY
 from qwen_desktop.core.services import Services
-from qwen_desktop.core.types import ContextPolicy, Protocol, ThinkingMode
+from qwen_desktop.core.types import ContextPolicy, Protocol, SearchMode, ThinkingMode
 from qwen_desktop.ui.common.choices import (
     CONTEXT_POLICIES,
     BudgetSpinBox,
     DEFAULT_BUDGET,
     DEFAULT_BUDGET_MAX,
     PROTOCOLS,
+    SEARCH_MODES,
     THINKING_MODES,
     combo,
     current,
@@ -492,6 +493,8 @@ class DefaultsPage(QWidget):
         self.last_n = named(QSpinBox(), "defaultLastN")
         self.last_n.setRange(1, 500)
         self.last_n.setSuffix(self.tr(" rounds"))
+        self.search = named(combo(SEARCH_MODES), "defaultSearch")
+        self.search.setToolTip(self.tr("Whether new conversations let the model search the web"))
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -502,6 +505,7 @@ class DefaultsPage(QWidget):
         form.addRow(self.tr("Model"), self._left(self.model))
         form.addRow(self.tr("Thinking"), self._left(self.thinking, self.budget))
         form.addRow(self.tr("Context"), self._left(self.policy, self.last_n))
+        form.addRow(self.tr("Web search"), self._left(self.search))
         self.catalog = CatalogRow(services, self)
         form.addRow(self.tr("Models"), self.catalog)
         layout = QVBoxLayout(self)
@@ -535,6 +539,7 @@ class DefaultsPage(QWidget):
         self.budget.setValue(config.default_thinking_budget or DEFAULT_BUDGET)
         select_data(self.policy, config.default_context_policy)
         self.last_n.setValue(int(config.default_context_params.get("n", DEFAULT_LAST_N)))
+        select_data(self.search, config.default_search)
         self._update_enabled()
 
     def apply(self, config: AppConfig) -> None:
@@ -548,6 +553,7 @@ class DefaultsPage(QWidget):
         if self.last_n.isEnabled():
             params["n"] = self.last_n.value()
         config.default_context_params = params
+        config.default_search = current(self.search, SearchMode)
 
 
 class AppearancePage(QWidget):
