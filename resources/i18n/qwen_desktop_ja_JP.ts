@@ -138,6 +138,14 @@
         <source>Preparing attachments…</source>
         <translation>添付ファイルを準備しています…</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Stop reading the files still being prepared</source>
+        <translation>キャンセル</translation>
+    </message>
 </context>
 <context>
     <name>CatalogRow</name>

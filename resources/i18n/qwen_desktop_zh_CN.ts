@@ -138,6 +138,14 @@
         <source>Preparing attachments…</source>
         <translation>正在准备附件…</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop reading the files still being prepared</source>
+        <translation>取消</translation>
+    </message>
 </context>
 <context>
     <name>CatalogRow</name>

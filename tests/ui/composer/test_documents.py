@@ -99,3 +99,15 @@ def test_a_locked_pdf_asks_for_its_password(harness: Harness, tmp_path: Path) ->
     intake.password_dialog.accept()
     wait_documents(harness, window, 1)
     assert "Net pay: 4,200" in window.composer.tray.documents()[0].document.text
+
+
+def test_cancel_stops_waiting_for_a_long_read(harness: Harness, tmp_path: Path) -> None:
+    window = harness.open()
+    pages = [[f"Page {n}", "text " * 40] for n in range(1, 1501)]
+    drop(window, file_mime(files.write(tmp_path, "huge.pdf", files.text_pdf(pages))))
+    tray = window.composer.tray
+    harness.qtbot.waitUntil(lambda: tray.busy.isVisible())
+    tray.findChild(QToolButton, "cancelAttachments").click()
+    harness.qtbot.waitUntil(lambda: not tray.busy.isVisible() and tray.count() == 0)
+    harness.qtbot.wait(200)
+    assert tray.documents() == [] and not window.notice.isVisible()

@@ -194,6 +194,7 @@ class AttachmentTray(QWidget):
     """Holds the prepared images and documents of the message being written."""
 
     changed = Signal()
+    cancelRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -218,7 +219,17 @@ class AttachmentTray(QWidget):
         self.notes.setObjectName("attachmentNotes")
         self.notes.setWordWrap(True)
         self.notes.setEnabled(False)
-        self.busy = QLabel(self.tr("Preparing attachments…"), self)
+        self.busy = QWidget(self)
+        busy_row = QHBoxLayout(self.busy)
+        busy_row.setContentsMargins(0, 0, 0, 0)
+        busy_row.addWidget(QLabel(self.tr("Preparing attachments…"), self.busy))
+        cancel = QToolButton(self.busy)
+        cancel.setObjectName("cancelAttachments")
+        cancel.setText(self.tr("Cancel"))
+        cancel.setToolTip(self.tr("Stop reading the files still being prepared"))
+        cancel.clicked.connect(self.cancelRequested.emit)
+        busy_row.addWidget(cancel)
+        busy_row.addStretch(1)
         self.busy.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -29,6 +29,7 @@ class ImageIntake(QObject):
         self._clear_notice = clear_notice
         self._tasks: set[asyncio.Future[None]] = set()
         self.password_dialog: QInputDialog | None = None
+        tray.cancelRequested.connect(self.cancel)
         self.overlay = QLabel(self.tr("Drop images or documents to attach them"), parent)
         self.overlay.setObjectName("dropOverlay")
         self.overlay.hide()
@@ -77,6 +78,11 @@ class ImageIntake(QObject):
             self._notify("\n".join(problems))
         else:
             self._clear_notice()
+
+    def cancel(self) -> None:
+        """Stop waiting for files still being read; what is already in the tray stays."""
+        for task in list(self._tasks):
+            task.cancel()
 
     def ask_password(self, path: Path, wrong: bool = False) -> None:
         """A PDF locked with a password: ask for it without blocking, then read it again."""
