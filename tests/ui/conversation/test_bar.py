@@ -204,8 +204,18 @@ def test_budget_steps_land_on_multiples(qtbot: QtBot) -> None:
     assert spin.value() == 38_912
 
 
-def test_every_thinking_label_fits_its_box(bar: ConversationSettingsBar) -> None:
-    box = bar.thinking
+@pytest.mark.parametrize("name", ["thinking", "protocol"])
+def test_the_chosen_label_fits_its_box_and_only_it_counts(bar: ConversationSettingsBar, name: str) -> None:
+    box = getattr(bar, name)
     metrics = box.fontMetrics()
-    widest = max(metrics.horizontalAdvance(box.itemText(i)) for i in range(box.count()))
-    assert box.sizeHint().width() >= widest + 20
+    widths = []
+    for i in range(box.count()):
+        box.setCurrentIndex(i)
+        assert box.sizeHint().width() >= metrics.horizontalAdvance(box.itemText(i)) + 20, box.itemText(i)
+        widths.append(box.sizeHint().width())
+    assert min(widths) < max(widths), "a short choice keeps the box narrow"
+
+
+def test_the_bar_fits_one_row_in_the_default_window(bar: ConversationSettingsBar) -> None:
+    width = 1240 - 250
+    assert bar.layout().heightForWidth(width) < 2 * bar.region.sizeHint().height() + 8

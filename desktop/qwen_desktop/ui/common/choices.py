@@ -6,9 +6,9 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStringListModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, QStringListModel, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QComboBox, QCompleter, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QSpinBox, QStyle, QStyleOptionComboBox, QWidget
 
 from qwen_desktop.core.catalog import Catalog
 from qwen_desktop.core.knowledge.tables import ModelList
@@ -60,7 +60,30 @@ def named(widget: QWidget, name: str, tip: str | None = None) -> Any:
 
 
 class ChoiceBox(QComboBox):
-    """A combo whose open list is wide enough for its longest item, however narrow it is closed."""
+    """A combo whose open list is wide enough for its longest item, however narrow it is closed.
+
+    With ``fit_current()``, the closed box is as wide as the chosen item (not the longest one), so
+    a long label that is rarely chosen does not widen the conversation bar for everyone.
+    """
+
+    _fits_current = False
+
+    def fit_current(self) -> None:
+        self._fits_current = True
+        self.currentIndexChanged.connect(lambda _index: self.updateGeometry())
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        if not self._fits_current:
+            return super().sizeHint()
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        metrics = self.fontMetrics()
+        content = QSize(metrics.horizontalAdvance(self.currentText()) + 6, metrics.height())
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, content, self)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.sizeHint() if self._fits_current else super().minimumSizeHint()
 
     def showPopup(self) -> None:  # noqa: N802 - Qt's name
         view = self.view()

@@ -33,6 +33,7 @@ from qwen_desktop.core.types import ContextPolicy, ConversationSettings, Protoco
 from qwen_desktop.ui.common.choices import (
     ALWAYS_THINKS,
     BudgetSpinBox,
+    ChoiceBox,
     CONTEXT_POLICIES,
     DEFAULT_BUDGET,
     DEFAULT_BUDGET_MAX,
@@ -159,21 +160,21 @@ class ConversationSettingsBar(QWidget):
         self._settings = ConversationSettings()
         self._syncing = False
 
-        self.region = named(QComboBox(), "regionSelector", self.tr("Region: each has its own API key"))
-        self.region.setMinimumContentsLength(10)
-        self.region.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.region = named(ChoiceBox(), "regionSelector", self.tr("Region: each has its own API key"))
+        self.region.fit_current()
         self.protocol = named(combo(PROTOCOLS), "protocolSelector", self.tr("Wire protocol"))
+        self.protocol.fit_current()
         self.model = named(model_combo(catalog), "modelSelector",
                            self.tr("Model: pick one or type any model name"))
         self.thinking = named(combo(THINKING_MODES), "thinkingSelector", _translated(THINKING_TIP))
-        self.thinking.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.thinking.fit_current()
         self.budget = named(BudgetSpinBox(), "thinkingBudget", self.tr("Most tokens the model may spend thinking"))
         self.budget.setSingleStep(1024)
         self.budget.setGroupSeparatorShown(True)
         self.budget.setKeyboardTracking(False)
         self.context_policy = named(combo(CONTEXT_POLICIES), "contextPolicySelector",
                                     self.tr("What earlier messages are sent"))
-        compact(self.context_policy, 10)
+        self.context_policy.fit_current()
         self.last_n = named(QSpinBox(), "contextLastN", self.tr("How many recent rounds are sent"))
         self.last_n.setRange(1, 500)
         self.last_n.setPrefix(self.tr("N = "))
@@ -193,7 +194,7 @@ class ConversationSettingsBar(QWidget):
         self._connect()
 
     def _layout(self) -> None:
-        flow = FlowLayout(self, spacing=8)
+        flow = FlowLayout(self, spacing=6)
         flow.setContentsMargins(8, 4, 8, 4)
         for widget in (self.region, self.protocol, self.model):
             flow.addWidget(widget)
@@ -209,7 +210,7 @@ class ConversationSettingsBar(QWidget):
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(6)
+        row.setSpacing(4)
         for widget in widgets:
             row.addWidget(widget)
         return box
