@@ -402,10 +402,41 @@ async def search_scene(scene: Scene) -> list[Path]:
     return [await scene.shot("search", dark) for dark in (False, True)]
 
 
+async def versions_scene(scene: Scene) -> list[Path]:
+    """A reply in its third version, an edited question's branch switcher, a cut-off reply, the trash."""
+    window = scene.window
+    for title in ("Packing list for a week in Norway", "Old draft of the cover letter"):
+        await scene.say(title, Reply(content="Here is a short answer."))
+        window.new_conversation()
+    for cid in window.store.conversation_ids():
+        window.delete_conversation(cid)
+    window.undo_bar.expire()
+    await scene.say("Suggest a name for a cat that likes boxes", Reply(content="How about **Carton**?"))
+    window.begin_edit(window.store.messages(window.current_id)[0].id)
+    await scene.say("Suggest a name for a cat that sleeps in shoe boxes",
+                    Reply(content="**Loafer** suits a cat that naps in shoe boxes."))
+    for name in ("**Parcel**, because it always arrives in one.", "**Sneaker**, for the shoe boxes."):
+        scene.sim.enqueue(Reply(content=name))
+        window.regenerate(window.store.messages(window.current_id)[-1].id)
+        await asyncio.sleep(0.05)
+        await scene.wait(lambda: not window.is_streaming())
+    window.view.flush()
+    window.select_version(window.store.thread(window.current_id).versions[
+        window.store.messages(window.current_id)[-1].id].ids[1])
+    await scene.say("Write a short poem about it",
+                    Reply(content="Parcel sleeps in cardboard halls,\nwhere the laces softly fall,\n"
+                          "dreaming of a", finish_reason="length"))
+    window.sidebar.show_trash()
+    paths = [await scene.shot("versions", dark) for dark in (False, True)]
+    window.sidebar.show_conversations()
+    return paths
+
+
 SCENES: dict[str, Callable[[Scene], object]] = {
     "main": main_scene, "images": images_scene, "tools": tools_scene,
     "zh_CN": language_scene("zh_CN"), "ja_JP": language_scene("ja_JP"),
     "context": context_scene, "usage": usage_scene, "search": search_scene,
+    "versions": versions_scene,
 }
 
 

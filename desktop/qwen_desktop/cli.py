@@ -96,6 +96,8 @@ def parser() -> argparse.ArgumentParser:
                         help="md to read, json to import again (default: from the file name)")
     export.add_argument("--conversation", default="all", help="a conversation id, or 'all'")
     export.add_argument("--reasoning", action="store_true", help="include the thinking (Markdown)")
+    export.add_argument("--versions", action="store_true",
+                        help="include the other versions of replies and edited questions (Markdown)")
     imported = sub.add_parser("import", help="import conversations from a JSON export")
     imported.add_argument("file")
     backup = sub.add_parser("backup", help="back up conversations, images and settings (never keys)")
@@ -502,7 +504,8 @@ def archive_command(services: Services, args: argparse.Namespace, out: TextIO) -
             raise e.ConfigError("--conversation takes a conversation id or 'all'.")
         which = int(args.conversation)
     if fmt == "md":
-        result = x.export_markdown(services.store, attachments, target, which, reasoning=args.reasoning)
+        result = x.export_markdown(services.store, attachments, target, which, reasoning=args.reasoning,
+                                   versions=args.versions)
     else:
         result = x.export_json(services.store, attachments, target, which)
     print(f"Exported {result.conversations} conversation(s), {result.messages} message(s) "

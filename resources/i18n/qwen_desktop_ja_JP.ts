@@ -131,6 +131,26 @@
         <source>Show what was sent with this request</source>
         <translation>このリクエストで送信した内容を表示</translation>
     </message>
+    <message>
+        <source>Continue</source>
+        <translation>続ける</translation>
+    </message>
+    <message>
+        <source>Continue this reply where it was cut off</source>
+        <translation>途切れたところからこの返信を続ける</translation>
+    </message>
+    <message>
+        <source>Delete this reply</source>
+        <translation>この返信を削除</translation>
+    </message>
+    <message>
+        <source>cut off at the output limit</source>
+        <translation>出力上限で途切れました</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>中断</translation>
+    </message>
 </context>
 <context>
     <name>AttachmentTray</name>
@@ -1683,16 +1703,40 @@
         <translation>キーは %1 から</translation>
     </message>
     <message>
-        <source>Conversation deleted.</source>
-        <translation>会話を削除しました。</translation>
-    </message>
-    <message>
         <source>%1 — Qwen Desktop</source>
         <translation>%1 — Qwen Desktop</translation>
     </message>
     <message>
         <source>A reply is still streaming in this conversation: stop it first.</source>
         <translation>この会話ではまだ応答を生成中です。先に停止してください。</translation>
+    </message>
+    <message>
+        <source>Conversation moved to the trash.</source>
+        <translation>会話をゴミ箱に移動しました。</translation>
+    </message>
+    <message>
+        <source>%1 (branch)</source>
+        <translation>%1（分岐）</translation>
+    </message>
+    <message>
+        <source>Question and answer deleted.</source>
+        <translation>質問と回答を削除しました。</translation>
+    </message>
+    <message>
+        <source>Reply deleted.</source>
+        <translation>返信を削除しました。</translation>
+    </message>
+    <message>
+        <source>Empty trash</source>
+        <translation>ゴミ箱を空にする</translation>
+    </message>
+    <message>
+        <source>Delete every conversation in the trash forever? This cannot be undone.</source>
+        <translation>ゴミ箱のすべての会話を完全に削除しますか？元に戻せません。</translation>
+    </message>
+    <message>
+        <source>Delete forever</source>
+        <translation>完全に削除</translation>
     </message>
     <message>
         <source>Open link?</source>
@@ -1870,6 +1914,14 @@ Open it anyway?</source>
     <message>
         <source>Copy message</source>
         <translation>メッセージをコピー</translation>
+    </message>
+    <message>
+        <source>More actions</source>
+        <translation>その他の操作</translation>
+    </message>
+    <message>
+        <source>Continue in a new conversation from here</source>
+        <translation>ここから新しい会話で続ける</translation>
     </message>
     <message>
         <source>Copied</source>
@@ -2134,8 +2186,16 @@ Open it anyway?</source>
         <translation>新しい会話</translation>
     </message>
     <message>
+        <source>Trash</source>
+        <translation>ゴミ箱</translation>
+    </message>
+    <message>
         <source>Search conversations (Ctrl+K)</source>
         <translation>会話を検索 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Deleted conversations, kept for a while</source>
+        <translation>削除した会話（しばらく保管されます）</translation>
     </message>
     <message>
         <source>Rename</source>
@@ -2330,6 +2390,49 @@ Open it anyway?</source>
     </message>
 </context>
 <context>
+    <name>TrashPanel</name>
+    <message>
+        <source>Back to the conversations</source>
+        <translation>会話一覧に戻る</translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation>ゴミ箱</translation>
+    </message>
+    <message>
+        <source>The trash is empty.</source>
+        <translation>ゴミ箱は空です。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <source>Delete forever</source>
+        <translation>完全に削除</translation>
+    </message>
+    <message>
+        <source>Empty trash</source>
+        <translation>ゴミ箱を空にする</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 日</translation>
+    </message>
+    <message>
+        <source>Delete for good after</source>
+        <translation>完全に削除するまで</translation>
+    </message>
+    <message>
+        <source>Untitled conversation</source>
+        <translation>無題の会話</translation>
+    </message>
+    <message>
+        <source>deleted %1 · %2 messages · %3 days left</source>
+        <translation>%1 に削除 · %2 件のメッセージ · 残り %3 日</translation>
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
         <source>Show Qwen Desktop</source>
@@ -2491,6 +2594,29 @@ Open it anyway?</source>
     <message>
         <source>Edit and resend</source>
         <translation>編集して再送信</translation>
+    </message>
+    <message>
+        <source>Delete with its answer</source>
+        <translation>回答と一緒に削除</translation>
+    </message>
+</context>
+<context>
+    <name>VersionSwitcher</name>
+    <message>
+        <source>Previous version</source>
+        <translation>前のバージョン</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>次のバージョン</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Version %1 of %2</source>
+        <translation>バージョン %1 / %2</translation>
     </message>
 </context>
 <context>

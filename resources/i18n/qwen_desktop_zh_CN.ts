@@ -131,6 +131,26 @@
         <source>Show what was sent with this request</source>
         <translation>查看此请求发送了哪些内容</translation>
     </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Continue this reply where it was cut off</source>
+        <translation>从中断处继续这条回复</translation>
+    </message>
+    <message>
+        <source>Delete this reply</source>
+        <translation>删除这条回复</translation>
+    </message>
+    <message>
+        <source>cut off at the output limit</source>
+        <translation>已达输出上限而截断</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
 </context>
 <context>
     <name>AttachmentTray</name>
@@ -1683,16 +1703,40 @@
         <translation>API Key 来自 %1</translation>
     </message>
     <message>
-        <source>Conversation deleted.</source>
-        <translation>对话已删除。</translation>
-    </message>
-    <message>
         <source>%1 — Qwen Desktop</source>
         <translation>%1 — Qwen Desktop</translation>
     </message>
     <message>
         <source>A reply is still streaming in this conversation: stop it first.</source>
         <translation>此对话仍在生成回复：请先停止。</translation>
+    </message>
+    <message>
+        <source>Conversation moved to the trash.</source>
+        <translation>对话已移至回收站。</translation>
+    </message>
+    <message>
+        <source>%1 (branch)</source>
+        <translation>%1（分支）</translation>
+    </message>
+    <message>
+        <source>Question and answer deleted.</source>
+        <translation>问题及回答已删除。</translation>
+    </message>
+    <message>
+        <source>Reply deleted.</source>
+        <translation>回复已删除。</translation>
+    </message>
+    <message>
+        <source>Empty trash</source>
+        <translation>清空回收站</translation>
+    </message>
+    <message>
+        <source>Delete every conversation in the trash forever? This cannot be undone.</source>
+        <translation>永久删除回收站中的所有对话？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete forever</source>
+        <translation>永久删除</translation>
     </message>
     <message>
         <source>Open link?</source>
@@ -1870,6 +1914,14 @@ Open it anyway?</source>
     <message>
         <source>Copy message</source>
         <translation>复制消息</translation>
+    </message>
+    <message>
+        <source>More actions</source>
+        <translation>更多操作</translation>
+    </message>
+    <message>
+        <source>Continue in a new conversation from here</source>
+        <translation>从这里在新对话中继续</translation>
     </message>
     <message>
         <source>Copied</source>
@@ -2134,8 +2186,16 @@ Open it anyway?</source>
         <translation>新对话</translation>
     </message>
     <message>
+        <source>Trash</source>
+        <translation>回收站</translation>
+    </message>
+    <message>
         <source>Search conversations (Ctrl+K)</source>
         <translation>搜索对话 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Deleted conversations, kept for a while</source>
+        <translation>已删除的对话，会保留一段时间</translation>
     </message>
     <message>
         <source>Rename</source>
@@ -2330,6 +2390,49 @@ Open it anyway?</source>
     </message>
 </context>
 <context>
+    <name>TrashPanel</name>
+    <message>
+        <source>Back to the conversations</source>
+        <translation>返回对话列表</translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation>回收站</translation>
+    </message>
+    <message>
+        <source>The trash is empty.</source>
+        <translation>回收站是空的。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Delete forever</source>
+        <translation>永久删除</translation>
+    </message>
+    <message>
+        <source>Empty trash</source>
+        <translation>清空回收站</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Delete for good after</source>
+        <translation>永久删除前保留</translation>
+    </message>
+    <message>
+        <source>Untitled conversation</source>
+        <translation>未命名对话</translation>
+    </message>
+    <message>
+        <source>deleted %1 · %2 messages · %3 days left</source>
+        <translation>删除于 %1 · %2 条消息 · 还剩 %3 天</translation>
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
         <source>Show Qwen Desktop</source>
@@ -2491,6 +2594,29 @@ Open it anyway?</source>
     <message>
         <source>Edit and resend</source>
         <translation>编辑并重新发送</translation>
+    </message>
+    <message>
+        <source>Delete with its answer</source>
+        <translation>连同回答一起删除</translation>
+    </message>
+</context>
+<context>
+    <name>VersionSwitcher</name>
+    <message>
+        <source>Previous version</source>
+        <translation>上一个版本</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>下一个版本</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Version %1 of %2</source>
+        <translation>第 %1 个版本，共 %2 个</translation>
     </message>
 </context>
 <context>

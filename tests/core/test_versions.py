@@ -293,3 +293,52 @@ def test_cli_style_send_continues_the_active_path(services: Services, sim: Simul
     assert services.store.last_conversation_id() == cid
     send(services, cid, "next")
     assert [text_of(m) for m in wire_messages(sim)] == ["q", "v1", "next"]
+
+
+def test_json_round_trip_keeps_the_whole_tree_and_markdown_the_path(
+    services: Services, sim: Simulator, tmp_path: Path
+) -> None:
+    from qwen_desktop.core import export as x
+
+    cid = new_conversation(services)
+    sim.enqueue(Reply(content="answer A"), Reply(content="answer B"), Reply(content="more"),
+                Reply(content="edited answer"))
+    send(services, cid, "question")
+    first = services.store.messages(cid)[1].id
+    run(services, services.engine.regenerate(cid, first))
+    send(services, cid, "follow up")
+    follow = services.store.messages(cid)[2].id
+    run(services, services.engine.edit_and_resend(cid, follow, "follow up, edited"))
+    services.store.select_message(first).result()
+    services.store.delete_messages([services.store.all_messages(cid)[-1].id]).result()
+    before = services.store.all_messages(cid)
+    shown = [m.content for m in services.store.messages(cid)]
+    assert shown == ["question", "answer A"]
+
+    target = tmp_path / "tree.json"
+    result = x.export_json(services.store, services.engine.attachments, target, cid)
+    assert result.messages == len(before) == 7
+    (new_cid,) = x.import_json(services.store, services.engine.attachments, target)
+    after = services.store.all_messages(new_cid)
+
+    def shape(messages: list[Any]) -> list[tuple[Any, ...]]:
+        index = {m.id: i for i, m in enumerate(messages)}
+        return [(m.role, m.content, index.get(m.parent_id) if m.parent_id else None, m.deleted_at is None,
+                 m.usage, m.model) for m in messages]
+
+    assert shape(after) == shape(before)
+    assert [m.content for m in services.store.messages(new_cid)] == shown
+    services.store.select_message(after[2].id).result()
+    assert [m.content for m in services.store.messages(new_cid)] == [
+        "question", "answer B", "follow up, edited"], "the deleted reply stays deleted"
+    services.store.restore_messages([after[-1].id]).result()
+    assert services.store.messages(new_cid)[-1].content == "edited answer"
+
+    plain = tmp_path / "path.md"
+    x.export_markdown(services.store, None, plain, cid)
+    text = plain.read_text()
+    assert "answer A" in text and "answer B" not in text and "follow up" not in text
+    every = tmp_path / "versions.md"
+    x.export_markdown(services.store, None, every, cid, versions=True)
+    text = every.read_text()
+    assert "answer A" in text and "answer B" in text and "Other version 1 of 1" in text

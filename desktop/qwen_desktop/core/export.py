@@ -69,10 +69,14 @@ def _message_record(message: Message) -> dict[str, Any]:
         "sources": [source.to_json() for source in message.sources],
         "created_at": message.created_at,
         "updated_at": message.updated_at,
+        "parent_id": message.parent_id,
+        "chosen": message.chosen,
+        "deleted_at": message.deleted_at,
     }
 
 
-def conversation_record(store: Store, cid: int) -> dict[str, Any]:
+def conversation_record(store: Store, cid: int, *, tree: bool = True) -> dict[str, Any]:
+    """``tree``: every version and branch (a lossless copy); otherwise the path the user sees."""
     conversation = store.conversation(cid)
     if conversation is None:
         raise ConfigError(f"There is no conversation with id {cid}.")
@@ -84,7 +88,7 @@ def conversation_record(store: Store, cid: int) -> dict[str, Any]:
         "settings": conversation.settings.to_json(),
         "created_at": conversation.created_at,
         "updated_at": conversation.updated_at,
-        "messages": [_message_record(m) for m in store.messages(cid)],
+        "messages": [_message_record(m) for m in (store.all_messages(cid) if tree else store.messages(cid))],
     }
 
 
@@ -176,14 +180,35 @@ def _markdown_message(
     return lines
 
 
+def _other_versions(store: Store, cid: int) -> dict[int, list[dict[str, Any]]]:
+    """For each message on the visible path, its other versions (without what follows them)."""
+    thread = store.thread(cid)
+    every = {m.id: m for m in store.all_messages(cid)}
+    return {mid: [_message_record(every[v]) for v in found.ids if v != mid]
+            for mid, found in thread.versions.items()}
+
+
+def _markdown_versions(
+    others: list[dict[str, Any]], reasoning: bool, image_link: Callable[[dict[str, Any]], str | None]
+) -> list[str]:
+    lines: list[str] = []
+    for number, other in enumerate(others, 1):
+        body = _markdown_message(other, reasoning, image_link)[2:]
+        lines += [f"> *Other version {number} of {len(others)}*", ">", _quote("\n".join(body).strip()), ""]
+    return lines
+
+
 def export_markdown(
     store: Store, attachments: AttachmentStore | None, target: Path,
-    which: int | Sequence[int] | None = None, *, reasoning: bool = False,
+    which: int | Sequence[int] | None = None, *, reasoning: bool = False, versions: bool = False,
 ) -> ExportResult:
-    """A readable file; images are copied into ``<name>.files/`` beside it and linked."""
+    """A readable file of the path shown in the window; images are copied into ``<name>.files/``
+    beside it and linked. ``versions`` adds, under a message, its other versions."""
     store.flush().result()
     target = Path(target)
-    records = [conversation_record(store, cid) for cid in _conversation_ids(store, which)]
+    ids = _conversation_ids(store, which)
+    records = [conversation_record(store, cid, tree=False) for cid in ids]
+    alternatives = {cid: _other_versions(store, cid) for cid in ids} if versions else {}
     folder = target.with_name(f"{target.stem}.files")
     copied: set[str] = set()
 
@@ -207,8 +232,11 @@ def export_markdown(
                   f"started {_stamp(record['created_at'])}*", ""]
         if settings.get("system_prompt"):
             lines += [f"**System prompt:** {settings['system_prompt']}", ""]
+        others = alternatives.get(record["id"], {})
         for message in record["messages"]:
             lines += _markdown_message(message, reasoning, image_link)
+            if message["id"] in others:
+                lines += _markdown_versions(others[message["id"]], reasoning, image_link)
     _write_text(target, "\n".join(lines).rstrip() + "\n")
     return ExportResult(target, len(records), sum(len(r["messages"]) for r in records), len(copied))
 
@@ -244,12 +272,20 @@ def _insert_conversation(conn: sqlite3.Connection, record: CheckedConversation) 
     conn.execute("UPDATE conversations SET title_locked = ?, pinned = ? WHERE id = ?",
                  (int(record.title_locked), int(record.pinned), cid))
     new_ids: dict[int, int] = {}
+    previous: int | None = None
     for message in record.messages:
+        parent = previous
+        if message.tree:
+            parent = new_ids.get(message.parent_id) if message.parent_id is not None else None
         mid = writes.add_message(
             conn, cid, message.role, message.content, reasoning=message.reasoning,
             status=message.status, model=message.model, attachments=message.attachments,
-            meta=message.meta, now=message.created_at,
+            meta=message.meta, now=message.created_at, parent=parent,
         )
+        previous = mid
+        if message.tree:
+            conn.execute("UPDATE messages SET chosen = ?, deleted_at = ? WHERE id = ?",
+                         (message.chosen, message.deleted_at, mid))
         if message.id is not None:
             new_ids[message.id] = mid
         writes.set_sources(conn, mid, message.sources)

@@ -53,6 +53,11 @@ class CheckedMessage:
     created_at: float
     updated_at: float
     sources: tuple[Source, ...] = ()
+    tree: bool = False
+    """The export says where the message hangs (``parent_id``); older exports are linear."""
+    parent_id: int | None = None
+    chosen: int = 0
+    deleted_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +201,11 @@ def _message(record: Any, where: _Where) -> CheckedMessage:
         created_at=created,
         updated_at=_time(record.get("updated_at") or created, where.at("'updated_at'")),
         sources=_sources(record.get("sources"), where.at("'sources'")),
+        tree="parent_id" in record,
+        parent_id=_optional_int(record.get("parent_id"), where.at("'parent_id'")),
+        chosen=_optional_int(record.get("chosen"), where.at("'chosen'")) or 0,
+        deleted_at=(None if record.get("deleted_at") is None
+                    else _time(record.get("deleted_at"), where.at("'deleted_at'"))),
     )
 
 

@@ -6,9 +6,9 @@ import asyncio
 import logging
 import sys
 import time
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Coroutine
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -48,7 +48,7 @@ from ..core.knowledge.thinking import plan_thinking
 from ..core.services import Services
 from ..core.tools import Decision, ToolCallFinished, ToolCallStarted, ToolConsentRequested
 from ..core.types import (
-    ContentDelta, ConversationSettings, MessageStatus, Protocol, ReasoningDelta, SourcesFound,
+    ContentDelta, ConversationSettings, MessageStatus, Protocol, ReasoningDelta, Role, SourcesFound,
 )
 from ..startup import use_system_certificates
 from .chat.view import MessageView
@@ -99,6 +99,8 @@ class MainWindow(QMainWindow):
         self.draft_settings: ConversationSettings = services.config.default_settings()
         self.editing_message_id: int | None = None
         self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._background: set[asyncio.Task[None]] = set()
+        self._deleted_messages: list[int] | None = None
         self._streaming_ids: dict[int, int] = {}
         self._consents: dict[tuple[int, str], ToolConsentRequested] = {}
         """Consent prompts waiting, by reply and call id (asked or not, visible or not)."""
@@ -217,6 +219,14 @@ class MainWindow(QMainWindow):
         self.view.switchProtocolRequested.connect(self._switch_to_native)
         self.view.leaveResponsesRequested.connect(self._leave_responses)
         self.view.toolDecision.connect(self._answer_tool)
+        self.view.versionSelected.connect(self.select_version)
+        self.view.forkRequested.connect(self.fork_from)
+        self.view.deleteRequested.connect(self.delete_message)
+        self.sidebar.trash.set_retention(self.services.config.trash_days)
+        self.sidebar.trash.restoreRequested.connect(self.restore_from_trash)
+        self.sidebar.trash.purgeRequested.connect(self.purge_from_trash)
+        self.sidebar.trash.emptyRequested.connect(self.empty_trash)
+        self.sidebar.trash.retentionChanged.connect(self._trash_days_changed)
         self.edit_banner.cancelled.connect(self.cancel_edit)
         self.welcome.completed.connect(self._welcome_done)
 
@@ -485,10 +495,11 @@ class MainWindow(QMainWindow):
         self.bar.setVisible(True)
         if cid in self._tasks:
             self.store.flush().result(timeout=2)
-        messages = self.store.messages(cid)
+        thread = self.store.thread(cid)
+        messages = thread.messages
         live = [m for m in messages if m.status is MessageStatus.STREAMING and cid in self._tasks]
         shown = [m for m in messages if m not in live]
-        self.view.set_messages(shown)
+        self.view.set_messages(shown, thread.versions)
         for message in live:
             self.view.begin_reply(message.id, message.model or conversation.settings.model)
             if message.reasoning:
@@ -523,12 +534,105 @@ class MainWindow(QMainWindow):
         self.refresh_sidebar()
         if self.current_id == cid:
             self.new_conversation()
-        self.undo_bar.show_for(cid, self.tr("Conversation deleted."))
+        self._deleted_messages = None
+        self.undo_bar.show_for(cid, self.tr("Conversation moved to the trash."))
 
     def undo_delete(self, cid: int) -> None:
+        if self._deleted_messages is not None:
+            mids, self._deleted_messages = self._deleted_messages, None
+            self.store.restore_messages(mids).result(timeout=5)
+            if cid == self.current_id:
+                self._reload_current()
+            return
         self.store.restore_conversation(cid).result(timeout=5)
         self.refresh_sidebar()
         self.open_conversation(cid)
+
+    # ------------------------------------------------- versions, forks, trash
+    def select_version(self, message_id: int) -> None:
+        """Show another version of a reply, or another branch of an edited question."""
+        if self.current_id is None:
+            return
+        if self.is_streaming():
+            self.show_notice(self.tr("A reply is still streaming in this conversation: stop it first."))
+            return
+        self.store.select_message(message_id).result(timeout=5)
+        self._reload_current()
+
+    def fork_from(self, message_id: int) -> None:
+        """Continue in a new conversation with a copy of everything down to this message."""
+        conversation = self.store.conversation(self.current_id) if self.current_id else None
+        if conversation is None:
+            return
+        title = self.tr("%1 (branch)").replace("%1", conversation.title) if conversation.title else ""
+        cid = self.store.fork_conversation(message_id, title).result(timeout=5)
+        self.sidebar.conversation_added(cid)
+        self.open_conversation(cid)
+        self.composer.edit.setFocus()
+
+    def delete_message(self, message_id: int) -> None:
+        """Delete a reply (with its tool rounds), or a question with its answer; Undo brings it back."""
+        if self.current_id is None:
+            return
+        if self.is_streaming():
+            self.show_notice(self.tr("A reply is still streaming in this conversation: stop it first."))
+            return
+        path = self.store.messages(self.current_id)
+        index = next((i for i, m in enumerate(path) if m.id == message_id), None)
+        if index is None:
+            return
+        end = index + 1
+        while end < len(path) and path[end].role in (Role.ASSISTANT, Role.TOOL):
+            end += 1
+        mids = [m.id for m in path[index:end]]
+        self.store.delete_messages(mids).result(timeout=5)
+        self._reload_current()
+        sentence = (self.tr("Question and answer deleted.") if path[index].role is Role.USER
+                    else self.tr("Reply deleted."))
+        self.undo_bar.show_for(self.current_id, sentence)
+        self._deleted_messages = mids
+
+    def restore_from_trash(self, cid: int) -> None:
+        self.store.restore_conversation(cid).result(timeout=5)
+        self.sidebar.trash.refresh()
+        self.sidebar.refresh()
+
+    def purge_from_trash(self, cid: int) -> None:
+        self._in_background(self.engine.purge_conversation(cid))
+
+    def empty_trash(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Empty trash"),
+                          self.tr("Delete every conversation in the trash forever? This cannot be undone."),
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("emptyTrashConfirm")
+        empty = box.addButton(self.tr("Delete forever"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is empty:
+                self._in_background(self.engine.purge_deleted(None))
+
+        box.finished.connect(answered)
+        box.open()
+
+    def _in_background(self, job: Coroutine[Any, Any, object]) -> None:
+        """Purges run off the Qt thread's way; the trash list follows when they are done."""
+        async def run() -> None:
+            try:
+                await job
+            except e.QwenError as error:
+                self.show_notice(describe(error))
+            self.sidebar.trash.refresh()
+
+        task = asyncio.ensure_future(run())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    def _trash_days_changed(self, days: int) -> None:
+        self.services.config.trash_days = days
+        self.services.save_config()
+        self.sidebar.trash.refresh()
 
     def _renamed(self, cid: int, title: str) -> None:
         if cid == self.current_id:
@@ -643,9 +747,15 @@ class MainWindow(QMainWindow):
         self.images.drop(event)
 
     def regenerate(self, message_id: int) -> None:
-        if self.current_id is None:
+        """A new version of the answer; the old one stays behind the version switcher."""
+        if self.current_id is None or self.is_streaming():
             return
-        self.view.remove_from(message_id)
+        path = self.store.messages(self.current_id)
+        index = next((i for i, m in enumerate(path) if m.id == message_id), None)
+        if index is not None:
+            while index > 0 and path[index - 1].role in (Role.ASSISTANT, Role.TOOL):
+                index -= 1
+            self.view.remove_from(path[index].id)
         self._run(self.current_id, self.engine.regenerate(self.current_id, message_id))
 
     def continue_reply(self, message_id: int) -> None:
@@ -734,8 +844,9 @@ class MainWindow(QMainWindow):
     def _reload_current(self) -> None:
         if self.current_id is not None:
             conversation = self.store.conversation(self.current_id)
-            messages = self.store.messages(self.current_id)
-            self.view.set_messages(messages)
+            thread = self.store.thread(self.current_id)
+            messages = thread.messages
+            self.view.set_messages(messages, thread.versions)
             self._ask_pending_consents(self.current_id)
             if conversation is not None:
                 self.header.set_conversation(conversation, messages, self.services.catalog)
@@ -762,6 +873,7 @@ class MainWindow(QMainWindow):
         elif isinstance(event, ReplyFinished):
             if visible:
                 self.view.finish_reply(event.message)
+                self.view.set_versions(self.store.thread(cid).versions)
                 self._refresh_header()
             if self.context_actions is not None:
                 self.context_actions.reply_done(cid)
@@ -776,6 +888,7 @@ class MainWindow(QMainWindow):
                 self.view.finish_reply(event.message)
                 self.view.show_error(event.message.id, event.error.to_json(),
                                      bool(event.message.content))
+                self.view.set_versions(self.store.thread(cid).versions)
                 self._refresh_header()
             self._reply_ended(cid, failed=True)
         elif isinstance(event, ModelNotice):
@@ -920,6 +1033,8 @@ class MainWindow(QMainWindow):
             task.cancel()
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
+        if self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
         await asyncio.wrap_future(self.store.flush())
 
     def closeEvent(self, event: QCloseEvent) -> None:

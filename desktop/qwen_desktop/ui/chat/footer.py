@@ -106,6 +106,14 @@ class ActionBar(QWidget):
         self._layout.addWidget(button)
         return button
 
+    def add_leading(self, widget: QWidget) -> None:
+        """A widget before the info text, on the left."""
+        self._layout.insertWidget(0, widget)
+
+    def add_widget(self, widget: QWidget) -> None:
+        """A widget after the buttons added so far, on the right."""
+        self._layout.addWidget(widget)
+
     @staticmethod
     def flash(button: QToolButton, text: str, ms: int = 1500) -> None:
         original = button.text()

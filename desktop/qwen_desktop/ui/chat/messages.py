@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -26,7 +27,9 @@ from qwen_desktop.core.files import read_bounded
 from qwen_desktop.core.types import MessageStatus, Source
 from qwen_desktop.core.websearch import link_citations
 from qwen_desktop.core.websearch import search_fee as fee_of_searches
-from qwen_desktop.ui.chat.footer import ActionBar, CostFunction, ErrorPanel, footer_text, small_label
+from qwen_desktop.ui.chat.footer import (
+    ActionBar, CostFunction, ErrorPanel, action_button, footer_text, small_label,
+)
 from qwen_desktop.ui.common.documents import DocumentReader, summary
 from qwen_desktop.ui.common.formatting import Cost
 from qwen_desktop.ui.chat.markdown import MarkdownRenderer
@@ -35,9 +38,11 @@ from qwen_desktop.ui.chat.text import MessageTextView
 from qwen_desktop.ui.chat.theme import ChatTheme
 from qwen_desktop.ui.chat.thinking import ThinkingSection
 from qwen_desktop.ui.chat.tool_cards import ToolCard
+from qwen_desktop.ui.chat.versions import VersionSwitcher
 
 if TYPE_CHECKING:
     from qwen_desktop.core.storage import Message
+    from qwen_desktop.core.storage.tree import Versions
 
 USER_BUBBLE_SHARE = 0.78
 BUBBLE_PADDING = 14
@@ -65,6 +70,10 @@ def search_fee(message: Message) -> Cost | None:
 
 class MessageWidget(QFrame):
     linkActivated = Signal(str)
+    versionSelected = Signal(int)
+    """The id of another version of this message, to show instead."""
+    forkRequested = Signal(int)
+    deleteRequested = Signal(int)
 
     def __init__(self, message_id: int, context: ChatContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,7 +84,25 @@ class MessageWidget(QFrame):
         self.text_view.setObjectName("messageText")
         self.text_view.linkActivated.connect(self.linkActivated)
         self.actions = ActionBar(self)
+        self.switcher = VersionSwitcher(self.actions)
+        self.switcher.selected.connect(self.versionSelected)
         self.copy_button = self.actions.add_button(self.tr("Copy"), self.tr("Copy message"), self._copy_source)
+
+    def set_versions(self, versions: Versions | None) -> None:
+        self.switcher.set_versions(versions)
+
+    def _add_more_menu(self, delete_text: str) -> None:
+        """A ⋯ button: continue in a new conversation from here, delete."""
+        self.more_button = action_button("⋯", self.tr("More actions"), self.actions)
+        self.more_button.setObjectName("moreActions")
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
+        menu = QMenu(self.more_button)
+        self.fork_action = menu.addAction(self.tr("Continue in a new conversation from here"),
+                                          lambda: self.forkRequested.emit(self.message_id))
+        self.delete_action = menu.addAction(delete_text, lambda: self.deleteRequested.emit(self.message_id))
+        self.more_button.setMenu(menu)
+        self.actions.add_widget(self.more_button)
 
     def mark(self, text: str) -> QRect | None:
         rect = self.text_view.mark(text, self.context.theme.highlight)
@@ -128,6 +155,8 @@ class UserMessageWidget(MessageWidget):
             bubble_layout.addWidget(DocumentStrip(documents, context.image_path, self.bubble))
         self.text_view.setVisible(bool(message.content))
         self.actions.add_button(self.tr("Edit"), self.tr("Edit and resend"), lambda: self.editRequested.emit(self.message_id))
+        self._add_more_menu(self.tr("Delete with its answer"))
+        self.actions.add_widget(self.switcher)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addStretch(1)
@@ -282,6 +311,13 @@ class AssistantMessageWidget(MessageWidget):
             lambda: self.contextRequested.emit(self.message_id))
         self.context_button.setObjectName("contextButton")
         self.context_button.hide()
+        self.continue_button = self.actions.add_button(
+            self.tr("Continue"), self.tr("Continue this reply where it was cut off"),
+            lambda: self.continueRequested.emit(self.message_id))
+        self.continue_button.setObjectName("continueCutButton")
+        self.continue_button.hide()
+        self._add_more_menu(self.tr("Delete this reply"))
+        self.actions.add_leading(self.switcher)
         self.context_note = small_label("", self, "contextNotice")
         self.context_note.setWordWrap(True)
         self.context_note.hide()
@@ -359,7 +395,13 @@ class AssistantMessageWidget(MessageWidget):
         self.context_button.setVisible("tokens" in notes)
         self.context_note.setText("\n".join(str(n) for n in notes.get("notices") or ()))
         self.context_note.setVisible(bool(notes.get("notices")))
-        self.actions.badge.setVisible(message.status == MessageStatus.INTERRUPTED)
+        cut = message.status is MessageStatus.COMPLETE and message.meta.get("finish_reason") == "length"
+        self.continue_button.setVisible(cut and bool(message.content))
+        if cut:
+            self.actions.badge.setText(self.tr("cut off at the output limit"))
+        elif message.status == MessageStatus.INTERRUPTED:
+            self.actions.badge.setText(self.tr("interrupted"))
+        self.actions.badge.setVisible(message.status == MessageStatus.INTERRUPTED or cut)
         self.actions.show()
         if message.error and message.status in (MessageStatus.ERROR, MessageStatus.INTERRUPTED):
             can_continue = message.status == MessageStatus.INTERRUPTED and bool(message.content)

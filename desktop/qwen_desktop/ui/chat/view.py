@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,7 @@ from qwen_desktop.ui.chat.theme import ChatTheme
 
 if TYPE_CHECKING:
     from qwen_desktop.core.storage import Message
+    from qwen_desktop.core.storage.tree import Versions
 
 FIRST_SCREEN = 6
 """Messages built at once when a conversation opens; the rest follow one per two event-loop turns
@@ -65,6 +66,9 @@ class MessageView(QWidget):
     switchProtocolRequested = Signal()
     leaveResponsesRequested = Signal(int)
     """The service refused the Responses API for this model: switch protocol and ask again."""
+    versionSelected = Signal(int)
+    forkRequested = Signal(int)
+    deleteRequested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +99,7 @@ class MessageView(QWidget):
         self._flush_timer.timeout.connect(self._flush_slice)
         self._order: list[int] = []
         self._messages: dict[int, Message] = {}
+        self._versions: dict[int, Versions] = {}
         self._widgets: dict[int, MessageWidget] = {}
         self._pending: dict[int, _Pending] = {}
         self._tool_results: dict[str, Message] = {}
@@ -188,8 +193,10 @@ class MessageView(QWidget):
         top = self._scroll.verticalScrollBar().value()
         return next((w for w in shown if w.geometry().bottom() >= top), shown[-1])
 
-    def set_messages(self, messages: Sequence[Message]) -> None:
+    def set_messages(self, messages: Sequence[Message], versions: Mapping[int, Versions] | None = None) -> None:
+        """``versions``: for messages that have other versions, where they stand among them."""
         self._reset()
+        self._versions = dict(versions or {})
         self._tool_results = {str(m.meta.get("tool_call_id")): m for m in messages if m.role == Role.TOOL}
         shown = [m for m in messages if m.role in SHOWN_ROLES]
         self._order = [m.id for m in shown]
@@ -221,6 +228,12 @@ class MessageView(QWidget):
             self._keeper.follow()
         self._place(self._build(message))
         self._last_built = len(self._order)
+
+    def set_versions(self, versions: Mapping[int, Versions]) -> None:
+        """Update the version switchers (after a regeneration or an edit added a version)."""
+        self._versions = dict(versions)
+        for message_id, widget in self._widgets.items():
+            widget.set_versions(self._versions.get(message_id))
 
     def begin_reply(self, message_id: int, model: str) -> None:
         """Start streaming into a new reply, or continue an existing one (its text stays)."""
@@ -435,10 +448,12 @@ class MessageView(QWidget):
             user = UserMessageWidget(message, self._context)
             user.editRequested.connect(self.editRequested)
             user.linkActivated.connect(self.linkActivated)
+            self._connect_common(user)
             self._widgets[message.id] = user
             return user
         widget = self._new_assistant(message.id)
         widget.finish(message)
+        widget.set_versions(self._versions.get(message.id))
         self._restore_tools(widget, message)
         return widget
 
@@ -472,8 +487,15 @@ class MessageView(QWidget):
         widget.toolDecision.connect(self.toolDecision)
         widget.switchProtocolRequested.connect(self.switchProtocolRequested)
         widget.leaveResponsesRequested.connect(self.leaveResponsesRequested)
+        self._connect_common(widget)
         self._widgets[message_id] = widget
         return widget
+
+    def _connect_common(self, widget: MessageWidget) -> None:
+        widget.versionSelected.connect(self.versionSelected)
+        widget.forkRequested.connect(self.forkRequested)
+        widget.deleteRequested.connect(self.deleteRequested)
+        widget.set_versions(self._versions.get(widget.message_id))
 
     def _place(self, widget: QWidget, key: tuple[int, int] | None = None) -> None:
         """Insert ``widget`` in message order: messages by id, extras right after their message."""

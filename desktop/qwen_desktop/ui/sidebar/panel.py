@@ -15,6 +15,7 @@ from qwen_desktop.ui.sidebar.delegates import ConversationDelegate, SearchHitDel
 from qwen_desktop.ui.sidebar.model import Clock, ConversationListModel, ConversationSource, Roles
 from qwen_desktop.ui.sidebar.search import SearchResultsModel
 from qwen_desktop.ui.sidebar.searcher import Searcher
+from qwen_desktop.ui.sidebar.trash import TrashPanel
 from qwen_desktop.ui.sidebar.undo import UndoBar
 from qwen_desktop.ui.sidebar.widgets import ConversationListView, SearchField
 
@@ -55,6 +56,7 @@ class Sidebar(QWidget):
     renamed = Signal(int, str)
     pinToggled = Signal(int, bool)
     writeFailed = Signal(object)
+    trashShown = Signal()
 
     def __init__(
         self,
@@ -76,6 +78,8 @@ class Sidebar(QWidget):
         self.new_button = QPushButton(self.tr("New conversation"), self)
         self.search_field = SearchField(self)
         self.list_view = ConversationListView(self)
+        self.trash = TrashPanel(store, self)  # type: ignore[arg-type]
+        self.trash_button = QPushButton(self.tr("Trash"), self)
         self._search_timer = QTimer(self)
         self._searcher = Searcher(store, self)
         self._pending_query: str | None = None
@@ -125,10 +129,22 @@ class Sidebar(QWidget):
         top.addWidget(self.search_field)
         layout.addLayout(top)
         layout.addWidget(view, 1)
+        layout.addWidget(self.trash, 1)
+        self.trash.hide()
+        self.trash_button.setObjectName("trashButton")
+        self.trash_button.setAccessibleName("trashButton")
+        self.trash_button.setFlat(True)
+        self.trash_button.setToolTip(self.tr("Deleted conversations, kept for a while"))
+        bottom = QVBoxLayout()
+        bottom.setContentsMargins(10, 0, 10, 8)
+        bottom.addWidget(self.trash_button)
+        layout.addLayout(bottom)
         self._update_icon()
 
     def _connect(self) -> None:
         self.new_button.clicked.connect(self.newConversationRequested)
+        self.trash_button.clicked.connect(self.show_trash)
+        self.trash.closed.connect(self.show_conversations)
         self.search_field.textChanged.connect(self._on_search_text)
         self.search_field.escapePressed.connect(self._on_search_escape)
         self.search_field.downPressed.connect(self._enter_list)
@@ -157,6 +173,25 @@ class Sidebar(QWidget):
         self._current = cid
         if not self.is_searching():
             self._restore_selection()
+
+    def is_showing_trash(self) -> bool:
+        return self.trash.isVisibleTo(self)
+
+    def show_trash(self) -> None:
+        """The trash in place of the list, search and buttons."""
+        self.trash.refresh()
+        for widget in (self.list_view, self.search_field, self.new_button, self.trash_button):
+            widget.hide()
+        self.trash.show()
+        self.trash.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.trashShown.emit()
+
+    def show_conversations(self) -> None:
+        self.trash.hide()
+        for widget in (self.list_view, self.search_field, self.new_button, self.trash_button):
+            widget.show()
+        self.refresh()
+        self.select_conversation(self._current)
 
     def focus_search(self) -> None:
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
