@@ -30,6 +30,8 @@ from .context import BuiltContext, ContextBuilder, HistoryItem, SimpleContext, u
 from .context.counts import MessageCounts
 from .context.params import ContextParams
 from .documents.library import DocumentLibrary
+from .generation import check as check_generation
+from .generation import wire_fields
 from .documents.pdf import render_pages
 from .images import MAX_IMAGES_PER_MESSAGE, VisionRequiredError, check_count, encode_data_url
 from .knowledge.facts import FactKind, Lesson, ModelFacts, lesson_from_error
@@ -325,8 +327,12 @@ class ChatEngine:
             enable_thinking=plan.enable_thinking,
             thinking_budget=plan.budget,
             temperature=settings.temperature,
+            max_tokens=settings.generation.max_tokens,
             vision=info.native_path == "multimodal",
+            extra=wire_fields(settings.generation, settings.protocol),
         )
+        check_generation(settings.generation, temperature=settings.temperature,
+                         thinking=bool(plan.enable_thinking), max_output=info.max_output)
         if settings.protocol is Protocol.RESPONSES:
             return self._responses_request(settings, request, context, chain)
         if (settings.search is not SearchMode.OFF and settings.protocol in SEARCH_PROTOCOLS

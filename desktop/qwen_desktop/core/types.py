@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .generation import GenerationParams
 
 
 class Protocol(StrEnum):
@@ -62,6 +65,8 @@ class ConversationSettings:
     search: SearchMode = SearchMode.OFF
     search_strategy: str | None = None
     """None: the service's default strategy for the region."""
+    generation: GenerationParams = field(default_factory=lambda: _generation_params())
+    """top_p, top_k, max_tokens, seed, penalties, stop sequences, JSON mode: unset is the model's default."""
 
     def with_(self, **changes: Any) -> ConversationSettings:
         return replace(self, **changes)
@@ -79,6 +84,7 @@ class ConversationSettings:
             "temperature": self.temperature,
             "search": self.search.value,
             "search_strategy": self.search_strategy,
+            "generation": self.generation.to_json(),
         }
 
     @classmethod
@@ -96,7 +102,14 @@ class ConversationSettings:
             temperature=data.get("temperature"),
             search=_search_mode(data.get("search")),
             search_strategy=str(data["search_strategy"]) if data.get("search_strategy") else None,
+            generation=_generation_params(data.get("generation")),
         )
+
+
+def _generation_params(data: Any = None) -> GenerationParams:
+    from .generation import GenerationParams
+
+    return GenerationParams.from_json(data)
 
 
 def _search_mode(value: Any) -> SearchMode:
