@@ -22,6 +22,7 @@ from .core.regions import normalize_base_url
 from .core.responses import SERVER_TOOLS, with_server_tool
 from .core.services import Services, build_services, region_overrides_from_env
 from .core.tools import ToolCallFinished
+from .core.generation import GenerationParams
 from .core.types import ContentDelta, Protocol, ReasoningDelta, SearchMode, Source, ThinkingMode
 from .core.websearch import compatible_note, strategies_for
 from .startup import data_dir_problem, log_level, trust_system_certificates
@@ -56,6 +57,17 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--system", help="system prompt for a new conversation")
     ask.add_argument("--image", action="append", default=[], metavar="PATH",
                      help="attach an image (repeat for several)")
+    generation = ask.add_argument_group("generation parameters (unset: the model's default, not sent)")
+    generation.add_argument("--temperature", type=float, metavar="T", help="randomness, 0 up to 2")
+    generation.add_argument("--top-p", type=float, metavar="P", help="nucleus sampling, above 0 up to 1")
+    generation.add_argument("--top-k", type=int, metavar="K", help="sample from the K likeliest tokens")
+    generation.add_argument("--max-tokens", type=int, metavar="N", help="longest reply, in tokens")
+    generation.add_argument("--seed", type=int, metavar="N", help="repeatable sampling, 0 to 2147483647")
+    generation.add_argument("--presence-penalty", type=float, metavar="X", help="-2 to 2: above 0 favours new topics")
+    generation.add_argument("--repetition-penalty", type=float, metavar="X", help="above 0; 1.0 is none")
+    generation.add_argument("--stop", action="append", default=[], metavar="TEXT",
+                            help="stop the reply at this text (repeatable)")
+    generation.add_argument("--json", action="store_true", help="JSON mode (thinking must be off)")
     ask.add_argument("--file", action="append", default=[], metavar="PATH",
                      help="attach a document: PDF, Word, Excel, PowerPoint, CSV, text or code (repeatable)")
     ask.add_argument("--search", nargs="?", const=SearchMode.AUTO.value, metavar="auto|always|off",
@@ -321,6 +333,20 @@ def attach_documents(services: Services, paths: Sequence[str], err: TextIO) -> l
     return refs
 
 
+def generation_changes(current: GenerationParams, args: argparse.Namespace) -> GenerationParams | None:
+    """The conversation's parameters with those given on the command line; None when none were."""
+    given: dict[str, object] = {}
+    for name in ("top_p", "top_k", "max_tokens", "seed", "presence_penalty", "repetition_penalty"):
+        value = getattr(args, name, None)
+        if value is not None:
+            given[name] = value
+    if getattr(args, "stop", None):
+        given["stop"] = tuple(args.stop)
+    if getattr(args, "json", False):
+        given["json_mode"] = True
+    return current.with_(**given) if given else None
+
+
 def conversation_for(services: Services, args: argparse.Namespace) -> int:
     store = services.store
     if args.conversation:
@@ -362,6 +388,11 @@ def conversation_for(services: Services, args: argparse.Namespace) -> int:
                 f"--search-strategy in this region takes one of: {', '.join(offered)}."
             )
         changes["search_strategy"] = args.search_strategy
+    if getattr(args, "temperature", None) is not None:
+        changes["temperature"] = args.temperature
+    generation = generation_changes(settings.generation, args)
+    if generation is not None:
+        changes["generation"] = generation
     settings = settings.with_(**changes)
     for tool in getattr(args, "server_tool", None) or ():
         settings = with_server_tool(settings, tool, True)
