@@ -1297,6 +1297,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"[{region}] api key:     {key}")
         print(f"[{region}] compatible:  {base}{COMPAT_PREFIX}")
         print(f"[{region}] native:      {base}{NATIVE_PREFIX}")
+        print(f"[{region}] responses:   {base}{COMPAT_PREFIX}/responses")
     print("Press Ctrl+C to stop.", flush=True)
     try:
         while True:

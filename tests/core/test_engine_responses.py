@@ -206,3 +206,44 @@ def test_a_model_that_refuses_the_api_fails_with_a_sentence_and_is_remembered(
     assert [n for n in send(services, cid, "Again") if isinstance(n, ModelNotice)] == []
     stored = services.store.messages(cid)
     assert stored[0].content == "Hello" and stored[1].error["kind"] == "responses_unsupported"
+
+
+def test_switching_branches_chains_from_the_reply_that_ends_the_shown_branch(
+    services: Services, sim: Simulator
+) -> None:
+    cid = new_conversation(services)
+    for text in ("one", "two"):
+        send(services, cid, text)
+    original = replies(services, cid)[-1]
+    user_two = next(m for m in services.store.messages(cid) if m.content == "two")
+    run(services, services.engine.edit_and_resend(cid, user_two.id, "TWO"))
+    edited = replies(services, cid)[-1]
+    assert edited.id != original.id
+    send(services, cid, "on the edit")
+    assert sim.requests[-1].body["previous_response_id"] == kept_id(edited)
+    services.store.select_message(original.id).result()
+    assert [m.content for m in services.store.messages(cid)][2] == "two"
+    send(services, cid, "back on the first branch")
+    body = sim.requests[-1].body
+    assert body["previous_response_id"] == kept_id(original)
+    assert body["input"] == [{"role": "user", "content": "back on the first branch"}]
+    model_saw = [token for _role, token in sim.responses.contexts[-1]]
+    assert model_saw == seen(sim, "one", "You said: one", "two", "You said: two", "back on the first branch")
+
+
+def test_a_reply_continued_in_place_is_not_chained_from(services: Services, sim: Simulator) -> None:
+    cid = new_conversation(services)
+    send(services, cid, "one")
+    sim.enqueue(Reply(content="a long story cut", drop_after=2, chunk_chars=4))
+    send(services, cid, "tell a story")
+    cut = replies(services, cid)[-1]
+    assert cut.status is MessageStatus.INTERRUPTED and "response" not in cut.meta
+    sim.enqueue(Reply(content=" short."))
+    run(services, services.engine.continue_reply(cid, cut.id))
+    continued = services.store.message(cut.id)
+    assert continued.status is MessageStatus.COMPLETE and continued.content.endswith(" short.")
+    assert "response" not in continued.meta
+    send(services, cid, "next")
+    body = sim.requests[-1].body
+    assert "previous_response_id" not in body
+    assert body["input"][-2]["content"] == continued.content

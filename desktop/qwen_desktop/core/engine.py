@@ -783,8 +783,8 @@ class ChatEngine:
     async def _keep_response(self, conversation_id: int, settings: ConversationSettings, run: _ReplyRun) -> None:
         """Remember the service's response id with a digest of the history it now holds."""
         kept = run.finish.response_id if run.finish is not None else None
-        if settings.protocol is not Protocol.RESPONSES or not kept:
-            return
+        if settings.protocol is not Protocol.RESPONSES or not kept or run.earlier is not None:
+            return  # a reply continued in place holds more than that response does
         history = [m for m in self.store.messages(conversation_id) if m.id <= run.message_id]
         message = self.store.message(run.message_id)
         meta = dict(message.meta) if message is not None else {}
