@@ -258,3 +258,19 @@ def test_usage_report_counts_searches_and_prices_them(services: Services, sim: S
     lines = csv_text(rows).splitlines()
     assert lines[0].endswith("web_searches,search_input_tokens")
     assert lines[-1].endswith(f",3,{extra.usage.search_tokens}")
+
+
+def test_a_key_echoed_in_search_results_never_reaches_storage(services: Services, sim: Simulator) -> None:
+    key = sim.regions["intl"]
+    echoed = [{"index": 1, "title": f"Leaked {key} here", "site_name": f"site {key}",
+               "url": f"https://evil.example/?k={key}"},
+              {"index": 2, "title": "Fine", "url": "https://fine.example/"}]
+    cid = new_conversation(services, protocol=Protocol.DASHSCOPE, search=SearchMode.ALWAYS)
+    sim.enqueue(Reply(content="Echo [1][2].", search=SearchScript(results=echoed)))
+    send(services, cid, "echo")
+    sources = services.store.messages(cid)[-1].sources
+    assert sources[0].title == "Leaked sk-*** here" and sources[0].site_name == "site sk-***"
+    assert sources[0].url == "" and sources[1].url == "https://fine.example/"
+    services.store.flush().result()
+    files = [f for f in services.store.path.parent.glob(services.store.path.name + "*") if f.is_file()]
+    assert files and all(key.encode() not in f.read_bytes() for f in files)

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from .redact import contains_secret, redact
 from .types import Protocol, SearchMode, SearchRequest, Source
 
 CITATION_FORMAT = "[<number>]"
@@ -156,7 +157,11 @@ def host(url: str) -> str:
 
 
 def parse_sources(raw: Any) -> tuple[Source, ...]:
-    """``search_info.search_results`` as sources; malformed entries are skipped, never fatal."""
+    """``search_info.search_results`` as sources; malformed entries are skipped, never fatal.
+
+    Anything shaped like an API key is masked, and an address carrying one is no link: a server
+    echoing the key back must not put it on the screen or into the database.
+    """
     if not isinstance(raw, list):
         return ()
     found: list[Source] = []
@@ -169,8 +174,10 @@ def parse_sources(raw: Any) -> tuple[Source, ...]:
         except (TypeError, ValueError):
             number = position
         url = safe_url(item.get("url"))
-        title = plain_text(item.get("title"), MAX_TITLE) or host(url) or f"Source {number}"
-        found.append(Source(number, title, url, plain_text(item.get("site_name"), MAX_SITE)))
+        if contains_secret(url):
+            url = ""
+        title = redact(plain_text(item.get("title"), MAX_TITLE)) or host(url) or f"Source {number}"
+        found.append(Source(number, title, url, redact(plain_text(item.get("site_name"), MAX_SITE))))
     return tuple(found)
 
 

@@ -194,3 +194,17 @@ def _anchors(document: Any) -> list[str]:
             it += 1
         block = block.next()
     return found
+
+
+def test_the_sidebar_search_finds_a_reply_by_its_sources(harness: Harness, sim: Simulator) -> None:
+    window = searching_window(harness, Protocol.DASHSCOPE)
+    results = [{"index": 1, "title": "Zanzibar clove harvest", "url": "https://spice.example/z", "site_name": "Spice"}]
+    sim.enqueue(Reply(content="It went well [1].", search=SearchScript(results=results)))
+    ask(harness, window, "How did the harvest go?")
+    sidebar = window.sidebar
+    sidebar.search_field.setText("zanzibar")
+    harness.qtbot.waitUntil(lambda: sidebar.is_searching() and sidebar.search_model.rowCount() == 1)
+    hit = sidebar.search_model.hit(0)
+    assert hit is not None and hit.conversation_id == window.current_id
+    assert hit.message_id == replies(window)[-1].message_id
+    assert hit.snippet[hit.match_start:hit.match_end] == "Zanzibar"
