@@ -648,6 +648,9 @@ class MainWindow(QMainWindow):
 
     def _settings_changed(self, settings: ConversationSettings) -> None:
         before = self.current_settings()
+        if (settings.protocol is Protocol.RESPONSES and (before.protocol, before.model) != (
+                settings.protocol, settings.model) and self.engine.responses_refused(settings)):
+            self.show_notice(lesson_text("no_responses_api", settings.model))
         if self.current_id is None:
             self.draft_settings = settings
         else:

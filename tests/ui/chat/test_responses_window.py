@@ -66,6 +66,20 @@ def test_service_tools_are_cards_and_the_held_history_is_explained(
     window.composer.set_text("Third")
     meter = window.context_actions.meter
     qtbot.waitUntil(lambda: "the service keeps 4 earlier messages" in meter.label.text(), timeout=5000)
+
+    sim.responses.expire()
+    harness.send(window, "Third")
+    harness.wait_idle(window)
+    assert "previous_response_id" not in sim.requests[-1].body
+    reply = window.store.messages(cid)[-1]
+    assert reply.error is None
+    widget = window.view.widget_for(reply.id)
+    qtbot.mouseClick(widget.context_button, Qt.MouseButton.LeftButton)
+    inspector = window.context_actions.inspector
+    assert inspector is not None and "held" not in inspector.section_items()
+    assert "no longer kept the earlier turns" in inspector.notes.text()
+    assert inspector.section_items()["recent"].childCount() == 4
+    inspector.close()
     harness.close(window)
 
     again = harness.open()
@@ -92,3 +106,6 @@ def test_a_refusing_model_offers_to_switch_protocol_and_asks_again(
     assert sim.requests[-1].path.endswith("/chat/completions")
     messages = window.store.messages(window.current_id)
     assert messages[-1].content == "You said: Hello there" and messages[-1].error is None
+    window.notice.hide()
+    use_responses(window, "qwen-turbo")
+    assert window.notice.isVisible() and "does not take the Responses API" in window.notice.text()
