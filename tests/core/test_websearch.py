@@ -274,3 +274,30 @@ def test_a_key_echoed_in_search_results_never_reaches_storage(services: Services
     services.store.flush().result()
     files = [f for f in services.store.path.parent.glob(services.store.path.name + "*") if f.is_file()]
     assert files and all(key.encode() not in f.read_bytes() for f in files)
+
+
+def test_stopping_a_searched_reply_keeps_its_sources(services: Services, sim: Simulator) -> None:
+    cid = new_conversation(services, protocol=Protocol.DASHSCOPE, search=SearchMode.ALWAYS)
+    sim.enqueue(Reply(content="slow words [1] " * 300, chunk_chars=6, delay=0.01))
+
+    async def go() -> None:
+        seen = asyncio.Event()
+
+        async def consume() -> None:
+            async for event in services.engine.send(cid, "talk slowly"):
+                if isinstance(event, SourcesFound):
+                    seen.set()
+
+        task = asyncio.create_task(consume())
+        await asyncio.wait_for(seen.wait(), 5)
+        await asyncio.sleep(0.1)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await services.client.aclose()
+
+    asyncio.run(go())
+    reply = services.store.messages(cid)[-1]
+    assert reply.status is MessageStatus.INTERRUPTED and reply.meta.get("stopped") is True
+    assert [s.number for s in reply.sources] == [1, 2]
+    assert reply.meta["search"]["mode"] == "always"
