@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
         self.resize(1240, 800)
 
         self.sidebar.conversationActivated.connect(self.open_conversation)
+        self.sidebar.searchHitMessage.connect(self._reveal_message)
         self.sidebar.searchHitActivated.connect(self._open_search_hit)
         self.sidebar.newConversationRequested.connect(self.new_conversation)
         self.sidebar.deleteRequested.connect(self.delete_conversation)
@@ -520,6 +521,14 @@ class MainWindow(QMainWindow):
         """Catch the list up with the store, keeping the open conversation the highlighted one."""
         self.sidebar.refresh()
         self.sidebar.select_conversation(self.current_id)
+
+    def _reveal_message(self, message_id: int) -> None:
+        """A search found text in a version not shown: show that version (unless a reply streams)."""
+        message = self.store.message(message_id)
+        if message is None or self.is_streaming(message.conversation_id):
+            return
+        if all(m.id != message_id for m in self.store.messages(message.conversation_id)):
+            self.store.select_message(message_id).result(timeout=5)
 
     def _open_search_hit(self, cid: int, query: str) -> None:
         self.open_conversation(cid)

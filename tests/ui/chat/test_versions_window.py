@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from qwen_desktop.core.types import Role
 from qwen_desktop.ui.main_window import MainWindow
+from qwen_desktop.ui.sidebar.search import HitRoles
 
 from tests.simulator import Reply, Simulator
 from tests.ui.harness import Harness, answer_text, replies
@@ -181,3 +182,22 @@ def test_trash_lists_what_was_deleted_before_a_restart(harness: Harness, sim: Si
     assert [w.source for w in users(again)] == ["survives a restart"]
     assert again.store.messages(cid)[1].role is Role.ASSISTANT
     assert time.time() > 0
+
+
+def test_a_search_hit_in_an_older_version_shows_that_version(harness: Harness, sim: Simulator) -> None:
+    window = harness.open()
+    sim.enqueue(Reply(content="the aardvark answer"), Reply(content="the newer answer"))
+    harness.send(window, "tell me something")
+    harness.wait_idle(window)
+    window.view.regenerateRequested.emit(window.store.messages(window.current_id)[-1].id)
+    harness.wait_idle(window)
+    assert answer_text(replies(window)[0]).strip() == "the newer answer"
+    window.sidebar.search_field.setText("aardvark")
+    harness.qtbot.waitUntil(lambda: window.sidebar.search_model.rowCount() > 0)
+    model = window.sidebar.search_model
+    hit = next(i for i in range(model.rowCount()) if model.index(i, 0).data(HitRoles.MessageId) is not None)
+    window.sidebar.list_view.setCurrentIndex(model.index(hit, 0))
+    window.sidebar.list_view.rowActivated.emit(model.index(hit, 0))
+    reply = replies(window)[0]
+    assert answer_text(reply).strip() == "the aardvark answer"
+    assert reply.switcher.label.text() == "1 / 2"

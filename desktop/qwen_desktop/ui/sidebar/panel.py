@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QPushButton, 
 from qwen_desktop.core.storage import SearchHit
 from qwen_desktop.ui.sidebar.delegates import ConversationDelegate, SearchHitDelegate
 from qwen_desktop.ui.sidebar.model import Clock, ConversationListModel, ConversationSource, Roles
-from qwen_desktop.ui.sidebar.search import SearchResultsModel
+from qwen_desktop.ui.sidebar.search import HitRoles, SearchResultsModel
 from qwen_desktop.ui.sidebar.searcher import Searcher
 from qwen_desktop.ui.sidebar.trash import TrashPanel
 from qwen_desktop.ui.sidebar.undo import UndoBar
@@ -51,6 +51,9 @@ class Sidebar(QWidget):
 
     conversationActivated = Signal(int)
     searchHitActivated = Signal(int, str)
+    searchHitMessage = Signal(int)
+    """The message a search hit found, sent just before searchHitActivated (it may be a version
+    not shown at the moment)."""
     newConversationRequested = Signal()
     deleteRequested = Signal(int)
     renamed = Signal(int, str)
@@ -355,6 +358,9 @@ class Sidebar(QWidget):
             return
         self._current = int(cid)
         if self.is_searching():
+            mid = index.data(HitRoles.MessageId)
+            if mid is not None:
+                self.searchHitMessage.emit(int(mid))
             self.searchHitActivated.emit(int(cid), self.search_model.query)
         else:
             self.conversationActivated.emit(int(cid))
