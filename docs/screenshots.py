@@ -432,8 +432,39 @@ async def versions_scene(scene: Scene) -> list[Path]:
     return paths
 
 
+MATH_ANSWER = r"""The roots of $ax^2 + bx + c = 0$ are
+
+$$x = \frac{-b \pm \sqrt{b^2 - 4ac}}{2a}$$
+
+For $x^2 - 3x + 2 = 0$ that gives $x = 1$ and $x = 2$; the discriminant $b^2 - 4ac = 1$ is positive,
+so both roots are real.
+"""
+
+
+async def desktop_scene(scene: Scene) -> list[Path]:
+    """Formulas in a reply, and the command palette over the window."""
+    from qwen_desktop.ui.chat.math import preload_math
+
+    preload_math()
+    for title in ("Trip to Kyoto in autumn", "SQL window functions"):
+        await scene.say(title, Reply(content="Here is a short answer."))
+        scene.window.new_conversation()
+    await scene.say("Solve a quadratic equation", Reply(content=MATH_ANSWER, chunk_chars=12, delay=0.02))
+    paths = []
+    for dark in (False, True):
+        await scene.shot("desktop", dark)
+        scene.window.open_palette()
+        palette = scene.window.palette
+        assert palette is not None
+        palette.field.setText("ky")
+        await asyncio.sleep(0.3)
+        paths.append(composite(scene.window, palette, f"desktop-{'dark' if dark else 'light'}.png"))
+        palette.reject()
+    return paths
+
+
 SCENES: dict[str, Callable[[Scene], object]] = {
-    "main": main_scene, "images": images_scene, "tools": tools_scene,
+    "main": main_scene, "desktop": desktop_scene, "images": images_scene, "tools": tools_scene,
     "zh_CN": language_scene("zh_CN"), "ja_JP": language_scene("ja_JP"),
     "context": context_scene, "usage": usage_scene, "search": search_scene,
     "versions": versions_scene,

@@ -64,6 +64,8 @@ def test_a_formula_is_drawn_and_copied_as_its_source(qtbot: Any, renderer: Markd
     [formula] = formulas(view)
     image = view.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl(formula.url))
     assert isinstance(image, QImage) and image.width() > 5 and image.height() > 5
+    inked = sum(1 for x in range(image.width()) for y in range(image.height()) if image.pixelColor(x, y).alpha())
+    assert inked > image.width() * image.height() // 10, "the glyphs are drawn, not only the root's rule"
     view.selectAll()
     copied = view.createMimeDataFromSelection().text()
     assert copied == "The root is $\\sqrt{2}$, roughly 1.414."

@@ -84,7 +84,9 @@ class Formula:
 def preload_math() -> None:
     with _import_lock, warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # its font lookup uses an old importlib API
-        import ziamath  # noqa: F401 - parses its font once
+        import ziamath
+
+        ziamath.config.svg2 = False  # glyphs as plain paths: Qt's SVG renderer ignores SVG 2 <use href>
     _ready.set()
 
 

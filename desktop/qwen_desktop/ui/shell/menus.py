@@ -29,7 +29,9 @@ def plain_label(text: str) -> str:
 
 
 def shortcut_text(keys: Sequence[QKeySequence]) -> str:
-    return ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in keys if not key.isEmpty())
+    """Backtab sequences are how Qt receives Shift+Tab: bound for that reason, never shown."""
+    shown = [key.toString(QKeySequence.SequenceFormat.NativeText) for key in keys if not key.isEmpty()]
+    return ", ".join(text for text in shown if "Backtab" not in text)
 
 
 def build_menu_bar(bar: QMenuBar, sections: Sequence[tuple[str, str, Sequence[QAction | None]]]) -> None:

@@ -54,7 +54,7 @@ class CommandPalette(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.field)
         layout.addWidget(self.list)
-        self.resize(560, 420)
+        self.resize(560, 320)
         self.field.textChanged.connect(self._filter)
         self.field.returnPressed.connect(self._choose_current)
         self.list.itemActivated.connect(self._choose)
