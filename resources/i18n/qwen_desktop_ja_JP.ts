@@ -2653,6 +2653,10 @@ Open it anyway?</source>
         <translation>キャンセル</translation>
     </message>
     <message>
+        <source>Use a company gateway or another address…</source>
+        <translation>社内ゲートウェイや別のアドレスを使う…</translation>
+    </message>
+    <message>
         <source>The key is kept in your system keyring. You can add keys for other regions later in Settings.</source>
         <translation>キーはシステムのキーリングに保存されます。ほかのリージョンのキーは、あとで設定から追加できます。</translation>
     </message>

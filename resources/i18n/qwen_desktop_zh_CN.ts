@@ -2653,6 +2653,10 @@ Open it anyway?</source>
         <translation>取消</translation>
     </message>
     <message>
+        <source>Use a company gateway or another address…</source>
+        <translation>使用公司网关或其他地址…</translation>
+    </message>
+    <message>
         <source>The key is kept in your system keyring. You can add keys for other regions later in Settings.</source>
         <translation>API Key 保存在系统密钥环中。之后可以在设置中为其他地域添加 API Key。</translation>
     </message>

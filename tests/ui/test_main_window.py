@@ -315,3 +315,18 @@ def test_the_status_line_says_what_the_model_will_do(harness: Harness, model: st
     assert status.split(" · ")[2] == shown
     window._apply_settings(window.current_settings().with_(region_id="cn"))
     assert window.composer.status.text().split(" · ")[1] == "China (Beijing)"
+
+
+def test_the_welcome_panel_offers_a_custom_region(harness: Harness, sim: Simulator) -> None:
+    window = harness.open(with_keys=False)
+    assert window.stack.currentWidget() is window.welcome
+    harness.qtbot.mouseClick(window.welcome.custom_region, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(object, "settingsDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.tabs.currentWidget() is dialog.keys_page and dialog.keys_page.form.isVisible()
+    form = dialog.keys_page.form
+    form.id_field.setText("gateway")
+    form.url_field.setText(sim.base_url("intl"))
+    form.submit_button.click()
+    assert window.welcome.region_id() == "gateway"
+    dialog.reject()

@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
         self.sidebar.trash.retentionChanged.connect(self._trash_days_changed)
         self.edit_banner.cancelled.connect(self.cancel_edit)
         self.welcome.completed.connect(self._welcome_done)
+        self.welcome.customRegionRequested.connect(self.add_custom_region)
 
     def _actions(self) -> None:
         def add(name: str, text: str, keys: list[str], slot: object) -> QAction:
@@ -1012,6 +1013,13 @@ class MainWindow(QMainWindow):
         self._usage.show()
         self._usage.raise_()
         self._usage.activateWindow()
+
+    def add_custom_region(self) -> None:
+        """From the welcome panel: Settings on the regions page with the new-region form open."""
+        self.open_region_settings()
+        if self._dialog is not None:
+            self._dialog.keys_page.start_add()
+            self._dialog.keys_page.regionsChanged.connect(self.welcome.regions_changed)
 
     def open_region_settings(self) -> None:
         self.open_settings()

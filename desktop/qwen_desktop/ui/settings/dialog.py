@@ -407,6 +407,9 @@ class KeysPage(QWidget):
         for row in self.rows.values():
             row.cancel()
 
+    def start_add(self) -> None:
+        self._start_add()
+
     def _start_add(self) -> None:
         self.region_message.clear_message()
         self.form.start_add()

@@ -35,6 +35,7 @@ class WelcomePanel(QWidget):
     """Shown while no region has a key; ``completed(region_id)`` once one is saved."""
 
     completed = Signal(str)
+    customRegionRequested = Signal()
 
     def __init__(
         self,
@@ -72,6 +73,11 @@ class WelcomePanel(QWidget):
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.hide()
         self.status = named(StatusLine(), "welcomeStatus")
+        self.custom_region = named(QPushButton(self.tr("Use a company gateway or another address…")),
+                                   "welcomeCustomRegion")
+        self.custom_region.setFlat(True)
+        self.custom_region.setAutoDefault(False)
+        self.custom_region.setCursor(Qt.CursorShape.PointingHandCursor)
         self.save_detected = named(QPushButton(), "saveDetected")
         self.save_detected.hide()
         note = muted(self.tr("The key is kept in your system keyring. You can add keys for other regions "
@@ -96,6 +102,10 @@ class WelcomePanel(QWidget):
         column.addSpacing(18)
         column.addWidget(self._heading(self.tr("Where is your Model Studio account?")))
         column.addWidget(self.region)
+        custom_row = QHBoxLayout()
+        custom_row.addWidget(self.custom_region)
+        custom_row.addStretch(1)
+        column.addLayout(custom_row)
         column.addSpacing(10)
         column.addWidget(self._heading(self.tr("API key")))
         column.addLayout(key_row)
@@ -122,6 +132,7 @@ class WelcomePanel(QWidget):
         self.test_button.clicked.connect(self.test_and_save)
         self.save_detected.clicked.connect(self._save_detected)
         self.cancel_button.clicked.connect(self._cancel_test)
+        self.custom_region.clicked.connect(self.customRegionRequested)
         self._region_changed(self.region.region_id())
 
     @staticmethod
@@ -131,6 +142,15 @@ class WelcomePanel(QWidget):
         font.setWeight(QFont.Weight.DemiBold)
         label.setFont(font)
         return label
+
+    def regions_changed(self) -> None:
+        """Custom regions added in Settings appear in the list, and one just added is chosen."""
+        known = {self.region.all.itemData(i) for i in range(self.region.all.count())}
+        chosen = self.region_id()
+        self.region.reload()
+        added = [r.id for r in self._services.regions.all() if r.id not in known]
+        self.region.set_region(added[-1] if added else chosen)
+        self._region_changed(self.region_id())
 
     def region_id(self) -> str:
         return self.region.region_id()
