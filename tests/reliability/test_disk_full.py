@@ -4,7 +4,6 @@ when mounting is not permitted). Saving works again as soon as space returns, no
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import errno
 import os
@@ -188,3 +187,39 @@ def test_closing_on_a_full_disk_ends_cleanly(small_disk: SmallDisk) -> None:
     with reopened:
         assert notice is None
         assert reopened.conversation(cid).title == "kept"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_new_conversation_while_the_disk_is_full_shows_the_notice(full_disk_window) -> None:
+    harness, disk = full_disk_window
+    window = harness.open()
+    disk.fill()
+    harness.send(window, "the first question of a new conversation")
+    harness.qtbot.waitUntil(window.notice.isVisible, timeout=15000)
+    assert "disk is full" in window.notice.text()
+    assert window.composer.text() == "the first question of a new conversation", "the question stays"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_question_with_an_image_while_the_disk_is_full_shows_the_notice(full_disk_window, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from qwen_desktop.core.images import prepare_image
+    from tests.simulator import Reply
+    from tests.ui.composer.test_images import vision
+
+    harness, disk = full_disk_window
+    window = harness.open()
+    vision(window)
+    harness.sim.enqueue(Reply(content="hello"))
+    harness.send(window, "hello first")
+    harness.wait_idle(window)
+    picture = tmp_path / "photo.png"
+    Image.frombytes("RGB", (300, 300), os.urandom(300 * 300 * 3)).save(picture)
+    window.composer.tray.add([prepare_image(picture)])
+    disk.fill()
+    harness.send(window, "what is in this picture?")
+    harness.qtbot.waitUntil(window.notice.isVisible, timeout=15000)
+    harness.wait_idle(window, timeout=20000)
+    assert "disk is full" in window.notice.text()
+    assert window.composer.text().startswith("what is in this picture?"), "the question stays"

@@ -19,6 +19,7 @@ from .images import AttachmentMissingError, PreparedImage, encode_data_url
 from .paths import attachments_dir
 from .scratch import process_scratch
 from .storage import Message, Store
+from .storage.errors import file_write_error
 from .types import ConversationSettings, Role, stored_tool_calls
 
 EXTENSIONS = {
@@ -89,7 +90,10 @@ class AttachmentStore:
 
     def write(self, target: Path, data: bytes) -> None:
         """Written in this process's scratch space and renamed in: a kill leaves nothing here."""
-        write_atomically(target, data, temp_dir=process_scratch(self.data_dir))
+        try:
+            write_atomically(target, data, temp_dir=process_scratch(self.data_dir))
+        except OSError as exc:
+            raise file_write_error(exc) from None
 
     def path(self, ref: Ref) -> Path:
         sha = str(ref["sha256"])

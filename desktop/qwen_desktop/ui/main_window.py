@@ -707,7 +707,11 @@ class MainWindow(QMainWindow):
             except e.QwenError as error:
                 self.show_notice(describe(error))
                 return
-            cid = self.store.create_conversation(self.draft_settings).result(timeout=5)
+            try:
+                cid = self.store.create_conversation(self.draft_settings).result(timeout=5)
+            except e.QwenError as error:  # a full disk: say so, the question stays in the box
+                self.show_notice(describe(error))
+                return
             self.current_id = cid
             self.sidebar.conversation_added(cid)
             self.sidebar.select_conversation(cid)

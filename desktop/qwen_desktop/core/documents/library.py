@@ -154,7 +154,7 @@ class DocumentLibrary:
         }
         target = self.attachments.path(ref)
         if not (target.is_file() and target.stat().st_size == len(data)):
-            write_atomically(target, data)
+            self.attachments.write(target, data)
         self._remember(document)
         return ref
 

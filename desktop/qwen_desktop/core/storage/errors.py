@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 
 from qwen_desktop.core.errors import StorageError
@@ -69,6 +70,21 @@ _BY_CODE: dict[str, type[StorageError]] = {
     "SQLITE_CANTOPEN": DatabaseIOError,
     "SQLITE_PERM": DatabaseReadOnlyError,
 }
+
+
+class FileWriteError(StorageError):
+    kind = "storage_file"
+    sentence = "A file could not be saved in the data folder: check the disk and its permissions."
+
+
+def file_write_error(exc: OSError) -> StorageError:
+    """A failed write of a file beside the database (an image, a document) as a sentence."""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        error: StorageError = DiskFullError(server_message=str(exc))
+    else:
+        error = FileWriteError(server_message=str(exc))
+    error.__cause__ = exc
+    return error
 
 
 def _primary_code(name: str | None) -> str:
