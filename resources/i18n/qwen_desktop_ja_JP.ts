@@ -1347,6 +1347,85 @@
     </message>
 </context>
 <context>
+    <name>GenerationEditor</name>
+    <message>
+        <source>Sample only from the likeliest tokens whose chances add up to this</source>
+        <translation>確率の合計がこの値に達するまでの上位トークンだけから選ぶ</translation>
+    </message>
+    <message>
+        <source>Sample only from this many likeliest tokens</source>
+        <translation>確率の高い上位この数のトークンだけから選ぶ</translation>
+    </message>
+    <message>
+        <source>The reply stops after this many tokens</source>
+        <translation>回答はこのトークン数で止まります</translation>
+    </message>
+    <message>
+        <source>The same seed and question give the same reply more often</source>
+        <translation>同じシードと質問なら同じ回答になりやすくなります</translation>
+    </message>
+    <message>
+        <source>Above 0 steers away from what was already said</source>
+        <translation>0 より大きいと、すでに述べた内容を避けます</translation>
+    </message>
+    <message>
+        <source>Above 1 makes repeating the same words less likely</source>
+        <translation>1 より大きいと、同じ言葉の繰り返しが減ります</translation>
+    </message>
+    <message>
+        <source>The reply ends where it would write one of these (one per line)</source>
+        <translation>これらのいずれかを書く位置で回答が終わります（1 行に 1 つ）</translation>
+    </message>
+    <message>
+        <source>One per line</source>
+        <translation>1 行に 1 つ</translation>
+    </message>
+    <message>
+        <source>JSON mode: the reply is a JSON object</source>
+        <translation>JSON モード：回答は JSON オブジェクト</translation>
+    </message>
+    <message>
+        <source>Reset to model defaults</source>
+        <translation>モデルの既定値に戻す</translation>
+    </message>
+    <message>
+        <source>Top P</source>
+        <translation>Top P</translation>
+    </message>
+    <message>
+        <source>Top K</source>
+        <translation>Top K</translation>
+    </message>
+    <message>
+        <source>Reply length limit</source>
+        <translation>回答の長さの上限</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <source>Presence penalty</source>
+        <translation>存在ペナルティ</translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>繰り返しペナルティ</translation>
+    </message>
+    <message>
+        <source>Stop sequences</source>
+        <translation>停止シーケンス</translation>
+    </message>
+    <message>
+        <source>Only with thinking off, as the service requires; ask for JSON in the message too</source>
+        <translation>サービスの仕様により思考オフのときだけ使えます。メッセージでも JSON を求めてください</translation>
+    </message>
+    <message>
+        <source>The reply is a JSON object; ask for JSON in the message too</source>
+        <translation>回答は JSON オブジェクトです。メッセージでも JSON を求めてください</translation>
+    </message>
+</context>
+<context>
     <name>ImageIntake</name>
     <message>
         <source>Drop images or documents to attach them</source>
@@ -2706,6 +2785,13 @@ Open it anyway?</source>
     <message>
         <source>Remove %1</source>
         <translation>%1 を削除</translation>
+    </message>
+</context>
+<context>
+    <name>_Optional</name>
+    <message>
+        <source>Model default</source>
+        <translation>モデルの既定値</translation>
     </message>
 </context>
 <context>

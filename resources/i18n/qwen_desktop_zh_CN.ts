@@ -1347,6 +1347,85 @@
     </message>
 </context>
 <context>
+    <name>GenerationEditor</name>
+    <message>
+        <source>Sample only from the likeliest tokens whose chances add up to this</source>
+        <translation>只从累计概率达到此值的最可能的 Token 中采样</translation>
+    </message>
+    <message>
+        <source>Sample only from this many likeliest tokens</source>
+        <translation>只从这么多个最可能的 Token 中采样</translation>
+    </message>
+    <message>
+        <source>The reply stops after this many tokens</source>
+        <translation>回复达到这么多 Token 后停止</translation>
+    </message>
+    <message>
+        <source>The same seed and question give the same reply more often</source>
+        <translation>相同的种子和问题更常得到相同的回复</translation>
+    </message>
+    <message>
+        <source>Above 0 steers away from what was already said</source>
+        <translation>大于 0 时避开已经说过的内容</translation>
+    </message>
+    <message>
+        <source>Above 1 makes repeating the same words less likely</source>
+        <translation>大于 1 时减少重复相同的词语</translation>
+    </message>
+    <message>
+        <source>The reply ends where it would write one of these (one per line)</source>
+        <translation>回复在将要写出其中任一内容处结束（每行一个）</translation>
+    </message>
+    <message>
+        <source>One per line</source>
+        <translation>每行一个</translation>
+    </message>
+    <message>
+        <source>JSON mode: the reply is a JSON object</source>
+        <translation>JSON 模式：回复为 JSON 对象</translation>
+    </message>
+    <message>
+        <source>Reset to model defaults</source>
+        <translation>恢复为模型默认值</translation>
+    </message>
+    <message>
+        <source>Top P</source>
+        <translation>Top P</translation>
+    </message>
+    <message>
+        <source>Top K</source>
+        <translation>Top K</translation>
+    </message>
+    <message>
+        <source>Reply length limit</source>
+        <translation>回复长度上限</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>Presence penalty</source>
+        <translation>存在惩罚</translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>Stop sequences</source>
+        <translation>停止序列</translation>
+    </message>
+    <message>
+        <source>Only with thinking off, as the service requires; ask for JSON in the message too</source>
+        <translation>服务要求只能在关闭思考时使用；也请在消息中要求输出 JSON</translation>
+    </message>
+    <message>
+        <source>The reply is a JSON object; ask for JSON in the message too</source>
+        <translation>回复为 JSON 对象；也请在消息中要求输出 JSON</translation>
+    </message>
+</context>
+<context>
     <name>ImageIntake</name>
     <message>
         <source>Drop images or documents to attach them</source>
@@ -2706,6 +2785,13 @@ Open it anyway?</source>
     <message>
         <source>Remove %1</source>
         <translation>移除 %1</translation>
+    </message>
+</context>
+<context>
+    <name>_Optional</name>
+    <message>
+        <source>Model default</source>
+        <translation>模型默认值</translation>
     </message>
 </context>
 <context>

@@ -53,6 +53,7 @@ from qwen_desktop.ui.common.flow_layout import FlowLayout
 from qwen_desktop.ui.common.formatting import region_name
 from qwen_desktop.core.knowledge.tables import ModelList
 from qwen_desktop.ui.common.choices import add_listed
+from qwen_desktop.ui.conversation.parameters import GenerationEditor
 from qwen_desktop.ui.conversation.search import SearchControls
 from qwen_desktop.ui.conversation.tool_menu import ToolsButton
 
@@ -75,6 +76,7 @@ class ExtrasPopup(QFrame):
     """System prompt and temperature, in a popup under the "More" button."""
 
     temperatureEdited = Signal()
+    generationEdited = Signal()
     cacheToggled = Signal(bool)
     closed = Signal()
 
@@ -109,6 +111,9 @@ class ExtrasPopup(QFrame):
                                     "explicitCache")
         self.explicit_cache.toggled.connect(self.cacheToggled)
         form.addRow(self.explicit_cache)
+        self.generation = GenerationEditor(self)
+        self.generation.edited.connect(self.generationEdited)
+        form.addRow(self.generation)
 
     def set_cache(self, checked: bool, supported: bool) -> None:
         self.explicit_cache.blockSignals(True)
@@ -145,6 +150,7 @@ class ExtrasPopup(QFrame):
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self.closed.emit()
+        self.generationEdited.emit()  # stop sequences are taken when the popup closes
 
 
 class ConversationSettingsBar(QWidget):
@@ -238,6 +244,7 @@ class ConversationSettingsBar(QWidget):
         self.tools.serviceToolToggled.connect(
             lambda tool, on: self._edit(context_params=with_server_tool(self._settings, tool, on).context_params))
         self.extras.temperatureEdited.connect(lambda: self._edit(temperature=self.extras.temperature_value()))
+        self.extras.generationEdited.connect(self._generation_edited)
         self.extras.cacheToggled.connect(
             lambda on: self._edit(context_params={**self._settings.context_params, "explicit_cache": on}))
         self.extras.closed.connect(lambda: self._edit(system_prompt=self.extras.system_prompt.toPlainText()))
@@ -285,6 +292,9 @@ class ConversationSettingsBar(QWidget):
     def _last_n_edited(self, value: int) -> None:
         self._edit(context_params={**self._settings.context_params, "n": value})
 
+    def _generation_edited(self) -> None:
+        self._edit(generation=self.extras.generation.params())
+
     def _edit(self, **changes: Any) -> None:
         if self._syncing:
             return
@@ -321,6 +331,8 @@ class ConversationSettingsBar(QWidget):
             self.last_n.setValue(int(settings.context_params.get("n", DEFAULT_LAST_N)))
             self.last_n.setVisible(settings.context_policy is ContextPolicy.LAST_N)
             self.extras.set_values(settings.system_prompt, settings.temperature)
+            self.extras.generation.set_params(settings.generation, thinking=settings.thinking is not ThinkingMode.OFF,
+                                              max_output=self._catalog.get(settings.model, settings.region_id).max_output)
             self.extras.set_cache(bool(settings.context_params.get("explicit_cache")),
                                   info.name in EXPLICIT_CACHE_MODELS)
             self.tools.set_enabled(enabled_tools(settings))
