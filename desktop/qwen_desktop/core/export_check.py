@@ -17,9 +17,7 @@ from typing import Any
 
 from .attachments import EXTENSIONS
 from .errors import ConfigError
-from .types import (
-    ContextPolicy, ConversationSettings, MessageStatus, Protocol, Role, Source, ThinkingMode, Usage,
-)
+from .types import ConversationSettings, MessageStatus, Role, Source, Usage
 from .websearch import parse_sources
 
 FORMAT = "qwen-desktop-export"
@@ -252,8 +250,6 @@ def _settings(value: Any, where: _Where) -> ConversationSettings:
         or not math.isfinite(temperature) or not 0 <= temperature <= 2
     ):
         raise where.fail("the temperature is not a number from 0 to 2")
-    assert isinstance(settings.protocol, Protocol) and isinstance(settings.thinking, ThinkingMode)
-    assert isinstance(settings.context_policy, ContextPolicy)
     return settings
 
 
