@@ -722,6 +722,10 @@
         <translation>Markdown（閲覧用） (*.md)</translation>
     </message>
     <message>
+        <source>Markdown with every version of replies (*.md)</source>
+        <translation>Markdown（返信のすべてのバージョンを含む） (*.md)</translation>
+    </message>
+    <message>
         <source>JSON, to import again (*.json)</source>
         <translation>JSON（再インポート用） (*.json)</translation>
     </message>

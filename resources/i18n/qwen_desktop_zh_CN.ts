@@ -722,6 +722,10 @@
         <translation>Markdown，便于阅读 (*.md)</translation>
     </message>
     <message>
+        <source>Markdown with every version of replies (*.md)</source>
+        <translation>Markdown，包含回复的所有版本 (*.md)</translation>
+    </message>
+    <message>
         <source>JSON, to import again (*.json)</source>
         <translation>JSON，可再次导入 (*.json)</translation>
     </message>

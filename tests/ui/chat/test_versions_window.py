@@ -32,11 +32,11 @@ def test_regenerate_twice_then_switch_with_the_reply_switcher(harness: Harness, 
     sim.enqueue(Reply(content="draft one"), Reply(content="draft two"), Reply(content="draft three"),
                 Reply(content="after two"))
     harness.send(window, "write a haiku")
-    harness.wait_idle(window)
+    harness.wait_idle(window, timeout=30000)
     assert not replies(window)[0].switcher.isVisible(), "one version: no switcher"
     for _ in range(2):
         window.view.regenerateRequested.emit(window.store.messages(window.current_id)[-1].id)
-        harness.wait_idle(window)
+        harness.wait_idle(window, timeout=30000)
     reply = replies(window)[-1]
     assert answer_text(reply).strip() == "draft three"
     assert reply.switcher.isVisible() and reply.switcher.label.text() == "3 / 3"
@@ -49,7 +49,7 @@ def test_regenerate_twice_then_switch_with_the_reply_switcher(harness: Harness, 
     assert reply.switcher.next_button.isEnabled() and reply.switcher.previous_button.isEnabled()
 
     harness.send(window, "now another")
-    harness.wait_idle(window)
+    harness.wait_idle(window, timeout=30000)
     sent = [m["content"] for m in sim.requests[-1].body["messages"]]
     assert sent == ["write a haiku", "draft two", "now another"]
     assert [answer_text(w).strip() for w in replies(window)] == ["draft two", "after two"]
@@ -60,13 +60,13 @@ def test_edit_branch_switcher_on_the_question_shows_each_continuation(
 ) -> None:
     window = harness.open()
     harness.send(window, "first question")
-    harness.wait_idle(window)
+    harness.wait_idle(window, timeout=30000)
     harness.send(window, "follow up")
-    harness.wait_idle(window)
+    harness.wait_idle(window, timeout=30000)
     window.view.editRequested.emit(window.store.messages(window.current_id)[0].id)
     window.composer.set_text("better question")
     harness.qtbot.mouseClick(window.composer.send_button, Qt.MouseButton.LeftButton)
-    harness.wait_idle(window)
+    harness.wait_idle(window, timeout=30000)
     question = users(window)[0]
     assert question.switcher.isVisible() and question.switcher.label.text() == "2 / 2"
     assert len(users(window)) == 1
@@ -82,7 +82,7 @@ def test_fork_opens_a_new_conversation_with_the_path(harness: Harness, sim: Simu
     window = harness.open()
     for text in ("one", "two"):
         harness.send(window, text)
-        harness.wait_idle(window)
+        harness.wait_idle(window, timeout=30000)
     original = window.current_id
     first_reply = replies(window)[0]
     first_reply.fork_action.trigger()
@@ -96,7 +96,7 @@ def test_delete_a_question_with_its_answer_then_undo(harness: Harness, sim: Simu
     window = harness.open()
     for text in ("keep", "remove me"):
         harness.send(window, text)
-        harness.wait_idle(window)
+        harness.wait_idle(window, timeout=30000)
     users(window)[1].delete_action.trigger()
     assert [w.source for w in users(window)] == ["keep"]
     assert len(replies(window)) == 1
@@ -110,12 +110,12 @@ def test_continue_button_after_the_output_limit(harness: Harness, sim: Simulator
     window = harness.open()
     sim.enqueue(Reply(content="The first half,", finish_reason="length"), Reply(content=" then the rest."))
     harness.send(window, "tell me everything")
-    harness.wait_idle(window)
+    harness.wait_idle(window, timeout=30000)
     reply = replies(window)[0]
     assert reply.continue_button.isVisible()
     assert reply.actions.badge.isVisible()
     click(harness, reply.continue_button)
-    harness.wait_idle(window)
+    harness.wait_idle(window, timeout=30000)
     reply = replies(window)[0]
     assert answer_text(reply).strip() == "The first half, then the rest."
     assert not reply.continue_button.isVisible()
@@ -129,7 +129,7 @@ def test_trash_restore_delete_forever_and_empty(harness: Harness, sim: Simulator
     for text in ("alpha", "beta", "gamma"):
         window.new_conversation()
         harness.send(window, text)
-        harness.wait_idle(window)
+        harness.wait_idle(window, timeout=30000)
         ids.append(window.current_id)
     for cid in ids:
         window.sidebar.deleteRequested.emit(cid)
@@ -168,7 +168,7 @@ def test_trash_restore_delete_forever_and_empty(harness: Harness, sim: Simulator
 def test_trash_lists_what_was_deleted_before_a_restart(harness: Harness, sim: Simulator) -> None:
     window = harness.open()
     harness.send(window, "survives a restart")
-    harness.wait_idle(window)
+    harness.wait_idle(window, timeout=30000)
     cid = window.current_id
     window.sidebar.deleteRequested.emit(cid)
     window.undo_bar.expire()
@@ -188,9 +188,9 @@ def test_a_search_hit_in_an_older_version_shows_that_version(harness: Harness, s
     window = harness.open()
     sim.enqueue(Reply(content="the aardvark answer"), Reply(content="the newer answer"))
     harness.send(window, "tell me something")
-    harness.wait_idle(window)
+    harness.wait_idle(window, timeout=30000)
     window.view.regenerateRequested.emit(window.store.messages(window.current_id)[-1].id)
-    harness.wait_idle(window)
+    harness.wait_idle(window, timeout=30000)
     assert answer_text(replies(window)[0]).strip() == "the newer answer"
     window.sidebar.search_field.setText("aardvark")
     harness.qtbot.waitUntil(lambda: window.sidebar.search_model.rowCount() > 0)
@@ -201,3 +201,26 @@ def test_a_search_hit_in_an_older_version_shows_that_version(harness: Harness, s
     reply = replies(window)[0]
     assert answer_text(reply).strip() == "the aardvark answer"
     assert reply.switcher.label.text() == "1 / 2"
+
+
+def test_markdown_export_with_every_version_from_the_data_menu(
+    harness: Harness, sim: Simulator, tmp_path: Any
+) -> None:
+    window = harness.open()
+    sim.enqueue(Reply(content="first idea"), Reply(content="second idea"))
+    harness.send(window, "ideas please")
+    harness.wait_idle(window, timeout=30000)
+    window.view.regenerateRequested.emit(window.store.messages(window.current_id)[-1].id)
+    harness.wait_idle(window, timeout=30000)
+    actions = window.data_actions
+    actions.export_action.trigger()
+    dialog = actions.dialog
+    every = dialog.nameFilters()[2]
+    dialog.selectNameFilter(every)
+    dialog.filterSelected.emit(every)
+    target = tmp_path / "ideas.md"
+    dialog.selectFile(str(target))
+    dialog.accept()
+    harness.qtbot.waitUntil(target.exists)
+    text = target.read_text()
+    assert "second idea" in text and "first idea" in text and "Other version 1 of 1" in text

@@ -22,6 +22,7 @@ from ..common.error_text import describe
 log = logging.getLogger(__name__)
 
 MARKDOWN_FILTER = QT_TRANSLATE_NOOP("DataActions", "Markdown, to read (*.md)")
+VERSIONS_FILTER = QT_TRANSLATE_NOOP("DataActions", "Markdown with every version of replies (*.md)")
 JSON_FILTER = QT_TRANSLATE_NOOP("DataActions", "JSON, to import again (*.json)")
 BACKUP_FILTER = QT_TRANSLATE_NOOP("DataActions", "Qwen Desktop backups (*.zip)")
 
@@ -97,7 +98,7 @@ class DataActions(QObject):
         scope = self.tr("this conversation") if cid is not None else self.tr("all conversations")
         dialog = self._dialog("exportDialog", self.tr("Export %1").replace("%1", scope))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilters([self.tr(MARKDOWN_FILTER), self.tr(JSON_FILTER)])
+        dialog.setNameFilters([self.tr(MARKDOWN_FILTER), self.tr(JSON_FILTER), self.tr(VERSIONS_FILTER)])
         dialog.selectFile(self.suggested_name(cid))
         dialog.filterSelected.connect(lambda chosen: self._match_suffix(dialog, chosen))
         dialog.fileSelected.connect(
@@ -141,13 +142,15 @@ class DataActions(QObject):
         ).replace("%1", str(count))
 
     def _export(self, path: Path, name_filter: str, cid: int | None) -> str:
-        markdown = name_filter in (MARKDOWN_FILTER, self.tr(MARKDOWN_FILTER)) and path.suffix.lower() != ".json"
+        versions = name_filter in (VERSIONS_FILTER, self.tr(VERSIONS_FILTER))
+        markdown = (versions or name_filter in (MARKDOWN_FILTER, self.tr(MARKDOWN_FILTER))) and (
+            path.suffix.lower() != ".json")
         if markdown and path.suffix.lower() != ".md":
             path = path.with_suffix(".md")
         if not markdown and path.suffix.lower() != ".json":
             path = path.with_suffix(".json")
         store, files = self.services.store, self.services.engine.attachments
-        result = (x.export_markdown(store, files, path, cid, reasoning=True) if markdown
+        result = (x.export_markdown(store, files, path, cid, reasoning=True, versions=versions) if markdown
                   else x.export_json(store, files, path, cid))
         return self.tr("Exported %1 to %2.").replace(
             "%1", self.conversations(result.conversations)).replace("%2", str(result.path))
