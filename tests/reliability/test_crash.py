@@ -167,9 +167,12 @@ def test_an_interrupted_reply_offers_continue_and_retry_after_a_restart(
     sim.enqueue(Reply(content=" there was a dragon."))
     harness.wait_idle(window)
     messages = window.store.messages(cid)
-    assert messages[1].content == "Once upon a time", "the partial reply is kept"
-    assert "Continue exactly where" in messages[-2].content
-    assert messages[-1].content == " there was a dragon."
+    assert len(messages) == 2 and messages[1].id == reply.id
+    assert messages[1].content == "Once upon a time there was a dragon.", "continued in place"
+    assert messages[1].status is MessageStatus.COMPLETE
+    assert sim.requests[-1].body["messages"][-1] == {
+        "role": "assistant", "content": "Once upon a time", "partial": True}
+    assert answer_text(replies(window)[-1]).strip() == "Once upon a time there was a dragon."
 
 
 def test_an_interrupted_reply_with_an_error_shows_both_buttons_and_retry_works(
