@@ -401,6 +401,14 @@
         <translation>サービスから学んだこと：%1</translation>
     </message>
     <message>
+        <source>Parameters sent: %1</source>
+        <translation>送信したパラメーター：%1</translation>
+    </message>
+    <message>
+        <source>Parameters sent: none (the model&apos;s defaults)</source>
+        <translation>送信したパラメーター：なし（モデルの既定値）</translation>
+    </message>
+    <message>
         <source>Responses API: the service keeps the earlier turns, so only the new message is sent (continuing from response %1).</source>
         <translation>Responses API：以前のターンはサービス側が保持しているため、新しいメッセージだけを送信します（レスポンス %1 から継続）。</translation>
     </message>

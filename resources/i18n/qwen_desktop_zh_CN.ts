@@ -401,6 +401,14 @@
         <translation>从服务了解到：%1</translation>
     </message>
     <message>
+        <source>Parameters sent: %1</source>
+        <translation>发送的参数：%1</translation>
+    </message>
+    <message>
+        <source>Parameters sent: none (the model&apos;s defaults)</source>
+        <translation>发送的参数：无（模型默认值）</translation>
+    </message>
+    <message>
         <source>Responses API: the service keeps the earlier turns, so only the new message is sent (continuing from response %1).</source>
         <translation>Responses API：服务端保留了之前的轮次，因此只发送新消息（接续响应 %1）。</translation>
     </message>

@@ -31,6 +31,7 @@ from .context.counts import MessageCounts
 from .context.params import ContextParams
 from .documents.library import DocumentLibrary
 from .generation import check as check_generation
+from .generation import WIRE_NAMES as GENERATION_WIRE_NAMES
 from .generation import wire_fields
 from .documents.pdf import render_pages
 from .images import MAX_IMAGES_PER_MESSAGE, VisionRequiredError, check_count, encode_data_url
@@ -812,8 +813,24 @@ def _context_record(context: BuiltContext, request: ChatRequest) -> dict[str, ob
         "message_ids": list(context.included_ids),
         "system": any(m.role is Role.SYSTEM for m in request.messages),
         "count": len(request.messages),
+        "parameters": sent_parameters(request),
         **context.notes,
     }
+
+
+def sent_parameters(request: ChatRequest) -> dict[str, object]:
+    """The generation parameters a request carried, under their wire names (nothing = model defaults)."""
+    sent: dict[str, object] = {}
+    if request.enable_thinking is not None:
+        sent["enable_thinking"] = request.enable_thinking
+    if request.thinking_budget is not None:
+        sent["thinking_budget"] = request.thinking_budget
+    if request.temperature is not None:
+        sent["temperature"] = request.temperature
+    if request.max_tokens is not None:
+        sent["max_tokens"] = request.max_tokens
+    sent.update({k: v for k, v in request.extra.items() if k in GENERATION_WIRE_NAMES})
+    return sent
 
 
 class _ReplyRun:

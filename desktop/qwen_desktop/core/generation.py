@@ -19,6 +19,8 @@ from .errors import ConfigError
 SEED_MAX = 2**31 - 1
 MAX_STOP_SEQUENCES = 16
 JSON_MODE = {"type": "json_object"}
+WIRE_NAMES = frozenset({"top_p", "top_k", "seed", "presence_penalty", "repetition_penalty", "stop",
+                        "response_format", "max_output_tokens", "text"})
 
 
 @dataclass(frozen=True)

@@ -62,3 +62,27 @@ def test_the_window_sends_what_the_popup_set(harness: Harness, sim: Simulator, p
     body = [r.body for r in sim.requests if isinstance(r.body, dict) and ("messages" in r.body or "input" in r.body)][-1]
     sent = body if protocol == "openai" else body["parameters"]
     assert sent["max_tokens"] == 128 and sent["top_k"] == 7 and "top_p" not in sent and "seed" not in sent
+
+
+def test_the_inspector_shows_the_parameters_a_reply_was_sent_with(harness: Harness, sim: Simulator, qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+
+    window = harness.open()
+    settings = window.current_settings().with_(
+        temperature=0.3, generation=GenerationParams(top_p=0.8, stop=("END",), json_mode=True))
+    window.bar.set_settings(settings)
+    window._settings_changed(settings)
+    window.context_actions.inspect_next()
+    planned = window.context_actions.inspector
+    assert planned is not None
+    assert 'Parameters sent: temperature 0.3 · top_p 0.8 · stop "END" · JSON mode' in planned.notes.text()
+    planned.close()
+    sim.enqueue(Reply(content='{"a": 1}'))
+    harness.send(window, "JSON please")
+    harness.wait_idle(window, timeout=30000)
+    reply = window.store.messages(window.current_id)[-1]
+    qtbot.mouseClick(window.view.widget_for(reply.id).context_button, Qt.MouseButton.LeftButton)
+    inspector = window.context_actions.inspector
+    assert inspector is not None
+    assert "top_p 0.8" in inspector.notes.text() and "JSON mode" in inspector.notes.text()
+    inspector.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +26,7 @@ from ...core.context.counts import MessageCounts
 from ...core.context.tables import SummaryRecord, SummaryStatus
 from ...core.responses import CHAIN_LOST_NOTICE, next_chain
 from ...core.storage import Message
+from ...core.generation import wire_fields
 from ...core.types import ContextPolicy, ConversationSettings, MessageStatus, Role, WireMessage
 from ..common.formatting import number
 from ..common.model_text import lesson_text
@@ -81,6 +84,8 @@ class Inspection:
     """Responses protocol: whether the service held the history (``state``: start, chained, expired)."""
     reported: tuple[int, int] | None = None
     """What the service reported as input, and how much of it came from its cache."""
+    parameters: dict[str, Any] | None = None
+    """The generation parameters sent (wire names); None where the reply has no record of them."""
 
 
 def _history(messages: Sequence[Message]) -> list[HistoryItem]:
@@ -147,6 +152,7 @@ def inspect_reply(manager: ContextManager, reply: Message, messages: Sequence[Me
         summary.text if summary else None, notices=list(notes.get("notices") or ()),
         cache=dict(notes.get("cache") or {}), lessons=_lessons(manager, settings),
         server=dict(notes.get("server_history") or {}),
+        parameters=dict(notes["parameters"]) if isinstance(notes.get("parameters"), dict) else None,
     )
     if inspection.server and reply.usage is not None:
         inspection.reported = (reply.usage.input_tokens, reply.usage.cached_tokens)
@@ -193,9 +199,33 @@ def inspect_next(manager: ContextManager, cid: int | None, settings: Conversatio
         pending_retrieval=settings.context_policy is ContextPolicy.RETRIEVAL and chain is None,
         server=dict(notes.get("server_history") or {}),
         lessons=_lessons(manager, settings),
+        parameters=_planned_parameters(settings),
     )
     inspection.sections = _sort(history, counts, notes, used_summary, new)
     return inspection
+
+
+def _planned_parameters(settings: ConversationSettings) -> dict[str, Any]:
+    planned: dict[str, Any] = {}
+    if settings.temperature is not None:
+        planned["temperature"] = settings.temperature
+    if settings.generation.max_tokens is not None and settings.protocol.value != "responses":
+        planned["max_tokens"] = settings.generation.max_tokens
+    planned.update(wire_fields(settings.generation, settings.protocol.value))
+    return planned
+
+
+def parameters_line(parameters: dict[str, Any]) -> str:
+    """``temperature 0.3 · top_p 0.8 · stop "END", "###" · JSON mode`` under the wire names."""
+    parts = []
+    for name, value in parameters.items():
+        if name in ("response_format", "text"):
+            parts.append("JSON mode")
+        elif name == "stop":
+            parts.append("stop " + ", ".join(json.dumps(s, ensure_ascii=False) for s in value))
+        else:
+            parts.append(f"{name} {json.dumps(value)}")
+    return " · ".join(parts)
 
 
 def _preview(text: str) -> str:
@@ -288,6 +318,9 @@ class ContextInspector(QDialog):
                 "%1", number(int(data.tokens["images"]))))
         if data.lessons:
             lines.append(self.tr("Learned from the service: %1").replace("%1", " ".join(data.lessons)))
+        if data.parameters is not None:
+            lines.append(self.tr("Parameters sent: %1").replace("%1", parameters_line(data.parameters))
+                         if data.parameters else self.tr("Parameters sent: none (the model's defaults)"))
         self.notes.setText("\n".join(lines))
         self.notes.setVisible(bool(lines))
 
