@@ -1,8 +1,8 @@
 """SIGKILL the real window at points spread over a delete, an import and a backup.
 
 Each run starts the window (``create_window``, offscreen) on a copy of a prepared data folder,
-starts the action through the window's own controls and kills the process at a fraction of the
-time that action takes uninterrupted. Afterwards: no completed work lost, nothing half done, no
+starts the action through the window's own controls and kills the process at random points of the
+time that action takes uninterrupted (plus one before it starts and one after it ends). Afterwards: no completed work lost, nothing half done, no
 leftovers once the app has started again, and ``PRAGMA integrity_check`` clean.
 """
 
@@ -35,7 +35,10 @@ from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("window_kill_child.py")
-FRACTIONS = (0.0, 0.3, 0.6, 0.9, 1.6)
+SEED = 16
+FIXED = (0.0, 1.6)
+"""Before the action and after its end; three random points in between (seeded, so reproducible)."""
+RANDOM_POINTS = 3
 PARALLEL = 2
 CONVERSATIONS = 30
 IMPORTED = 100
@@ -140,7 +143,9 @@ def kills(action: str, template: tuple[Path, Path], root: Path, argument_for) ->
     shutil.copytree(data_template, reference)
     done, seconds = run_window(reference, action, argument_for(reference), None, root / "reference.log")
     assert done
-    points = [fraction * max(seconds, 0.05) for fraction in FRACTIONS]
+    rng = random.Random(f"{SEED}-{action}")
+    fractions = [*FIXED, *sorted(rng.uniform(0.05, 1.0) for _ in range(RANDOM_POINTS))]
+    points = [fraction * max(seconds, 0.05) for fraction in fractions]
 
     def one(index: int) -> dict:
         data = root / f"run{index}"
