@@ -943,7 +943,7 @@
     </message>
     <message>
         <source>about %1 tokens</source>
-        <translation>约 %1 个 Token</translation>
+        <translation>约 %1 个词元</translation>
     </message>
 </context>
 <context>
@@ -1362,15 +1362,15 @@
     <name>GenerationEditor</name>
     <message>
         <source>Sample only from the likeliest tokens whose chances add up to this</source>
-        <translation>只从累计概率达到此值的最可能的 Token 中采样</translation>
+        <translation>只从累计概率达到此值的最可能的词元中采样</translation>
     </message>
     <message>
         <source>Sample only from this many likeliest tokens</source>
-        <translation>只从这么多个最可能的 Token 中采样</translation>
+        <translation>只从这么多个最可能的词元中采样</translation>
     </message>
     <message>
         <source>The reply stops after this many tokens</source>
-        <translation>回复达到这么多 Token 后停止</translation>
+        <translation>回复达到这么多词元后停止</translation>
     </message>
     <message>
         <source>The same seed and question give the same reply more often</source>
