@@ -109,6 +109,10 @@
         <translation>ウィンドウを閉じてもトレイで動作を続け、返信をバックグラウンドで完了させる</translation>
     </message>
     <message>
+        <source>This desktop shows no tray icons.</source>
+        <translation>このデスクトップにはトレイアイコンが表示されません。</translation>
+    </message>
+    <message>
         <source>Window</source>
         <translation>ウィンドウ</translation>
     </message>

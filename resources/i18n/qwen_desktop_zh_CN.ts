@@ -109,6 +109,10 @@
         <translation>关闭窗口时留在系统托盘中运行，回复会在后台完成</translation>
     </message>
     <message>
+        <source>This desktop shows no tray icons.</source>
+        <translation>此桌面不显示托盘图标。</translation>
+    </message>
+    <message>
         <source>Window</source>
         <translation>窗口</translation>
     </message>

@@ -396,3 +396,20 @@ def test_default_web_search_is_saved_and_starts_new_conversations(
     assert reloaded.default_settings().search is SearchMode.ALWAYS
     page.load(reloaded)
     assert page.search.currentData() == SearchMode.ALWAYS
+
+
+def test_keep_in_tray_is_offered_only_where_there_is_a_tray(
+    services: Services, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    for available in (False, True):
+        monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda a=available: a))
+        dialog = SettingsDialog(services)
+        qtbot.addWidget(dialog)
+        check = dialog.appearance_page.keep_in_tray
+        assert check.isEnabled() is available
+        if available:
+            check.setChecked(True)
+            assert dialog.apply()
+            assert config_on_disk(services)["keep_in_tray"] is True

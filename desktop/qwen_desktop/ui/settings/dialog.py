@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QSpinBox,
+    QSystemTrayIcon,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -614,6 +615,9 @@ class AppearancePage(QWidget):
         self.keep_in_tray = named(QCheckBox(self.tr(
             "Keep running in the tray when the window closes, so replies finish in the background")),
             "keepInTrayCheck")
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            self.keep_in_tray.setEnabled(False)
+            self.keep_in_tray.setToolTip(self.tr("This desktop shows no tray icons."))
         form.addRow(self.tr("Window"), self.keep_in_tray)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
