@@ -1981,6 +1981,10 @@ Open it anyway?</source>
         <translation>キャッシュ %1</translation>
     </message>
     <message>
+        <source>%1 written to the cache</source>
+        <translation>キャッシュ書き込み %1</translation>
+    </message>
+    <message>
         <source>web searches: %1</source>
         <translation>Web 検索 %1 回</translation>
     </message>

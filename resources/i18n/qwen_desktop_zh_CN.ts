@@ -1981,6 +1981,10 @@ Open it anyway?</source>
         <translation>缓存 %1</translation>
     </message>
     <message>
+        <source>%1 written to the cache</source>
+        <translation>写入缓存 %1</translation>
+    </message>
+    <message>
         <source>web searches: %1</source>
         <translation>联网搜索 %1 次</translation>
     </message>

@@ -138,3 +138,17 @@ def test_settings_install_a_newer_catalog_or_keep_the_old_one(harness: Harness, 
     assert row.status.text() == "Installed the model catalog of 2027-03-01 (1 models)."
     assert row.label.text() == "Catalog of 2027-03-01 (1 models)"
     assert window.services.catalog.get("qwen4-max").known
+
+
+def test_footer_shows_explicit_cache_writes_and_hits_at_their_rates(qapp: Any) -> None:
+    from qwen_desktop.core.catalog import Catalog
+    from qwen_desktop.core.types import Usage
+    from qwen_desktop.ui.chat.footer import footer_text
+    from qwen_desktop.ui.common.formatting import priced
+
+    cost = priced(Catalog.load())
+    written = footer_text("qwen3.6-plus", Usage(input_tokens=1_000_000, cache_creation_tokens=400_000), cost)
+    assert "400,000 written to the cache" in written and "≈ $0.55" in written
+    hit = footer_text("qwen3.6-plus", Usage(input_tokens=1_000_000, cached_tokens=400_000,
+                                            explicit_cached_tokens=400_000), cost)
+    assert "400,000 cached" in hit and "≈ $0.32" in hit and "cache saved $0.18" in hit

@@ -34,6 +34,9 @@ def footer_text(model: str | None, usage: Usage | None, cost_function: CostFunct
         if usage.cached_tokens:
             parts.append(QCoreApplication.translate("MessageFooter", "%1 cached").replace(
                 "%1", number(usage.cached_tokens)))
+        if usage.cache_creation_tokens:
+            parts.append(QCoreApplication.translate("MessageFooter", "%1 written to the cache").replace(
+                "%1", number(usage.cache_creation_tokens)))
         if usage.search_calls:
             parts.append(QCoreApplication.translate("MessageFooter", "web searches: %1").replace(
                 "%1", number(usage.search_calls)))
@@ -56,7 +59,7 @@ def cache_saving(model: str, usage: Usage, cost: Cost, cost_function: CostFuncti
     """What the cached input tokens saved against the full input price, if anything."""
     if not usage.cached_tokens or cost_function is None:
         return None
-    uncached = as_cost(cost_function(model, replace(usage, cached_tokens=0)))
+    uncached = as_cost(cost_function(model, replace(usage, cached_tokens=0, explicit_cached_tokens=0)))
     if uncached is None or uncached.amount <= cost.amount:
         return None
     return Cost(uncached.amount - cost.amount, cost.currency)
