@@ -28,7 +28,7 @@ from .core.websearch import compatible_note, strategies_for
 from .startup import data_dir_problem, log_level, trust_system_certificates
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_API, EXIT_NETWORK = 0, 2, 3, 4, 5
-COMMANDS = {"ask", "keys", "regions", "models", "export", "import", "backup", "restore"}
+COMMANDS = {"ask", "assistants", "keys", "regions", "models", "export", "import", "backup", "restore"}
 
 
 def exit_code(error: BaseException) -> int:
@@ -55,6 +55,9 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--thinking", help="off, on, or a thinking budget in tokens")
     ask.add_argument("--conversation", help="'last' or a conversation id to continue")
     ask.add_argument("--system", help="system prompt for a new conversation")
+    ask.add_argument("--assistant", metavar="NAME",
+                     help="start the new conversation from this assistant (see 'assistants list'); "
+                          "the other options given still apply over it")
     ask.add_argument("--image", action="append", default=[], metavar="PATH",
                      help="attach an image (repeat for several)")
     generation = ask.add_argument_group("generation parameters (unset: the model's default, not sent)")
@@ -78,6 +81,14 @@ def parser() -> argparse.ArgumentParser:
                           "(repeat for several)")
     ask.add_argument("--search-strategy", metavar="NAME",
                      help="turbo, max, agent or agent_max, where the region offers it")
+
+    assistants = sub.add_parser("assistants", help="list, export or import assistants (saved presets)")
+    assistants_sub = assistants.add_subparsers(dest="action")
+    assistants_sub.add_parser("list", help="the assistants, the default marked with *")
+    assistants_export = assistants_sub.add_parser("export", help="write every assistant to a JSON file")
+    assistants_export.add_argument("file")
+    assistants_import = assistants_sub.add_parser("import", help="add the assistants of a JSON file")
+    assistants_import.add_argument("file")
 
     keys = sub.add_parser("keys", help="API keys in the system keyring")
     keys_sub = keys.add_subparsers(dest="action", required=True)
@@ -116,7 +127,7 @@ def parser() -> argparse.ArgumentParser:
     backup.add_argument("directory")
     restore = sub.add_parser("restore", help="restore a backup zip (the current data is moved aside, not deleted)")
     restore.add_argument("zip")
-    for sp in (ask, keys, regions, models, export, imported, backup, restore):
+    for sp in (ask, assistants, keys, regions, models, export, imported, backup, restore):
         sp.add_argument("--data-dir", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
     return p
 
@@ -222,6 +233,8 @@ def run_command(
 ) -> int:
     if args.command == "ask":
         return asyncio.run(ask(services, args, stdout, stderr))
+    if args.command == "assistants":
+        return assistants_command(services, args, stdout)
     if args.command == "keys":
         return keys_command(services, args, stdin, stdout, stderr)
     if args.command == "regions":
@@ -350,6 +363,8 @@ def generation_changes(current: GenerationParams, args: argparse.Namespace) -> G
 def conversation_for(services: Services, args: argparse.Namespace) -> int:
     store = services.store
     if args.conversation:
+        if getattr(args, "assistant", None):
+            raise e.ConfigError("--assistant starts a new conversation; it cannot be used with --conversation.")
         if args.conversation == "last":
             cid = store.last_conversation_id()
             if cid is None:
@@ -364,6 +379,8 @@ def conversation_for(services: Services, args: argparse.Namespace) -> int:
     else:
         settings = services.config.default_settings()
         cid = 0
+        if getattr(args, "assistant", None):
+            settings = assistant_library(services).find(args.assistant).apply(settings)
     changes: dict[str, object] = {}
     if args.region:
         services.regions.get(args.region)
@@ -402,6 +419,37 @@ def conversation_for(services: Services, args: argparse.Namespace) -> int:
             store.update_settings(cid, settings).result()
         return cid
     return int(store.create_conversation(settings).result())
+
+
+def assistant_library(services: Services) -> Any:
+    """The assistants, with the starter set (in the UI language) added the first time."""
+    from .core.assistants import AssistantLibrary
+
+    library = AssistantLibrary(services.store)
+    library.ensure_starters(services.config.language).result()
+    return library
+
+
+def assistants_command(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    library = assistant_library(services)
+    if args.action == "export":
+        target = Path(args.file).expanduser()
+        count = library.export_json(target)
+        print(f"Exported {count} assistant(s) to {target}.", file=out)
+        return EXIT_OK
+    if args.action == "import":
+        result = library.import_json(Path(args.file).expanduser()).result()
+        replaced = f", {result.replaced} replaced (same id)" if result.replaced else ""
+        print(f"Imported {result.added} assistant(s){replaced}.", file=out)
+        return EXIT_OK
+    defaults = services.config.default_settings()
+    for assistant in library.all():
+        mark = "*" if assistant.is_default else " "
+        model = assistant.model or f"{defaults.model} (default)"
+        prompt = " ".join(assistant.system_prompt.split())
+        prompt = prompt if len(prompt) <= 60 else prompt[:59] + "…"
+        print(f"{mark} {assistant.name:<28} {model:<24} {prompt}".rstrip(), file=out)
+    return EXIT_OK
 
 
 def keys_command(

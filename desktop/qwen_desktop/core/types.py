@@ -67,6 +67,8 @@ class ConversationSettings:
     """None: the service's default strategy for the region."""
     generation: GenerationParams = field(default_factory=lambda: _generation_params())
     """top_p, top_k, max_tokens, seed, penalties, stop sequences, JSON mode: unset is the model's default."""
+    assistant_id: str | None = None
+    """The assistant the conversation was started from (core/assistants.py); None: none, or detached."""
 
     def with_(self, **changes: Any) -> ConversationSettings:
         return replace(self, **changes)
@@ -85,7 +87,7 @@ class ConversationSettings:
             "search": self.search.value,
             "search_strategy": self.search_strategy,
             "generation": self.generation.to_json(),
-        }
+        } | ({"assistant_id": self.assistant_id} if self.assistant_id else {})
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ConversationSettings:
@@ -103,6 +105,7 @@ class ConversationSettings:
             search=_search_mode(data.get("search")),
             search_strategy=str(data["search_strategy"]) if data.get("search_strategy") else None,
             generation=_generation_params(data.get("generation")),
+            assistant_id=str(data["assistant_id"]) if data.get("assistant_id") else None,
         )
 
 

@@ -201,6 +201,27 @@ def _v8(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+_V9 = _run(
+    """CREATE TABLE assistants (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        icon TEXT NOT NULL DEFAULT '',
+        colour TEXT NOT NULL DEFAULT '',
+        settings TEXT NOT NULL DEFAULT '{}',
+        starter TEXT,
+        is_default INTEGER NOT NULL DEFAULT 0,
+        position INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    )""",
+    "CREATE UNIQUE INDEX assistants_name ON assistants(name COLLATE NOCASE)",
+    """CREATE TABLE assistant_library (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID""",
+)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "conversations and messages", _V1),
     Migration(2, "full-text search over titles and message text", _v2),
@@ -210,6 +231,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "conversations added by an import, by key; the process writing a streaming reply", _V6),
     Migration(7, "model lists per region and what the service taught about each model", _V7),
     Migration(8, "reply versions and edit branches: parent, chosen version, single-message trash", _v8),
+    Migration(9, "assistants: named presets of conversation settings", _V9),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

@@ -207,6 +207,11 @@ class Store:
             ).fetchall()
         return {row[0] for row in rows if row[0]}
 
+    def run_read(self, job: Callable[[sqlite3.Connection], Any]) -> Any:
+        """A custom read (the assistant library) on the calling thread's read connection."""
+        with self._read() as conn:
+            return job(conn)
+
     # ---- writes
 
     def _submit(self, job: Callable[[sqlite3.Connection], Any]) -> Future[Any]:
