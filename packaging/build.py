@@ -32,13 +32,9 @@ PACKAGE = "qwen-desktop"
 BUNDLE = DIST / APP_NAME
 ICONS = ROOT / "resources" / "icons"
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-QT_RUNTIME_DEPENDS = [
-    "libglib2.0-0t64 | libglib2.0-0", "libgl1", "libegl1", "libfontconfig1", "libfreetype6",
-    "libxkbcommon0", "libxkbcommon-x11-0", "libdbus-1-3", "libx11-6", "libx11-xcb1", "libxcb1",
-    "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1", "libxcb-randr0",
-    "libxcb-render-util0", "libxcb-shape0", "libxcb-shm0", "libxcb-sync1", "libxcb-xfixes0",
-    "libxcb-xkb1", "libwayland-client0", "libwayland-cursor0", "libwayland-egl1", "zlib1g",
-]
+SYSTEM_LIBRARIES = ROOT / "desktop" / "qwen_desktop" / "system_libraries.txt"
+LINUX = HERE / "linux"
+APP_ID = "io.github.qwendesktop.QwenDesktop"
 CJK_FONT = "fonts-noto-cjk | fonts-wqy-microhei"
 
 
@@ -99,30 +95,72 @@ def glibc_floor() -> str:
 
 
 def maintainer() -> str:
-    """Debian's own convention: ``DEBFULLNAME`` and ``DEBEMAIL`` name whoever builds the package."""
-    name = os.environ.get("DEBFULLNAME", "Qwen Desktop maintainers")
-    email = os.environ.get("DEBEMAIL", "qwen-desktop@localhost")
+    """``DEBFULLNAME`` and ``DEBEMAIL`` (Debian's convention), else pyproject's first maintainer."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    default = (project.get("maintainers") or [{}])[0]
+    name = os.environ.get("DEBFULLNAME") or default.get("name", "Qwen Desktop maintainers")
+    email = os.environ.get("DEBEMAIL") or default.get("email", "")
+    if "@" not in email or email.rsplit("@", 1)[1] in {"localhost", "localdomain"}:
+        raise SystemExit("the .deb needs a maintainer address: set DEBEMAIL or [project] maintainers")
     return f"{name} <{email}>"
 
 
-def homepage_lines() -> list[str]:
-    homepage = os.environ.get("QWEN_DESKTOP_HOMEPAGE", "")
-    return [f"Homepage: {homepage}"] if homepage else []
+def homepage() -> str:
+    return os.environ.get("QWEN_DESKTOP_HOMEPAGE", "https://github.com/qwendesktop/qwen-desktop")
 
 
-def control_file(arch: str, installed_kib: int) -> str:
-    depends = ", ".join([f"libc6 (>= {glibc_floor()})", *QT_RUNTIME_DEPENDS, CJK_FONT])
+def qt_system_packages() -> list[str]:
+    """The packages of the libraries Qt loads from the system (system_libraries.txt)."""
+    rows = (line.split() for line in SYSTEM_LIBRARIES.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#"))
+    return list(dict.fromkeys(row[1] for row in rows))
+
+
+def owning_packages(libraries: list[dict[str, str]]) -> list[str]:
+    """The build host's packages that own the system libraries left out of the bundle (dpkg -S)."""
+    if not libraries:
+        return []
+    candidates: dict[str, str] = {}
+    for library in libraries:
+        for path in {library["path"], os.path.realpath(library["path"])}:
+            for variant in {path, path.removeprefix("/usr"), "/usr" + path if not path.startswith("/usr") else path}:
+                candidates[variant] = library["name"]
+    found = subprocess.run(["dpkg-query", "-S", *candidates], capture_output=True, text=True).stdout
+    owners: dict[str, str] = {}
+    for line in found.splitlines():
+        package, _, path = line.partition(": ")
+        if path in candidates and "," not in package:
+            owners.setdefault(candidates[path], package.split(":")[0])
+    unowned = sorted({lib["name"] for lib in libraries} - set(owners))
+    if unowned:
+        raise SystemExit(f"no package of the build host provides {', '.join(unowned)}: "
+                         "cannot leave it out of the bundle")
+    return list(dict.fromkeys(owners[lib["name"]] for lib in libraries))
+
+
+def with_t64(package: str) -> str:
+    """Ubuntu 24.04 and Debian 13 renamed many libraries for 64-bit time_t (libglib2.0-0t64)."""
+    return f"{package} | {package}t64" if package.startswith("lib") and package[-1].isdigit() else package
+
+
+def depends(system_libraries: list[dict[str, str]]) -> str:
+    packages = list(dict.fromkeys([*qt_system_packages(), *owning_packages(system_libraries)]))
+    packages = [p for p in packages if p != "libc6"]
+    return ", ".join([f"libc6 (>= {glibc_floor()})", *(with_t64(p) for p in packages), CJK_FONT])
+
+
+def control_file(arch: str, installed_kib: int, system_libraries: list[dict[str, str]]) -> str:
     return "\n".join([
         f"Package: {PACKAGE}",
         f"Version: {version()}",
         f"Architecture: {arch}",
         f"Maintainer: {maintainer()}",
         f"Installed-Size: {installed_kib}",
-        f"Depends: {depends}",
+        f"Depends: {depends(system_libraries)}",
         "Recommends: gnome-keyring | keepassxc",
         "Section: net",
         "Priority: optional",
-        *homepage_lines(),
+        f"Homepage: {homepage()}",
         "Description: desktop chat client for Alibaba Cloud Model Studio (Qwen)",
         " A native Qt client for the Qwen models on Alibaba Cloud Model Studio",
         " (DashScope): per-region API keys in the system keyring, streamed replies",
@@ -133,22 +171,60 @@ def control_file(arch: str, installed_kib: int) -> str:
 
 
 def copyright_file() -> str:
+    """DEP-5 (machine-readable) copyright: our code, and the bundle's components by licence."""
     return "\n".join([
         "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/",
         f"Upstream-Name: {APP_NAME}",
-        *(line.replace("Homepage", "Source") for line in homepage_lines()),
+        f"Upstream-Contact: {maintainer()}",
+        f"Source: {homepage()}",
         "",
         "Files: *",
+        "Copyright: 2025-2026 Qwen Desktop contributors",
         "License: Apache-2.0",
-        " On Debian systems the full text is in /usr/share/common-licenses/Apache-2.0.",
         "",
         "Files: opt/qwen-desktop/_internal/*",
-        "License: various",
-        " The bundled Python runtime and libraries, including Qt under the LGPL-3.0,",
-        " are listed with their licences in",
-        " /opt/qwen-desktop/_internal/resources/third_party_licenses.txt.",
+        "Copyright: 2025-2026 Qwen Desktop contributors (the app's own modules);",
+        " the authors of each bundled component, named in",
+        " /opt/qwen-desktop/_internal/resources/third_party_licenses.txt",
+        "License: Apache-2.0 and LGPL-3 and bundled-components",
+        "",
+        "Files: opt/qwen-desktop/_internal/PySide6/* opt/qwen-desktop/_internal/shiboken6/*",
+        "Copyright: The Qt Company Ltd. and other contributors",
+        "License: LGPL-3",
+        " Qt and Qt for Python (PySide6) are used under the GNU Lesser General Public",
+        " License version 3, linked dynamically: the libraries can be replaced.",
+        "",
+        "License: Apache-2.0",
+        " Licensed under the Apache License, Version 2.0 (the \"License\"); you may not",
+        " use this software except in compliance with the License.",
+        " .",
+        " On Debian systems, the complete text of the Apache License, Version 2.0 can be",
+        " found in /usr/share/common-licenses/Apache-2.0.",
+        "",
+        "License: LGPL-3",
+        " This library is free software; you can redistribute it and/or modify it under",
+        " the terms of the GNU Lesser General Public License version 3 as published by the",
+        " Free Software Foundation.",
+        " .",
+        " On Debian systems, the complete text of the GNU Lesser General Public License",
+        " version 3 can be found in /usr/share/common-licenses/LGPL-3.",
+        "",
+        "License: bundled-components",
+        " The Python runtime and the Python packages inside the bundle each come with",
+        " their own licence (PSF-2.0, MIT, BSD-3-Clause, Apache-2.0, MPL-2.0 and",
+        " others). Each component, its version and the full text of its licence are",
+        " listed in /opt/qwen-desktop/_internal/resources/third_party_licenses.txt.",
         "",
     ])
+
+
+def gzip_file(source: Path, target: Path) -> None:
+    """gzip -9n: no name or time stamp in the header, so the same input gives the same bytes."""
+    import gzip
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "wb") as raw, gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=raw, mtime=0) as out:
+        out.write(source.read_bytes())
 
 
 def normalise_modes(root: Path) -> None:
@@ -156,22 +232,27 @@ def normalise_modes(root: Path) -> None:
         if path.is_symlink():
             continue
         mode = path.stat().st_mode
-        executable = path.is_dir() or mode & stat.S_IXUSR
+        shared_library = ".so" in path.name and path.is_file()
+        executable = path.is_dir() or (mode & stat.S_IXUSR and not shared_library)
         path.chmod(0o755 if executable else 0o644)
 
 
-def stage_deb(stage: Path) -> None:
+def stage_linux_tree(stage: Path) -> None:
+    """The installed layout shared by the .deb and the .rpm: /opt, /usr/bin, /usr/share."""
     if stage.exists():
         shutil.rmtree(stage)
     opt = stage / "opt" / PACKAGE
     shutil.copytree(BUNDLE, opt, symlinks=True)
     bin_dir = stage / "usr" / "bin"
     bin_dir.mkdir(parents=True)
-    (bin_dir / PACKAGE).symlink_to(Path("..", "..", "opt", PACKAGE, "qwen-desktop"))
-    applications = stage / "usr" / "share" / "applications"
-    applications.mkdir(parents=True)
-    shutil.copy2(HERE / "linux" / "qwen-desktop.desktop", applications / "qwen-desktop.desktop")
-    hicolor = stage / "usr" / "share" / "icons" / "hicolor"
+    (bin_dir / PACKAGE).symlink_to(Path("/opt", PACKAGE, "qwen-desktop"))
+    share = stage / "usr" / "share"
+    (share / "applications").mkdir(parents=True)
+    shutil.copy2(LINUX / "qwen-desktop.desktop", share / "applications" / "qwen-desktop.desktop")
+    (share / "metainfo").mkdir(parents=True)
+    shutil.copy2(LINUX / f"{APP_ID}.metainfo.xml", share / "metainfo" / f"{APP_ID}.metainfo.xml")
+    gzip_file(LINUX / "qwen-desktop.1", share / "man" / "man1" / "qwen-desktop.1.gz")
+    hicolor = share / "icons" / "hicolor"
     for size in PNG_SIZES:
         target = hicolor / f"{size}x{size}" / "apps"
         target.mkdir(parents=True)
@@ -179,10 +260,31 @@ def stage_deb(stage: Path) -> None:
     scalable = hicolor / "scalable" / "apps"
     scalable.mkdir(parents=True)
     shutil.copy2(ICONS / "qwen-desktop.svg", scalable / "qwen-desktop.svg")
+
+
+def stage_deb(stage: Path) -> None:
+    stage_linux_tree(stage)
     doc = stage / "usr" / "share" / "doc" / PACKAGE
     doc.mkdir(parents=True)
     (doc / "copyright").write_text(copyright_file(), encoding="utf-8")
+    gzip_file(LINUX / "changelog", doc / "changelog.gz")
     normalise_modes(stage)
+
+
+def md5sums(stage: Path) -> str:
+    import hashlib
+
+    lines = []
+    for path in sorted(stage.rglob("*")):
+        if path.is_file() and not path.is_symlink() and "DEBIAN" not in path.relative_to(stage).parts:
+            digest = hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
+            lines.append(f"{digest}  {path.relative_to(stage).as_posix()}\n")
+    return "".join(lines)
+
+
+def excluded_system_libraries() -> list[dict[str, str]]:
+    listing = BUILD / "pyinstaller" / "qwen-desktop" / "system-libraries.json"
+    return json.loads(listing.read_text(encoding="utf-8")) if listing.is_file() else []
 
 
 def build_deb(compression: str, level: int) -> Path:
@@ -194,11 +296,80 @@ def build_deb(compression: str, level: int) -> Path:
     installed_kib = (tree_size(stage) + 1023) // 1024
     debian = stage / "DEBIAN"
     debian.mkdir(mode=0o755)
-    (debian / "control").write_text(control_file(arch, installed_kib), encoding="utf-8")
-    (debian / "control").chmod(0o644)
+    (debian / "control").write_text(control_file(arch, installed_kib, excluded_system_libraries()),
+                                    encoding="utf-8")
+    (debian / "md5sums").write_text(md5sums(stage), encoding="utf-8")
+    for name in ("control", "md5sums"):
+        (debian / name).chmod(0o644)
     target = DIST / f"{PACKAGE}_{version()}_{arch}.deb"
     subprocess.run(["dpkg-deb", "--root-owner-group", f"-Z{compression}", f"-z{level}", "--build",
                     str(stage), str(target)], check=True, stdout=subprocess.DEVNULL)
+    return target
+
+
+def rpm_spec(system_libraries: list[dict[str, str]], stage: Path) -> str:
+    """A binary-only spec: the staged tree as is, dependencies by soname (any RPM distribution)."""
+    sonames = [line.split()[0] for line in SYSTEM_LIBRARIES.read_text(encoding="utf-8").splitlines()
+               if line.strip() and not line.startswith("#")]
+    sonames += [lib["name"] for lib in system_libraries]
+    requires = "".join(f"Requires: {name}()(64bit)\n" for name in dict.fromkeys(sonames)
+                       if not name.startswith(("libc.so", "libm.so", "libdl.so", "libpthread.so", "librt.so")))
+    return f"""Name: {PACKAGE}
+Version: {version()}
+Release: 1
+Summary: Desktop chat client for Alibaba Cloud Model Studio (Qwen)
+License: Apache-2.0 AND LGPL-3.0-only
+URL: {homepage()}
+Packager: {maintainer()}
+# The bundle's own libraries must neither be offered to other packages nor be required.
+AutoReqProv: no
+Requires: glibc >= {glibc_floor()}
+{requires}Recommends: (google-noto-sans-cjk-fonts or google-noto-sans-cjk-vf-fonts or noto-sans-cjk-fonts or wqy-microhei-fonts)
+Recommends: (gnome-keyring or keepassxc)
+
+%global __os_install_post %{{nil}}
+%global debug_package %{{nil}}
+%global _build_id_links none
+
+%description
+A native Qt client for the Qwen models on Alibaba Cloud Model Studio (DashScope):
+per-region API keys in the system keyring, streamed replies with the models'
+reasoning shown apart, context policies for long conversations, and both the
+OpenAI-compatible and the native protocol.
+
+%install
+cp -a {stage}/. %{{buildroot}}/
+
+%files
+/opt/{PACKAGE}
+/usr/bin/{PACKAGE}
+/usr/share/applications/qwen-desktop.desktop
+/usr/share/metainfo/{APP_ID}.metainfo.xml
+/usr/share/icons/hicolor/*/apps/qwen-desktop.*
+%doc /usr/share/man/man1/qwen-desktop.1.gz
+%license /usr/share/licenses/{PACKAGE}/LICENSE
+"""
+
+
+def build_rpm() -> Path:
+    """The same installed tree as an .rpm, with rpmbuild (Debian's ``rpm`` package has it)."""
+    if shutil.which("rpmbuild") is None:
+        raise SystemExit("--rpm needs rpmbuild (apt-get install rpm)")
+    top = BUILD / "rpm"
+    stage = top / "tree"
+    stage_linux_tree(stage)
+    licenses = stage / "usr" / "share" / "licenses" / PACKAGE
+    licenses.mkdir(parents=True)
+    shutil.copy2(ROOT / "LICENSE", licenses / "LICENSE")
+    normalise_modes(stage)
+    spec = top / f"{PACKAGE}.spec"
+    spec.write_text(rpm_spec(excluded_system_libraries(), stage), encoding="utf-8")
+    machine = platform.machine()
+    subprocess.run(["rpmbuild", "-bb", "--quiet", "--define", f"_topdir {top}", "--define", "_binary_payload w9T0.zstdio",
+                    "--target", machine, str(spec)], check=True, stdout=subprocess.DEVNULL)
+    built = top / "RPMS" / machine / f"{PACKAGE}-{version()}-1.{machine}.rpm"
+    target = DIST / built.name
+    shutil.move(built, target)
     return target
 
 
@@ -215,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--deb", action="store_true", help="also build the .deb and the .tar.gz (Linux)")
     parser.add_argument("--tarball", action="store_true", help="also build the .tar.gz (Linux)")
+    parser.add_argument("--rpm", action="store_true", help="also build the .rpm (Linux, needs rpmbuild)")
     parser.add_argument("--skip-build", action="store_true", help="package the existing dist/ bundle")
     parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first")
     parser.add_argument("--deb-compression", default="zstd", choices=["zstd", "xz", "gzip", "none"],
@@ -242,12 +414,15 @@ def main(argv: list[str] | None = None) -> int:
     outputs["bundle"] = BUNDLE
     if sys.platform == "darwin" and (DIST / f"{APP_NAME}.app").is_dir():
         outputs["app"] = DIST / f"{APP_NAME}.app"
-    if args.deb or args.tarball:
+    if args.deb or args.tarball or args.rpm:
         if not sys.platform.startswith("linux"):
             raise SystemExit("--deb and --tarball build Linux packages")
         if args.deb:
             outputs["deb"] = timed("deb", lambda: build_deb(args.deb_compression, args.deb_level))  # type: ignore[assignment]
-        outputs["tarball"] = timed("tarball", build_tarball)  # type: ignore[assignment]
+        if args.rpm:
+            outputs["rpm"] = timed("rpm", build_rpm)  # type: ignore[assignment]
+        if args.deb or args.tarball:
+            outputs["tarball"] = timed("tarball", build_tarball)  # type: ignore[assignment]
 
     sizes = {name: tree_size(path) for name, path in outputs.items()}
     for name, path in outputs.items():

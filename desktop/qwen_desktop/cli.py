@@ -170,6 +170,14 @@ def print_sources(sources: Sequence[Source], out: TextIO) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not any(a in COMMANDS for a in args_list if not a.startswith("-")):
+        from .system_libraries import problem
+
+        if (missing_libraries := problem(os.environ)) is not None:
+            print(missing_libraries, file=sys.stderr)
+            return 1
+        from .input_method import prefer_ibus_for_fcitx
+
+        prefer_ibus_for_fcitx(os.environ)
         from .app import run_app
 
         return run_app(args_list)
