@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The README's two commands on a fresh minimal Debian 12, timed step by step (docs/packaging.md).
+#
+#   sudo packaging/linux/readme-on-fresh-debian.sh [WORKDIR]
+#
+# Needs root, debootstrap and the network (Debian's archive and PyPI). Makes a new
+# `debootstrap --variant=minbase bookworm` root (no python3, no uv, no Qt libraries), copies this
+# checkout into it as a newcomer's clone, then, inside it:
+#   1. as a user without sudo: `./run qwen-desktop` must print the one apt line and stop;
+#   2. as root: `./run qwen-desktop --smoke-test URL` (installs the system packages and uv,
+#      builds the environment, shows the window offscreen and gets a reply from the simulator);
+#   3. as root: `./run qwen-desktop` started offscreen, still running after 20 s;
+#   4. as root: `./run pytest`.
+# The simulator runs on this machine (the root shares its network). Times go to WORKDIR/times.txt.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+work="${1:-/var/tmp/qwen-desktop-readme-run}"
+root="$work/root"
+times="$work/times.txt"
+mirror="${QWEN_DESKTOP_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+
+[ "$(id -u)" -eq 0 ] || { echo "run this as root (debootstrap, chroot)" >&2; exit 1; }
+rm -rf "$work"
+mkdir -p "$work"
+: >"$times"
+
+step() {  # step NAME COMMAND...: run, time, log
+    local name="$1" start end status
+    shift
+    start=$(date +%s.%N)
+    set +e
+    "$@" >"$work/$name.log" 2>&1
+    status=$?
+    set -e
+    end=$(date +%s.%N)
+    printf '%-28s %7.1f s  exit %s\n' "$name" "$(awk "BEGIN { print $end - $start }")" "$status" | tee -a "$times"
+    return 0
+}
+
+in_root() {
+    chroot "$root" env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin LANG=C.UTF-8 \
+        HOME=/root TERM=dumb "$@"
+}
+
+cleanup() {
+    umount --lazy "$root/proc" 2>/dev/null || true
+    [ -n "${sim_pid:-}" ] && kill "$sim_pid" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+step debootstrap debootstrap --variant=minbase bookworm "$root" "$mirror"
+cp /etc/resolv.conf "$root/etc/resolv.conf"
+mount -t proc proc "$root/proc"
+mkdir -p "$root/home/newcomer"
+git -C "$here" archive --format=tar --prefix=qwen-desktop/ HEAD | tar -C "$root/home/newcomer" -x
+in_root useradd --home-dir /home/newcomer --shell /bin/bash newcomer
+in_root chown -R newcomer: /home/newcomer
+in_root sh -c 'command -v python3 uv || echo "no python3, no uv"' >"$work/before.log" 2>&1 || true
+
+# The simulator, on this machine.
+(cd "$here" && exec uv run python -m tests.simulator --port 8799 >"$work/simulator.log" 2>&1) &
+sim_pid=$!
+for _ in $(seq 60); do grep -q "sk-sim-intl" "$work/simulator.log" 2>/dev/null && break; sleep 1; done
+key=$(grep -o 'sk-sim-intl-[0-9a-z]*' "$work/simulator.log" | head -1)
+
+app=/home/newcomer/qwen-desktop
+step "user-without-sudo" in_root su newcomer -c "cd $app && ./run qwen-desktop </dev/null"
+step "run-smoke-test" in_root sh -c "cd $app && QT_QPA_PLATFORM=offscreen QWEN_DESKTOP_SMOKE_KEY=$key \
+    ./run qwen-desktop --smoke-test http://127.0.0.1:8799/r/intl --data-dir /tmp/smoke"
+step "run-app-20s" in_root sh -c "cd $app && QT_QPA_PLATFORM=offscreen timeout 20 ./run qwen-desktop \
+    --data-dir /tmp/app; test \$? -eq 124"
+step "run-pytest" in_root sh -c "cd $app && QT_QPA_PLATFORM=offscreen ./run pytest -q -p no:cacheprovider"
+tail -n 3 "$work/run-pytest.log" | tee -a "$times"
+echo "logs in $work" >&2
