@@ -180,7 +180,7 @@ def test_run_script_prints_the_apt_line_when_it_cannot_install(tmp_path: Path) -
         (bin_dir / tool).chmod(0o755)
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}
     done = subprocess.run([str(ROOT / "run"), "qwen-desktop"], capture_output=True, text=True, env=env,
-                          stdin=subprocess.DEVNULL, timeout=60)
+                          stdin=subprocess.DEVNULL, timeout=180)
     assert done.returncode == 1, done.stderr
     line = next(line for line in done.stderr.splitlines() if "apt-get install" in line)
     assert line.strip().startswith("sudo apt-get install --no-install-recommends ")
