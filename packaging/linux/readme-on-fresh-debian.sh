@@ -59,10 +59,12 @@ in_root chown -R newcomer: /home/newcomer
 in_root sh -c 'command -v python3 uv || echo "no python3, no uv"' >"$work/before.log" 2>&1 || true
 
 # The simulator, on this machine.
-(cd "$here" && exec uv run python -m tests.simulator --port 8799 >"$work/simulator.log" 2>&1) &
+uv_bin="$(command -v uv || echo "$HOME/.local/bin/uv")"
+(cd "$here" && exec "$uv_bin" run python -m tests.simulator --port 8799 >"$work/simulator.log" 2>&1) &
 sim_pid=$!
 for _ in $(seq 60); do grep -q "sk-sim-intl" "$work/simulator.log" 2>/dev/null && break; sleep 1; done
-key=$(grep -o 'sk-sim-intl-[0-9a-z]*' "$work/simulator.log" | head -1)
+key=$(grep -o 'sk-sim-intl-[0-9a-zA-Z]*' "$work/simulator.log" | head -1 || true)
+[ -n "$key" ] || { echo "the simulator did not start: see $work/simulator.log" >&2; exit 1; }
 
 app=/home/newcomer/qwen-desktop
 step "user-without-sudo" in_root su newcomer -c "cd $app && ./run qwen-desktop </dev/null"
