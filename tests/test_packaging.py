@@ -368,7 +368,9 @@ def debian_root(tmp_path: Path) -> Iterator[Path]:
     archives = DEBIAN_CACHE / "apt-archives"
     archives.mkdir(parents=True, exist_ok=True)
     for package in archives.glob("*.deb"):  # packages downloaded by earlier runs
-        os.link(package, root / "var" / "cache" / "apt" / "archives" / package.name)
+        target = root / "var" / "cache" / "apt" / "archives" / package.name
+        if not target.exists():
+            os.link(package, target)
     subprocess.run(["mount", "-t", "proc", "proc", str(root / "proc")], check=True)
     try:
         yield root
