@@ -21,6 +21,7 @@ work="${1:-/var/tmp/qwen-desktop-readme-run}"
 root="$work/root"
 times="$work/times.txt"
 mirror="${QWEN_DESKTOP_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+port="${QWEN_DESKTOP_SIMULATOR_PORT:-8799}"
 
 [ "$(id -u)" -eq 0 ] || { echo "run this as root (debootstrap, chroot)" >&2; exit 1; }
 rm -rf "$work"
@@ -70,7 +71,7 @@ in_root sh -c 'command -v python3 uv || echo "no python3, no uv"' >"$work/before
 
 # The simulator, on this machine.
 uv_bin="$(command -v uv || echo "$HOME/.local/bin/uv")"
-(cd "$here" && exec "$uv_bin" run python -m tests.simulator --port 8799 >"$work/simulator.log" 2>&1) &
+(cd "$here" && exec "$uv_bin" run python -m tests.simulator --port $port >"$work/simulator.log" 2>&1) &
 sim_pid=$!
 for _ in $(seq 60); do grep -q "sk-sim-intl" "$work/simulator.log" 2>/dev/null && break; sleep 1; done
 key=$(grep -o 'sk-sim-intl-[0-9a-zA-Z]*' "$work/simulator.log" | head -1 || true)
@@ -87,7 +88,7 @@ step "apt-install-keyring" in_root env DEBIAN_FRONTEND=noninteractive apt-get in
 step "run-smoke-test" in_root sh -c "cd $app && mkdir -p -m 700 /tmp/xdg && XDG_RUNTIME_DIR=/tmp/xdg \
     QT_QPA_PLATFORM=offscreen QWEN_DESKTOP_SMOKE_KEY=$key dbus-run-session -- sh -c \
     'printf x | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
-     exec ./run qwen-desktop --smoke-test http://127.0.0.1:8799/r/intl --data-dir /tmp/smoke'"
+     exec ./run qwen-desktop --smoke-test http://127.0.0.1:$port/r/intl --data-dir /tmp/smoke'"
 step "run-pytest" in_root sh -c "cd $app && QT_QPA_PLATFORM=offscreen ./run pytest -q -p no:cacheprovider"
 tail -n 3 "$work/run-pytest.log" | tee -a "$times"
 echo "logs in $work" >&2
