@@ -118,7 +118,10 @@ def main(argv: list[str] | None = None) -> int:
         found = problems()
         for problem in found:
             print(f"constraints: {problem}", file=sys.stderr)
-        if not found:
+        if found:
+            print("constraints: after changing a dependency in pyproject.toml, run "
+                  "`uv run python packaging/constraints.py` and commit constraints.txt", file=sys.stderr)
+        else:
             print(f"constraints: {len(read_constraints())} pins, environment matches")
         return 1 if found else 0
     pins = exported(args.upgrade_package)

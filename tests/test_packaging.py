@@ -133,7 +133,9 @@ def test_constraints_pin_every_installed_package() -> None:
     pins = constraints.read_constraints()
     assert len(pins) > 50 and all("==" in pin and "://" not in pin for pin in pins)
     assert "--index-url" not in constraints.CONSTRAINTS.read_text(encoding="utf-8")
-    assert constraints.problems() == []
+    found = constraints.problems()
+    assert found == [], ("after changing a dependency, run `uv run python packaging/constraints.py`: "
+                         + "; ".join(found))
 
 
 def test_a_missing_system_library_is_a_sentence_naming_its_package() -> None:
