@@ -225,7 +225,7 @@ def test_desktop_entry_metainfo_and_man_page() -> None:
                     yield from walk(sub, f"{prefix} {name}".strip())
 
     for where, word in walk(cli.parser(), ""):
-        assert word in page, f"the man page does not mention {where} {word}"
+        assert word in page, f"packaging/linux/qwen-desktop.1 does not mention {where} {word}: add it"
     for option in ("--data-dir", "--theme", "--smoke-test", "--smoke-timeout"):
         assert option in page
 
