@@ -52,6 +52,10 @@ class AppConfig:
     """Closing the window hides it to the tray, so replies finish in the background."""
     trash_days: int = 30
     """Deleted conversations and messages are purged for good after this many days."""
+    idle_timeout_s: float = 120
+    """A reply that sends nothing new (no text, usage or finish) for this long is given up."""
+    total_timeout_s: float = 1800
+    """The longest one reply may take from the request to its end."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     def default_settings(self) -> ConversationSettings:
@@ -84,6 +88,8 @@ class AppConfig:
             "font_size": self.font_size,
             "keep_in_tray": self.keep_in_tray,
             "trash_days": self.trash_days,
+            "idle_timeout_s": self.idle_timeout_s,
+            "total_timeout_s": self.total_timeout_s,
         }
         for key, value in self.extra.items():
             data.setdefault(key, value)
@@ -126,6 +132,8 @@ class AppConfig:
             font_size=pick("font_size", _font_size),
             keep_in_tray=pick("keep_in_tray", _flag),
             trash_days=pick("trash_days", _days),
+            idle_timeout_s=pick("idle_timeout_s", _positive_number),
+            total_timeout_s=pick("total_timeout_s", _positive_number),
             extra={k: v for k, v in data.items() if k not in known},
         )
         return cfg, warnings

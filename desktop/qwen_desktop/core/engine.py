@@ -136,8 +136,30 @@ BUSY_ELSEWHERE = (
 )
 
 
-async def _done(future: Any) -> Any:
-    return await asyncio.wrap_future(future)
+WRITE_DEADLINE = 60.0
+"""Seconds the engine waits for one database write before giving up on it (never forever)."""
+
+
+class WriterStalledError(e.StorageError):
+    kind = "storage_stalled"
+    sentence = "The conversation database did not answer in time, so this could not be saved."
+
+
+async def _done(future: Any, deadline: float | None = None) -> Any:
+    """The result of a write, waited for at most ``WRITE_DEADLINE``; the write itself is left
+    to finish if the wait gives up. (asyncio.timeout, not wait_for: 3.11's wait_for can swallow
+    a Stop that arrives just as the write completes.)"""
+    try:
+        async with asyncio.timeout(WRITE_DEADLINE if deadline is None else deadline):
+            return await asyncio.shield(asyncio.wrap_future(future))
+    except TimeoutError:
+        raise WriterStalledError() from None
+
+
+async def _raising(error: BaseException) -> AsyncIterator[EngineEvent]:
+    """An event stream that fails with ``error`` as soon as it is read."""
+    raise error
+    yield  # pragma: no cover - makes this an async generator
 
 
 class ChatEngine:
@@ -412,45 +434,85 @@ class ChatEngine:
         rebuilt = replace(request, previous_response_id=None, messages=messages)
         return rebuilt, BuiltContext(messages, context.included_ids, notes)
 
-    async def send(
+    def send(
         self, conversation_id: int, text: str, attachments: Sequence[dict[str, Any]] = ()
     ) -> AsyncIterator[EngineEvent]:
-        """``attachments`` are references from ``AttachmentStore.save``, stored on the user message."""
-        async for event in self._ask(conversation_id, text, attachments, replacing=None):
-            yield event
+        """Ask a question; iterate the result for the reply's events.
 
-    async def _ask(
-        self, conversation_id: int, text: str, attachments: Sequence[dict[str, Any]],
-        replacing: int | None,
-    ) -> AsyncIterator[EngineEvent]:
-        """A new question at the end of the visible path, or beside the question ``replacing``."""
+        The question goes to the database writer here, in this call, before anything else
+        happens (the window calls this in its Send handler): a crash or kill from then on cannot
+        lose it. What would stop the question being asked (no text, no key, a busy conversation)
+        is raised when iteration starts, like every other error, and then nothing is stored.
+        ``attachments`` are references from ``AttachmentStore.save``.
+        """
+        try:
+            clean, refs, conversation, _new = self._question(conversation_id, text, attachments)
+            if conversation_id in self._active:
+                raise BusyError()
+        except e.QwenError as error:
+            return _raising(error)
+        added = self.store.add_message(conversation_id, Role.USER, clean, attachments=refs or None)
+        return self._ask(conversation_id, text, attachments, replacing=None, added=added)
+
+    def _question(
+        self, conversation_id: int, text: str, attachments: Sequence[dict[str, Any]]
+    ) -> tuple[str, list[dict[str, Any]], Any, WireMessage]:
+        """The question as stored and as sent; raises what would stop it being asked."""
         text = text.strip("\n")
         refs = [dict(ref) for ref in attachments]
         if not text.strip() and not refs:
             raise e.ConfigError("Type a message first.")
-        await _done(self.store.flush())
         conversation = self._conversation(conversation_id)
         self.endpoint(conversation.settings.region_id)
-        new = self._user_message(conversation.settings, text, refs)
-        self._claim(conversation_id)
+        return text, refs, conversation, self._user_message(conversation.settings, text, refs)
+
+    async def _ask(
+        self, conversation_id: int, text: str, attachments: Sequence[dict[str, Any]],
+        replacing: int | None, added: Any = None,
+    ) -> AsyncIterator[EngineEvent]:
+        """A new question at the end of the visible path, or beside the question ``replacing``.
+
+        The question is stored before the request is built (documents read, context counted),
+        so a crash in that time cannot lose it; a request refused while it is built (too long
+        for the model, say) takes it out again, so it stays in the composer instead.
+        """
         try:
-            stored = self._stored(conversation_id)
-            if replacing is not None:
-                stored = stored[:_position(stored, replacing)]
-            history = self._history_items(stored, conversation.settings)
-            new = await self._with_documents(conversation.settings, new, refs, stored)
+            text, refs, conversation, new = self._question(conversation_id, text, attachments)
+            self._claim(conversation_id)
+        except e.QwenError:
+            if added is not None:
+                mid = await _done(added)
+                await _done(self.store.delete_messages_from(conversation_id, mid))
+            raise
+        try:
+            if added is None:
+                await _done(self.store.flush())
+                stored = self._stored(conversation_id)
+                if replacing is not None:
+                    stored = stored[:_position(stored, replacing)]
+                mid = await _done(self.store.add_message(
+                    conversation_id, Role.USER, text, attachments=refs or None,
+                    parent=stored[-1].id if stored else None,
+                ))
+            else:
+                mid = await _done(added)
+                await _done(self.store.flush())
+                stored = self._stored(conversation_id)
+                stored = stored[:_position(stored, mid)]
+            try:
+                history = self._history_items(stored, conversation.settings)
+                new = await self._with_documents(conversation.settings, new, refs, stored)
+                prepared = await self.build_request(
+                    conversation_id, conversation.settings, history, new
+                )
+            except e.QwenError:
+                await _done(self.store.delete_messages_from(conversation_id, mid))
+                raise
 
             def rebuild() -> Awaitable[tuple[ChatRequest, BuiltContext]]:
                 settings = self._conversation(conversation_id).settings
                 return self.build_request(conversation_id, settings, history, new)
 
-            prepared = await self.build_request(
-                conversation_id, conversation.settings, history, new
-            )
-            mid = await _done(self.store.add_message(
-                conversation_id, Role.USER, text, attachments=refs or None,
-                parent=stored[-1].id if stored else None,
-            ))
             user = self.store.message(mid)
             assert user is not None
             yield UserMessageAdded(user)

@@ -1,10 +1,20 @@
 """Typed errors: each carries one plain sentence a user can act on.
 
 The sentence (``str(error)``) never contains the API key. The server's own message is kept
-apart in ``server_message`` so the UI can show it beside the translated sentence.
+apart in ``server_message`` so the UI can show it beside the translated sentence. Every text
+an error holds is redacted when the error is made, so a key a server echoes back (in a message,
+a code or a request id) is never stored, shown, logged or printed.
 """
 
 from __future__ import annotations
+
+from qwen_desktop.core.redact import redact
+
+
+def _clean(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    return redact(value if isinstance(value, str) else str(value))
 
 
 class QwenError(Exception):
@@ -25,14 +35,22 @@ class QwenError(Exception):
         retry_after: float | None = None,
         hint: str | None = None,
     ) -> None:
-        self.sentence = sentence or type(self).sentence
-        self.request_id = request_id
-        self.server_message = server_message
+        self.sentence = _clean(sentence) or type(self).sentence
+        self._request_id = _clean(request_id)
+        self.server_message = _clean(server_message)
         self.status = status
-        self.code = code
+        self.code = _clean(code)
         self.retry_after = retry_after
-        self.hint = hint
+        self.hint = _clean(hint)
         super().__init__(self.describe())
+
+    @property
+    def request_id(self) -> str | None:
+        return self._request_id
+
+    @request_id.setter
+    def request_id(self, value: object) -> None:
+        self._request_id = _clean(value)
 
     def describe(self) -> str:
         parts = [self.sentence]
@@ -159,7 +177,10 @@ class NetworkError(QwenError):
 
 
 class ConnectionDroppedError(NetworkError):
+    """Raised once the service has answered: the request reached the model, so it is not sent again."""
+
     kind = "dropped"
+    retryable = False
     sentence = "The connection dropped before the reply finished."
 
 

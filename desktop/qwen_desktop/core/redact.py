@@ -13,10 +13,23 @@ _BEARER = re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?bearer\s+)[^\s\"'
 _API_KEY_FIELD = re.compile(r"(?i)([\"']?api[_-]?key[\"']?\s*[:=]\s*)([\"'])(?:\\.|(?!\2).)*\2")
 
 
+_known: set[str] = set()
+"""Keys this process has sent: hidden even where a server echoes them in an unusual shape."""
+
+
+def remember_secret(secret: str) -> None:
+    """Hide ``secret`` wherever it appears from now on, whatever its shape (at least 8 characters)."""
+    if secret and len(secret) >= 8:
+        _known.add(secret)
+
+
 def redact(text: str) -> str:
     """Replace anything shaped like an API key, bearer token or ``api_key`` value with ``sk-***``."""
     if not text:
         return text
+    for secret in tuple(_known):
+        if secret in text:
+            text = text.replace(secret, MASK)
     text = _KEY.sub(MASK, text)
     text = _BEARER.sub(lambda m: m.group(1) + MASK, text)
     return _API_KEY_FIELD.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}{m.group(2)}", text)

@@ -92,7 +92,10 @@ def build_services(
     store.recover_interrupted().result()
     tables = ModelTables(store)
     catalog.facts = ModelFacts(tables)
-    client = client or ChatClient(read_timeout=float(config.read_timeout_s))
+    client = client or ChatClient(
+        read_timeout=float(config.read_timeout_s), idle_timeout=float(config.idle_timeout_s),
+        total_timeout=float(config.total_timeout_s),
+    )
     context = ContextManager(store, client, catalog, lambda region_id: engine.endpoint(region_id))
     tools = ToolBox(hub=McpHub(specs_from_config(config.extra), _mcp_env(McpSecrets())))
     engine = ChatEngine(

@@ -7,6 +7,7 @@ regions can stream at the same time. Nothing here touches SDK globals.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import random
 import sys
@@ -14,6 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from .. import errors as e
+from ..redact import remember_secret
 from ..types import ChatRequest, ContentDelta, Endpoint, Protocol, ReasoningDelta, StreamEvent
 
 if TYPE_CHECKING:
@@ -23,6 +25,10 @@ KeyHint = Callable[[Endpoint], str | None]
 Sleep = Callable[[float], Awaitable[None]]
 
 __all__ = ["ChatClient", "KeyHint", "preload_transports"]
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} s" if value < 120 else f"{value / 60:g} min"
 
 
 def preload_transports() -> None:
@@ -40,8 +46,14 @@ class ChatClient:
         key_hint: KeyHint | None = None,
         sleep: Sleep = asyncio.sleep,
         max_backoff: float = 30.0,
+        idle_timeout: float = 120.0,
+        total_timeout: float = 1800.0,
     ) -> None:
         self.read_timeout = read_timeout
+        self.idle_timeout = idle_timeout
+        """Seconds a stream may go without a new event (text, usage, finish) before it is given up."""
+        self.total_timeout = total_timeout
+        """Seconds one reply may take from the request to its end, however busy the stream."""
         self.connect_timeout = connect_timeout
         self.max_attempts = max(1, max_attempts)
         self.key_hint = key_hint
@@ -71,6 +83,7 @@ class ChatClient:
         return self.key_hint(endpoint) if self.key_hint else None
 
     def _open(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        remember_secret(request.endpoint.api_key)
         hint = self._hint(request.endpoint)
         if request.protocol is Protocol.DASHSCOPE:
             from .native_transport import stream_native
@@ -90,25 +103,58 @@ class ChatClient:
         return min(self.max_backoff, 0.5 * 2**attempt) * (0.8 + 0.4 * random.random())
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        """Stream one reply. Retries only retryable errors, and only before any text arrived."""
+        """Stream one reply. Retries only retryable errors, and only before any text arrived.
+
+        Every wait for the next event is bounded by the idle deadline and by what is left of the
+        total deadline (a server sending one byte a second never keeps a request alive forever).
+        """
         attempt = 0
+        loop = asyncio.get_running_loop()
+        total_end = loop.time() + self.total_timeout
         while True:
             produced = False
             events = self._open(request)
             try:
-                async for event in events:
+                while True:
+                    left = total_end - loop.time()
+                    deadline = asyncio.timeout(max(0.0, min(self.idle_timeout, left)))
+                    try:
+                        async with deadline:
+                            event = await anext(events)
+                    except StopAsyncIteration:
+                        if deadline.expired():
+                            raise self._timeout(left) from None
+                        return
+                    except TimeoutError:
+                        raise self._timeout(left) from None
+                    except e.QwenError:
+                        # an SDK may turn the cancellation of a read into an error of its own
+                        if deadline.expired():
+                            raise self._timeout(left) from None
+                        raise
                     if isinstance(event, (ReasoningDelta, ContentDelta)):
                         produced = True
                     yield event
-                return
             except e.QwenError as error:
                 attempt += 1
-                if produced or not error.retryable or attempt >= self.max_attempts:
+                if produced or not error.retryable or attempt >= self.max_attempts \
+                        or loop.time() >= total_end:
                     raise
                 delay = self.backoff(attempt, error)
             finally:
-                await events.aclose()  # type: ignore[attr-defined]
-            await self._sleep(delay)
+                with contextlib.suppress(Exception):
+                    async with asyncio.timeout(5):
+                        await events.aclose()  # type: ignore[attr-defined]
+            await self._sleep(min(delay, max(0.0, total_end - loop.time())))
+
+    def _timeout(self, left: float) -> e.TimeoutError_:
+        if left > self.idle_timeout:
+            return e.TimeoutError_(
+                f"The service stopped sending the reply (no progress for {_seconds(self.idle_timeout)})."
+            )
+        return e.TimeoutError_(
+            f"The reply took longer than the time allowed for one reply ({_seconds(self.total_timeout)})."
+        )
 
     async def complete(self, request: ChatRequest) -> str:
         """Collect a whole reply (summaries, titles)."""

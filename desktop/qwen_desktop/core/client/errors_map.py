@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import errors as e
+from . import shapes
 
 _QUOTA_CODES = {"Arrearage", "AllocationQuota.FreeTierOnly", "insufficient_balance"}
 _ACCESS_CODES = {"AccessDenied", "AccessDenied.Unpurchased", "Model.AccessDenied"}
@@ -54,13 +55,19 @@ def _search_refusal(text: str) -> type[e.ApiError] | None:
 
 def api_error(
     status: int | None,
-    code: str | None,
-    message: str | None,
+    code: object,
+    message: object,
     *,
-    request_id: str | None = None,
+    request_id: object = None,
     retry_after: float | None = None,
     hint: str | None = None,
 ) -> e.ApiError:
+    """Whatever types the server used for code, message and request id, the error holds text."""
+    status = status if isinstance(status, int) and not isinstance(status, bool) else None
+    code = shapes.optional_text(code) if isinstance(code, str) else (
+        None if code is None else shapes.optional_text(str(code)))
+    message = shapes.server_text(message)
+    request_id = shapes.optional_text(request_id)
     cls = classify(status, code, message)
     return cls(
         request_id=request_id or None,
@@ -77,6 +84,8 @@ def parse_retry_after(value: str | None) -> float | None:
         return None
     try:
         seconds = float(value)
-    except ValueError:
+    except (ValueError, TypeError):
+        return None
+    if seconds != seconds:
         return None
     return max(0.0, min(seconds, 600.0))

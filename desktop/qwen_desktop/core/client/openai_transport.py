@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import logging
 import socket
 import ssl
 from collections.abc import AsyncIterator
@@ -16,6 +19,7 @@ from ..types import (
     Usage, UsageUpdate, WireMessage,
 )
 from ..websearch import search_calls, search_fields
+from . import shapes
 from .accumulate import ToolCallAccumulator, cache_fields, tool_fields
 from .errors_map import api_error, parse_retry_after
 
@@ -65,118 +69,247 @@ def request_kwargs(request: ChatRequest) -> dict[str, Any]:
     return kwargs
 
 
-def _usage(raw: dict[str, Any]) -> Usage:
-    completion = raw.get("completion_tokens_details") or {}
-    prompt = raw.get("prompt_tokens_details") or {}
-    cached = int(prompt.get("cached_tokens") or 0)
-    return Usage(
-        input_tokens=int(raw.get("prompt_tokens") or 0),
-        output_tokens=int(raw.get("completion_tokens") or 0),
-        reasoning_tokens=int(completion.get("reasoning_tokens") or 0),
-        cached_tokens=cached,
-        **cache_fields(raw, prompt, cached),
-        search_calls=search_calls(raw),
-    )
+MAX_LINE = 8 * 1024 * 1024
+"""Bytes one SSE line may hold; a chunk is a few hundred bytes, so more is not a reply."""
+
+FINISH_GRACE = 1.0
+"""Seconds to wait, once the finish reason is in, for the usage chunk and ``[DONE]``."""
+
+log = logging.getLogger(__name__)
+
+
+def _usage(raw: Any) -> Usage | None:
+    """Usage as reported; None when it is not shaped like usage (it only informs)."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        completion = raw.get("completion_tokens_details") or {}
+        prompt = raw.get("prompt_tokens_details") or {}
+        cached = shapes.count(prompt.get("cached_tokens") or 0)
+        return Usage(
+            input_tokens=shapes.count(raw.get("prompt_tokens") or 0),
+            output_tokens=shapes.count(raw.get("completion_tokens") or 0),
+            reasoning_tokens=shapes.count(completion.get("reasoning_tokens") or 0),
+            cached_tokens=cached,
+            **cache_fields(raw, prompt, cached),
+            search_calls=search_calls(raw),
+        )
+    except (TypeError, ValueError, AttributeError, OverflowError):
+        return None
+
+
+class _Done(Exception):
+    """``data: [DONE]``: the stream is over, whatever follows it."""
 
 
 def _chunks(line: str, request_id: str | None, hint: str | None) -> dict[str, Any] | None:
-    """One SSE line as a chunk; None for framing and for the closing ``[DONE]``."""
+    """One SSE line as a chunk; None for framing and comments; ``_Done`` at ``[DONE]``."""
     if not line.startswith("data:"):
         return None
     data = line[5:].strip()
-    if not data or data == "[DONE]":
+    if data == "[DONE]":
+        raise _Done
+    if not data:
         return None
     try:
         chunk = json.loads(data)
     except ValueError:
-        raise e.ProtocolError(request_id=request_id) from None
+        raise e.ProtocolError(request_id=request_id, server_message=shapes.server_text(data)) from None
     if not isinstance(chunk, dict):
         raise e.ProtocolError(request_id=request_id)
     error = chunk.get("error")
     if error:
-        detail = error if isinstance(error, dict) else {"message": str(error)}
+        detail = error if isinstance(error, dict) else {"message": error}
         raise api_error(None, detail.get("code"), detail.get("message"),
-                        request_id=request_id or chunk.get("request_id"), hint=hint)
+                        request_id=request_id or shapes.optional_text(chunk.get("request_id")),
+                        hint=hint)
     return chunk
 
 
 async def _sse_lines(pieces: AsyncIterator[bytes]) -> AsyncIterator[str]:
-    """Lines split on CR/LF bytes only: JSON strings may hold U+2028 or U+0085, which are not breaks."""
-    pending = b""
+    """Lines split on CR/LF bytes only: JSON strings may hold U+2028 or U+0085, which are not breaks.
+
+    A line longer than ``MAX_LINE`` or not valid UTF-8 is a reply this app cannot read.
+    """
+    pending = bytearray()
     async for piece in pieces:
+        if b"\r" in piece:
+            piece = piece.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         pending += piece
-        *lines, pending = pending.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
-        for line in lines:
-            yield line.decode("utf-8", errors="replace")
+        if b"\n" in piece:
+            *lines, rest = bytes(pending).split(b"\n")
+            pending = bytearray(rest)
+            for line in lines:
+                yield _decoded(line)
+        if len(pending) > MAX_LINE:
+            raise e.ProtocolError("The service sent a line far too long to be part of a reply.")
     if pending:
-        yield pending.decode("utf-8", errors="replace")
+        raise _Cut(bytes(pending))
+
+
+class _Cut(Exception):
+    """The body ended inside a line: what is left of it, to read if it happens to be whole."""
+
+    def __init__(self, rest: bytes) -> None:
+        super().__init__("cut")
+        self.rest = rest
+
+
+def _decoded(line: bytes) -> str:
+    if len(line) > MAX_LINE:
+        raise e.ProtocolError("The service sent a line far too long to be part of a reply.")
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise e.ProtocolError("The service sent text that is not valid UTF-8.") from None
+
+
+class _Reading:
+    """What one compatible-mode stream has said so far."""
+
+    def __init__(self, request_id: str | None) -> None:
+        self.request_id = request_id
+        self.finish: str | None = None
+        self.tools = ToolCallAccumulator()
+
+    def events(self, chunk: dict[str, Any]) -> list[StreamEvent]:
+        rid = self.request_id
+        self.request_id = rid or shapes.optional_text(chunk.get("id"))
+        out: list[StreamEvent] = []
+        if chunk.get("usage"):
+            usage = _usage(chunk["usage"])
+            if usage is not None:
+                out.append(UsageUpdate(usage))
+        for choice in shapes.items(chunk.get("choices"), rid):
+            choice = shapes.obj(choice, rid)
+            delta = shapes.obj(choice.get("delta"), rid)
+            reasoning = shapes.text(delta.get("reasoning_content"), rid)
+            content = shapes.text(delta.get("content"), rid)
+            calls = shapes.items(delta.get("tool_calls"), rid)
+            reason = choice.get("finish_reason")
+            if reason is not None and not isinstance(reason, str):
+                raise e.ProtocolError(request_id=rid)
+            if self.finish is not None:
+                continue  # nothing after the finish belongs to the reply
+            if reasoning:
+                out.append(ReasoningDelta(reasoning))
+            if content:
+                out.append(ContentDelta(content))
+            for position, call in enumerate(calls):
+                call = shapes.obj(call, rid)
+                fn = shapes.obj(call.get("function"), rid)
+                self.tools.add(shapes.tool_index(call.get("index"), position),
+                               shapes.optional_text(call.get("id")), shapes.text(fn.get("name"), rid),
+                               shapes.text(fn.get("arguments"), rid))
+            if reason:
+                self.finish = shapes.reason(reason)
+        return out
 
 
 async def stream_openai(
     client: openai.AsyncOpenAI, request: ChatRequest, hint: str | None
 ) -> AsyncIterator[StreamEvent]:
-    """Streams through the SDK's raw response: plain JSON per chunk, no model object per chunk."""
-    import httpx2
+    """Streams through the SDK's raw response: plain JSON per chunk, no model object per chunk.
 
+    Once the finish reason is in, the reply is complete: anything that goes wrong afterwards
+    (garbage, an error event, a reset, a connection left open) ends the stream without losing it,
+    and nothing after ``[DONE]`` or the finish is part of the reply.
+    """
     manager = client.chat.completions.with_streaming_response.create(**request_kwargs(request))
     try:
         response = await manager.__aenter__()
     except openai.APIError as exc:
         raise translate(exc, hint) from None
-    request_id = response.headers.get("x-request-id")
-    finish: str | None = None
-    tools = ToolCallAccumulator()
+    except Exception as exc:  # noqa: BLE001 - whatever the SDK raised reading a hostile answer
+        log.warning("Unreadable answer to a request: %s", type(exc).__name__)
+        raise e.ProtocolError() from None
+    reading = _Reading(shapes.optional_text(response.headers.get("x-request-id")))
+    lines = _sse_lines(response.iter_bytes())
     try:
-        async for line in _sse_lines(response.iter_bytes()):
-            chunk = _chunks(line, request_id, hint)
-            if chunk is None:
-                continue
-            request_id = request_id or chunk.get("id")
-            if chunk.get("usage"):
-                yield UsageUpdate(_usage(chunk["usage"]))
-            for choice in chunk.get("choices") or ():
-                delta = choice.get("delta") or {}
-                if delta.get("reasoning_content"):
-                    yield ReasoningDelta(delta["reasoning_content"])
-                if delta.get("content"):
-                    yield ContentDelta(delta["content"])
-                for call in delta.get("tool_calls") or ():
-                    fn = call.get("function") or {}
-                    tools.add(call.get("index", 0), call.get("id"), fn.get("name"), fn.get("arguments"))
-                if choice.get("finish_reason"):
-                    finish = choice["finish_reason"]
-    except httpx2.TimeoutException:
-        raise e.TimeoutError_(request_id=request_id) from None
-    except (httpx2.TransportError, httpx2.StreamError):
-        raise e.ConnectionDroppedError(request_id=request_id) from None
-    except openai.APIError as exc:
-        raise translate(exc, hint, started=True, request_id=request_id) from None
+        while True:
+            try:
+                if reading.finish is None:
+                    line = await anext(lines)
+                else:
+                    async with asyncio.timeout(FINISH_GRACE):
+                        line = await anext(lines)
+                chunk = _chunks(line, reading.request_id, hint)
+                events = reading.events(chunk) if chunk is not None else []
+            except (StopAsyncIteration, _Done):
+                break
+            except _Cut as cut:
+                events = _last_line(cut.rest, reading, hint)
+                for event in events:
+                    yield event
+                break
+            except Exception as exc:  # noqa: BLE001 - sorted out below
+                if reading.finish is not None:
+                    break  # the reply was complete before this went wrong
+                raise _stream_error(exc, hint, reading.request_id) from None
+            for event in events:
+                yield event
     finally:
-        await manager.__aexit__(None, None, None)
-    if finish is None:
-        raise e.ConnectionDroppedError(request_id=request_id)
-    if tools:
-        yield ToolCallsReady(tools.calls())
-    yield Finished(finish, request_id)
+        # The response is closed first: the SDK's own generators under ``lines`` then end
+        # quietly whenever they are collected.
+        with contextlib.suppress(Exception):
+            await manager.__aexit__(None, None, None)
+    if reading.finish is None:
+        raise e.ConnectionDroppedError(request_id=reading.request_id)
+    if reading.tools:
+        yield ToolCallsReady(reading.tools.calls())
+    yield Finished(reading.finish, reading.request_id)
+
+
+def _last_line(rest: bytes, reading: _Reading, hint: str | None) -> list[StreamEvent]:
+    """A line the body ended in without its line break: a whole chunk counts, a cut one does not."""
+    try:
+        chunk = _chunks(_decoded(rest), reading.request_id, hint)
+        return reading.events(chunk) if chunk is not None else []
+    except _Done:
+        return []
+    except e.ProtocolError:
+        if reading.finish is not None:
+            return []
+        raise e.ConnectionDroppedError(request_id=reading.request_id) from None
+
+
+def _stream_error(exc: Exception, hint: str | None, request_id: str | None) -> e.QwenError:
+    import httpx2
+
+    if isinstance(exc, e.QwenError):
+        if exc.request_id is None and request_id:
+            exc.request_id = request_id
+        return exc
+    if isinstance(exc, (httpx2.TimeoutException, TimeoutError)):
+        return e.TimeoutError_(request_id=request_id)
+    if isinstance(exc, httpx2.DecodingError):
+        return e.ProtocolError("The service sent a body that could not be decoded.", request_id=request_id)
+    if isinstance(exc, (httpx2.TransportError, httpx2.StreamError)):
+        return e.ConnectionDroppedError(request_id=request_id)
+    if isinstance(exc, openai.APIError):
+        return translate(exc, hint, started=True, request_id=request_id)
+    log.warning("Unreadable stream: %s", type(exc).__name__)
+    return e.ProtocolError(request_id=request_id)
 
 
 def _body_fields(exc: openai.APIError) -> tuple[str | None, str | None, str | None]:
     code, message, request_id = getattr(exc, "code", None), exc.message, None
     response = getattr(exc, "response", None)
     if response is not None:
+        request_id = response.headers.get("x-request-id")
         try:
             data = json.loads(response.content or b"{}")
-        except (ValueError, RuntimeError, AttributeError):
+        except (ValueError, RuntimeError, AttributeError, UnicodeError):
             data = {}
         if isinstance(data, dict):
             error = data.get("error") if isinstance(data.get("error"), dict) else data
             code = code or error.get("code")
             message = error.get("message") or message
-            request_id = data.get("request_id") or response.headers.get("x-request-id")
+            request_id = data.get("request_id") or request_id
     elif isinstance(exc.body, dict):
         code = code or exc.body.get("code")
         message = exc.body.get("message") or message
-    return code, message, request_id
+    return code, message, shapes.optional_text(request_id)
 
 
 def translate(

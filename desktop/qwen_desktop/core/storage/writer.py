@@ -75,6 +75,9 @@ class Writer:
         return future
 
     def append(self, mid: int, reasoning: str, content: str) -> None:
+        """Buffer streamed text. Anything but text is refused here, on the caller's thread."""
+        if not isinstance(reasoning, str) or not isinstance(content, str):
+            raise TypeError("streamed text must be str")
         with self._lock:
             if self._closed:
                 raise StoreClosedError()
@@ -113,10 +116,14 @@ class Writer:
         try:
             self._loop(conn)
         finally:
-            self._store_stream(conn)
-            conn.close()
+            try:
+                self._store_stream(conn)
+            finally:
+                conn.close()
+                self._fail_queued()
 
     def _loop(self, conn: sqlite3.Connection) -> None:
+        """Runs until told to stop: a failing write fails that write (its Future), never the thread."""
         while True:
             try:
                 item = self._queue.get(timeout=self.stream.seconds_until_due())
@@ -124,12 +131,27 @@ class Writer:
                 item = _WAKE
             if item is _STOP:
                 return
-            if item is _WAKE:
-                if self.stream.seconds_until_due() == 0:
-                    self._store_stream(conn)
-                continue
-            self._store_stream(conn)
-            self._execute(conn, *item)
+            try:
+                if item is _WAKE:
+                    if self.stream.seconds_until_due() == 0:
+                        self._store_stream(conn)
+                    continue
+                self._store_stream(conn)
+                self._execute(conn, *item)
+            except Exception:  # noqa: BLE001 - a bug in one write must not stop every later one
+                log.exception("A database write failed unexpectedly")
+
+    def _fail_queued(self) -> None:
+        """The thread is ending: nothing queued may wait for it any more."""
+        with self._lock:
+            self._closed = True
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if isinstance(item, tuple) and item[1].set_running_or_notify_cancel():
+                item[1].set_exception(StoreClosedError())
 
     def _execute(self, conn: sqlite3.Connection, job: Job[Any], future: Future[Any]) -> None:
         if not future.set_running_or_notify_cancel():
@@ -142,10 +164,11 @@ class Writer:
             future.set_result(result)
 
     def _store_stream(self, conn: sqlite3.Connection) -> None:
-        taken = self.stream.take()
-        if not taken:
-            return
+        taken: dict[int, tuple[str, str]] = {}
         try:
+            taken = self.stream.take()
+            if not taken:
+                return
             transaction(conn, lambda c: self._write_stream(c, taken))
         except BaseException as exc:  # noqa: BLE001 - kept and raised to the next caller
             self.stream.put_back(taken)
