@@ -93,9 +93,11 @@ class ChatClient:
             from .responses_transport import stream_responses
 
             return stream_responses(self._openai_client(request.endpoint), request, hint)
-        from .openai_transport import stream_openai
+        from .openai_transport import FINISH_GRACE, stream_openai
 
-        return stream_openai(self._openai_client(request.endpoint), request, hint)
+        # once the finish is in, the wait for usage must end before the idle deadline would
+        grace = min(FINISH_GRACE, self.idle_timeout / 2)
+        return stream_openai(self._openai_client(request.endpoint), request, hint, grace)
 
     def backoff(self, attempt: int, error: e.QwenError) -> float:
         if error.retry_after is not None:

@@ -207,7 +207,8 @@ class _Reading:
 
 
 async def stream_openai(
-    client: openai.AsyncOpenAI, request: ChatRequest, hint: str | None
+    client: openai.AsyncOpenAI, request: ChatRequest, hint: str | None,
+    finish_grace: float = FINISH_GRACE,
 ) -> AsyncIterator[StreamEvent]:
     """Streams through the SDK's raw response: plain JSON per chunk, no model object per chunk.
 
@@ -231,7 +232,7 @@ async def stream_openai(
                 if reading.finish is None:
                     line = await anext(lines)
                 else:
-                    async with asyncio.timeout(FINISH_GRACE):
+                    async with asyncio.timeout(finish_grace):
                         line = await anext(lines)
                 chunk = _chunks(line, reading.request_id, hint)
                 events = reading.events(chunk) if chunk is not None else []
