@@ -149,6 +149,10 @@ async def _done(future: Any, deadline: float | None = None) -> Any:
     """The result of a write, waited for at most ``WRITE_DEADLINE``; the write itself is left
     to finish if the wait gives up. (asyncio.timeout, not wait_for: 3.11's wait_for can swallow
     a Stop that arrives just as the write completes.)"""
+    if future.done():
+        # read it directly: wrapping a finished future schedules its result from the loop's own
+        # thread, which qasync's loop does not wake up for
+        return future.result()
     try:
         async with asyncio.timeout(WRITE_DEADLINE if deadline is None else deadline):
             return await asyncio.shield(asyncio.wrap_future(future))
