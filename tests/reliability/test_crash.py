@@ -113,6 +113,9 @@ def test_a_migration_never_loses_a_row(tmp_path: Path, start: int) -> None:
                          " created_at, updated_at) VALUES (?, ?, ?, ?, 'complete', ?, ?)",
                          (cid, role, f"message {cid}.{n} " + "x" * rng.randrange(500),
                           "why" * n, cid + n, cid + n))
+    if start >= 8:  # from v8 on, messages form a tree: a linear conversation chains each to the one before
+        conn.execute("UPDATE messages SET parent_id = (SELECT max(p.id) FROM messages AS p"
+                     " WHERE p.conversation_id = messages.conversation_id AND p.id < messages.id)")
     conn.execute("COMMIT")
     before = conn.execute("SELECT id, conversation_id, role, content, reasoning FROM messages"
                           " ORDER BY id").fetchall()
