@@ -116,6 +116,22 @@
         <source>Window</source>
         <translation>ウィンドウ</translation>
     </message>
+    <message>
+        <source> s without progress</source>
+        <translation> 秒間進展なし</translation>
+    </message>
+    <message>
+        <source> min in all</source>
+        <translation> 分（合計）</translation>
+    </message>
+    <message>
+        <source>A reply is given up when the service sends nothing new for this long, or when it takes longer than this in all; what arrived is kept</source>
+        <translation>サービスがこの時間何も新しく送らないとき、または合計でこの時間を超えたとき、返信を打ち切ります。届いた部分は残ります</translation>
+    </message>
+    <message>
+        <source>Give up a reply after</source>
+        <translation>返信の打ち切り</translation>
+    </message>
 </context>
 <context>
     <name>AssistantMessageWidget</name>

@@ -116,6 +116,22 @@
         <source>Window</source>
         <translation>窗口</translation>
     </message>
+    <message>
+        <source> s without progress</source>
+        <translation> 秒无进展</translation>
+    </message>
+    <message>
+        <source> min in all</source>
+        <translation> 分钟总计</translation>
+    </message>
+    <message>
+        <source>A reply is given up when the service sends nothing new for this long, or when it takes longer than this in all; what arrived is kept</source>
+        <translation>服务在这段时间内没有发送任何新内容，或回复总用时超过此时长时，放弃该回复；已收到的内容会保留</translation>
+    </message>
+    <message>
+        <source>Give up a reply after</source>
+        <translation>回复超时</translation>
+    </message>
 </context>
 <context>
     <name>AssistantMessageWidget</name>

@@ -377,6 +377,8 @@ class MainWindow(QMainWindow):
         if config.font_size != self.zoom.size:
             self.zoom.apply(config.font_size, remember=False)
         self.composer.set_send_with_enter(config.send_with != "ctrl_enter")
+        self.services.client.idle_timeout = float(config.idle_timeout_s)
+        self.services.client.total_timeout = float(config.total_timeout_s)
         self.bar.refresh_regions()
         if self.current_id is None:
             self.draft_settings = config.default_settings()

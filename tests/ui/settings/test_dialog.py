@@ -413,3 +413,15 @@ def test_keep_in_tray_is_offered_only_where_there_is_a_tray(
             check.setChecked(True)
             assert dialog.apply()
             assert config_on_disk(services)["keep_in_tray"] is True
+
+
+def test_reply_deadlines_are_set_in_settings(services: Services, qtbot: QtBot) -> None:
+    dialog = SettingsDialog(services)
+    qtbot.addWidget(dialog)
+    page = dialog.appearance_page
+    assert page.idle_timeout.value() == 120 and page.total_timeout.value() == 30
+    page.idle_timeout.setValue(45)
+    page.total_timeout.setValue(12)
+    assert dialog.apply()
+    saved = config_on_disk(services)
+    assert saved["idle_timeout_s"] == 45 and saved["total_timeout_s"] == 720

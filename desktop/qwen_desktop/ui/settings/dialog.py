@@ -619,6 +619,21 @@ class AppearancePage(QWidget):
             self.keep_in_tray.setEnabled(False)
             self.keep_in_tray.setToolTip(self.tr("This desktop shows no tray icons."))
         form.addRow(self.tr("Window"), self.keep_in_tray)
+        self.idle_timeout = named(QSpinBox(), "idleTimeoutSpin")
+        self.idle_timeout.setRange(5, 3600)
+        self.idle_timeout.setSuffix(self.tr(" s without progress"))
+        self.total_timeout = named(QSpinBox(), "totalTimeoutSpin")
+        self.total_timeout.setRange(1, 600)
+        self.total_timeout.setSuffix(self.tr(" min in all"))
+        timeout_row = QHBoxLayout()
+        timeout_row.addWidget(self.idle_timeout)
+        timeout_row.addWidget(self.total_timeout)
+        timeout_row.addStretch(1)
+        self.idle_timeout.setToolTip(self.tr(
+            "A reply is given up when the service sends nothing new for this long, or when it takes "
+            "longer than this in all; what arrived is kept"))
+        self.total_timeout.setToolTip(self.idle_timeout.toolTip())
+        form.addRow(self.tr("Give up a reply after"), timeout_row)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addLayout(form)
@@ -672,6 +687,8 @@ class AppearancePage(QWidget):
         self._language_changed()
         self.font_size.setValue(config.font_size or self.font_size.minimum())
         self.keep_in_tray.setChecked(config.keep_in_tray)
+        self.idle_timeout.setValue(round(config.idle_timeout_s))
+        self.total_timeout.setValue(max(1, round(config.total_timeout_s / 60)))
 
     def apply(self, config: AppConfig) -> None:
         config.theme = self._picked(self.theme, config.theme)
@@ -680,6 +697,8 @@ class AppearancePage(QWidget):
         size = self.font_size.value()
         config.font_size = None if size < MIN_FONT else size
         config.keep_in_tray = self.keep_in_tray.isChecked()
+        config.idle_timeout_s = float(self.idle_timeout.value())
+        config.total_timeout_s = float(self.total_timeout.value() * 60)
 
 
 class SettingsDialog(QDialog):
