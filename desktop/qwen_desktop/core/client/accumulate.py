@@ -1,11 +1,14 @@
-"""Tool calls on the wire: assembled from indexed pieces, and written back into history."""
+"""Pieces both chat protocols read the same way: tool calls assembled from indexed pieces (and written
+back into history), and usage blocks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..types import ToolCall, WireMessage
+from ..types import ToolCall, Usage, WireMessage
+from ..websearch import search_calls
+from . import shapes
 
 
 @dataclass
@@ -63,3 +66,26 @@ def cache_fields(usage: dict[str, Any], prompt: dict[str, Any], cached: int) -> 
         "cache_creation_tokens": int(creation or 0),
         "explicit_cached_tokens": cached if cache_type == "ephemeral" else 0,
     }
+
+
+def read_usage(raw: Any, *, input_key: str, output_key: str, details_key: str,
+               cached_beside: bool = False) -> Usage | None:
+    """A usage block under either protocol's names; None when it is not shaped like usage (it only
+    informs). ``cached_beside``: the native protocol may also put ``cached_tokens`` at the top."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        details = raw.get(details_key) or {}
+        prompt = raw.get("prompt_tokens_details") or {}
+        cached_raw = prompt.get("cached_tokens") or (raw.get("cached_tokens") if cached_beside else 0)
+        cached = shapes.count(cached_raw or 0)
+        return Usage(
+            input_tokens=shapes.count(raw.get(input_key) or 0),
+            output_tokens=shapes.count(raw.get(output_key) or 0),
+            reasoning_tokens=shapes.count(details.get("reasoning_tokens") or 0),
+            cached_tokens=cached,
+            **cache_fields(raw, prompt, cached),
+            search_calls=search_calls(raw),
+        )
+    except (TypeError, ValueError, AttributeError, OverflowError):
+        return None

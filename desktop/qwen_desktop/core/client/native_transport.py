@@ -17,9 +17,9 @@ from ..types import (
     ChatRequest, ContentDelta, Finished, Protocol, ReasoningDelta, SourcesFound, StreamEvent,
     ToolCallsReady, Usage, UsageUpdate, WireMessage,
 )
-from ..websearch import parse_sources, search_calls, search_fields
+from ..websearch import parse_sources, search_fields
 from . import shapes
-from .accumulate import ToolCallAccumulator, cache_fields, tool_fields
+from .accumulate import ToolCallAccumulator, read_usage, tool_fields
 from .errors_map import api_error, parse_retry_after
 
 
@@ -84,23 +84,8 @@ def _text(content: Any, request_id: str | None = None) -> str:
 
 
 def _usage(raw: Any) -> Usage | None:
-    """Usage as reported; None when it is not shaped like usage (it only informs)."""
-    if not isinstance(raw, dict):
-        return None
-    try:
-        details = raw.get("output_tokens_details") or {}
-        prompt = raw.get("prompt_tokens_details") or {}
-        cached = shapes.count(prompt.get("cached_tokens") or raw.get("cached_tokens") or 0)
-        return Usage(
-            input_tokens=shapes.count(raw.get("input_tokens") or 0),
-            output_tokens=shapes.count(raw.get("output_tokens") or 0),
-            reasoning_tokens=shapes.count(details.get("reasoning_tokens") or 0),
-            cached_tokens=cached,
-            **cache_fields(raw, prompt, cached),
-            search_calls=search_calls(raw),
-        )
-    except (TypeError, ValueError, AttributeError, OverflowError):
-        return None
+    return read_usage(raw, input_key="input_tokens", output_key="output_tokens",
+                      details_key="output_tokens_details", cached_beside=True)
 
 
 def _sources(output: Any) -> SourcesFound | None:

@@ -18,9 +18,9 @@ from ..types import (
     ChatRequest, ContentDelta, Finished, Protocol, ReasoningDelta, StreamEvent, ToolCallsReady,
     Usage, UsageUpdate, WireMessage,
 )
-from ..websearch import search_calls, search_fields
+from ..websearch import search_fields
 from . import shapes
-from .accumulate import ToolCallAccumulator, cache_fields, tool_fields
+from .accumulate import ToolCallAccumulator, read_usage, tool_fields
 from .errors_map import api_error, parse_retry_after
 
 
@@ -79,23 +79,8 @@ log = logging.getLogger(__name__)
 
 
 def _usage(raw: Any) -> Usage | None:
-    """Usage as reported; None when it is not shaped like usage (it only informs)."""
-    if not isinstance(raw, dict):
-        return None
-    try:
-        completion = raw.get("completion_tokens_details") or {}
-        prompt = raw.get("prompt_tokens_details") or {}
-        cached = shapes.count(prompt.get("cached_tokens") or 0)
-        return Usage(
-            input_tokens=shapes.count(raw.get("prompt_tokens") or 0),
-            output_tokens=shapes.count(raw.get("completion_tokens") or 0),
-            reasoning_tokens=shapes.count(completion.get("reasoning_tokens") or 0),
-            cached_tokens=cached,
-            **cache_fields(raw, prompt, cached),
-            search_calls=search_calls(raw),
-        )
-    except (TypeError, ValueError, AttributeError, OverflowError):
-        return None
+    return read_usage(raw, input_key="prompt_tokens", output_key="completion_tokens",
+                      details_key="completion_tokens_details")
 
 
 class _Done(Exception):
