@@ -157,7 +157,7 @@ def test_switching_to_retrieval_indexes_the_history_with_progress(
     assert actions.progress.isVisible()
     qtbot.waitUntil(lambda: actions.indexing is not None and actions.indexing.done(), timeout=10000)
     assert seen == [(10, 14), (14, 14)]
-    assert not actions.progress.isVisible()
+    qtbot.waitUntil(lambda: not actions.progress.isVisible(), timeout=5000)  # hidden by the task's done callback
     assert "14 earlier rounds" in window.notice.text()
     assert window.store.conversation(cid).settings.context_policy is ContextPolicy.RETRIEVAL
     assert len([r for r in sim.requests if r.kind == "embedding"]) == 2
