@@ -222,6 +222,24 @@ _V9 = _run(
 )
 
 
+_V10 = _run(
+    """CREATE TABLE prompts (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        body TEXT NOT NULL DEFAULT '',
+        starter TEXT,
+        position INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    )""",
+    "CREATE UNIQUE INDEX prompts_name ON prompts(name COLLATE NOCASE)",
+    """CREATE TABLE prompt_library (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID""",
+)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "conversations and messages", _V1),
     Migration(2, "full-text search over titles and message text", _v2),
@@ -232,6 +250,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "model lists per region and what the service taught about each model", _V7),
     Migration(8, "reply versions and edit branches: parent, chosen version, single-message trash", _v8),
     Migration(9, "assistants: named presets of conversation settings", _V9),
+    Migration(10, "the prompt library: saved prompts with variables", _V10),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 
