@@ -474,7 +474,8 @@ def bulk_conversations(path: Path, conversations: int, messages: int, rng: rando
 
 
 def startup_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DASHSCOPE_API_KEY"}
+    # without bytecode files every start compiles each module again; an installed app has them
+    env = {k: v for k, v in os.environ.items() if k not in ("DASHSCOPE_API_KEY", "PYTHONDONTWRITEBYTECODE")}
     env.update({
         "QT_QPA_PLATFORM": "offscreen",
         "QWEN_DESKTOP_BENCH_EXIT_AFTER_PAINT": "1",

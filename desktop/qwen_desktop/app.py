@@ -228,11 +228,24 @@ def _after_first_paint(window: object, report: _BenchReport | None) -> None:
     def painted() -> None:
         if report is not None:
             report.painted()
+        _probes.append(start_lag_probe_if_asked(os.environ))
         freeze_startup_heap()
         prewarm_after_paint(window, report.prewarmed if report is not None else None)
 
     watcher = FirstPaint(window)  # type: ignore[arg-type]
     window.installEventFilter(watcher)  # type: ignore[attr-defined]
+
+
+_probes: list[object] = []
+"""The event-loop lag probe, when a benchmark asked for one (``QWEN_DESKTOP_LAG_PROBE``)."""
+
+
+def start_lag_probe_if_asked(env: Mapping[str, str]) -> object:
+    if not env.get("QWEN_DESKTOP_LAG_PROBE"):
+        return None
+    from .ui.common.lag_probe import start_if_asked
+
+    return start_if_asked(env)
 
 
 def freeze_startup_heap() -> None:
