@@ -109,12 +109,52 @@ def _attachment_blobs(
     return blobs
 
 
+def _uids(store: Store, table: str) -> dict[int, str]:
+    return dict(store.run_read(lambda conn: conn.execute(f"SELECT id, coalesce(uid, '') FROM {table}").fetchall()))
+
+
+def _portable(records: list[dict[str, Any]], conversation_uids: dict[int, str],
+              message_uids: dict[int, str]) -> list[dict[str, Any]]:
+    """Number conversations and messages by their place in the export instead of by local row id,
+    in an order every device agrees on (creation time, then the record's id shared by every
+    device, parents before children): a synced conversation exports the same everywhere."""
+    records = sorted(records, key=lambda r: (r["created_at"], conversation_uids.get(r["id"], "")))
+    for number, record in enumerate(records, 1):
+        record["id"] = number
+        pending = sorted(record["messages"], key=lambda m: (m["created_at"], message_uids.get(m["id"], "")))
+        present = {m["id"] for m in pending}
+        positions: dict[int, int] = {}
+        ordered: list[dict[str, Any]] = []
+        while pending:
+            waiting = []
+            for message in pending:
+                parent = message["parent_id"]
+                if parent is not None and parent in present and parent not in positions:
+                    waiting.append(message)
+                    continue
+                positions[message["id"]] = len(ordered) + 1
+                ordered.append(message)
+            if len(waiting) == len(pending):  # a cycle cannot be stored, but never loop on one
+                waiting[0]["parent_id"] = None
+            pending = waiting
+        for message in ordered:
+            message["id"] = positions[message["id"]]
+            message["parent_id"] = positions.get(message["parent_id"]) if message["parent_id"] is not None else None
+            context = message.get("context")
+            if isinstance(context, dict) and isinstance(context.get("message_ids"), list):
+                message["context"] = {**context, "message_ids": [
+                    positions[i] for i in context["message_ids"] if i in positions]}
+        record["messages"] = ordered
+    return records
+
+
 def export_json(
     store: Store, attachments: AttachmentStore | None, target: Path,
     which: int | Sequence[int] | None = None, *, clock: Callable[[], float] = time.time,
 ) -> ExportResult:
     store.flush().result()
     records = [conversation_record(store, cid) for cid in _conversation_ids(store, which)]
+    records = _portable(records, _uids(store, "conversations"), _uids(store, "messages"))
     document = {
         "format": FORMAT,
         "version": VERSION,

@@ -240,6 +240,68 @@ _V10 = _run(
 )
 
 
+def _sync_triggers(table: str, kind: str) -> list[str]:
+    mark = f"INSERT OR IGNORE INTO sync_dirty(kind, uid) VALUES ('{kind}', "
+    return [
+        f"""CREATE TRIGGER {table}_uid_given AFTER INSERT ON {table} WHEN NEW.uid IS NULL BEGIN
+            UPDATE {table} SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id; END""",
+        f"""CREATE TRIGGER {table}_sync_insert AFTER INSERT ON {table} WHEN NEW.uid IS NOT NULL BEGIN
+            {mark}NEW.uid); END""",
+        f"""CREATE TRIGGER {table}_sync_update AFTER UPDATE ON {table} WHEN NEW.uid IS NOT NULL BEGIN
+            {mark}NEW.uid); END""",
+        f"""CREATE TRIGGER {table}_sync_delete AFTER DELETE ON {table} WHEN OLD.uid IS NOT NULL BEGIN
+            {mark}OLD.uid); END""",
+    ]
+
+
+def _v11(conn: sqlite3.Connection) -> None:
+    """Stable ids that are the same on every device, and what sync keeps: every change to a
+    conversation or message marks it (by trigger, whichever code path wrote it) until sync has
+    recorded it; the merged state of each synced record with the clock of each field."""
+    statements = [
+        "ALTER TABLE conversations ADD COLUMN uid TEXT",
+        "ALTER TABLE messages ADD COLUMN uid TEXT",
+        "UPDATE conversations SET uid = lower(hex(randomblob(16)))",
+        "UPDATE messages SET uid = lower(hex(randomblob(16)))",
+        "CREATE UNIQUE INDEX conversations_uid ON conversations(uid)",
+        "CREATE UNIQUE INDEX messages_uid ON messages(uid)",
+        """CREATE TABLE sync_dirty (
+            kind TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            PRIMARY KEY (kind, uid)
+        ) WITHOUT ROWID""",
+        "INSERT INTO sync_dirty(kind, uid) SELECT 'c', uid FROM conversations",
+        "INSERT INTO sync_dirty(kind, uid) SELECT 'm', uid FROM messages",
+        *_sync_triggers("conversations", "c"),
+        *_sync_triggers("messages", "m"),
+        """CREATE TRIGGER message_sources_sync_insert AFTER INSERT ON message_sources BEGIN
+            INSERT OR IGNORE INTO sync_dirty(kind, uid)
+            SELECT 'm', uid FROM messages WHERE id = NEW.message_id AND uid IS NOT NULL; END""",
+        """CREATE TRIGGER message_sources_sync_delete AFTER DELETE ON message_sources BEGIN
+            INSERT OR IGNORE INTO sync_dirty(kind, uid)
+            SELECT 'm', uid FROM messages WHERE id = OLD.message_id AND uid IS NOT NULL; END""",
+        """CREATE TABLE sync_entities (
+            kind TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            conv TEXT,
+            state TEXT NOT NULL,
+            PRIMARY KEY (kind, uid)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX sync_entities_conv ON sync_entities(conv) WHERE conv IS NOT NULL",
+        "CREATE TABLE sync_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)",
+        """CREATE TABLE sync_seen (
+            path TEXT PRIMARY KEY,
+            tag TEXT NOT NULL,
+            device TEXT NOT NULL,
+            seq INTEGER NOT NULL
+        ) WITHOUT ROWID""",
+        "CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+        "CREATE TABLE sync_wanted (sha256 TEXT PRIMARY KEY, mime TEXT NOT NULL) WITHOUT ROWID",
+    ]
+    for statement in statements:
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "conversations and messages", _V1),
     Migration(2, "full-text search over titles and message text", _v2),
@@ -251,6 +313,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "reply versions and edit branches: parent, chosen version, single-message trash", _v8),
     Migration(9, "assistants: named presets of conversation settings", _V9),
     Migration(10, "the prompt library: saved prompts with variables", _V10),
+    Migration(11, "ids the same on every device; what sync records and merges", _v11),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

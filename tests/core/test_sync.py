@@ -1,0 +1,159 @@
+"""Two and three data folders syncing through one shared folder: real stores, real files, real
+encryption."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qwen_desktop.core.sync.engine import Syncer
+from qwen_desktop.core.sync.folder import FolderLocation
+from qwen_desktop.core.types import Role
+from tests.core.sync_devices import Clock, Device, converge, location_bytes, same_exports
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def place(tmp_path: Path) -> Path:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def make(tmp_path: Path, place: Path, clock: Clock) -> Iterator[object]:
+    made: list[Device] = []
+
+    def build(name: str, **options: object) -> Device:
+        device = Device(tmp_path, name, place, clock, **options)
+        made.append(device)
+        return device
+
+    yield build
+    for device in made:
+        device.close()
+
+
+def test_two_devices_exchange_conversations_and_export_the_same(make, place: Path, tmp_path: Path) -> None:
+    a, b = make("aaaa"), make("bbbb")
+    a.new("Lunch in Hangzhou", "Where to eat West Lake fish?", "Lou Wai Lou, since 1848.")
+    b.new("Packing list", "What to bring to Harbin in January?")
+    converge([a, b])
+    document = same_exports([a, b], tmp_path)
+    assert sorted(c["title"] for c in document["conversations"]) == ["Lunch in Hangzhou", "Packing list"]
+    assert len(a.store.messages(a.cid("Lunch in Hangzhou"))) == 2
+    assert b.store.messages(b.cid("Lunch in Hangzhou"))[1].content == "Lou Wai Lou, since 1848."
+    everything = location_bytes(place)
+    for secret in (b"West Lake", b"Lou Wai Lou", b"Hangzhou", b"Harbin", b"Packing"):
+        assert secret not in everything
+    assert a.syncer.pending() == 0 and b.syncer.pending() == 0
+
+
+def test_concurrent_messages_and_edits_on_both_sides_all_survive(make, tmp_path: Path) -> None:
+    a, b = make("aaaa"), make("bbbb")
+    a.new("Trip", "Plan a trip to Xi'an.", "Day one: the Terracotta Army.")
+    converge([a, b])
+    a.store.add_message(a.cid("Trip"), Role.USER, "Add a day in Luoyang.").result()
+    b.store.add_message(b.cid("Trip"), Role.USER, "Make it vegetarian.").result()
+    a.store.set_pinned(a.cid("Trip"), True).result()
+    b.store.rename(b.cid("Trip"), "Xi'an trip").result()
+    converge([a, b])
+    document = same_exports([a, b], tmp_path)
+    (trip,) = document["conversations"]
+    assert trip["title"] == "Xi'an trip" and trip["pinned"]
+    texts = {m["content"] for m in trip["messages"]}
+    assert {"Add a day in Luoyang.", "Make it vegetarian."} <= texts
+    # Both questions follow the same reply, so they are versions of each other; both devices
+    # show the same one.
+    assert [m.content for m in a.store.messages(a.cid("Xi'an trip"))] == [
+        m.content for m in b.store.messages(b.cid("Xi'an trip"))]
+
+
+def test_rename_against_delete_keeps_both_and_the_conversation_in_the_trash(make, tmp_path: Path) -> None:
+    a, b = make("aaaa"), make("bbbb")
+    a.new("Old name", "hello")
+    converge([a, b])
+    a.store.rename(a.cid("Old name"), "New name").result()
+    b.store.delete_conversation(b.cid("Old name")).result()
+    converge([a, b])
+    for device in (a, b):
+        (conversation,) = device.every_conversation()
+        assert conversation.title == "New name" and conversation.deleted_at is not None
+    a.store.restore_conversation(a.cid("New name")).result()
+    converge([a, b])
+    assert b.store.conversation(b.cid("New name")).deleted_at is None
+    same_exports([a, b], tmp_path)
+
+
+def test_delete_forever_wins_over_a_later_rename(make, tmp_path: Path) -> None:
+    a, b = make("aaaa"), make("bbbb")
+    a.new("Doomed", "bye")
+    converge([a, b])
+    b.store.delete_conversation(b.cid("Doomed")).result()
+    b.store.purge_conversation(b.cid("Doomed")).result()
+    a.store.rename(a.cid("Doomed"), "Saved?").result()
+    converge([a, b])
+    assert a.every_conversation() == [] and b.every_conversation() == []
+
+
+def test_three_devices_converge_whatever_order_they_sync_in(make, tmp_path: Path) -> None:
+    a, b, c = make("aaaa"), make("bbbb"), make("cccc")
+    a.new("From A", "a1", "a2")
+    b.new("From B", "b1")
+    c.new("From C", "c1", "c2", "c3")
+    c.sync()
+    a.sync()
+    b.sync()
+    c.sync()
+    c.store.add_message(c.cid("From A"), Role.USER, "c adds to A").result()
+    a.store.add_message(a.cid("From C"), Role.USER, "a adds to C").result()
+    b.store.rename(b.cid("From C"), "Renamed by B").result()
+    converge([b, c, a], rounds=2)
+    document = same_exports([a, b, c], tmp_path)
+    assert sorted(c["title"] for c in document["conversations"]) == ["From A", "From B", "Renamed by B"]
+    assert [len(d.store.messages(d.cid("From A"))) for d in (a, b, c)] == [3, 3, 3]
+    assert [d.store.messages(d.cid("Renamed by B"))[-1].content for d in (a, b, c)] == ["a adds to C"] * 3
+
+
+def test_wrong_passphrase_is_one_sentence_and_touches_nothing(make, place: Path, tmp_path: Path) -> None:
+    a = make("aaaa")
+    a.new("Mine", "kept")
+    a.sync()
+    b = make("bbbb")
+    b.new("Local only", "still here")
+    wrong = Syncer(b.data_dir, FolderLocation(place), "not the passphrase", "bbbb", store=b.store)
+    report = wrong.sync_once()
+    assert report.error == "The sync passphrase is not the one this sync location was set up with."
+    assert (report.pulled, report.pushed) == (0, 0)
+    assert [c.title for c in b.every_conversation()] == ["Local only"]
+    assert b.syncer.pending() > 0
+
+
+def test_truncated_and_corrupted_files_are_skipped_with_a_sentence_and_retried(make, place: Path,
+                                                                              tmp_path: Path) -> None:
+    a, b = make("aaaa"), make("bbbb")
+    a.new("First", "one")
+    a.sync()
+    a.new("Second", "two")
+    a.sync()
+    first, second = sorted((place / "changes").iterdir())
+    good_first, good_second = first.read_bytes(), second.read_bytes()
+    first.write_bytes(good_first[: len(good_first) // 2])
+    second.write_bytes(good_second[:-1] + bytes([good_second[-1] ^ 1]))
+    (place / "changes" / "eeee-00000001.qsc").write_bytes(b"not ours at all")
+    b.new("B's own", "safe")
+    report = b.syncer.sync_once()
+    assert report.error is None and len(report.problems) == 3
+    assert all("tried again" in problem for problem in report.problems)
+    assert [c.title for c in b.every_conversation()] == ["B's own"]
+    first.write_bytes(good_first)
+    second.write_bytes(good_second)
+    report = b.syncer.sync_once()
+    assert len(report.problems) == 1
+    assert sorted(c.title for c in b.every_conversation()) == ["B's own", "First", "Second"]
