@@ -93,6 +93,27 @@ def test_ordering_pinned_first_then_most_recent(store: Store) -> None:
     assert summaries[b].pinned and summaries[b].title == "b" and summaries[b].model == "qwen-plus"
 
 
+def test_pages_of_the_order_and_where_a_conversation_stands(store: Store) -> None:
+    ids = [new_conversation(store, f"c{i}") for i in range(7)]
+    store.set_pinned(ids[2], True).result()
+    store.add_message(ids[0], Role.USER, "latest").result()
+    store.delete_conversation(ids[4]).result()
+    order = store.conversation_ids()
+    assert order == [ids[2], ids[0], ids[6], ids[5], ids[3], ids[1]]
+
+    assert store.conversation_ids(3) == order[:3]
+    assert store.conversation_ids(2, after=order[1]) == order[2:4]
+    assert store.conversation_ids(after=order[3]) == order[4:]
+    assert store.conversation_ids(5, after=ids[4]) == [ids[3], ids[1]], "after a deleted one: where it stood"
+    assert store.conversation_ids(after=order[-1]) == [] and store.conversation_ids(0) == []
+    assert [store.conversation_rank(cid) for cid in order] == list(range(6))
+    assert store.conversation_rank(ids[4]) is None and store.conversation_rank(999) is None
+    assert store.has_conversations()
+    for cid in order:
+        store.delete_conversation(cid).result()
+    assert not store.has_conversations() and store.conversation_ids(10) == []
+
+
 def test_messages_round_trip_and_update(store: Store) -> None:
     cid = new_conversation(store)
     user = store.add_message(

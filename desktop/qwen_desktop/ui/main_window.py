@@ -394,7 +394,7 @@ class MainWindow(QMainWindow):
             return False
 
     def _show_welcome_if_needed(self) -> None:
-        first_run = not self.has_any_key() and self.store.count_conversations() == 0
+        first_run = not self.has_any_key() and not self.store.has_conversations()
         self.stack.setCurrentWidget(self.welcome if first_run else self.view)
         self.composer.setVisible(not first_run)
         self.bar.setVisible(not first_run)

@@ -13,10 +13,14 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from qwen_desktop.core.storage import ConversationSummary, Store
 from qwen_desktop.core.types import ConversationSettings, Role
+from qwen_desktop.ui.sidebar.delegates import ConversationDelegate
 from qwen_desktop.ui.sidebar.model import (
+    FIRST_ROWS,
+    GROUPS,
     UNTITLED,
     ConversationListModel,
     Roles,
+    group_index,
     relative_time,
     single_move,
 )
@@ -173,37 +177,98 @@ def bulk_insert(path: Path, count: int) -> None:
     conn.close()
 
 
-def test_ten_thousand_conversations_open_fetching_only_visible_rows(qtbot, store, clock, capsys) -> None:
+class CountingDelegate(ConversationDelegate):
+    """The sidebar's delegate, counting how many row heights the view asks for."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.size_hints = 0
+
+    def sizeHint(self, option, index):  # noqa: ANN001, N802 - Qt's name
+        self.size_hints += 1
+        return super().sizeHint(option, index)
+
+
+def test_ten_thousand_conversations_open_loading_and_laying_out_only_the_top(qtbot, store, clock) -> None:
     bulk_insert(store.path, 10_000)
 
-    started = time.perf_counter()
     widget = Sidebar(store, clock=clock)
+    delegate = CountingDelegate(widget)
+    widget.list_view.setItemDelegate(delegate)
+    widget._list_delegate = delegate
     qtbot.addWidget(widget)
-    constructed = time.perf_counter()
     widget.resize(300, 600)
     widget.show()
     qtbot.waitExposed(widget)
     assert not widget.grab().isNull()
-    shown = time.perf_counter()
     qtbot.wait(300)
 
     model = widget.model
-    assert model.rowCount() == 10_000
-    assert len(store.summary_rows) <= 300
-    assert max(model.row_of(cid) for cid in store.summary_rows) < 10_000
-    assert store.summary_calls < 40
-    assert shown - started < 1.5
-    with capsys.disabled():
-        print(
-            f"\n10,000 conversations: model+sidebar {1000 * (constructed - started):.0f} ms, "
-            f"first show and paint {1000 * (shown - constructed):.0f} ms, "
-            f"{len(store.summary_rows)} rows in {store.summary_calls} summaries() calls"
-        )
+    assert model.rowCount() == FIRST_ROWS and model.canFetchMore(QModelIndex())
+    assert model.ids() == store.conversation_ids()[:FIRST_ROWS]
+    assert delegate.size_hints < 3 * FIRST_ROWS, "the view lays out only the rows loaded"
+    assert len(store.summary_rows) <= 300 and store.summary_calls < 40
+
+    bar = widget.list_view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: model.rowCount() == 2 * FIRST_ROWS)
+    assert model.rowCount() == 2 * FIRST_ROWS, "scrolling to the end fetched one more page"
+    assert model.ids() == store.conversation_ids()[:model.rowCount()]
+
+
+def test_fetching_every_page_gives_the_stores_order_and_groups(store, clock) -> None:
+    bulk_insert(store.path, 2_000)
+    model = ConversationListModel(store, clock=clock, first_rows=64)
+    pages = 0
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+        pages += 1
+
+    assert model.ids() == store.conversation_ids() and model.rowCount() == 2_000
+    assert pages == 5, "each fetch doubles what is loaded: 64, 128, 256, 512, 1024, 2000"
+    found = store.summaries(store.conversation_ids())
+    groups = [group_index(found[cid], NOW) for cid in store.conversation_ids()]
+    expected = [(row, GROUPS[g]) for row, g in enumerate(groups) if row == 0 or g != groups[row - 1]]
+    assert len(expected) == 5
+    assert [(row, name) for row, name in enumerate(rows(model, Roles.Header)) if name] == expected
+
+
+def test_a_conversation_below_the_loaded_rows_moves_in_when_it_changes(qtbot, store, clock) -> None:
+    bulk_insert(store.path, 1_000)
+    model = ConversationListModel(store, clock=clock, first_rows=50)
+    far = store.conversation_ids()[900]
+    last_loaded = model.ids()[-1]
+    clock.now = NOW + 60
+    store.add_message(far, Role.USER, "back to this").result()
+
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.conversation_changed(far)
+
+    assert model.row_of(far) == 1 and model.rowCount() == 50
+    assert model.row_of(last_loaded) == -1, "the loaded rows stay as many; the last one drops out"
+    assert model.ids() == store.conversation_ids()[:50] and model.canFetchMore(QModelIndex())
+
+
+def test_selecting_a_conversation_further_down_loads_the_rows_down_to_it(qtbot, store, clock) -> None:
+    bulk_insert(store.path, 3_000)
+    widget = Sidebar(store, clock=clock)
+    qtbot.addWidget(widget)
+    widget.resize(300, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    far = store.conversation_ids()[1_500]
+
+    widget.select_conversation(far)
+
+    current = widget.list_view.currentIndex()
+    assert current.isValid() and current.data(Roles.Id) == far and current.row() == 1_500
+    assert widget.model.rowCount() < 3_000
+    qtbot.waitUntil(lambda: widget.list_view.visualRect(current).intersects(widget.list_view.viewport().rect()))
 
 
 def test_row_cache_stays_bounded(store, clock) -> None:
     bulk_insert(store.path, 2_000)
-    model = ConversationListModel(store, clock=clock, page_size=50, cache_limit=200)
+    model = ConversationListModel(store, clock=clock, page_size=50, cache_limit=200, first_rows=2_000)
 
     titles = rows(model, Qt.ItemDataRole.DisplayRole)
 

@@ -28,6 +28,20 @@ from qwen_desktop.core.storage.writer import Writer
 from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role, Source
 
 _SUMMARY_BATCH = 500
+_SIDEBAR_ORDER = "ORDER BY pinned DESC, updated_at DESC, id DESC"
+_IDS = "SELECT id FROM conversations WHERE deleted_at IS NULL"
+
+
+def _limit(limit: int | None) -> int:
+    return -1 if limit is None else max(0, limit)
+
+
+def _sort_key(conn: sqlite3.Connection, cid: int, *, deleted: bool = True) -> tuple[int, float, int] | None:
+    """Where ``cid`` sorts in the sidebar (also once deleted, unless ``deleted`` is False)."""
+    row = conn.execute("SELECT pinned, updated_at, id, deleted_at FROM conversations WHERE id = ?", (cid,)).fetchone()
+    if row is None or (not deleted and row[3] is not None):
+        return None
+    return row[0], row[1], row[2]
 _MISSING = object()
 _NOT_RETRIED = frozenset({"content", "reasoning"})
 """Text is never written again from a retry: streamed text may have been appended since."""
@@ -87,14 +101,41 @@ class Store:
         for thread in [t for t in self._readers if not t.is_alive()]:
             self._readers.pop(thread).close()
 
-    def conversation_ids(self) -> list[int]:
-        """Conversations not deleted: pinned first, then most recently updated."""
+    def conversation_ids(self, limit: int | None = None, *, after: int | None = None) -> list[int]:
+        """Conversations not deleted: pinned first, then most recently updated.
+
+        ``limit`` keeps the first ones only; ``after`` starts right after that conversation in
+        this order (a page further down). Both walk the sidebar's index from where they start, so
+        a page costs the same at any table size.
+        """
         with self._read() as conn:
-            rows = conn.execute(
-                "SELECT id FROM conversations WHERE deleted_at IS NULL"
-                " ORDER BY pinned DESC, updated_at DESC, id DESC"
-            ).fetchall()
+            if after is None:
+                rows = conn.execute(f"{_IDS} {_SIDEBAR_ORDER} LIMIT ?", (_limit(limit),)).fetchall()
+            else:
+                key = _sort_key(conn, after)
+                if key is None:
+                    return []
+                rows = conn.execute(f"{_IDS} AND (pinned, updated_at, id) < (?, ?, ?) {_SIDEBAR_ORDER} LIMIT ?",
+                                    (*key, _limit(limit))).fetchall()
         return [row[0] for row in rows]
+
+    def conversation_rank(self, cid: int) -> int | None:
+        """How many conversations come before ``cid`` in :meth:`conversation_ids`; None if it is
+        deleted or unknown."""
+        with self._read() as conn:
+            key = _sort_key(conn, cid, deleted=False)
+            if key is None:
+                return None
+            row = conn.execute(
+                "SELECT count(*) FROM conversations WHERE deleted_at IS NULL AND (pinned, updated_at, id) > (?, ?, ?)",
+                key,
+            ).fetchone()
+        return int(row[0])
+
+    def has_conversations(self) -> bool:
+        """Whether any conversation is not deleted; without counting them."""
+        with self._read() as conn:
+            return conn.execute("SELECT 1 FROM conversations WHERE deleted_at IS NULL LIMIT 1").fetchone() is not None
 
     def summaries(self, ids: Sequence[int]) -> dict[int, ConversationSummary]:
         found: dict[int, ConversationSummary] = {}

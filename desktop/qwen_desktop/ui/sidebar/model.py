@@ -58,7 +58,9 @@ class Roles(IntEnum):
 
 
 class ConversationSource(Protocol):
-    def conversation_ids(self) -> list[int]: ...
+    def conversation_ids(self, limit: int | None = None, *, after: int | None = None) -> list[int]: ...
+
+    def conversation_rank(self, cid: int) -> int | None: ...
 
     def summaries(self, ids: Sequence[int]) -> dict[int, ConversationSummary]: ...
 
@@ -122,8 +124,21 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+FIRST_ROWS = 200
+"""Rows loaded when the list opens: a few screens. More are fetched as the list is scrolled down."""
+MAX_FETCH = 5000
+"""Rows fetched at most at once: each fetch doubles what is loaded, up to this many."""
+REVEAL_LIMIT = 20_000
+"""A conversation further down than this is not loaded just to show it selected."""
+
+
 class ConversationListModel(QAbstractListModel):
-    """Holds only the ordered conversation ids; titles and the rest come in pages into a bounded cache.
+    """Holds the ordered ids of the conversations loaded so far; titles and the rest come in pages
+    into a bounded cache.
+
+    Only the top of the list is loaded at first (``first_rows``); Qt's ``fetchMore`` adds pages as
+    the view scrolls to the end, so opening a database of 100,000 conversations costs what
+    opening one of 200 does, and the view lays out (asks the height of) only the rows loaded.
 
     Group boundaries are found by galloping and bisecting over rows, which is possible because a
     row's group never decreases down the list; so each row's height is known without its data.
@@ -143,6 +158,7 @@ class ConversationListModel(QAbstractListModel):
         clock: Clock = time.time,
         page_size: int = 100,
         cache_limit: int = 1000,
+        first_rows: int = FIRST_ROWS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -151,7 +167,9 @@ class ConversationListModel(QAbstractListModel):
         self._page_size = page_size
         self._cache_limit = max(cache_limit, page_size)
         self._cache: OrderedDict[int, ConversationSummary] = OrderedDict()
-        self._ids: list[int] = store.conversation_ids()
+        self._first_rows = max(1, first_rows)
+        self._more = False
+        self._ids: list[int] = self._load(self._first_rows)
         self._starts: list[int] | None = None
         self._start_groups: list[int] = []
         self._now = clock()
@@ -160,6 +178,7 @@ class ConversationListModel(QAbstractListModel):
     # ---- plain accessors
 
     def ids(self) -> list[int]:
+        """The ids loaded so far, in order (all of them once :meth:`canFetchMore` is False)."""
         return list(self._ids)
 
     def row_of(self, cid: int) -> int:
@@ -171,6 +190,17 @@ class ConversationListModel(QAbstractListModel):
 
     def index_of(self, cid: int) -> QModelIndex:
         row = self.row_of(cid)
+        return self.index(row, 0) if row >= 0 else QModelIndex()
+
+    def reveal(self, cid: int) -> QModelIndex:
+        """The index of ``cid``, loading rows down to it if it is not loaded yet (and not too far)."""
+        row = self.row_of(cid)
+        if row < 0 and self._more:
+            rank = self._store.conversation_rank(cid)
+            if rank is not None and rank < REVEAL_LIMIT:
+                while self._more and len(self._ids) <= rank:
+                    self.fetchMore(QModelIndex())
+                row = self.row_of(cid)
         return self.index(row, 0) if row >= 0 else QModelIndex()
 
     def summary(self, row: int) -> ConversationSummary | None:
@@ -205,6 +235,27 @@ class ConversationListModel(QAbstractListModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._ids)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        """The next page below the last loaded row: as many rows again (at most MAX_FETCH)."""
+        if parent.isValid() or not self._more or not self._ids:
+            return
+        page = min(MAX_FETCH, max(self._first_rows, len(self._ids)))
+        found = self._store.conversation_ids(page + 1, after=self._ids[-1])
+        self._more = len(found) > page
+        present = set(self._ids)
+        new = [cid for cid in found[:page] if cid not in present]
+        if not new:
+            return
+        before = self._grouping()
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        self._ids.extend(new)
+        self.endInsertRows()
+        self._regroup(before)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -300,7 +351,7 @@ class ConversationListModel(QAbstractListModel):
         before = self._grouping()
         self._now = self._clock()
         self._cache.clear()
-        self._apply(self._store.conversation_ids())
+        self._apply(self._reload())
         self._emit_all_changed()
         self._regroup(before)
 
@@ -309,7 +360,7 @@ class ConversationListModel(QAbstractListModel):
         before = self._grouping()
         self._now = self._clock()
         self._cache.pop(cid, None)
-        self._apply(self._store.conversation_ids())
+        self._apply(self._reload())
         row = self.row_of(cid)
         if row >= 0:
             index = self.index(row, 0)
@@ -321,6 +372,16 @@ class ConversationListModel(QAbstractListModel):
 
     def conversation_removed(self, cid: int) -> None:
         self.conversation_changed(cid)
+
+    def _load(self, count: int) -> list[int]:
+        """The first ``count`` ids in the store's order; notes whether more follow."""
+        found = self._store.conversation_ids(count + 1)
+        self._more = len(found) > count
+        return found[:count]
+
+    def _reload(self) -> list[int]:
+        """As many ids as are loaded now (at least the first page), as the store orders them now."""
+        return self._load(max(self._first_rows, len(self._ids)))
 
     def _apply(self, new: list[int]) -> None:
         old = self._ids

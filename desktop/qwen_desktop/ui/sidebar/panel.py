@@ -309,10 +309,10 @@ class Sidebar(QWidget):
     def _restore_selection(self) -> None:
         if self.is_searching():
             return
-        index = self.model.index_of(self._current) if self._current is not None else QModelIndex()
+        index = self.model.reveal(self._current) if self._current is not None else QModelIndex()
         if index.isValid():
             self.list_view.setCurrentIndex(index)
-            if self.list_view.isVisible():
+            if self.list_view.isVisible() and self.list_view.visualRect(index).isValid():
                 self.list_view.scrollTo(index)
             else:
                 QTimer.singleShot(0, self, self._scroll_when_shown)
@@ -377,12 +377,14 @@ class Sidebar(QWidget):
 
     def _scroll_when_shown(self, tries: int = 40) -> None:
         """Scrolled before the list has its height, the row would be put at the top, hiding the
-        Pinned section above it: wait until the list is on screen, then scroll only if needed."""
-        if not self.list_view.isVisible() or self.list_view.viewport().height() < 50:
+        Pinned section above it: wait until the list is on screen (and has laid out the row: it
+        does so in batches), then scroll only if needed."""
+        index = self.list_view.currentIndex()
+        laid_out = not index.isValid() or self.list_view.visualRect(index).isValid()
+        if not self.list_view.isVisible() or self.list_view.viewport().height() < 50 or not laid_out:
             if tries > 0:
                 QTimer.singleShot(50, self, lambda: self._scroll_when_shown(tries - 1))
             return
-        index = self.list_view.currentIndex()
         if index.isValid():
             self.list_view.scrollTo(index)
 
