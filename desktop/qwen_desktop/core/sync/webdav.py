@@ -337,7 +337,7 @@ class WebDavLocation:
         href = self._href(parts)
         headers = {"Content-Type": "application/octet-stream"}
         response = self._request("PUT", href, content=data, headers=headers)
-        if response.status_code in (404, 409) and len(parts) > 1:
+        if response.status_code in (404, 409):
             self._make_folders(parts[:-1], include_last=True)
             response = self._request("PUT", href, content=data, headers=headers)
         self._raise_for(response)
@@ -364,11 +364,8 @@ class WebDavLocation:
         chain = parts if include_last else parts[:-1]
         for depth in range(len(chain) + 1):
             response = self._request("MKCOL", self._href(chain[:depth], folder=True))
-            if response.status_code in (201, 405):  # created, or already there
-                continue
-            if response.status_code == 409 and depth == 0:
-                continue
-            self._raise_for(response)
+            if response.status_code not in (201, 405):  # created, or already there
+                self._raise_for(response)
 
     def _discard(self, parts: list[str]) -> None:
         try:
