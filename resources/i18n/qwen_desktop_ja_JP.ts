@@ -1338,6 +1338,46 @@
         <source>Converted its colours to sRGB.</source>
         <translation>色を sRGB に変換しました。</translation>
     </message>
+    <message>
+        <source>A prompt needs a name.</source>
+        <translation>プロンプトには名前が必要です。</translation>
+    </message>
+    <message>
+        <source>A prompt&apos;s name must be one line of at most %1 characters.</source>
+        <translation>プロンプトの名前は 1 行、%1 文字以内にしてください。</translation>
+    </message>
+    <message>
+        <source>The prompt &apos;%1&apos; has no text.</source>
+        <translation>プロンプト「%1」に本文がありません。</translation>
+    </message>
+    <message>
+        <source>The prompt &apos;%1&apos; is longer than %2 characters.</source>
+        <translation>プロンプト「%1」は %2 文字を超えています。</translation>
+    </message>
+    <message>
+        <source>There is already a prompt called &apos;%1&apos;.</source>
+        <translation>「%1」という名前のプロンプトはすでにあります。</translation>
+    </message>
+    <message>
+        <source>The prompt &apos;%1&apos; no longer exists.</source>
+        <translation>プロンプト「%1」はもう存在しません。</translation>
+    </message>
+    <message>
+        <source>%1 is not a prompts file: it is not valid JSON text.</source>
+        <translation>%1 はプロンプトのファイルではありません。有効な JSON テキストではありません。</translation>
+    </message>
+    <message>
+        <source>%1 is not a prompts file exported by Qwen Desktop.</source>
+        <translation>%1 は Qwen Desktop が書き出したプロンプトのファイルではありません。</translation>
+    </message>
+    <message>
+        <source>%1 holds no list of prompts.</source>
+        <translation>%1 にはプロンプトの一覧がありません。</translation>
+    </message>
+    <message>
+        <source>There is no file %1 to import.</source>
+        <translation>読み込むファイル %1 がありません。</translation>
+    </message>
 </context>
 <context>
     <name>ExtrasPopup</name>
@@ -1730,6 +1770,10 @@
         <translation>メッセージを入力(&amp;W)</translation>
     </message>
     <message>
+        <source>&amp;Prompt library…</source>
+        <translation>プロンプト ライブラリ(&amp;P)…</translation>
+    </message>
+    <message>
         <source>&amp;Usage</source>
         <translation>使用量(&amp;U)</translation>
     </message>
@@ -2112,6 +2156,92 @@ Open it anyway?</source>
     <message>
         <source>Thinking: off</source>
         <translation>思考：オフ</translation>
+    </message>
+</context>
+<context>
+    <name>PromptManager</name>
+    <message>
+        <source>Prompt library</source>
+        <translation>プロンプト ライブラリ</translation>
+    </message>
+    <message>
+        <source>Search prompts</source>
+        <translation>プロンプトを検索</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新規</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>読み込み…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>書き出し…</translation>
+    </message>
+    <message>
+        <source>Name (type / and part of it in the message box)</source>
+        <translation>名前（メッセージ欄で / と名前の一部を入力すると挿入できます）</translation>
+    </message>
+    <message>
+        <source>The prompt. Write {{name}} where something is to be filled in; Tab moves from one to the next after inserting it.</source>
+        <translation>プロンプトの本文。後から埋める箇所には {{名前}} と書きます。挿入後は Tab で次の箇所へ移動します。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Variables: %1</source>
+        <translation>変数：%1</translation>
+    </message>
+    <message>
+        <source>No variables: write {{name}} to add one.</source>
+        <translation>変数はありません。{{名前}} と書くと追加できます。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>保存しました。</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”.</source>
+        <translation>「%1」を削除しました。</translation>
+    </message>
+    <message>
+        <source>Prompt files (*.json)</source>
+        <translation>プロンプト ファイル (*.json)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Import prompts</source>
+        <translation>プロンプトを読み込む</translation>
+    </message>
+    <message>
+        <source>Export prompts</source>
+        <translation>プロンプトを書き出す</translation>
+    </message>
+    <message>
+        <source>Imported %1 new and replaced %2 prompts.</source>
+        <translation>新しく %1 件を読み込み、%2 件を置き換えました。</translation>
+    </message>
+    <message>
+        <source>Exported %1 prompts to %2.</source>
+        <translation>%1 件のプロンプトを %2 に書き出しました。</translation>
+    </message>
+</context>
+<context>
+    <name>PromptMenu</name>
+    <message>
+        <source>↑↓ choose · Enter or Tab insert · Esc close</source>
+        <translation>↑↓ 選択 · Enter または Tab で挿入 · Esc で閉じる</translation>
     </message>
 </context>
 <context>

@@ -1338,6 +1338,46 @@
         <source>Converted its colours to sRGB.</source>
         <translation>已将颜色转换为 sRGB。</translation>
     </message>
+    <message>
+        <source>A prompt needs a name.</source>
+        <translation>提示词需要一个名称。</translation>
+    </message>
+    <message>
+        <source>A prompt&apos;s name must be one line of at most %1 characters.</source>
+        <translation>提示词名称必须是一行，最多 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The prompt &apos;%1&apos; has no text.</source>
+        <translation>提示词“%1”没有内容。</translation>
+    </message>
+    <message>
+        <source>The prompt &apos;%1&apos; is longer than %2 characters.</source>
+        <translation>提示词“%1”超过了 %2 个字符。</translation>
+    </message>
+    <message>
+        <source>There is already a prompt called &apos;%1&apos;.</source>
+        <translation>已经有名为“%1”的提示词。</translation>
+    </message>
+    <message>
+        <source>The prompt &apos;%1&apos; no longer exists.</source>
+        <translation>提示词“%1”已不存在。</translation>
+    </message>
+    <message>
+        <source>%1 is not a prompts file: it is not valid JSON text.</source>
+        <translation>%1 不是提示词文件：它不是有效的 JSON 文本。</translation>
+    </message>
+    <message>
+        <source>%1 is not a prompts file exported by Qwen Desktop.</source>
+        <translation>%1 不是 Qwen Desktop 导出的提示词文件。</translation>
+    </message>
+    <message>
+        <source>%1 holds no list of prompts.</source>
+        <translation>%1 中没有提示词列表。</translation>
+    </message>
+    <message>
+        <source>There is no file %1 to import.</source>
+        <translation>没有可导入的文件 %1。</translation>
+    </message>
 </context>
 <context>
     <name>ExtrasPopup</name>
@@ -1730,6 +1770,10 @@
         <translation>输入消息(&amp;W)</translation>
     </message>
     <message>
+        <source>&amp;Prompt library…</source>
+        <translation>提示词库(&amp;P)…</translation>
+    </message>
+    <message>
         <source>&amp;Usage</source>
         <translation>用量(&amp;U)</translation>
     </message>
@@ -2112,6 +2156,92 @@ Open it anyway?</source>
     <message>
         <source>Thinking: off</source>
         <translation>思考：关</translation>
+    </message>
+</context>
+<context>
+    <name>PromptManager</name>
+    <message>
+        <source>Prompt library</source>
+        <translation>提示词库</translation>
+    </message>
+    <message>
+        <source>Search prompts</source>
+        <translation>搜索提示词</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Name (type / and part of it in the message box)</source>
+        <translation>名称（在消息框中输入 / 和名称的一部分即可插入）</translation>
+    </message>
+    <message>
+        <source>The prompt. Write {{name}} where something is to be filled in; Tab moves from one to the next after inserting it.</source>
+        <translation>提示词内容。在需要填写的位置写 {{名称}}；插入后按 Tab 在各处之间移动。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Variables: %1</source>
+        <translation>变量：%1</translation>
+    </message>
+    <message>
+        <source>No variables: write {{name}} to add one.</source>
+        <translation>没有变量：写 {{名称}} 即可添加。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”.</source>
+        <translation>已删除“%1”。</translation>
+    </message>
+    <message>
+        <source>Prompt files (*.json)</source>
+        <translation>提示词文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import prompts</source>
+        <translation>导入提示词</translation>
+    </message>
+    <message>
+        <source>Export prompts</source>
+        <translation>导出提示词</translation>
+    </message>
+    <message>
+        <source>Imported %1 new and replaced %2 prompts.</source>
+        <translation>新导入 %1 个提示词，替换 %2 个。</translation>
+    </message>
+    <message>
+        <source>Exported %1 prompts to %2.</source>
+        <translation>已将 %1 个提示词导出到 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>PromptMenu</name>
+    <message>
+        <source>↑↓ choose · Enter or Tab insert · Esc close</source>
+        <translation>↑↓ 选择 · Enter 或 Tab 插入 · Esc 关闭</translation>
     </message>
 </context>
 <context>

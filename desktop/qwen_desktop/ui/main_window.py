@@ -7,6 +7,7 @@ import logging
 import sys
 import time
 from collections.abc import AsyncIterator, Coroutine
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ from ..core.engine import (
     UserMessageAdded,
 )
 from ..core.images import VisionRequiredError
+from ..core.prompts import PromptLibrary
 from ..core.knowledge.thinking import plan_thinking
 from ..core.services import Services
 from ..core.tools import Decision, ToolCallFinished, ToolCallStarted, ToolConsentRequested
@@ -59,6 +61,7 @@ from .common.model_text import lesson_text, thinking_hint
 from .common.theme import apply_theme
 from .composer.banners import VISION_DEFAULT, EditBanner, VisionBanner
 from .composer.editor import Composer
+from .prompts.manager import PromptManager
 from .composer.image_intake import ImageIntake
 from .context.actions import ContextActions, ContextHost
 from .conversation.bar import ConversationSettingsBar
@@ -78,6 +81,12 @@ from .sidebar.panel import Sidebar, UndoBar
 from .usage.window import UsageWindow
 
 log = logging.getLogger(__name__)
+
+
+def _log_failure(done: Future[Any]) -> None:
+    error = done.exception()
+    if error is not None:
+        log.warning("The starter prompts could not be added: %s", error)
 
 CONSUME_SLICE_S = 0.004
 """Longest run of stream events handled before Qt gets a turn: buffered chunks arrive without
@@ -108,6 +117,9 @@ class MainWindow(QMainWindow):
         self._dialog: SettingsDialog | None = None
         self._about: AboutDialog | None = None
         self._usage: UsageWindow | None = None
+        self._prompt_manager: PromptManager | None = None
+        self.prompts = PromptLibrary(self.store)
+        self.prompts.ensure_starters(services.config.language).add_done_callback(_log_failure)
         self.context_actions: ContextActions | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle("Qwen Desktop")
@@ -151,6 +163,7 @@ class MainWindow(QMainWindow):
         self.notice.hide()
         self.undo_bar = UndoBar(self)
         self.composer = Composer(self)
+        self.composer.edit.prompt_source = self.prompts.all
         self.edit_banner = EditBanner(self)
         self.vision_banner = VisionBanner(self)
         self.images = ImageIntake(self.engine, self.composer.tray, self.show_notice,
@@ -267,6 +280,7 @@ class MainWindow(QMainWindow):
                                        lambda: self.view.step_focus(True))
         self.composer_action = add("composerAction", self.tr("&Write a message"), ["Ctrl+L"],
                                    lambda: self.composer.edit.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        self.prompts_action = add("promptsAction", self.tr("&Prompt library…"), [], self.open_prompts)
         gear = QToolButton(self)
         gear.setObjectName("settingsButton")
         gear.setText(self.tr("Settings"))
@@ -302,7 +316,7 @@ class MainWindow(QMainWindow):
                                             data.import_action,
                                             data.backup_action, None, self.settings_action, None,
                                             self.quit_action]),
-            ("editMenu", self.tr("&Edit"), [self.search_action, self.composer_action, self.stop_action, None,
+            ("editMenu", self.tr("&Edit"), [self.search_action, self.composer_action, self.prompts_action, self.stop_action, None,
                                             self.palette_action]),
             ("viewMenu", self.tr("&View"), [self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action,
                                             None, self.usage_action]),
@@ -1012,6 +1026,15 @@ class MainWindow(QMainWindow):
             return
         self._about = AboutDialog(self)
         self._about.open()
+
+    def open_prompts(self) -> None:
+        """The prompt library (add, edit, delete, import, export); ``/`` in the composer inserts one."""
+        if self._prompt_manager is None:
+            self._prompt_manager = PromptManager(self.prompts, self)
+        self._prompt_manager.reload()
+        self._prompt_manager.show()
+        self._prompt_manager.raise_()
+        self._prompt_manager.activateWindow()
 
     def open_usage(self) -> None:
         if self._usage is None:

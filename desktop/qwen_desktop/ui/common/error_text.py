@@ -158,6 +158,16 @@ PATTERNS = (
     QT_TRANSLATE_NOOP("Errors", "Turned upright as its EXIF orientation tag says."),
     QT_TRANSLATE_NOOP("Errors", "Removed its metadata (camera, location and other details)."),
     QT_TRANSLATE_NOOP("Errors", "Converted its colours to sRGB."),
+    QT_TRANSLATE_NOOP("Errors", "A prompt needs a name."),
+    QT_TRANSLATE_NOOP("Errors", "A prompt's name must be one line of at most %1 characters."),
+    QT_TRANSLATE_NOOP("Errors", "The prompt '%1' has no text."),
+    QT_TRANSLATE_NOOP("Errors", "The prompt '%1' is longer than %2 characters."),
+    QT_TRANSLATE_NOOP("Errors", "There is already a prompt called '%1'."),
+    QT_TRANSLATE_NOOP("Errors", "The prompt '%1' no longer exists."),
+    QT_TRANSLATE_NOOP("Errors", "%1 is not a prompts file: it is not valid JSON text."),
+    QT_TRANSLATE_NOOP("Errors", "%1 is not a prompts file exported by Qwen Desktop."),
+    QT_TRANSLATE_NOOP("Errors", "%1 holds no list of prompts."),
+    QT_TRANSLATE_NOOP("Errors", "There is no file %1 to import."),
 )
 """Sentences with names in them; each %n is a region, model, file or id."""
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QInputMethodEvent, QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QFontMetrics, QInputMethodEvent, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -20,7 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.documents import DOCUMENT_SUFFIXES
+from ...core.prompts import Prompt, fields, matching
 from .attachments import AttachmentTray, image_sources
+from .fields import FieldWalk
+from .prompt_menu import PromptMenu
 
 MAX_LINES = 10
 
@@ -43,6 +46,9 @@ def image_file_dialog(parent: QWidget) -> QFileDialog:
 
 
 class ComposerEdit(QPlainTextEdit):
+    """``/`` typed at the very start lists the saved prompts (``prompt_source``); the one chosen
+    replaces the ``/`` and what was typed after it, and Tab then walks its ``{{variables}}``."""
+
     submitted = Signal()
     stopRequested = Signal()
     imagesOffered = Signal(list)
@@ -50,13 +56,20 @@ class ComposerEdit(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.send_with_enter = True
+        self.prompt_source: Callable[[], list[Prompt]] | None = None
         self._preedit = ""
+        self._prompts: list[Prompt] | None = None
+        """The saved prompts while the ``/`` list is open (read once when it opens)."""
+        self._menu: PromptMenu | None = None
+        self.walk: FieldWalk | None = None
         self.setObjectName("composer")
         self.setAccessibleName("composer")
         self.setTabChangesFocus(True)
         self.setPlaceholderText(self.tr("Message Qwen… (Enter to send, Shift+Enter for a new line)"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().contentsChanged.connect(self._fit_height)
+        self.textChanged.connect(self._follow_slash)
+        self.cursorPositionChanged.connect(self._follow_slash)
         self._fit_height()
 
     def composing(self) -> bool:
@@ -77,8 +90,132 @@ class ComposerEdit(QPlainTextEdit):
         self._preedit = event.preeditString()
         super().inputMethodEvent(event)
 
+    # ---- saved prompts: the ``/`` list and walking the variables
+
+    def prompt_menu(self) -> PromptMenu | None:
+        """The ``/`` list while it is shown."""
+        return self._menu if self._menu is not None and self._menu.isVisible() else None
+
+    def _open_prompts(self) -> None:
+        prompts = self.prompt_source() if self.prompt_source is not None else []
+        if not prompts:
+            return
+        self._prompts = prompts
+        if self._menu is None:
+            self._menu = PromptMenu(self.window())
+        self._follow_slash()
+
+    def close_prompts(self) -> None:
+        self._prompts = None
+        if self._menu is not None:
+            self._menu.hide()
+
+    def _slash_query(self) -> str | None:
+        """What follows the ``/`` at the start, up to the cursor; None once that is no longer so."""
+        cursor = self.textCursor()
+        text = self.toPlainText()
+        if not text.startswith("/") or cursor.hasSelection() or cursor.position() < 1:
+            return None
+        query = text[1:cursor.position()]
+        return None if "\n" in query or "\u2029" in query else query
+
+    def _follow_slash(self) -> None:
+        if self.walk is not None and self.document().isEmpty():
+            self.walk = None
+        if self._prompts is None or self._menu is None:
+            return
+        query = self._slash_query()
+        if query is None:
+            self.close_prompts()
+            return
+        found = matching(self._prompts, query)
+        if not found:
+            self._menu.hide()
+            return
+        if [p.name for p in found] != self._menu.names():
+            self._menu.set_prompts(found)
+        self._menu.place_above(self)
+
+    def insert_prompt(self, prompt: Prompt) -> None:
+        """Replaces the ``/`` and its query with the prompt, its first variable selected."""
+        self.close_prompts()
+        cursor = self.textCursor()
+        end = cursor.position() if self._slash_query() is not None else 0
+        cursor.beginEditBlock()
+        cursor.setPosition(0)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(prompt.text)
+        cursor.endEditBlock()
+        walk = FieldWalk(self.document(), 0, fields(prompt.text))
+        self.walk = walk if len(walk) else None
+        if self.walk is not None:
+            self._step_field(True)
+        else:
+            self.setTextCursor(cursor)
+
+    def _step_field(self, forward: bool) -> None:
+        assert self.walk is not None
+        selection = self.walk.step(forward)
+        if selection is None:
+            cursor = self.textCursor()
+            cursor.setPosition(self.walk.end())
+            self.walk = None
+            self.setTextCursor(cursor)
+            return
+        self.setTextCursor(selection)
+        self.ensureCursorVisible()
+
+    def _handles(self, event: QKeyEvent) -> bool:
+        """Whether the prompt list or the variable walk takes this key instead of the window."""
+        key = event.key()
+        if self.prompt_menu() is not None:
+            return key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter,
+                           Qt.Key.Key_Tab, Qt.Key.Key_Escape)
+        if self.walk is not None:
+            return key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Escape)
+        return False
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and not self.composing():
+            assert isinstance(event, QKeyEvent)
+            mods = event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
+            if not mods and self._handles(event):
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    event.accept()
+                else:
+                    self._prompt_key(event)
+                return True
+        return super().event(event)
+
+    def _prompt_key(self, event: QKeyEvent) -> None:
+        key = event.key()
+        menu = self.prompt_menu()
+        if menu is not None:
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                menu.step(1 if key == Qt.Key.Key_Down else -1)
+            elif key == Qt.Key.Key_Escape:
+                self.close_prompts()
+            else:
+                chosen = menu.current()
+                if chosen is not None:
+                    self.insert_prompt(chosen)
+            return
+        if key == Qt.Key.Key_Escape:
+            self.walk = None
+        else:
+            self._step_field(key == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.close_prompts()
+        super().focusOutEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
+        if event.text() == "/" and self._prompts is None and self.textCursor().position() == 0 \
+                and not self.textCursor().hasSelection():
+            super().keyPressEvent(event)
+            self._open_prompts()
+            return
         if key == Qt.Key.Key_Escape:
             self.stopRequested.emit()
             return
@@ -191,12 +328,15 @@ class Composer(QWidget):
         self._dialog.open()
 
     def set_text(self, text: str) -> None:
+        self.edit.walk = None
         self.edit.setPlainText(text)
         cursor = self.edit.textCursor()
         cursor.movePosition(cursor.MoveOperation.End)
         self.edit.setTextCursor(cursor)
 
     def clear(self) -> None:
+        self.edit.walk = None
+        self.edit.close_prompts()
         self.edit.clear()
 
     def set_send_with_enter(self, enabled: bool) -> None:

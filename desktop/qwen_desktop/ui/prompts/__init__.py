@@ -1,0 +1,1 @@
+"""The prompt library window: saved prompts with {{variables}}, their import and export."""
