@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import sync_cli
 from .core import errors as e
 from .core.engine import (
     BUSY_ELSEWHERE, CHAIN_LOST_NOTICE, BusyError, ModelNotice, ReplyFailed, ReplyFinished, TitleChanged,
@@ -28,7 +29,7 @@ from .core.websearch import compatible_note, strategies_for
 from .startup import data_dir_problem, log_level, trust_system_certificates
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_API, EXIT_NETWORK = 0, 2, 3, 4, 5
-COMMANDS = {"ask", "assistants", "keys", "regions", "models", "export", "import", "backup", "restore"}
+COMMANDS = {"ask", "assistants", "keys", "regions", "models", "export", "import", "backup", "restore", "sync"}
 
 
 def exit_code(error: BaseException) -> int:
@@ -127,7 +128,8 @@ def parser() -> argparse.ArgumentParser:
     backup.add_argument("directory")
     restore = sub.add_parser("restore", help="restore a backup zip (the current data is moved aside, not deleted)")
     restore.add_argument("zip")
-    for sp in (ask, assistants, keys, regions, models, export, imported, backup, restore):
+    sync = sync_cli.add_parser(sub)
+    for sp in (ask, assistants, keys, regions, models, export, imported, backup, restore, sync):
         sp.add_argument("--data-dir", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
     return p
 
@@ -249,6 +251,8 @@ def run_command(
         return regions_command(services, args, stdout, stderr)
     if args.command in ("export", "import", "backup"):
         return archive_command(services, args, stdout)
+    if args.command == "sync":
+        return sync_cli.sync_command(services, args, stdin, stdout, stderr)
     if args.update:
         return update_catalog(services, Path(args.update).expanduser(), stdout, stderr)
     if args.refresh:
