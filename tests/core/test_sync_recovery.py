@@ -1,0 +1,134 @@
+"""Sync under the conditions that lose data elsewhere: a device offline for a week while the others
+compact, a sync killed half way, attachments arriving after their messages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qwen_desktop.core.paths import database_path
+from qwen_desktop.core.storage import Store
+from qwen_desktop.core.sync import engine
+from qwen_desktop.core.types import ConversationSettings, Role
+from tests.core.sync_devices import PASSPHRASE, Clock, Device, converge, location_bytes, same_exports
+
+ROOT = Path(__file__).resolve().parents[2]
+DAY = 86400.0
+
+
+@pytest.fixture
+def place(tmp_path: Path) -> Path:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    return folder
+
+
+def test_a_device_offline_for_a_week_catches_up_after_compaction(tmp_path: Path, place: Path) -> None:
+    clock = Clock()
+    a = Device(tmp_path, "aaaa", place, clock, compact_after=3, superseded_kept_s=DAY)
+    b = Device(tmp_path, "bbbb", place, clock, compact_after=3, superseded_kept_s=DAY)
+    try:
+        a.new("Diary", "Monday")
+        converge([a, b])
+        b.store.add_message(b.cid("Diary"), Role.USER, "Written offline").result()
+        b.store.rename(b.cid("Diary"), "Diary (offline title)").result()
+        for day in ("Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Monday again"):
+            clock.advance(DAY)
+            a.new(day, f"what happened on {day}")
+            a.sync()
+        own = sorted(p.name for p in (place / "changes").iterdir() if p.name.startswith("aaaa"))
+        snapshots = sorted(p.name for p in (place / "snapshots").iterdir())
+        assert snapshots and len(own) < 8, (own, snapshots)
+        assert "aaaa-00000001.qsc" not in own  # folded into a snapshot and removed a day later
+
+        report = b.sync()
+        assert report.pulled > 0
+        a.sync()
+        document = same_exports([a, b], tmp_path)
+        titles = sorted(c["title"] for c in document["conversations"])
+        assert titles == sorted(["Diary (offline title)", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                 "Saturday", "Sunday", "Monday again"])
+        diary = next(c for c in document["conversations"] if c["title"].startswith("Diary"))
+        assert [m["content"] for m in diary["messages"]] == ["Monday", "Written offline"]
+        # A third device that joins late reads the snapshots and the changes left, and agrees.
+        c = Device(tmp_path, "cccc", place, clock)
+        try:
+            c.sync()
+            same_exports([a, b, c], tmp_path)
+        finally:
+            c.close()
+    finally:
+        a.close()
+        b.close()
+
+
+def _kill_during(data_dir: Path, place: Path, device: str, operation: str, count: int) -> int:
+    child = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "core" / "sync_kill_child.py"), str(data_dir), str(place), device,
+         operation, str(count), PASSPHRASE],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": ""},
+    )
+    assert child.returncode == -9, child.stderr
+    return child.returncode
+
+
+def test_a_sync_killed_while_pushing_and_while_pulling_converges_on_the_next(
+    tmp_path: Path, place: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "UPDATES_PER_FILE", 5)
+    clock = Clock()
+    with Store(database_path(tmp_path / "bbbb"), clock=clock) as store:
+        for number in range(8):
+            cid = store.create_conversation(ConversationSettings(), f"B{number}").result()
+            store.add_message(cid, Role.USER, f"question {number}").result()
+    a = Device(tmp_path, "aaaa", place, clock)
+    try:
+        for number in range(6):
+            a.new(f"A{number}", f"answer {number}", "reply")
+        a.sync()
+        # Killed after reading two of A's four files, part way through merging them.
+        _kill_during(tmp_path / "bbbb", place, "bbbb", "read", 2)
+        with Store(database_path(tmp_path / "bbbb")) as store:
+            assert 8 < store.count_conversations() < 14  # what the first file brought, merged whole
+        # Killed after its second change file was written, before it recorded that.
+        _kill_during(tmp_path / "bbbb", place, "bbbb", "write", 2)
+        b = Device(tmp_path, "bbbb", place, clock)
+        try:
+            assert b.syncer.pending() > 0
+            converge([b, a])
+            document = same_exports([a, b], tmp_path)
+            titles = sorted(c["title"] for c in document["conversations"])
+            assert titles == sorted([f"A{n}" for n in range(6)] + [f"B{n}" for n in range(8)])
+            assert all(len(c["messages"]) == (2 if c["title"].startswith("A") else 1)
+                       for c in document["conversations"])
+            assert b.syncer.pending() == 0
+        finally:
+            b.close()
+    finally:
+        a.close()
+
+
+def test_attachments_are_stored_once_encrypted_and_reach_every_device(tmp_path: Path, place: Path) -> None:
+    clock = Clock()
+    a, b = Device(tmp_path, "aaaa", place, clock), Device(tmp_path, "bbbb", place, clock)
+    try:
+        picture = b"\x89PNG\r\n\x1a\n" + b"a picture of the Bund at night " * 40
+        import hashlib
+
+        ref = {"sha256": hashlib.sha256(picture).hexdigest(), "mime": "image/png", "bytes": len(picture),
+               "name": "bund.png"}
+        a.files.write(a.files.path(ref), picture)
+        cid = a.new("Shanghai")
+        a.store.add_message(cid, Role.USER, "What is this?", attachments=[ref]).result()
+        a.store.add_message(cid, Role.USER, "And again?", attachments=[ref]).result()
+        converge([a, b])
+        assert b.files.load(ref) == picture
+        assert len(list((place / "blobs").iterdir())) == 1
+        assert b"the Bund" not in location_bytes(place) and ref["sha256"].encode() not in location_bytes(place)
+        same_exports([a, b], tmp_path)
+    finally:
+        a.close()
+        b.close()
