@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from qwen_desktop.core.assistants import Assistant, AssistantLibrary
+from qwen_desktop.core.config import AppConfig, load_config, save_config
+from qwen_desktop.core.paths import config_path
+from qwen_desktop.core.prompts import Prompt, PromptLibrary
 from qwen_desktop.core.sync.engine import Syncer
 from qwen_desktop.core.sync.folder import FolderLocation
 from qwen_desktop.core.types import Role
@@ -157,3 +161,28 @@ def test_truncated_and_corrupted_files_are_skipped_with_a_sentence_and_retried(m
     report = b.syncer.sync_once()
     assert len(report.problems) == 1
     assert sorted(c.title for c in b.every_conversation()) == ["B's own", "First", "Second"]
+
+
+def test_assistants_prompts_and_roaming_settings_follow_the_user(make, tmp_path: Path) -> None:
+    a, b = make("aaaa"), make("bbbb")
+    save_config(config_path(a.data_dir), AppConfig(default_model="qwen-max", theme="dark", trash_days=7))
+    save_config(config_path(b.data_dir), AppConfig(theme="light"))
+    AssistantLibrary(a.store).create(Assistant("Reviewer", {"system_prompt": "Review strictly."})).result()
+    PromptLibrary(a.store).create(Prompt("Summarise", "Summarise {{text}} in one line.")).result()
+    AssistantLibrary(a.store).create(Assistant("Coder")).result()
+    AssistantLibrary(b.store).create(Assistant("Coder", {"model": "qwen3-coder-plus"})).result()
+    a.sync()
+    report = b.sync()
+    assert report.settings_changed
+    converge([a, b])
+    settings = load_config(config_path(b.data_dir))
+    assert (settings.default_model, settings.trash_days, settings.theme) == ("qwen-max", 7, "light")
+    assert load_config(config_path(a.data_dir)).default_model == "qwen-max"  # B's defaults were no news
+    for device in (a, b):
+        assistants = {x.name: x for x in AssistantLibrary(device.store).all()}
+        assert set(assistants) == {"Reviewer", "Coder", "Coder (2)"}
+        assert assistants["Reviewer"].system_prompt == "Review strictly."
+        assert [p.name for p in PromptLibrary(device.store).all()] == ["Summarise"]
+    assert {x.id for x in AssistantLibrary(a.store).all()} == {x.id for x in AssistantLibrary(b.store).all()}
+    assert ({(x.name, x.settings.get("model")) for x in AssistantLibrary(a.store).all()}
+            == {(x.name, x.settings.get("model")) for x in AssistantLibrary(b.store).all()})

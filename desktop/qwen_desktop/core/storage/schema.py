@@ -302,6 +302,16 @@ def _v11(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _v12(conn: sqlite3.Connection) -> None:
+    """Assistants and saved prompts sync too: their changes are marked like conversations'."""
+    for table, kind in (("assistants", "a"), ("prompts", "p")):
+        mark = f"INSERT OR IGNORE INTO sync_dirty(kind, uid) VALUES ('{kind}', "
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            conn.execute(f"CREATE TRIGGER {table}_sync_{event.lower()} AFTER {event} ON {table} BEGIN"
+                         f" {mark}{row}.id); END")
+        conn.execute(f"INSERT OR IGNORE INTO sync_dirty(kind, uid) SELECT '{kind}', id FROM {table}")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "conversations and messages", _V1),
     Migration(2, "full-text search over titles and message text", _v2),
@@ -314,6 +324,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "assistants: named presets of conversation settings", _V9),
     Migration(10, "the prompt library: saved prompts with variables", _V10),
     Migration(11, "ids the same on every device; what sync records and merges", _v11),
+    Migration(12, "assistants and saved prompts are synced too", _v12),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

@@ -18,6 +18,7 @@ These functions run on the store's writer thread, inside one transaction each.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,9 +26,10 @@ from typing import Any
 
 from ..storage import writes
 from ..storage.rows import dumps
-from ..types import MessageStatus
+from ..types import MessageStatus, Role, Source
 
-CONVERSATION, MESSAGE = "c", "m"
+CONVERSATION, MESSAGE, ASSISTANT, PROMPT, SETTINGS = "c", "m", "a", "p", "s"
+SETTINGS_UID = "settings"
 PURGED = "purged"
 CHOSEN = "chosen"
 CONVERSATION_FIELDS = ("title", "title_locked", "pinned", "settings", "created_at", "updated_at", "deleted_at")
@@ -35,6 +37,25 @@ MESSAGE_FIELDS = (
     "role", "content", "reasoning", "attachments", "usage", "status", "error", "model", "reasoning_ms",
     "context", "meta", "sources", "created_at", "updated_at", "parent", "deleted_at", CHOSEN,
 )
+ROW_TABLES = {
+    ASSISTANT: ("assistants", ("name", "icon", "colour", "settings", "starter", "is_default", "position",
+                               "created_at", "updated_at")),
+    PROMPT: ("prompts", ("name", "body", "starter", "position", "created_at", "updated_at")),
+}
+"""Records kept whole in one row with a text id that is the same on every device (starters are
+named ``starter-<key>`` everywhere)."""
+ROW_DEFAULTS = {"icon": "", "colour": "", "settings": "{}", "body": "", "is_default": 0, "position": 0}
+ROAMING_SETTINGS = (
+    "default_region", "default_protocol", "default_model", "default_thinking", "default_thinking_budget",
+    "default_context_policy", "default_context_params", "default_search", "send_with", "custom_regions",
+    "read_timeout_s", "trash_days", "idle_timeout_s", "total_timeout_s",
+)
+"""Settings that follow the user; appearance (theme, language, font size, tray) stays per computer."""
+_ROW_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
+_FIELDS = {
+    CONVERSATION: CONVERSATION_FIELDS, MESSAGE: MESSAGE_FIELDS, SETTINGS: ROAMING_SETTINGS,
+    **{kind: columns for kind, (_table, columns) in ROW_TABLES.items()},
+}
 Stamp = tuple[int, str]
 State = dict[str, list[Any]]
 """field -> [value, hlc, device]"""
@@ -59,14 +80,18 @@ class Update:
     @classmethod
     def from_json(cls, data: Any) -> Update:
         """Raises ValueError for anything that is not an update."""
-        if not isinstance(data, dict) or data.get("k") not in (CONVERSATION, MESSAGE):
+        if not isinstance(data, dict) or data.get("k") not in _FIELDS:
             raise ValueError("not an update")
-        uid, conv, fields_ = data.get("u"), data.get("c"), data.get("f")
-        if not _is_uid(uid) or (conv is not None and not _is_uid(conv)) or not isinstance(fields_, dict):
+        kind, uid, conv, fields_ = data["k"], data.get("u"), data.get("c"), data.get("f")
+        if kind in ROW_TABLES:
+            known = isinstance(uid, str) and _ROW_ID.fullmatch(uid) is not None
+        else:
+            known = uid == SETTINGS_UID if kind == SETTINGS else _is_uid(uid)
+        if not known or (conv is not None and not _is_uid(conv)) or not isinstance(fields_, dict):
             raise ValueError("not an update")
-        if data["k"] == MESSAGE and conv is None:
+        if kind == MESSAGE and conv is None:
             raise ValueError("a message without its conversation")
-        allowed = (CONVERSATION_FIELDS if data["k"] == CONVERSATION else MESSAGE_FIELDS) + (PURGED,)
+        allowed = _FIELDS[kind] + (PURGED,)
         for name, pair in fields_.items():
             if name not in allowed or not isinstance(pair, list) or len(pair) != 2:
                 raise ValueError("not an update")
@@ -215,6 +240,15 @@ def capture(conn: sqlite3.Connection, clock: Clock) -> list[Update]:
         update = _record_change(conn, clock, CONVERSATION, uid, None, current)
         if update:
             updates.append(update)
+    for kind, uid in dirty:
+        if kind not in ROW_TABLES:
+            continue
+        done.append((kind, uid))
+        table, columns = ROW_TABLES[kind]
+        row = conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", (uid,)).fetchone()
+        update = _record_change(conn, clock, kind, uid, None, {PURGED: True} if row is None else dict(zip(columns, row)))
+        if update:
+            updates.append(update)
     message_uids = [uid for kind, uid in dirty if kind == MESSAGE]
     rows = []
     for uid in message_uids:
@@ -240,8 +274,29 @@ def capture(conn: sqlite3.Connection, clock: Clock) -> list[Update]:
         if update:
             updates.append(update)
     conn.executemany("DELETE FROM sync_dirty WHERE kind = ? AND uid = ?", done)
-    conn.executemany("INSERT INTO sync_outbox(body) VALUES (?)", ((dumps(u.to_json()),) for u in updates))
+    queue(conn, updates)
     return updates
+
+
+def queue(conn: sqlite3.Connection, updates: Iterable[Update]) -> None:
+    conn.executemany("INSERT INTO sync_outbox(body) VALUES (?)", ((dumps(u.to_json()),) for u in updates))
+
+
+def capture_settings(conn: sqlite3.Connection, clock: Clock, current: dict[str, Any],
+                     defaults: dict[str, Any]) -> None:
+    """The roaming settings as they are in config.json now. A setting never changed here and
+    still at its default is not news: a newly set up computer must not reset the others."""
+    state = load_state(conn, SETTINGS, SETTINGS_UID) or {}
+    news = {name: value for name, value in current.items()
+            if name in ROAMING_SETTINGS and (name in state or value != defaults.get(name))}
+    update = _record_change(conn, clock, SETTINGS, SETTINGS_UID, None, news)
+    if update:
+        queue(conn, [update])
+
+
+def roaming_settings(conn: sqlite3.Connection) -> dict[str, Any]:
+    state = load_state(conn, SETTINGS, SETTINGS_UID) or {}
+    return {name: pair[0] for name, pair in state.items() if name in ROAMING_SETTINGS}
 
 
 def _record_change(
@@ -270,6 +325,18 @@ def _record_change(
 class Merged:
     conversations: set[str] = field(default_factory=set)
     messages: set[str] = field(default_factory=set)
+    rows: set[tuple[str, str]] = field(default_factory=set)
+    settings: bool = False
+
+    def add(self, kind: str, uid: str) -> None:
+        if kind == CONVERSATION:
+            self.conversations.add(uid)
+        elif kind == MESSAGE:
+            self.messages.add(uid)
+        elif kind == SETTINGS:
+            self.settings = True
+        else:
+            self.rows.add((kind, uid))
 
 
 def wins(new: Stamp, old: Stamp) -> bool:
@@ -290,7 +357,7 @@ def merge(conn: sqlite3.Connection, updates: Iterable[Update], device: str, cloc
                 changed = True
         if changed:
             save_state(conn, update.kind, update.uid, update.conv, state)
-            (merged.conversations if update.kind == CONVERSATION else merged.messages).add(update.uid)
+            merged.add(update.kind, update.uid)
     return merged
 
 
@@ -324,6 +391,12 @@ def apply(conn: sqlite3.Connection, merged: Merged) -> set[tuple[str, str]]:
         row = conn.execute("SELECT conv FROM sync_entities WHERE kind = ? AND uid = ?", (MESSAGE, uid)).fetchone()
         if row is not None and row[0]:
             conversations.add(row[0])
+    for kind, uid in sorted(merged.rows):
+        state = load_state(conn, kind, uid)
+        if state is not None:
+            _apply_row(conn, kind, uid, state)
+    if any(kind == ASSISTANT for kind, _uid in merged.rows):
+        _one_default_assistant(conn)
     wanted: set[tuple[str, str]] = set()
     for uid in sorted(conversations):
         state = load_state(conn, CONVERSATION, uid)
@@ -344,8 +417,9 @@ def _apply_conversation(conn: sqlite3.Connection, uid: str, state: State) -> int
                          " (SELECT uid FROM sync_entities WHERE kind = ? AND conv = ?)", (MESSAGE, MESSAGE, uid))
         _clean(conn, CONVERSATION, [uid])
         return None
-    if "created_at" not in state:
-        return None  # only some fields are known yet: the rest is in a file still to come
+    if "created_at" not in state or not _sane_conversation(state):
+        return None  # only some fields are known yet (the rest is in a file still to come), or a
+        # newer version wrote values this one cannot show: the local row is left as it is
     values = (
         _value(state, "title", ""), int(bool(_value(state, "title_locked"))), dumps(_value(state, "settings") or {}),
         int(bool(_value(state, "pinned"))), _value(state, "created_at"),
@@ -366,6 +440,25 @@ def _apply_conversation(conn: sqlite3.Connection, uid: str, state: State) -> int
     writes._index_title(conn, cid, values[0])
     _clean(conn, CONVERSATION, [uid])
     return cid
+
+
+_ROLES = frozenset(role.value for role in Role)
+_STATUSES = frozenset(status.value for status in MessageStatus)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _sane_conversation(state: State) -> bool:
+    return (isinstance(_value(state, "title", ""), str) and isinstance(_value(state, "settings", {}), dict)
+            and _number(_value(state, "created_at")))
+
+
+def _sane_message(state: State) -> bool:
+    return (_value(state, "role") in _ROLES and _value(state, "status", "complete") in _STATUSES
+            and isinstance(_value(state, "content", ""), str) and isinstance(_value(state, "reasoning", ""), str)
+            and isinstance(_value(state, "attachments", []), list) and _number(_value(state, "created_at", 0)))
 
 
 def _message_states(conn: sqlite3.Connection, conv: str) -> Iterator[tuple[str, State]]:
@@ -398,6 +491,9 @@ def _apply_messages(conn: sqlite3.Connection, cid: int, conv: str, changed: set[
         progress = False
         for uid in sorted(pending, key=lambda u: (_value(pending[u], "created_at") or 0, u)):
             state = pending[uid]
+            if not _sane_message(state):
+                del pending[uid]
+                continue
             parent_uid = _value(state, "parent")
             parent_id = None
             if parent_uid is not None and not _purged(states.get(parent_uid, {})):
@@ -445,8 +541,6 @@ def _write_message(
         conn.execute("DELETE FROM message_attachments WHERE message_id = ?", (mid,))
     writes._index_message(conn, mid, values[1] or "")
     writes._link_attachments(conn, mid, [a for a in attachments if isinstance(a, dict)], values[11])
-    from ..types import Source
-
     sources = [Source.from_json(s) for s in _value(state, "sources") or [] if isinstance(s, dict)]
     writes.set_sources(conn, mid, sources)
     return mid
@@ -486,3 +580,56 @@ def _conv_of(conn: sqlite3.Connection, uid: str) -> str | None:
 def _clean(conn: sqlite3.Connection, kind: str, uids: Iterable[str]) -> None:
     """What was just written from the merged state is not a local change."""
     conn.executemany("DELETE FROM sync_dirty WHERE kind = ? AND uid = ?", ((kind, uid) for uid in uids))
+
+
+def _apply_row(conn: sqlite3.Connection, kind: str, uid: str, state: State) -> None:
+    table, columns = ROW_TABLES[kind]
+    if _purged(state):
+        conn.execute(f"DELETE FROM {table} WHERE id = ?", (uid,))
+        _clean(conn, kind, [uid])
+        return
+    if "name" not in state or "created_at" not in state:
+        return
+    values = {name: _value(state, name, ROW_DEFAULTS.get(name)) for name in columns}
+    values["updated_at"] = values["updated_at"] or values["created_at"]
+    renamed = False
+    clash = conn.execute(f"SELECT id FROM {table} WHERE name = ? COLLATE NOCASE AND id != ?",
+                         (values["name"], uid)).fetchone()
+    if clash is not None:
+        # Two devices made records of the same name: the one with the smaller id keeps it, on
+        # every device; the other gets a free name, which syncs as an ordinary rename.
+        if uid < clash[0]:
+            conn.execute(f"UPDATE {table} SET name = ? WHERE id = ?", (_free_name(conn, table, values["name"]), clash[0]))
+        else:
+            values["name"] = _free_name(conn, table, values["name"])
+            renamed = True
+    marks = ", ".join("?" * (len(columns) + 1))
+    assignments = ", ".join(f"{name} = excluded.{name}" for name in columns)
+    conn.execute(
+        f"INSERT INTO {table}(id, {', '.join(columns)}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {assignments}",
+        (uid, *values.values()),
+    )
+    if not renamed:
+        _clean(conn, kind, [uid])
+
+
+def _free_name(conn: sqlite3.Connection, table: str, name: str) -> str:
+    number = 2
+    while conn.execute(f"SELECT 1 FROM {table} WHERE name = ? COLLATE NOCASE", (f"{name} ({number})",)).fetchone():
+        number += 1
+    return f"{name} ({number})"
+
+
+def _one_default_assistant(conn: sqlite3.Connection) -> None:
+    """Two devices may each have made a different assistant the default: the later choice wins."""
+    defaults = [row[0] for row in conn.execute("SELECT id FROM assistants WHERE is_default = 1")]
+    if len(defaults) < 2:
+        return
+
+    def chosen_at(aid: str) -> tuple[int, str, str]:
+        state = load_state(conn, ASSISTANT, aid) or {}
+        pair = state.get("is_default") or [1, 0, ""]
+        return pair[1], pair[2], aid
+
+    keep = max(defaults, key=chosen_at)
+    conn.execute("UPDATE assistants SET is_default = 0 WHERE is_default = 1 AND id != ?", (keep,))

@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from ..attachments import AttachmentStore
+from ..config import AppConfig, load_config, save_config
 from ..errors import QwenError
-from ..paths import database_path
+from ..paths import config_path, database_path
 from ..storage import Store
 from . import changes as C
 from .crypto import HEADER_PATH, Keys, UnreadableFileError, new_header, open_header
@@ -57,6 +58,9 @@ class SyncReport:
     """Files skipped this time (and retried next time), one sentence each."""
     error: str | None = None
     """Why the round stopped, in one sentence; None when it completed."""
+    settings_changed: bool = False
+    """Settings from another device were written to config.json: a running window reloads them
+    (before it saves its own, or it would send its old values back as news)."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,7 @@ class Syncer:
         self.attachments = AttachmentStore(self.data_dir)
         self.bytes_read = 0
         self.bytes_written = 0
+        self._settings_changed = False
 
     # ---- the public surface
 
@@ -174,10 +179,13 @@ class Syncer:
         problems: list[str] = []
         pulled = pushed = 0
         error: str | None = None
+        self._settings_changed = False
         try:
             keys = self._open_keys()
-            self._write(lambda conn, clock: C.capture(conn, clock))
+            self._capture()
             pulled = self._pull(keys, problems)
+            if self._settings_changed:
+                self._write_settings()
             self._fetch_blobs(keys, problems)
             pushed = self._push(keys, problems)
             self._compact(keys, problems)
@@ -187,9 +195,25 @@ class Syncer:
             error = f"The sync location could not be used ({exc.strerror or type(exc).__name__})."
         finished = self._clock()
         self._record(finished, error)
-        return SyncReport(pulled, pushed, finished, tuple(problems), error)
+        return SyncReport(pulled, pushed, finished, tuple(problems), error, self._settings_changed)
 
     # ---- keys and local state
+
+    def _capture(self) -> None:
+        current = load_config(config_path(self.data_dir)).to_json()
+        defaults = AppConfig().to_json()
+
+        def job(conn: sqlite3.Connection, clock: C.Clock) -> None:
+            C.capture(conn, clock)
+            C.capture_settings(conn, clock, current, defaults)
+
+        self._write(job)
+
+    def _write_settings(self) -> None:
+        path = config_path(self.data_dir)
+        data = load_config(path).to_json()
+        data.update(self.store.run_read(C.roaming_settings))
+        save_config(path, AppConfig.from_json(data)[0])
 
     def _open_keys(self) -> Keys:
         if self._keys is not None:
@@ -309,13 +333,16 @@ class Syncer:
             problems.append(exc.sentence)
             return None
 
-        def job(conn: sqlite3.Connection, clock: C.Clock) -> set[tuple[str, str]]:
+        def job(conn: sqlite3.Connection, clock: C.Clock) -> tuple[set[tuple[str, str]], bool]:
             C.capture(conn, clock)
-            wanted = C.apply(conn, C.merge(conn, updates, name.device, clock))
+            merged = C.merge(conn, updates, name.device, clock)
+            wanted = C.apply(conn, merged)
             _mark(conn, [(item, name), *covered])
-            return wanted
+            return wanted, merged.settings
 
-        self._want(self._write(job))
+        wanted, settings = self._write(job)
+        self._want(wanted)
+        self._settings_changed |= settings
         return len(updates)
 
     # ---- attachments
