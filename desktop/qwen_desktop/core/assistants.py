@@ -72,6 +72,11 @@ class Assistant:
         merged = {**base.to_json(), **self.settings}
         return ConversationSettings.from_json(merged).with_(assistant_id=self.id or None)
 
+    def differences(self, settings: ConversationSettings, base: ConversationSettings) -> list[str]:
+        """The settings this assistant sets that ``settings`` (a conversation's) has changed since."""
+        wanted, actual = self.apply(base).to_json(), settings.to_json()
+        return sorted(key for key in self.settings if wanted.get(key) != actual.get(key))
+
     @classmethod
     def from_settings(cls, name: str, settings: ConversationSettings,
                       base: ConversationSettings | None = None, **extra: Any) -> Assistant:

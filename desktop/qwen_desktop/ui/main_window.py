@@ -53,6 +53,7 @@ from ..core.types import (
     ContentDelta, ConversationSettings, MessageStatus, Protocol, ReasoningDelta, Role, SourcesFound,
 )
 from ..startup import use_system_certificates
+from .assistants.actions import AssistantActions, AssistantHost
 from .chat.view import MessageView
 from .common.about import AboutDialog, app_icon
 from .common.error_text import describe, error_sentence, translate_text
@@ -70,7 +71,7 @@ from .data.actions import DataActions
 from .settings.dialog import SettingsDialog
 from .settings.welcome import WelcomePanel
 from .shell.focus_ring import FocusRing
-from .shell.menus import MenuEntry, action, build_menu_bar
+from .shell.menus import MenuEntry, action, build_menu_bar, plain_label
 from .shell.menus import entries as menu_entries
 from .shell.palette import CommandPalette
 from .shell.recent import RecentConversations
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         self._actions()
         self.apply_preferences()
         self._restore_state()
+        self.assistant_actions.start()
         if services.notice:
             self.show_notice(translate_text(services.notice))
         QTimer.singleShot(0, self.refresh_model_list)
@@ -145,6 +147,13 @@ class MainWindow(QMainWindow):
         self.bar = ConversationSettingsBar(self.services.regions, self.services.catalog, self)
         self.bar.tools.set_servers([spec.name for spec in self.services.tools.hub.specs()])
         self.bar.search_refused = self.engine.search_refused
+        self.assistant_actions = AssistantActions(AssistantHost(
+            parent=self, store=self.store, catalog=self.services.catalog, regions=self.services.regions,
+            defaults=self.services.config.default_settings, language=lambda: self.services.config.language,
+            current_settings=self.current_settings, change_settings=self._apply_settings,
+            start_conversation=self.new_conversation_from, show_notice=self.show_notice,
+        ))
+        self.header.add_after_title(self.assistant_actions.chip)
         self.view = MessageView(self)
         self.view.cost_function = priced(self.services.catalog)
         self.welcome = WelcomePanel(self.services, parent=self)
@@ -179,6 +188,7 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.header)
         column.addWidget(self.bar)
+        column.addWidget(self.assistant_actions.offer)
         column.addWidget(self.notice)
         column.addWidget(self.stack, 1)
         column.addWidget(self.undo_bar)
@@ -212,6 +222,7 @@ class MainWindow(QMainWindow):
         self.sidebar.searchHitMessage.connect(self._reveal_message)
         self.sidebar.searchHitActivated.connect(self._open_search_hit)
         self.sidebar.newConversationRequested.connect(self.new_conversation)
+        self.sidebar.newWithRequested.connect(self.assistant_actions.open_picker)
         self.sidebar.deleteRequested.connect(self.delete_conversation)
         self.sidebar.renamed.connect(self._renamed)
         self.sidebar.pinToggled.connect(self._pin_toggled)
@@ -311,8 +322,10 @@ class MainWindow(QMainWindow):
         self.header.add_trailing(about)
         data = self.data_actions
         self.menuBar().setObjectName("menuBar")
+        assistants = self.assistant_actions
         build_menu_bar(self.menuBar(), [
-            ("fileMenu", self.tr("&File"), [self.new_action, None, data.export_action, data.export_all_action,
+            ("fileMenu", self.tr("&File"), [self.new_action, assistants.new_with_action, assistants.library_action,
+                                            None, data.export_action, data.export_all_action,
                                             data.import_action,
                                             data.backup_action, None, self.settings_action, None,
                                             self.quit_action]),
@@ -337,7 +350,9 @@ class MainWindow(QMainWindow):
             found = self.store.summaries(ids)
             return [(cid, found[cid].title) for cid in ids if cid in found]
 
-        palette = CommandPalette(self.commands(), conversations, self)
+        file_menu = plain_label(self.tr("&File"))
+        commands = self.commands() + [MenuEntry(file_menu, entry) for entry in self.assistant_actions.palette_actions()]
+        palette = CommandPalette(commands, conversations, self)
         palette.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         palette.conversationChosen.connect(self.open_conversation)
         self.palette = palette
@@ -395,7 +410,8 @@ class MainWindow(QMainWindow):
         self.services.client.total_timeout = float(config.total_timeout_s)
         self.bar.refresh_regions()
         if self.current_id is None:
-            self.draft_settings = config.default_settings()
+            aid = self.draft_settings.assistant_id
+            self.draft_settings = self.assistant_actions.starting_settings(aid) if aid else config.default_settings()
             self.bar.set_settings(self.draft_settings)
         self._refresh_key_state()
         self._show_welcome_if_needed()
@@ -486,12 +502,17 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------- conversations
     def new_conversation(self) -> None:
+        """Ctrl+N: a new conversation from the default assistant (the defaults when there is none)."""
+        self.new_conversation_from(self.assistant_actions.starting_settings())
+
+    def new_conversation_from(self, settings: ConversationSettings) -> None:
         self.cancel_edit()
         self.current_id = None
-        self.draft_settings = self.services.config.default_settings()
+        self.draft_settings = settings
         self.sidebar.select_conversation(None)
         self.view.clear()
         self.bar.set_settings(self.draft_settings)
+        self.assistant_actions.settings_shown(settings)
         self.header.set_conversation(None, [])
         self._update_title()
         self._sync_streaming_state()
@@ -526,6 +547,7 @@ class MainWindow(QMainWindow):
                 self.view.append_content(message.id, message.content)
         self._ask_pending_consents(cid)
         self.bar.set_settings(conversation.settings)
+        self.assistant_actions.settings_shown(conversation.settings)
         self.header.set_conversation(conversation, messages, self.services.catalog)
         self.sidebar.select_conversation(cid)
         self.recent.opened(cid)
@@ -687,6 +709,7 @@ class MainWindow(QMainWindow):
             self.refresh_model_list()
         if self.context_actions is not None:
             self.context_actions.settings_changed(before, settings)
+        self.assistant_actions.settings_changed(settings)
 
     def _context_shown(self) -> None:
         if self.context_actions is not None:

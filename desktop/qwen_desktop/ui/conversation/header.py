@@ -84,6 +84,9 @@ class ConversationHeader(QWidget):
         self._row.addWidget(self.title, 1)
         self._row.addWidget(self.totals)
 
+    def add_after_title(self, widget: QWidget) -> None:
+        self._row.insertWidget(1, widget)
+
     def add_trailing(self, widget: QWidget) -> None:
         self._row.addWidget(widget)
 

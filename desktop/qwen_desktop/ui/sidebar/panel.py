@@ -8,7 +8,9 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QListView, QMenu, QPushButton, QToolButton, QVBoxLayout, QWidget,
+)
 
 from qwen_desktop.core.storage import SearchHit
 from qwen_desktop.ui.sidebar.delegates import ConversationDelegate, SearchHitDelegate
@@ -55,6 +57,8 @@ class Sidebar(QWidget):
     """The message a search hit found, sent just before searchHitActivated (it may be a version
     not shown at the moment)."""
     newConversationRequested = Signal()
+    newWithRequested = Signal()
+    """The arrow beside New: choose the assistant the new conversation starts from."""
     deleteRequested = Signal(int)
     renamed = Signal(int, str)
     pinToggled = Signal(int, bool)
@@ -79,6 +83,7 @@ class Sidebar(QWidget):
         self._hit_delegate = SearchHitDelegate(self)
 
         self.new_button = QPushButton(self.tr("New conversation"), self)
+        self.new_with_button = QToolButton(self)
         self.search_field = SearchField(self)
         self.list_view = ConversationListView(self)
         self.trash = TrashPanel(store, self)  # type: ignore[arg-type]
@@ -96,6 +101,11 @@ class Sidebar(QWidget):
         self.new_button.setAccessibleName("newConversationButton")
         self.new_button.setIconSize(QSize(16, 16))
         self.new_button.setMinimumHeight(32)
+        self.new_with_button.setObjectName("newWithButton")
+        self.new_with_button.setAccessibleName("newWithButton")
+        self.new_with_button.setArrowType(Qt.ArrowType.DownArrow)
+        self.new_with_button.setToolTip(self.tr("New conversation with an assistant (Ctrl+Shift+N)"))
+        self.new_with_button.setMinimumHeight(32)
 
         self.search_field.setObjectName("searchField")
         self.search_field.setAccessibleName("searchField")
@@ -128,7 +138,11 @@ class Sidebar(QWidget):
         top = QVBoxLayout()
         top.setContentsMargins(10, 0, 10, 0)
         top.setSpacing(8)
-        top.addWidget(self.new_button)
+        new_row = QHBoxLayout()
+        new_row.setSpacing(2)
+        new_row.addWidget(self.new_button, 1)
+        new_row.addWidget(self.new_with_button)
+        top.addLayout(new_row)
         top.addWidget(self.search_field)
         layout.addLayout(top)
         layout.addWidget(view, 1)
@@ -146,6 +160,7 @@ class Sidebar(QWidget):
 
     def _connect(self) -> None:
         self.new_button.clicked.connect(self.newConversationRequested)
+        self.new_with_button.clicked.connect(self.newWithRequested)
         self.trash_button.clicked.connect(self.show_trash)
         self.trash.closed.connect(self.show_conversations)
         self.search_field.textChanged.connect(self._on_search_text)
@@ -183,7 +198,7 @@ class Sidebar(QWidget):
     def show_trash(self) -> None:
         """The trash in place of the list, search and buttons."""
         self.trash.refresh()
-        for widget in (self.list_view, self.search_field, self.new_button, self.trash_button):
+        for widget in (self.list_view, self.search_field, self.new_button, self.new_with_button, self.trash_button):
             widget.hide()
         self.trash.show()
         self.trash.list.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -191,7 +206,7 @@ class Sidebar(QWidget):
 
     def show_conversations(self) -> None:
         self.trash.hide()
-        for widget in (self.list_view, self.search_field, self.new_button, self.trash_button):
+        for widget in (self.list_view, self.search_field, self.new_button, self.new_with_button, self.trash_button):
             widget.show()
         self.refresh()
         self.select_conversation(self._current)
