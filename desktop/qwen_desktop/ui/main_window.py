@@ -53,7 +53,8 @@ from ..core.types import (
     ContentDelta, ConversationSettings, MessageStatus, Protocol, ReasoningDelta, Role, SourcesFound,
 )
 from ..startup import use_system_certificates
-from .assistants.actions import AssistantActions, AssistantHost
+from .assistants.actions import AssistantActions
+from .assistants.host import AssistantHost
 from .chat.view import MessageView
 from .common.about import AboutDialog, app_icon
 from .common.error_text import describe, error_sentence, translate_text

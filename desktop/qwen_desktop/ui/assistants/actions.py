@@ -3,40 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
 
 from ...core.assistants import Assistant
 from ...core.types import ConversationSettings
+from .host import AssistantHost
 from .link import AssistantChip, AssistantOffer
 from .service import Assistants
 
 if TYPE_CHECKING:
     from .library import AssistantLibraryDialog
     from .picker import AssistantPicker
-
-
-@dataclass(frozen=True)
-class AssistantHost:
-    """What the assistants need from the window, passed in by the window."""
-
-    parent: QWidget
-    store: Any
-    catalog: Any
-    regions: Any
-    defaults: Callable[[], ConversationSettings]
-    """The settings a new conversation starts from before any assistant (Settings' defaults)."""
-    language: Callable[[], str]
-    current_settings: Callable[[], ConversationSettings]
-    change_settings: Callable[[ConversationSettings], None]
-    """Applies settings to the open conversation as if the user had chosen them."""
-    start_conversation: Callable[[ConversationSettings], None]
-    """Shows a new, empty conversation with these settings."""
-    show_notice: Callable[[str], None]
 
 
 class AssistantActions(QObject):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -25,11 +25,9 @@ from PySide6.QtWidgets import (
 from ...core.assistants import Assistant, ImportResult
 from ...core.types import ConversationSettings
 from .editor import AssistantEditor
+from .host import AssistantHost
 from .look import assistant_icon, matches
 from .service import Assistants
-
-if TYPE_CHECKING:
-    from .actions import AssistantHost
 
 UNDO_MS = 10_000
 _files: ThreadPoolExecutor | None = None

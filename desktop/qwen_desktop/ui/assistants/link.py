@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QSizePolicy, QToolButton, QWidget
 
 from ...core.assistants import Assistant
 from .look import assistant_icon, badge
@@ -21,7 +21,9 @@ class AssistantChip(QToolButton):
         self.setAutoRaise(True)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.setIconSize(QSize(18, 18))
+        self.setIconSize(QSize(16, 16))
+        self.setMinimumWidth(32)  # a narrow window clips the name rather than growing wider
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setMenu(QMenu(self))
         self.menu().setObjectName("assistantChipMenu")
         self.show_assistant(None)
@@ -29,11 +31,11 @@ class AssistantChip(QToolButton):
     def show_assistant(self, assistant: Assistant | None) -> None:
         if assistant is None:
             self.setText(self.tr("No assistant"))
-            self.setIcon(badge("·", NO_ASSISTANT_COLOUR, 18))
+            self.setIcon(badge("·", NO_ASSISTANT_COLOUR, 16))
             self.setToolTip(self.tr("This conversation does not follow an assistant"))
             return
         self.setText(assistant.name if len(assistant.name) <= 28 else assistant.name[:27] + "…")
-        self.setIcon(assistant_icon(assistant, 18))
+        self.setIcon(assistant_icon(assistant, 16))
         self.setToolTip(self.tr("Started from the assistant “%1”").replace("%1", assistant.name))
 
 
