@@ -134,6 +134,242 @@
     </message>
 </context>
 <context>
+    <name>AssistantActions</name>
+    <message>
+        <source>New conversation &amp;with…</source>
+        <translation>アシスタントで新しい会話(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Assistants…</source>
+        <translation>アシスタント(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save settings as an &amp;assistant…</source>
+        <translation>設定をアシスタントとして保存(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Update the assistant from this conversation</source>
+        <translation>この会話でアシスタントを更新(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Detach from the assistant</source>
+        <translation>アシスタントから切り離す(&amp;D)</translation>
+    </message>
+    <message>
+        <source>That assistant no longer exists.</source>
+        <translation>そのアシスタントはもう存在しません。</translation>
+    </message>
+    <message>
+        <source>New conversation with %1</source>
+        <translation>新しい会話：%1</translation>
+    </message>
+    <message>
+        <source>The assistant “%1” now has this conversation&apos;s settings.</source>
+        <translation>アシスタント「%1」にこの会話の設定を保存しました。</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantChip</name>
+    <message>
+        <source>No assistant</source>
+        <translation>アシスタントなし</translation>
+    </message>
+    <message>
+        <source>This conversation does not follow an assistant</source>
+        <translation>この会話はアシスタントに従っていません</translation>
+    </message>
+    <message>
+        <source>Started from the assistant “%1”</source>
+        <translation>アシスタント「%1」から開始</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantEditor</name>
+    <message>
+        <source>For example: Translator</source>
+        <translation>例：翻訳者</translation>
+    </message>
+    <message>
+        <source>An emoji or one or two letters; empty shows the name&apos;s first letter</source>
+        <translation>絵文字か 1～2 文字。空欄なら名前の最初の文字を表示</translation>
+    </message>
+    <message>
+        <source>What the assistant is told before every conversation, for example: you translate between English and Chinese.</source>
+        <translation>毎回の会話の前にアシスタントに伝える内容。例：あなたは英語と日本語の間で翻訳します。</translation>
+    </message>
+    <message>
+        <source>Temperature and generation parameters</source>
+        <translation>温度と生成パラメーター</translation>
+    </message>
+    <message>
+        <source>Settings left as in Settings&apos; defaults are not stored: they follow the defaults.</source>
+        <translation>「設定」の既定値のままの項目は保存されず、既定値に従います。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Icon and colour</source>
+        <translation>アイコンと色</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>システムプロンプト</translation>
+    </message>
+    <message>
+        <source>Model and settings</source>
+        <translation>モデルと設定</translation>
+    </message>
+    <message>
+        <source>No colour</source>
+        <translation>色なし</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantLibraryDialog</name>
+    <message>
+        <source>Assistants</source>
+        <translation>アシスタント</translation>
+    </message>
+    <message>
+        <source>Search names and prompts</source>
+        <translation>名前とプロンプトを検索</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新規</translation>
+    </message>
+    <message>
+        <source>A new assistant from scratch</source>
+        <translation>白紙から新しいアシスタント</translation>
+    </message>
+    <message>
+        <source>From this conversation</source>
+        <translation>この会話から作成</translation>
+    </message>
+    <message>
+        <source>A new assistant with the settings of the open conversation</source>
+        <translation>開いている会話の設定で新しいアシスタントを作成</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>インポート…</translation>
+    </message>
+    <message>
+        <source>Add the assistants of a JSON file</source>
+        <translation>JSON ファイルのアシスタントを追加</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>エクスポート…</translation>
+    </message>
+    <message>
+        <source>Write every assistant to a JSON file</source>
+        <translation>すべてのアシスタントを JSON ファイルに書き出す</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <source>Start a conversation</source>
+        <translation>会話を始める</translation>
+    </message>
+    <message>
+        <source>A new conversation with this assistant</source>
+        <translation>このアシスタントで新しい会話</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>複製</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Make default</source>
+        <translation>既定にする</translation>
+    </message>
+    <message>
+        <source>New conversations (Ctrl+N) start from this assistant</source>
+        <translation>新しい会話（Ctrl+N）をこのアシスタントで始めます</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>既定</translation>
+    </message>
+    <message>
+        <source>New assistant</source>
+        <translation>新しいアシスタント</translation>
+    </message>
+    <message>
+        <source>My assistant</source>
+        <translation>マイアシスタント</translation>
+    </message>
+    <message>
+        <source>Name it, then Save.</source>
+        <translation>名前を付けて保存してください。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>保存しました。</translation>
+    </message>
+    <message>
+        <source>Copied: rename it and Save.</source>
+        <translation>複製しました。名前を変えて保存してください。</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”.</source>
+        <translation>「%1」を削除しました。</translation>
+    </message>
+    <message>
+        <source>“%1” is back.</source>
+        <translation>「%1」を戻しました。</translation>
+    </message>
+    <message>
+        <source>New conversations now start from “%1”.</source>
+        <translation>新しい会話は「%1」で始まります。</translation>
+    </message>
+    <message>
+        <source>Assistants (*.json)</source>
+        <translation>アシスタント (*.json)</translation>
+    </message>
+    <message>
+        <source>Export assistants</source>
+        <translation>アシスタントをエクスポート</translation>
+    </message>
+    <message>
+        <source>assistants</source>
+        <translation>アシスタント</translation>
+    </message>
+    <message>
+        <source>Exported %1 assistants to %2.</source>
+        <translation>%1 件のアシスタントを %2 にエクスポートしました。</translation>
+    </message>
+    <message>
+        <source>Import assistants</source>
+        <translation>アシスタントをインポート</translation>
+    </message>
+    <message>
+        <source>Imported %1 assistants from %2.</source>
+        <translation>%2 から %1 件のアシスタントをインポートしました。</translation>
+    </message>
+    <message>
+        <source>%1 already here were replaced.</source>
+        <translation>既存の %1 件を置き換えました。</translation>
+    </message>
+</context>
+<context>
     <name>AssistantMessageWidget</name>
     <message>
         <source>Regenerate</source>
@@ -170,6 +406,67 @@
     <message>
         <source>interrupted</source>
         <translation>中断</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantOffer</name>
+    <message>
+        <source>Update the assistant</source>
+        <translation>アシスタントを更新</translation>
+    </message>
+    <message>
+        <source>Detach</source>
+        <translation>切り離す</translation>
+    </message>
+    <message>
+        <source>Keep these settings; the conversation no longer follows the assistant</source>
+        <translation>この設定のままにし、会話はアシスタントに従わなくなります</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>今はしない</translation>
+    </message>
+    <message>
+        <source>These settings differ from the assistant “%1”.</source>
+        <translation>この設定はアシスタント「%1」と異なります。</translation>
+    </message>
+    <message>
+        <source>Save this conversation&apos;s settings into “%1” for its next conversations</source>
+        <translation>この会話の設定を「%1」に保存し、次の会話から使います</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantPicker</name>
+    <message>
+        <source>New conversation with…</source>
+        <translation>アシスタントで新しい会話…</translation>
+    </message>
+    <message>
+        <source>Type to find an assistant, Enter to start</source>
+        <translation>入力してアシスタントを検索、Enter で開始</translation>
+    </message>
+    <message>
+        <source>No assistant matches.</source>
+        <translation>一致するアシスタントはありません。</translation>
+    </message>
+    <message>
+        <source>%1 (default model)</source>
+        <translation>%1（既定のモデル）</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>既定</translation>
+    </message>
+    <message>
+        <source>Manage assistants…</source>
+        <translation>アシスタントを管理…</translation>
+    </message>
+</context>
+<context>
+    <name>Assistants</name>
+    <message>
+        <source>The assistant could not be saved.</source>
+        <translation>アシスタントを保存できませんでした。</translation>
     </message>
 </context>
 <context>
@@ -1231,6 +1528,18 @@
         <translation>このエクスポート内の画像が破損しています（チェックサムが一致しません）。</translation>
     </message>
     <message>
+        <source>An assistant needs a name.</source>
+        <translation>アシスタントには名前が必要です。</translation>
+    </message>
+    <message>
+        <source>That assistant no longer exists.</source>
+        <translation>そのアシスタントはもう存在しません。</translation>
+    </message>
+    <message>
+        <source>The assistant to copy no longer exists.</source>
+        <translation>複製するアシスタントはもう存在しません。</translation>
+    </message>
+    <message>
         <source>(request id %1)</source>
         <translation>（リクエスト ID：%1）</translation>
     </message>
@@ -1377,6 +1686,38 @@
     <message>
         <source>There is no file %1 to import.</source>
         <translation>読み込むファイル %1 がありません。</translation>
+    </message>
+    <message>
+        <source>There is already an assistant called %1.</source>
+        <translation>%1 という名前のアシスタントはすでにあります。</translation>
+    </message>
+    <message>
+        <source>The assistant %1 no longer exists.</source>
+        <translation>アシスタント %1 はもう存在しません。</translation>
+    </message>
+    <message>
+        <source>%1 is not an assistants file exported by Qwen Desktop.</source>
+        <translation>%1 は Qwen Desktop が書き出したアシスタントファイルではありません。</translation>
+    </message>
+    <message>
+        <source>%1 is not an assistants file: it is not valid JSON text.</source>
+        <translation>%1 はアシスタントファイルではありません：有効な JSON テキストではありません。</translation>
+    </message>
+    <message>
+        <source>%1 holds no list of assistants.</source>
+        <translation>%1 にアシスタントの一覧がありません。</translation>
+    </message>
+    <message>
+        <source>%1 was written by a newer version of Qwen Desktop; update the app to import it.</source>
+        <translation>%1 は新しいバージョンの Qwen Desktop で書き出されました。インポートするにはアプリを更新してください。</translation>
+    </message>
+    <message>
+        <source>Assistant %1 in %2 cannot be imported: %3</source>
+        <translation>%2 の %1 番目のアシスタントはインポートできません：%3</translation>
+    </message>
+    <message>
+        <source>The assistants could not be written to %1: %2.</source>
+        <translation>アシスタントを %1 に書き込めませんでした：%2。</translation>
     </message>
 </context>
 <context>
@@ -2433,6 +2774,10 @@ Open it anyway?</source>
     <message>
         <source>Trash</source>
         <translation>ゴミ箱</translation>
+    </message>
+    <message>
+        <source>New conversation with an assistant (Ctrl+Shift+N)</source>
+        <translation>アシスタントで新しい会話（Ctrl+Shift+N）</translation>
     </message>
     <message>
         <source>Search conversations (Ctrl+K)</source>

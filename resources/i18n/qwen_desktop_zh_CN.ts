@@ -134,6 +134,242 @@
     </message>
 </context>
 <context>
+    <name>AssistantActions</name>
+    <message>
+        <source>New conversation &amp;with…</source>
+        <translation>新对话，使用助手(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Assistants…</source>
+        <translation>助手(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save settings as an &amp;assistant…</source>
+        <translation>将设置保存为助手(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Update the assistant from this conversation</source>
+        <translation>用此对话更新助手(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Detach from the assistant</source>
+        <translation>与助手解除关联(&amp;D)</translation>
+    </message>
+    <message>
+        <source>That assistant no longer exists.</source>
+        <translation>该助手已不存在。</translation>
+    </message>
+    <message>
+        <source>New conversation with %1</source>
+        <translation>新对话：%1</translation>
+    </message>
+    <message>
+        <source>The assistant “%1” now has this conversation&apos;s settings.</source>
+        <translation>助手“%1”现在使用此对话的设置。</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantChip</name>
+    <message>
+        <source>No assistant</source>
+        <translation>无助手</translation>
+    </message>
+    <message>
+        <source>This conversation does not follow an assistant</source>
+        <translation>此对话未关联助手</translation>
+    </message>
+    <message>
+        <source>Started from the assistant “%1”</source>
+        <translation>从助手“%1”开始</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantEditor</name>
+    <message>
+        <source>For example: Translator</source>
+        <translation>例如：翻译</translation>
+    </message>
+    <message>
+        <source>An emoji or one or two letters; empty shows the name&apos;s first letter</source>
+        <translation>一个表情符号或一两个字母；留空则显示名称的首字</translation>
+    </message>
+    <message>
+        <source>What the assistant is told before every conversation, for example: you translate between English and Chinese.</source>
+        <translation>每次对话前告诉助手的内容，例如：你负责中英互译。</translation>
+    </message>
+    <message>
+        <source>Temperature and generation parameters</source>
+        <translation>温度和生成参数</translation>
+    </message>
+    <message>
+        <source>Settings left as in Settings&apos; defaults are not stored: they follow the defaults.</source>
+        <translation>与“设置”中默认值相同的项不会保存：它们跟随默认值。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Icon and colour</source>
+        <translation>图标和颜色</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Model and settings</source>
+        <translation>模型和设置</translation>
+    </message>
+    <message>
+        <source>No colour</source>
+        <translation>无颜色</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantLibraryDialog</name>
+    <message>
+        <source>Assistants</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>Search names and prompts</source>
+        <translation>搜索名称和提示词</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>A new assistant from scratch</source>
+        <translation>从空白新建助手</translation>
+    </message>
+    <message>
+        <source>From this conversation</source>
+        <translation>从此对话创建</translation>
+    </message>
+    <message>
+        <source>A new assistant with the settings of the open conversation</source>
+        <translation>用当前对话的设置新建助手</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Add the assistants of a JSON file</source>
+        <translation>添加 JSON 文件中的助手</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Write every assistant to a JSON file</source>
+        <translation>将所有助手写入 JSON 文件</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Start a conversation</source>
+        <translation>开始对话</translation>
+    </message>
+    <message>
+        <source>A new conversation with this assistant</source>
+        <translation>用此助手开始新对话</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Make default</source>
+        <translation>设为默认</translation>
+    </message>
+    <message>
+        <source>New conversations (Ctrl+N) start from this assistant</source>
+        <translation>新对话（Ctrl+N）从此助手开始</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>New assistant</source>
+        <translation>新助手</translation>
+    </message>
+    <message>
+        <source>My assistant</source>
+        <translation>我的助手</translation>
+    </message>
+    <message>
+        <source>Name it, then Save.</source>
+        <translation>起个名字，然后保存。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Copied: rename it and Save.</source>
+        <translation>已复制：改个名字然后保存。</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”.</source>
+        <translation>已删除“%1”。</translation>
+    </message>
+    <message>
+        <source>“%1” is back.</source>
+        <translation>“%1”已恢复。</translation>
+    </message>
+    <message>
+        <source>New conversations now start from “%1”.</source>
+        <translation>新对话现在从“%1”开始。</translation>
+    </message>
+    <message>
+        <source>Assistants (*.json)</source>
+        <translation>助手 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export assistants</source>
+        <translation>导出助手</translation>
+    </message>
+    <message>
+        <source>assistants</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>Exported %1 assistants to %2.</source>
+        <translation>已将 %1 个助手导出到 %2。</translation>
+    </message>
+    <message>
+        <source>Import assistants</source>
+        <translation>导入助手</translation>
+    </message>
+    <message>
+        <source>Imported %1 assistants from %2.</source>
+        <translation>已从 %2 导入 %1 个助手。</translation>
+    </message>
+    <message>
+        <source>%1 already here were replaced.</source>
+        <translation>已替换 %1 个已有的助手。</translation>
+    </message>
+</context>
+<context>
     <name>AssistantMessageWidget</name>
     <message>
         <source>Regenerate</source>
@@ -170,6 +406,67 @@
     <message>
         <source>interrupted</source>
         <translation>已中断</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantOffer</name>
+    <message>
+        <source>Update the assistant</source>
+        <translation>更新助手</translation>
+    </message>
+    <message>
+        <source>Detach</source>
+        <translation>解除关联</translation>
+    </message>
+    <message>
+        <source>Keep these settings; the conversation no longer follows the assistant</source>
+        <translation>保留这些设置；此对话不再跟随助手</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <source>These settings differ from the assistant “%1”.</source>
+        <translation>这些设置与助手“%1”不同。</translation>
+    </message>
+    <message>
+        <source>Save this conversation&apos;s settings into “%1” for its next conversations</source>
+        <translation>把此对话的设置存入“%1”，供以后的对话使用</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantPicker</name>
+    <message>
+        <source>New conversation with…</source>
+        <translation>新对话，使用助手…</translation>
+    </message>
+    <message>
+        <source>Type to find an assistant, Enter to start</source>
+        <translation>输入以查找助手，按 Enter 开始</translation>
+    </message>
+    <message>
+        <source>No assistant matches.</source>
+        <translation>没有匹配的助手。</translation>
+    </message>
+    <message>
+        <source>%1 (default model)</source>
+        <translation>%1（默认模型）</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Manage assistants…</source>
+        <translation>管理助手…</translation>
+    </message>
+</context>
+<context>
+    <name>Assistants</name>
+    <message>
+        <source>The assistant could not be saved.</source>
+        <translation>无法保存该助手。</translation>
     </message>
 </context>
 <context>
@@ -1231,6 +1528,18 @@
         <translation>此导出文件中的某张图片已损坏（校验和不匹配）。</translation>
     </message>
     <message>
+        <source>An assistant needs a name.</source>
+        <translation>助手需要一个名称。</translation>
+    </message>
+    <message>
+        <source>That assistant no longer exists.</source>
+        <translation>该助手已不存在。</translation>
+    </message>
+    <message>
+        <source>The assistant to copy no longer exists.</source>
+        <translation>要复制的助手已不存在。</translation>
+    </message>
+    <message>
         <source>(request id %1)</source>
         <translation>（Request ID：%1）</translation>
     </message>
@@ -1377,6 +1686,38 @@
     <message>
         <source>There is no file %1 to import.</source>
         <translation>没有可导入的文件 %1。</translation>
+    </message>
+    <message>
+        <source>There is already an assistant called %1.</source>
+        <translation>已有名为 %1 的助手。</translation>
+    </message>
+    <message>
+        <source>The assistant %1 no longer exists.</source>
+        <translation>助手 %1 已不存在。</translation>
+    </message>
+    <message>
+        <source>%1 is not an assistants file exported by Qwen Desktop.</source>
+        <translation>%1 不是 Qwen Desktop 导出的助手文件。</translation>
+    </message>
+    <message>
+        <source>%1 is not an assistants file: it is not valid JSON text.</source>
+        <translation>%1 不是助手文件：它不是有效的 JSON 文本。</translation>
+    </message>
+    <message>
+        <source>%1 holds no list of assistants.</source>
+        <translation>%1 中没有助手列表。</translation>
+    </message>
+    <message>
+        <source>%1 was written by a newer version of Qwen Desktop; update the app to import it.</source>
+        <translation>%1 由更新版本的 Qwen Desktop 写入；请更新应用后再导入。</translation>
+    </message>
+    <message>
+        <source>Assistant %1 in %2 cannot be imported: %3</source>
+        <translation>%2 中的第 %1 个助手无法导入：%3</translation>
+    </message>
+    <message>
+        <source>The assistants could not be written to %1: %2.</source>
+        <translation>无法将助手写入 %1：%2。</translation>
     </message>
 </context>
 <context>
@@ -2433,6 +2774,10 @@ Open it anyway?</source>
     <message>
         <source>Trash</source>
         <translation>回收站</translation>
+    </message>
+    <message>
+        <source>New conversation with an assistant (Ctrl+Shift+N)</source>
+        <translation>使用助手新建对话（Ctrl+Shift+N）</translation>
     </message>
     <message>
         <source>Search conversations (Ctrl+K)</source>

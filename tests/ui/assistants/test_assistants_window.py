@@ -177,6 +177,24 @@ def test_changing_what_the_assistant_sets_offers_update_or_detach(
     assert actions.offer.isVisible()
     qtbot.mouseClick(actions.offer.detach_button, Qt.MouseButton.LeftButton)
     assert not actions.offer.isVisible()
-    assert window.store.conversation(window.current_id).settings.assistant_id is None
+    qtbot.waitUntil(lambda: window.store.conversation(window.current_id).settings.assistant_id is None,
+                    timeout=5000)
+    assert window.store.conversation(window.current_id).settings.temperature == 0.1
     assert actions.chip.text() == "No assistant"
     assert actions.assistants.get(translator.id).settings.get("temperature") == 0.9
+
+
+def test_a_refused_assistant_is_a_sentence_and_the_form_keeps_its_text(harness: Harness, qtbot: QtBot) -> None:
+    window = harness.open()
+    wait_starters(qtbot, window)
+    library = window.assistant_actions.open_library()
+    qtbot.mouseClick(library.new_button, Qt.MouseButton.LeftButton)
+    library.editor.name.setText("translator")
+    library.editor.prompt.setPlainText("Mine.")
+    qtbot.mouseClick(library.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "already an assistant called 'translator'" in library.message.text(), timeout=5000)
+    assert library.editor.prompt.toPlainText() == "Mine." and names(window).count("Translator") == 1
+    library.editor.name.setText(" ")
+    qtbot.mouseClick(library.save_button, Qt.MouseButton.LeftButton)
+    assert library.message.text() == "An assistant needs a name."
+    assert not window.notice.isVisible(), "the library says it; the window does not repeat it"

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ...core.assistants import Assistant, AssistantLibrary
-from ...core.errors import ConfigError, QwenError
+from ...core.errors import QwenError
 from ..common.error_text import describe
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ class Assistants(QObject):
             self.failed.emit(describe(error))
         elif error is not None:
             log.error("Could not store an assistant change", exc_info=error)
-            self.failed.emit(describe(ConfigError("The assistant could not be saved.")))
+            self.failed.emit(self.tr("The assistant could not be saved."))
         else:
             if then is not None:
                 then(future.result())

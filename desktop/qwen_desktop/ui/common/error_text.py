@@ -120,6 +120,9 @@ KNOWN_SENTENCES = (
     QT_TRANSLATE_NOOP("Errors", "This export was written by a newer version of Qwen Desktop."),
     QT_TRANSLATE_NOOP(
         "Errors", "An image in this export is damaged (its checksum does not match)."),
+    QT_TRANSLATE_NOOP("Errors", "An assistant needs a name."),
+    QT_TRANSLATE_NOOP("Errors", "That assistant no longer exists."),
+    QT_TRANSLATE_NOOP("Errors", "The assistant to copy no longer exists."),
 )
 """Sentences the core raises with a fixed text of their own, not their kind's."""
 
@@ -168,6 +171,14 @@ PATTERNS = (
     QT_TRANSLATE_NOOP("Errors", "%1 is not a prompts file exported by Qwen Desktop."),
     QT_TRANSLATE_NOOP("Errors", "%1 holds no list of prompts."),
     QT_TRANSLATE_NOOP("Errors", "There is no file %1 to import."),
+    QT_TRANSLATE_NOOP("Errors", "There is already an assistant called %1."),
+    QT_TRANSLATE_NOOP("Errors", "The assistant %1 no longer exists."),
+    QT_TRANSLATE_NOOP("Errors", "%1 is not an assistants file exported by Qwen Desktop."),
+    QT_TRANSLATE_NOOP("Errors", "%1 is not an assistants file: it is not valid JSON text."),
+    QT_TRANSLATE_NOOP("Errors", "%1 holds no list of assistants."),
+    QT_TRANSLATE_NOOP("Errors", "%1 was written by a newer version of Qwen Desktop; update the app to import it."),
+    QT_TRANSLATE_NOOP("Errors", "Assistant %1 in %2 cannot be imported: %3"),
+    QT_TRANSLATE_NOOP("Errors", "The assistants could not be written to %1: %2."),
 )
 """Sentences with names in them; each %n is a region, model, file or id."""
 
