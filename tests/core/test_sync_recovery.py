@@ -132,3 +132,27 @@ def test_attachments_are_stored_once_encrypted_and_reach_every_device(tmp_path: 
     finally:
         a.close()
         b.close()
+
+
+def test_a_data_folder_restored_from_an_older_copy_gets_its_later_changes_back(tmp_path: Path, place: Path) -> None:
+    clock = Clock()
+    a = Device(tmp_path, "aaaa", place, clock)
+    a.new("Before the copy", "kept")
+    a.sync()
+    a.close()
+    database = database_path(a.data_dir)
+    copy = database.read_bytes()
+    a = Device(tmp_path, "aaaa", place, clock)
+    a.new("After the copy", "would be lost")
+    a.sync()
+    a.close()
+    for leftover in (database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    database.write_bytes(copy)
+    restored = Device(tmp_path, "aaaa", place, clock)
+    try:
+        assert sorted(c.title for c in restored.every_conversation()) == ["Before the copy"]
+        restored.sync()
+        assert sorted(c.title for c in restored.every_conversation()) == ["After the copy", "Before the copy"]
+    finally:
+        restored.close()

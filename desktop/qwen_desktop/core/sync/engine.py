@@ -276,17 +276,18 @@ class Syncer:
         return found
 
     def _pull(self, keys: Keys, problems: list[str]) -> int:
-        seen = dict(self.store.run_read(lambda conn: conn.execute("SELECT path, tag FROM sync_seen").fetchall()))
+        # Files are never changed once written, so a file read once (or written here) is done.
+        seen = {row[0] for row in self.store.run_read(lambda conn: conn.execute("SELECT path FROM sync_seen").fetchall())}
         changes = self._listing(CHANGES)
         latest: dict[str, tuple[RemoteFile, _Name]] = {}
         for item, name in self._listing(SNAPSHOTS):
-            if name.device != self.device_id and (name.device not in latest or name.seq > latest[name.device][1].seq):
+            if name.device not in latest or name.seq > latest[name.device][1].seq:
                 latest[name.device] = (item, name)
         pulled = 0
         folded: dict[str, int] = {}
         """Per device, the change numbers a snapshot read (or found read) in this round covers."""
         for item, name in latest.values():
-            if seen.get(item.path) == item.tag or self._covered(name):
+            if item.path in seen or self._covered(name):
                 self._mark_seen([(item, name)])
                 folded[name.device] = name.seq
                 continue
@@ -296,8 +297,9 @@ class Syncer:
                 pulled += count
                 folded[name.device] = name.seq
         for item, name in sorted(changes, key=lambda pair: (pair[1].device, pair[1].seq)):
-            if (name.device == self.device_id or seen.get(item.path) == item.tag
-                    or name.seq <= folded.get(name.device, 0)):
+            # This device's own files are read too when they were never recorded here: the data
+            # folder was restored from a backup older than them.
+            if item.path in seen or name.seq <= folded.get(name.device, 0):
                 continue
             pulled += self._apply_file(keys, item, name, problems, []) or 0
         return pulled
@@ -480,6 +482,7 @@ class Syncer:
                          for update in _updates_of(self._read(keys, source), parse_name(source))]
             updates = [u.to_json() for u in C.join(collected)]
             self._publish(keys, path, {"device": self.device_id, "seq": upto, "updates": updates})
+            self._mark_seen([(RemoteFile(path, 0, ""), _Name(SNAPSHOTS, self.device_id, upto))])
         except (NotFoundError, UnreadableFileError, ChangedError) as exc:
             log.warning("This device's change files were not folded into a snapshot: %s", exc)
             return None
