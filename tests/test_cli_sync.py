@@ -114,3 +114,27 @@ def test_sync_before_setup_and_a_short_passphrase_are_sentences(tmp_path: Path,
     done = laptop("sync", "setup", "--folder", str(tmp_path / "missing"), stdin=PASSPHRASE + "\n")
     assert done.returncode != 0 and "does not exist" in done.stderr
     assert list(shared.iterdir()) == []
+
+
+def test_setup_with_a_webdav_server_keeps_the_password_in_the_keyring(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.webdav_server import PASSWORD, USER, WebDavServer
+
+    laptop = computer(tmp_path, "laptop", monkeypatch)
+    with Store(database_path(laptop.data)) as store:
+        store.create_conversation(ConversationSettings(), "Kept on the server, encrypted").result()
+    (tmp_path / "dav").mkdir()
+    with WebDavServer(tmp_path / "dav") as server:
+        url = server.url + "qwen/"
+        done = laptop("sync", "setup", "--webdav", url, "--username", USER, stdin=f"{PASSPHRASE}\n{PASSWORD}\n")
+        assert done.returncode == 0, done.stderr
+        done = laptop("sync", "now")
+        assert done.returncode == 0, done.stderr
+        assert "1 sent" in done.stdout
+        status = laptop("sync", "status").stdout
+    config = (laptop.data / "config.json").read_text(encoding="utf-8")
+    assert json.loads(config)["sync"]["url"] == url and PASSWORD not in config and PASSPHRASE not in config
+    assert {PASSWORD, PASSPHRASE} <= set(laptop.keyring.passwords.values())
+    assert f"Sync: webdav {url}" in status and "Pending changes: 0" in status
+    stored = b"".join(p.read_bytes() for p in (tmp_path / "dav").rglob("*") if p.is_file())
+    assert b"encrypted" not in stored and b"Kept on the server" not in stored

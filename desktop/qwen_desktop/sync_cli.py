@@ -53,7 +53,7 @@ def location_for(settings: SyncSettings, secrets: SyncSecrets) -> SyncLocation:
     if settings.kind == "folder":
         return FolderLocation(Path(settings.folder))
     try:
-        from .core.sync.webdav import WebDavLocation  # type: ignore[import-not-found]
+        from .core.sync.webdav import WebDavLocation
     except ImportError:
         raise e.ConfigError("WebDAV sync is not available in this version of Qwen Desktop.") from None
     return WebDavLocation(settings.url, settings.username, secrets.webdav_password() or "")
