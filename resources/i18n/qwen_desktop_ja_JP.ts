@@ -2203,6 +2203,10 @@
         <translation>%1 — Qwen Desktop</translation>
     </message>
     <message>
+        <source>Sync</source>
+        <translation>同期</translation>
+    </message>
+    <message>
         <source>A reply is still streaming in this conversation: stop it first.</source>
         <translation>この会話ではまだ応答を生成中です。先に停止してください。</translation>
     </message>
@@ -2856,6 +2860,251 @@ Open it anyway?</source>
     <message>
         <source>Summarizing again…</source>
         <translation>要約を作り直しています…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncErrors</name>
+    <message>
+        <source>The sync location could not be reached.</source>
+        <translation>同期先にアクセスできませんでした。</translation>
+    </message>
+    <message>
+        <source>A file in the sync location has gone.</source>
+        <translation>同期先のファイルがなくなりました。</translation>
+    </message>
+    <message>
+        <source>A file in the sync location changed while it was being written.</source>
+        <translation>同期先のファイルが書き込み中に変更されました。</translation>
+    </message>
+    <message>
+        <source>The sync passphrase is not the one this sync location was set up with.</source>
+        <translation>同期パスフレーズが、この同期先を設定したときのものと違います。</translation>
+    </message>
+    <message>
+        <source>The sync location holds a qwen-sync.json this version of Qwen Desktop cannot read; it may belong to a newer version.</source>
+        <translation>同期先の qwen-sync.json をこのバージョンの Qwen Desktop では読めません。新しいバージョンのものかもしれません。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server did not accept the user name or password.</source>
+        <translation>WebDAV サーバーがユーザー名またはパスワードを受け付けませんでした。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server does not let this account change files in this folder.</source>
+        <translation>WebDAV サーバーは、このアカウントがこのフォルダーのファイルを変更することを許可していません。</translation>
+    </message>
+    <message>
+        <source>The WebDAV address was not found on the server: check the address.</source>
+        <translation>サーバー上に WebDAV アドレスが見つかりません。アドレスを確認してください。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server has no space left (Insufficient Storage): free some space on it.</source>
+        <translation>WebDAV サーバーの空き容量がありません（Insufficient Storage）。サーバーの空きを増やしてください。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server refused a file as too large.</source>
+        <translation>WebDAV サーバーがファイルを大きすぎるとして拒否しました。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server&apos;s certificate could not be verified, so nothing was sent to it.</source>
+        <translation>WebDAV サーバーの証明書を検証できなかったため、何も送信していません。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server could not be reached: check the address and the network connection.</source>
+        <translation>WebDAV サーバーに接続できません。アドレスとネットワーク接続を確認してください。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server stopped answering (timed out).</source>
+        <translation>WebDAV サーバーの応答が止まりました（タイムアウト）。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server had a problem; syncing will try again later.</source>
+        <translation>WebDAV サーバーで問題が起きました。後でもう一度同期します。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server asked to slow down; syncing will try again later.</source>
+        <translation>WebDAV サーバーから間隔を空けるよう求められました。後でもう一度同期します。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server sent an answer this app could not read.</source>
+        <translation>WebDAV サーバーから、このアプリが読めない応答が返されました。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server sends this address elsewhere: enter the final address (often ending in /remote.php/dav/files/NAME/).</source>
+        <translation>WebDAV サーバーはこのアドレスを別の場所に転送しています。転送先の最終アドレス（多くは /remote.php/dav/files/ユーザー名/ で終わります）を入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter the WebDAV address starting with https://.</source>
+        <translation>https:// で始まる WebDAV アドレスを入力してください。</translation>
+    </message>
+    <message>
+        <source>The WebDAV address must not contain a user name or password: enter them in their own fields.</source>
+        <translation>WebDAV アドレスにユーザー名やパスワードを含めないでください。それぞれの欄に入力してください。</translation>
+    </message>
+    <message>
+        <source>Use an https:// address: over http:// the password would cross the network unencrypted.</source>
+        <translation>https:// のアドレスを使ってください。http:// ではパスワードが暗号化されずにネットワークを流れます。</translation>
+    </message>
+    <message>
+        <source>The WebDAV address must not contain ? or #.</source>
+        <translation>WebDAV アドレスに ? や # を含めないでください。</translation>
+    </message>
+    <message>
+        <source>The sync passphrase is not in the system keyring: set sync up again in Settings.</source>
+        <translation>同期パスフレーズがシステムのキーリングにありません。設定で同期をもう一度設定してください。</translation>
+    </message>
+    <message>
+        <source>Sync stopped because of an unexpected problem; the details are in the log file.</source>
+        <translation>予期しない問題で同期が止まりました。詳細はログファイルにあります。</translation>
+    </message>
+    <message>
+        <source>The sync passphrase needs at least 8 characters.</source>
+        <translation>同期パスフレーズは 8 文字以上にしてください。</translation>
+    </message>
+    <message>
+        <source>The sync folder does not exist: create it (or let your sync engine create it) first.</source>
+        <translation>同期フォルダーがありません。先に作成してください（または同期ツールに作成させてください）。</translation>
+    </message>
+    <message>
+        <source>No usable system keyring was found, so the sync passphrase cannot be kept safely.</source>
+        <translation>使えるシステムのキーリングが見つからないため、同期パスフレーズを安全に保存できません。</translation>
+    </message>
+    <message>
+        <source>The sync folder %1 does not exist or is not a folder.</source>
+        <translation>同期フォルダー %1 が存在しないか、フォルダーではありません。</translation>
+    </message>
+    <message>
+        <source>The sync location could not be used (%1).</source>
+        <translation>同期先を使えませんでした（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Keep the same conversations on every computer. Everything is encrypted with your passphrase before it leaves this computer: the folder or the server only ever holds ciphertext.</source>
+        <translation>どのコンピューターでも同じ会話を使えます。すべてはこのコンピューターを出る前にパスフレーズで暗号化され、フォルダーやサーバーには暗号文しか置かれません。</translation>
+    </message>
+    <message>
+        <source>A synced folder (Syncthing, Nextcloud, Dropbox, a network share…)</source>
+        <translation>同期フォルダー（Syncthing、Nextcloud、Dropbox、ネットワーク共有…）</translation>
+    </message>
+    <message>
+        <source>A WebDAV server</source>
+        <translation>WebDAV サーバー</translation>
+    </message>
+    <message>
+        <source>The folder your sync engine keeps the same everywhere</source>
+        <translation>同期ツールがどこでも同じ内容に保つフォルダー</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>選択…</translation>
+    </message>
+    <message>
+        <source>Set up sync</source>
+        <translation>同期を設定</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>フォルダー:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>アドレス:</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>ユーザー名:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>パスワード:</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>パスフレーズ:</translation>
+    </message>
+    <message>
+        <source>Passphrase again:</source>
+        <translation>パスフレーズ（確認）:</translation>
+    </message>
+    <message>
+        <source>Use the same passphrase on every computer. It cannot be recovered: without it the synced copy cannot be read.</source>
+        <translation>どのコンピューターでも同じパスフレーズを使ってください。パスフレーズは復元できず、なければ同期されたコピーを読めません。</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>今すぐ同期</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>Leave sync…</source>
+        <translation>同期をやめる…</translation>
+    </message>
+    <message>
+        <source>Leaving stops syncing on this computer and forgets the passphrase here; every conversation stays on this computer.</source>
+        <translation>やめると、このコンピューターでの同期を止め、ここに保存したパスフレーズを消去します。会話はすべてこのコンピューターに残ります。</translation>
+    </message>
+    <message>
+        <source>Syncing with %1</source>
+        <translation>%1 と同期中</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>再開</translation>
+    </message>
+    <message>
+        <source>Sync folder</source>
+        <translation>同期フォルダー</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>2 つのパスフレーズが一致しません。</translation>
+    </message>
+    <message>
+        <source>Choose the folder to sync through.</source>
+        <translation>同期に使うフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <source>Checking the sync location…</source>
+        <translation>同期先を確認しています…</translation>
+    </message>
+    <message>
+        <source>Leave sync</source>
+        <translation>同期をやめる</translation>
+    </message>
+    <message>
+        <source>Stop syncing on this computer? Its conversations stay here, and the synced copy stays where it is for your other computers.</source>
+        <translation>このコンピューターでの同期を止めますか？会話はここに残り、同期されたコピーもほかのコンピューターのためにそのまま残ります。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>Syncing…</source>
+        <translation>同期中…</translation>
+    </message>
+    <message>
+        <source>Sync failed: %1</source>
+        <translation>同期に失敗しました: %1</translation>
+    </message>
+    <message>
+        <source>Sync paused</source>
+        <translation>同期を一時停止中</translation>
+    </message>
+    <message>
+        <source>Synced at %1</source>
+        <translation>%1 に同期</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>まだ同期していません</translation>
+    </message>
+    <message>
+        <source>%1 changes waiting</source>
+        <translation>%1 件の変更が待機中</translation>
     </message>
 </context>
 <context>

@@ -2203,6 +2203,10 @@
         <translation>%1 — Qwen Desktop</translation>
     </message>
     <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
         <source>A reply is still streaming in this conversation: stop it first.</source>
         <translation>此对话仍在生成回复：请先停止。</translation>
     </message>
@@ -2856,6 +2860,251 @@ Open it anyway?</source>
     <message>
         <source>Summarizing again…</source>
         <translation>正在重新生成摘要…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncErrors</name>
+    <message>
+        <source>The sync location could not be reached.</source>
+        <translation>无法访问同步位置。</translation>
+    </message>
+    <message>
+        <source>A file in the sync location has gone.</source>
+        <translation>同步位置中的一个文件已不存在。</translation>
+    </message>
+    <message>
+        <source>A file in the sync location changed while it was being written.</source>
+        <translation>同步位置中的一个文件在写入时被改动了。</translation>
+    </message>
+    <message>
+        <source>The sync passphrase is not the one this sync location was set up with.</source>
+        <translation>同步口令与设置此同步位置时使用的口令不同。</translation>
+    </message>
+    <message>
+        <source>The sync location holds a qwen-sync.json this version of Qwen Desktop cannot read; it may belong to a newer version.</source>
+        <translation>同步位置中的 qwen-sync.json 无法被此版本的 Qwen Desktop 读取，可能来自更新的版本。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server did not accept the user name or password.</source>
+        <translation>WebDAV 服务器不接受此用户名或密码。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server does not let this account change files in this folder.</source>
+        <translation>WebDAV 服务器不允许此账户修改该文件夹中的文件。</translation>
+    </message>
+    <message>
+        <source>The WebDAV address was not found on the server: check the address.</source>
+        <translation>服务器上找不到此 WebDAV 地址：请检查地址。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server has no space left (Insufficient Storage): free some space on it.</source>
+        <translation>WebDAV 服务器空间已满（存储空间不足）：请在服务器上腾出空间。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server refused a file as too large.</source>
+        <translation>WebDAV 服务器因文件过大而拒绝了它。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server&apos;s certificate could not be verified, so nothing was sent to it.</source>
+        <translation>无法验证 WebDAV 服务器的证书，因此没有向它发送任何内容。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server could not be reached: check the address and the network connection.</source>
+        <translation>无法连接 WebDAV 服务器：请检查地址和网络连接。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server stopped answering (timed out).</source>
+        <translation>WebDAV 服务器停止响应（超时）。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server had a problem; syncing will try again later.</source>
+        <translation>WebDAV 服务器出现问题；稍后会再次同步。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server asked to slow down; syncing will try again later.</source>
+        <translation>WebDAV 服务器要求放慢请求；稍后会再次同步。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server sent an answer this app could not read.</source>
+        <translation>WebDAV 服务器返回了本应用无法读取的响应。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server sends this address elsewhere: enter the final address (often ending in /remote.php/dav/files/NAME/).</source>
+        <translation>WebDAV 服务器将此地址重定向到别处：请输入最终地址（通常以 /remote.php/dav/files/用户名/ 结尾）。</translation>
+    </message>
+    <message>
+        <source>Enter the WebDAV address starting with https://.</source>
+        <translation>请输入以 https:// 开头的 WebDAV 地址。</translation>
+    </message>
+    <message>
+        <source>The WebDAV address must not contain a user name or password: enter them in their own fields.</source>
+        <translation>WebDAV 地址中不能包含用户名或密码：请在各自的输入框中填写。</translation>
+    </message>
+    <message>
+        <source>Use an https:// address: over http:// the password would cross the network unencrypted.</source>
+        <translation>请使用 https:// 地址：通过 http:// 密码会以未加密的形式在网络上传输。</translation>
+    </message>
+    <message>
+        <source>The WebDAV address must not contain ? or #.</source>
+        <translation>WebDAV 地址中不能包含 ? 或 #。</translation>
+    </message>
+    <message>
+        <source>The sync passphrase is not in the system keyring: set sync up again in Settings.</source>
+        <translation>系统密钥环中没有同步口令：请在设置中重新设置同步。</translation>
+    </message>
+    <message>
+        <source>Sync stopped because of an unexpected problem; the details are in the log file.</source>
+        <translation>同步因意外问题而停止；详细信息见日志文件。</translation>
+    </message>
+    <message>
+        <source>The sync passphrase needs at least 8 characters.</source>
+        <translation>同步口令至少需要 8 个字符。</translation>
+    </message>
+    <message>
+        <source>The sync folder does not exist: create it (or let your sync engine create it) first.</source>
+        <translation>同步文件夹不存在：请先创建它（或让你的同步工具创建）。</translation>
+    </message>
+    <message>
+        <source>No usable system keyring was found, so the sync passphrase cannot be kept safely.</source>
+        <translation>找不到可用的系统密钥环，因此无法安全保存同步口令。</translation>
+    </message>
+    <message>
+        <source>The sync folder %1 does not exist or is not a folder.</source>
+        <translation>同步文件夹 %1 不存在或不是文件夹。</translation>
+    </message>
+    <message>
+        <source>The sync location could not be used (%1).</source>
+        <translation>无法使用同步位置（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Keep the same conversations on every computer. Everything is encrypted with your passphrase before it leaves this computer: the folder or the server only ever holds ciphertext.</source>
+        <translation>在每台电脑上保持相同的对话。所有内容在离开这台电脑之前都会用你的口令加密：文件夹或服务器上只保存密文。</translation>
+    </message>
+    <message>
+        <source>A synced folder (Syncthing, Nextcloud, Dropbox, a network share…)</source>
+        <translation>同步文件夹（Syncthing、Nextcloud、Dropbox、网络共享……）</translation>
+    </message>
+    <message>
+        <source>A WebDAV server</source>
+        <translation>WebDAV 服务器</translation>
+    </message>
+    <message>
+        <source>The folder your sync engine keeps the same everywhere</source>
+        <translation>由你的同步工具在各处保持一致的文件夹</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择……</translation>
+    </message>
+    <message>
+        <source>Set up sync</source>
+        <translation>设置同步</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>口令：</translation>
+    </message>
+    <message>
+        <source>Passphrase again:</source>
+        <translation>再次输入口令：</translation>
+    </message>
+    <message>
+        <source>Use the same passphrase on every computer. It cannot be recovered: without it the synced copy cannot be read.</source>
+        <translation>请在每台电脑上使用相同的口令。口令无法找回：没有它，同步的副本就无法读取。</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Leave sync…</source>
+        <translation>退出同步……</translation>
+    </message>
+    <message>
+        <source>Leaving stops syncing on this computer and forgets the passphrase here; every conversation stays on this computer.</source>
+        <translation>退出后，这台电脑将停止同步并删除本机保存的口令；所有对话仍保留在这台电脑上。</translation>
+    </message>
+    <message>
+        <source>Syncing with %1</source>
+        <translation>正在与 %1 同步</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Sync folder</source>
+        <translation>同步文件夹</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+        <source>Choose the folder to sync through.</source>
+        <translation>请选择用于同步的文件夹。</translation>
+    </message>
+    <message>
+        <source>Checking the sync location…</source>
+        <translation>正在检查同步位置……</translation>
+    </message>
+    <message>
+        <source>Leave sync</source>
+        <translation>退出同步</translation>
+    </message>
+    <message>
+        <source>Stop syncing on this computer? Its conversations stay here, and the synced copy stays where it is for your other computers.</source>
+        <translation>要在这台电脑上停止同步吗？对话会保留在这里，同步的副本也会保留原处，供你的其他电脑使用。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步……</translation>
+    </message>
+    <message>
+        <source>Sync failed: %1</source>
+        <translation>同步失败：%1</translation>
+    </message>
+    <message>
+        <source>Sync paused</source>
+        <translation>同步已暂停</translation>
+    </message>
+    <message>
+        <source>Synced at %1</source>
+        <translation>同步于 %1</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>%1 changes waiting</source>
+        <translation>%1 项更改待同步</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -71,6 +72,9 @@ from .conversation.header import ConversationHeader
 from .data.actions import DataActions
 from .settings.dialog import SettingsDialog
 from .settings.welcome import WelcomePanel
+from .sync.page import SyncPage
+from .sync.service import SyncService
+from .sync.status import SyncStatusLine
 from .shell.focus_ring import FocusRing
 from .shell.menus import MenuEntry, action, build_menu_bar, plain_label
 from .shell.menus import entries as menu_entries
@@ -91,6 +95,8 @@ def _log_failure(done: Future[Any]) -> None:
         log.warning("The starter prompts could not be added: %s", error)
 
 CONSUME_SLICE_S = 0.004
+SYNC_START_DELAY_MS = 800
+"""After the window is shown: its first paint is not shared with sync's first imports."""
 """Longest run of stream events handled before Qt gets a turn: buffered chunks arrive without
 the loop ever waiting, and would otherwise starve painting and input."""
 
@@ -126,6 +132,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Qwen Desktop")
         self._quitting = False
+        self._sync_started = False
         self._list_task: asyncio.Future[Any] | None = None
         self.recent = RecentConversations()
         self.zoom = Zoom(services.config.font_size, self._remember_font_size)
@@ -248,6 +255,12 @@ class MainWindow(QMainWindow):
         self.view.versionSelected.connect(self.select_version)
         self.view.forkRequested.connect(self.fork_from)
         self.view.deleteRequested.connect(self.delete_message)
+        self.sync = SyncService(self.services, busy=lambda: bool(self._tasks), parent=self)
+        self.sync_status = SyncStatusLine(self.sidebar)
+        self.sidebar.add_footer(self.sync_status)
+        self.sync.stateChanged.connect(self.sync_status.show_state)
+        self.sync.pulled.connect(self._after_pull)
+        self.sync_status.clicked.connect(self.open_sync_settings)
         self.sidebar.trash.set_retention(self.services.config.trash_days)
         self.sidebar.trash.restoreRequested.connect(self.restore_from_trash)
         self.sidebar.trash.purgeRequested.connect(self.purge_from_trash)
@@ -561,6 +574,17 @@ class MainWindow(QMainWindow):
         """Catch the list up with the store, keeping the open conversation the highlighted one."""
         self.sidebar.refresh()
         self.sidebar.select_conversation(self.current_id)
+
+    def _after_pull(self) -> None:
+        """Other devices' changes arrived: the list and the open conversation show them."""
+        self.refresh_sidebar()
+        cid = self.current_id
+        if cid is None or self.is_streaming(cid):
+            return
+        if self.store.conversation(cid) is None:
+            self.new_conversation()
+        else:
+            self._reload_current()
 
     def _reveal_message(self, message_id: int) -> None:
         """A search found text in a version not shown: show that version (unless a reply streams)."""
@@ -1037,7 +1061,14 @@ class MainWindow(QMainWindow):
         self._dialog.keysChanged.connect(lambda _region: self._refresh_key_state())
         self._dialog.restartRequested.connect(self.restart)
         self._dialog.finished.connect(lambda _r: self.apply_preferences())
+        self._dialog.sync_page = SyncPage(self.sync, self._dialog)
+        self._dialog.tabs.addTab(self._dialog.sync_page, self.tr("Sync"))
         self._dialog.open()
+
+    def open_sync_settings(self) -> None:
+        self.open_settings()
+        if self._dialog is not None:
+            self._dialog.tabs.setCurrentWidget(self._dialog.sync_page)
 
     def restart(self) -> None:
         """Close (saving the window's state, stopping replies) and ask the app to start again."""
@@ -1108,7 +1139,15 @@ class MainWindow(QMainWindow):
             await asyncio.gather(*tasks, return_exceptions=True)
         if self._background:
             await asyncio.gather(*self._background, return_exceptions=True)
+        await self.sync.shutdown()
         await asyncio.wrap_future(self.store.flush())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Sync's first round starts once the window is on screen, never on the way to it."""
+        super().showEvent(event)
+        if not self._sync_started:
+            self._sync_started = True
+            QTimer.singleShot(SYNC_START_DELAY_MS, self.sync.start)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if (self.services.config.keep_in_tray and not self._quitting and not self.restart_requested

@@ -152,8 +152,9 @@ class Sidebar(QWidget):
         self.trash_button.setAccessibleName("trashButton")
         self.trash_button.setFlat(True)
         self.trash_button.setToolTip(self.tr("Deleted conversations, kept for a while"))
-        bottom = QVBoxLayout()
+        self._bottom = bottom = QVBoxLayout()
         bottom.setContentsMargins(10, 0, 10, 8)
+        bottom.setSpacing(2)
         bottom.addWidget(self.trash_button)
         layout.addLayout(bottom)
         self._update_icon()
@@ -179,6 +180,10 @@ class Sidebar(QWidget):
         self.model.modelReset.connect(self._restore_selection)
 
     # ---- public
+
+    def add_footer(self, widget: QWidget) -> None:
+        """A line under the Trash button (the sync status), shown in the list and the trash alike."""
+        self._bottom.addWidget(widget)
 
     def current_conversation(self) -> int | None:
         return self._current

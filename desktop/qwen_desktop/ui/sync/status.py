@@ -1,0 +1,64 @@
+"""The sync status line at the foot of the sidebar: when sync last ran, what waits, what went wrong."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+
+from qwen_desktop.ui.sync.service import SyncState
+from qwen_desktop.ui.sync.text import sync_text
+
+
+def when(stamp: float) -> str:
+    """The time alone for today, the date and time otherwise, in the interface's locale."""
+    moment = QDateTime.fromSecsSinceEpoch(int(stamp))
+    locale = QLocale()
+    if time.localtime(stamp)[:3] == time.localtime()[:3]:
+        return locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
+    return locale.toString(moment, QLocale.FormatType.ShortFormat)
+
+
+def status_text(state: SyncState) -> str:
+    if not state.configured:
+        return ""
+    if state.running:
+        return QCoreApplication.translate("SyncStatus", "Syncing…")
+    if state.error:
+        return QCoreApplication.translate("SyncStatus", "Sync failed: %1").replace("%1", sync_text(state.error))
+    parts = []
+    if state.paused:
+        parts.append(QCoreApplication.translate("SyncStatus", "Sync paused"))
+    elif state.last_synced_at:
+        parts.append(QCoreApplication.translate("SyncStatus", "Synced at %1").replace("%1", when(state.last_synced_at)))
+    else:
+        parts.append(QCoreApplication.translate("SyncStatus", "Not synced yet"))
+    if state.pending:
+        parts.append(QCoreApplication.translate("SyncStatus", "%1 changes waiting").replace("%1", str(state.pending)))
+    return " · ".join(parts)
+
+
+class SyncStatusLine(QPushButton):
+    """Flat and clickable (it opens the Sync settings); hidden while sync is not set up."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncStatus")
+        self.setAccessibleName("syncStatus")
+        self.setFlat(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setStyleSheet("QPushButton#syncStatus { text-align: left; padding: 2px 4px; }")
+        self.hide()
+
+    def show_state(self, state: SyncState) -> None:
+        text = status_text(state)
+        self.setText(text)
+        self.setToolTip(text)
+        failed = bool(state.error) and not state.running
+        self.setProperty("failed", failed)
+        self.setStyleSheet(
+            "QPushButton#syncStatus { text-align: left; padding: 2px 4px; %s }"
+            % ("color: #c0392b;" if failed else "")
+        )
+        self.setVisible(state.configured)

@@ -1,0 +1,155 @@
+"""Sync in the real window (offscreen): set up from Settings › Sync, the status line, another data
+folder's changes reaching the sidebar and the open conversation, a wrong passphrase, leaving."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from qwen_desktop.core.paths import config_path
+from qwen_desktop.core.sync.settings import KEYRING_SERVICE, PASSPHRASE_NAME
+from qwen_desktop.core.types import Role
+from qwen_desktop.ui.main_window import MainWindow
+from tests.core.sync_devices import PASSPHRASE, Clock, Device
+from tests.ui.harness import Harness
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def shared(tmp_path: Path) -> Path:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def other(tmp_path: Path, shared: Path) -> Iterator[Device]:
+    """Another computer's data folder syncing through the same folder."""
+    device = Device(tmp_path / "elsewhere", "0ther", shared, Clock(start=1_000_000.0))
+    yield device
+    device.close()
+
+
+def titles(window: MainWindow) -> list[str]:
+    model = window.sidebar.model
+    return [model.index(row, 0).data(Qt.ItemDataRole.DisplayRole) for row in range(model.rowCount())]
+
+
+def set_up_folder(harness: Harness, window: MainWindow, folder: Path, passphrase: str = PASSPHRASE) -> Any:
+    window.open_sync_settings()
+    page = window._dialog.sync_page  # type: ignore[union-attr]
+    assert window._dialog.tabs.currentWidget() is page  # type: ignore[union-attr]
+    page.folder_choice.setChecked(True)
+    page.folder.setText(str(folder))
+    page.passphrase.setText(passphrase)
+    page.repeat.setText(passphrase)
+    harness.qtbot.mouseClick(page.set_up_button, Qt.MouseButton.LeftButton)
+    return page
+
+
+def wait_synced(harness: Harness, window: MainWindow) -> None:
+    harness.qtbot.waitUntil(lambda: window.sync.state.last_synced_at is not None and not window.sync.state.running,
+                            timeout=15000)
+
+
+def test_set_up_from_settings_then_the_status_line_shows_the_last_sync(harness: Harness, shared: Path,
+                                                                       data_dir: Path) -> None:
+    window = harness.open()
+    window.store.create_conversation(window.current_settings(), "Kept on this computer").result()
+    assert not window.sync_status.isVisible()
+    page = set_up_folder(harness, window, shared)
+    wait_synced(harness, window)
+    assert page.message.text() == ""
+    assert page.stack.currentIndex() == 1 and str(shared) in page.where.text()
+    assert window.sync_status.isVisible() and window.sync_status.text().startswith("Synced at ")
+    assert (shared / "qwen-sync.json").exists() and list((shared / "changes").iterdir())
+    saved = config_path(data_dir).read_text(encoding="utf-8")
+    assert json.loads(saved)["sync"]["kind"] == "folder" and PASSPHRASE not in saved
+    assert keyring.get_password(KEYRING_SERVICE, PASSPHRASE_NAME) == PASSPHRASE
+    assert page.passphrase.text() == "" and page.repeat.text() == ""
+
+
+def test_another_computers_changes_reach_the_sidebar_and_the_open_conversation(
+        harness: Harness, shared: Path, other: Device) -> None:
+    window = harness.open()
+    set_up_folder(harness, window, shared)
+    wait_synced(harness, window)
+    other.new("Planned on the laptop", "Which train to Suzhou?", "The G7001 at 08:00.")
+    other.sync()
+    window.sync.sync_now()
+    harness.qtbot.waitUntil(lambda: "Planned on the laptop" in titles(window), timeout=15000)
+    cid = next(c.id for c in window.store.run_read(lambda conn: [window.store.conversation(r[0]) for r in
+                                                                  conn.execute("SELECT id FROM conversations")])
+               if c.title == "Planned on the laptop")
+    window.open_conversation(cid)
+    assert len(window.view.message_widgets()) == 2
+    other.syncer.sync_once()
+    other.store.add_message(other.cid("Planned on the laptop"), Role.USER, "And back on Sunday?").result()
+    other.sync()
+    window.sync.sync_now()
+    harness.qtbot.waitUntil(lambda: len(window.view.message_widgets()) == 3, timeout=15000)
+
+
+def test_a_wrong_passphrase_shows_its_sentence_and_sets_nothing_up(harness: Harness, shared: Path,
+                                                                   other: Device, data_dir: Path) -> None:
+    other.new("Theirs", "secret words")
+    other.sync()
+    window = harness.open()
+    page = set_up_folder(harness, window, shared, passphrase="a different passphrase")
+    harness.qtbot.waitUntil(lambda: page.message.text().startswith("The sync passphrase is not"), timeout=15000)
+    assert page.message.text() == "The sync passphrase is not the one this sync location was set up with."
+    assert page.stack.currentIndex() == 0 and not window.sync_status.isVisible()
+    assert not window.sync.state.configured
+    saved = config_path(data_dir)
+    assert not saved.exists() or "sync" not in json.loads(saved.read_text(encoding="utf-8"))
+    assert keyring.get_password(KEYRING_SERVICE, PASSPHRASE_NAME) is None
+    assert "Theirs" not in titles(window)
+
+
+def test_leaving_sync_keeps_every_conversation(harness: Harness, shared: Path, other: Device,
+                                               data_dir: Path) -> None:
+    other.new("From the laptop", "hello")
+    other.sync()
+    window = harness.open()
+    window.store.create_conversation(window.current_settings(), "Made here").result()
+    page = set_up_folder(harness, window, shared)
+    wait_synced(harness, window)
+    harness.qtbot.waitUntil(lambda: "From the laptop" in titles(window), timeout=15000)
+    harness.qtbot.mouseClick(page.leave_button, Qt.MouseButton.LeftButton)
+    box = page._box
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    harness.qtbot.mouseClick(box.findChild(type(page.leave_button), "leaveSyncConfirm"), Qt.MouseButton.LeftButton)
+    harness.qtbot.waitUntil(lambda: not window.sync.state.configured, timeout=15000)
+    assert page.stack.currentIndex() == 0 and not window.sync_status.isVisible()
+    assert {"From the laptop", "Made here"} <= set(titles(window))
+    assert json.loads(config_path(data_dir).read_text(encoding="utf-8"))["sync"]["kind"] is None
+    assert keyring.get_password(KEYRING_SERVICE, PASSPHRASE_NAME) is None
+    assert (shared / "qwen-sync.json").exists(), "the synced copy stays for the other computers"
+
+
+def test_a_window_pulls_at_start_and_pushes_local_changes_once_they_settle(harness: Harness, shared: Path,
+                                                                           other: Device) -> None:
+    first = harness.open()
+    set_up_folder(harness, first, shared)
+    wait_synced(harness, first)
+    harness.close(first)
+    other.new("Written while this window was closed", "hi")
+    other.sync()
+    window = harness.open()
+    harness.qtbot.waitUntil(lambda: "Written while this window was closed" in titles(window), timeout=15000)
+    window.sync._timer.setInterval(50)  # the few seconds a batch of changes settles, shortened
+    harness.qtbot.waitUntil(lambda: window.sync.state.last_synced_at is not None and not window.sync.state.running)
+    before = window.sync._last_round
+    window.store.create_conversation(window.current_settings(), "Made in the window").result()
+    harness.qtbot.waitUntil(lambda: window.sync._last_round > before and not window.sync.state.running
+                            and window.sync.state.pending == 0, timeout=15000)
+    other.sync()
+    assert "Made in the window" in [c.title for c in other.every_conversation()]
