@@ -186,3 +186,19 @@ def test_assistants_prompts_and_roaming_settings_follow_the_user(make, tmp_path:
     assert {x.id for x in AssistantLibrary(a.store).all()} == {x.id for x in AssistantLibrary(b.store).all()}
     assert ({(x.name, x.settings.get("model")) for x in AssistantLibrary(a.store).all()}
             == {(x.name, x.settings.get("model")) for x in AssistantLibrary(b.store).all()})
+
+
+def test_sync_set_up_again_with_another_place_publishes_everything_there(make, tmp_path: Path) -> None:
+    a, b = make("aaaa"), make("bbbb")
+    a.new("Written on A", "from a")
+    b.new("Written on B", "from b")
+    converge([a, b])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    a.syncer.close()
+    a.syncer = Syncer(a.data_dir, FolderLocation(elsewhere), "a new passphrase", "aaaa", store=a.store)
+    assert a.sync().pushed > 0
+    c = make("cccc")
+    c.syncer = Syncer(c.data_dir, FolderLocation(elsewhere), "a new passphrase", "cccc", store=c.store)
+    c.sync()
+    same_exports([a, b, c], tmp_path)

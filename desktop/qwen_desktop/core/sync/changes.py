@@ -282,6 +282,14 @@ def queue(conn: sqlite3.Connection, updates: Iterable[Update]) -> None:
     conn.executemany("INSERT INTO sync_outbox(body) VALUES (?)", ((dumps(u.to_json()),) for u in updates))
 
 
+def republish(conn: sqlite3.Connection) -> None:
+    """Queue the whole merged state, each field with its own clock, for a location that lacks it."""
+    rows = conn.execute("SELECT kind, uid, conv, state FROM sync_entities ORDER BY kind = 'm', kind, uid")
+    for kind, uid, conv, text in rows.fetchall():
+        state = json.loads(text)
+        queue(conn, [Update(kind, uid, conv, {name: [pair[0], pair[1]] for name, pair in state.items()})])
+
+
 def capture_settings(conn: sqlite3.Connection, clock: Clock, current: dict[str, Any],
                      defaults: dict[str, Any]) -> None:
     """The roaming settings as they are in config.json now. A setting never changed here and

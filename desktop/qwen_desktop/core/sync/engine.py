@@ -143,6 +143,7 @@ class Syncer:
         self.bytes_read = 0
         self.bytes_written = 0
         self._settings_changed = False
+        self._location_id = ""
 
     # ---- the public surface
 
@@ -182,6 +183,7 @@ class Syncer:
         self._settings_changed = False
         try:
             keys = self._open_keys()
+            self._adopt_location()
             self._capture()
             pulled = self._pull(keys, problems)
             if self._settings_changed:
@@ -227,10 +229,32 @@ class Syncer:
             except ChangedError:  # another device set the location up at the same moment
                 data = self.location.read(HEADER_PATH)
             else:
+                self._location_id = hashlib.sha256(header).hexdigest()[:32]
                 self._keys = keys
                 return keys
         self._keys = open_header(data, self._passphrase)
+        self._location_id = hashlib.sha256(data).hexdigest()[:32]
         return self._keys
+
+    def _adopt_location(self) -> None:
+        """A location other than the one this database last synced with (sync was left and set up
+        again elsewhere, or the location was emptied and made anew) gets everything again: what
+        was read and written there means nothing here, and the merged state, with its clocks, is
+        published whole."""
+
+        def job(conn: sqlite3.Connection, clock: C.Clock) -> None:
+            known = C.meta(conn, "location")
+            if known == self._location_id:
+                return
+            if known:
+                for table in ("sync_seen", "sync_outbox", "sync_wanted"):
+                    conn.execute(f"DELETE FROM {table}")
+                C.set_meta(conn, "seq", "0")
+                C.set_meta(conn, "snapshots", "{}")
+                C.republish(conn)
+            C.set_meta(conn, "location", self._location_id)
+
+        self._write(job)
 
     def _write(self, job: Callable[[sqlite3.Connection, C.Clock], Any]) -> Any:
         """A write on the store's writer, with this device's clock loaded and saved around it."""
