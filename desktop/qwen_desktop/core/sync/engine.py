@@ -195,6 +195,9 @@ class Syncer:
             error = exc.sentence
         except OSError as exc:
             error = f"The sync location could not be used ({exc.strerror or type(exc).__name__})."
+        except Exception:  # noqa: BLE001 - a background round must end in a sentence, never a crash
+            log.exception("A sync round stopped unexpectedly")
+            error = "Sync stopped because of an unexpected problem (details are in the log); it will be tried again."
         finished = self._clock()
         self._record(finished, error)
         return SyncReport(pulled, pushed, finished, tuple(problems), error, self._settings_changed)
