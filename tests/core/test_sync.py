@@ -202,3 +202,17 @@ def test_sync_set_up_again_with_another_place_publishes_everything_there(make, t
     c.syncer = Syncer(c.data_dir, FolderLocation(elsewhere), "a new passphrase", "cccc", store=c.store)
     c.sync()
     same_exports([a, b, c], tmp_path)
+
+
+def test_an_unexpected_failure_in_a_round_is_a_sentence_not_an_exception(make, place: Path) -> None:
+    class Broken(FolderLocation):
+        def list(self, folder: str) -> list:
+            raise RuntimeError("a bug in a location")
+
+    a = make("aaaa")
+    a.new("Still here", "yes")
+    a.syncer = Syncer(a.data_dir, Broken(place), "correct horse battery staple", "aaaa", store=a.store)
+    report = a.syncer.sync_once()
+    assert report.error is not None and "unexpected problem" in report.error
+    assert a.syncer.status().last_error == report.error and a.syncer.pending() > 0
+    assert [c.title for c in a.every_conversation()] == ["Still here"]
