@@ -182,7 +182,7 @@ def test_blocks_finished_past_the_deadline_wait_as_plain_text(view: MessageView,
 def test_timer_flushes_render_a_burst_over_several_turns(
     view: MessageView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(chat_view, "RENDER_SLICE_S", 0.0)
+    monkeypatch.setattr(chat_view, "SLICE_S", 0.0)
     deadlines: list[float | None] = []
     original = MessageTextView.append_stream
 

@@ -141,7 +141,10 @@ def live_breaks(text: str, used: int, limit: int = LIVE_PARAGRAPH_CHARS) -> list
 
 
 def _cut(text: str, low: int, high: int, end: int) -> int | None:
-    sentence = _SENTENCE_END.search(text, low, end)
+    # The search stops one past ``high`` (the look-ahead needs that character): a paragraph with
+    # no sentence end must not be scanned to its end at every cut, which made an unbroken
+    # megabyte cost seconds.
+    sentence = _SENTENCE_END.search(text, low, min(end, high + 1))
     if sentence is not None and sentence.end() <= high:
         after = sentence.end()
         return after + 1 if after < end and text[after].isspace() else after

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMimeData, QRect, Qt, QTimer, QUrl, Signal
@@ -26,6 +28,9 @@ from qwen_desktop.ui.chat.math import formula_for, formula_image
 from qwen_desktop.ui.chat.stream import BlockSplitter, live_breaks, without_fence_markers
 
 COPIED_FEEDBACK_MS = 1500
+TAIL_RENDER_LIMIT = 64_000
+"""An unfinished block longer than this when a stream ends stays as it was shown (plain text):
+rendering one block of a megabyte as Markdown would stall the window for seconds."""
 
 
 class MessageTextView(QTextBrowser):
@@ -33,6 +38,7 @@ class MessageTextView(QTextBrowser):
 
     linkActivated = Signal(str)
     codeCopied = Signal(int)
+    _fits_held = 0
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,7 +64,20 @@ class MessageTextView(QTextBrowser):
         self._backlog: deque[str] = deque()
         self._tail_start = 0
         self._tail_mono = False
+        self._fits_held = 0
         self._fit_height()
+
+    @contextmanager
+    def _one_fit(self) -> Iterator[None]:
+        """Fit the height once after a batch of edits, not after each one (every fit asks for
+        the document's size and lays the column out again)."""
+        self._fits_held += 1
+        try:
+            yield
+        finally:
+            self._fits_held -= 1
+            if not self._fits_held:
+                self._fit_height()
 
     def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002 - Qt's signature
         formula = formula_for(name) if type == QTextDocument.ResourceType.ImageResource.value else None
@@ -140,6 +159,10 @@ class MessageTextView(QTextBrowser):
         """
         if self._splitter is None:
             self.begin_stream()
+        with self._one_fit():
+            self._append_stream(text, renderer, deadline)
+
+    def _append_stream(self, text: str, renderer: MarkdownRenderer, deadline: float | None) -> None:
         assert self._splitter is not None
         finished = self._splitter.feed(text)
         self._backlog.extend(finished)
@@ -155,7 +178,8 @@ class MessageTextView(QTextBrowser):
     def render_backlog(self, renderer: MarkdownRenderer, deadline: float | None = None) -> None:
         """Render waiting blocks: at least one, and more while ``deadline`` has not passed."""
         if self.has_backlog:
-            self._redraw_tail(renderer, deadline)
+            with self._one_fit():
+                self._redraw_tail(renderer, deadline)
 
     def _redraw_tail(self, renderer: MarkdownRenderer, deadline: float | None) -> None:
         assert self._splitter is not None
@@ -193,14 +217,24 @@ class MessageTextView(QTextBrowser):
         tail = self._splitter.tail
         backlog = self._backlog
         self._splitter = None
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._tail_start)
-        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
-        while backlog:
-            self._render_block(cursor, backlog.popleft(), renderer)
-        if tail.strip():
-            self._render_block(cursor, tail, renderer)
+        with self._one_fit():
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._tail_start)
+            if len(tail) > TAIL_RENDER_LIMIT and not backlog:
+                return
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            while backlog:
+                self._render_block(cursor, backlog.popleft(), renderer)
+            if len(tail) > TAIL_RENDER_LIMIT:
+                self._insert_live(cursor, without_fence_markers(tail), QTextCharFormat())
+            elif tail.strip():
+                self._render_block(cursor, tail, renderer)
+
+    @property
+    def backlog_chars(self) -> int:
+        """Characters of finished blocks still waiting to be rendered."""
+        return sum(map(len, self._backlog)) if self._splitter is not None else 0
 
     def _tail_format(self) -> QTextCharFormat:
         text_format = QTextCharFormat()
@@ -238,9 +272,10 @@ class MessageTextView(QTextBrowser):
 
     def append_plain(self, text: str) -> None:
         """Append streamed plain text (long paragraphs are continued in new ones while live)."""
-        cursor = QTextCursor(self.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        self._insert_live(cursor, text, cursor.charFormat())
+        with self._one_fit():
+            cursor = QTextCursor(self.document())
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            self._insert_live(cursor, text, cursor.charFormat())
 
     @staticmethod
     def _insert_live(cursor: QTextCursor, text: str, text_format: QTextCharFormat) -> None:
@@ -278,6 +313,8 @@ class MessageTextView(QTextBrowser):
         self._fit_height()
 
     def _fit_height(self) -> None:
+        if self._fits_held:
+            return
         height = self.document_height()
         if self.height_cap is not None and height > self.height_cap:
             height = self.height_cap

@@ -41,9 +41,15 @@ MIN_BUILT = 80
 """... once more than this many are built."""
 TRIM_BATCH = 3
 FLUSH_MS = 16
-RENDER_SLICE_S = 0.004
-"""How long one timer-driven flush may spend rendering finished Markdown blocks before the rest
-wait for the next turn of the event loop (the block under way always completes)."""
+SLICE_S = 0.008
+"""How long one timer-driven flush may spend showing new text and rendering finished Markdown
+blocks; what is left waits, in order, for the next turn of the event loop (at least one piece of
+text and one block are shown each turn, so a backlog always drains)."""
+PIECE_CHARS = 4_096
+"""New text is laid out in pieces of this size, the time checked after each."""
+FINISH_AT_ONCE_CHARS = 32_000
+"""A reply that ends with more than this still to show or render finishes over the next turns
+instead of at once."""
 COLUMN_WIDTH = 920
 SHOWN_ROLES = (Role.USER, Role.ASSISTANT)
 
@@ -102,6 +108,7 @@ class MessageView(QWidget):
         self._versions: dict[int, Versions] = {}
         self._widgets: dict[int, MessageWidget] = {}
         self._pending: dict[int, _Pending] = {}
+        self._finishing: dict[int, Message] = {}
         self._tool_results: dict[str, Message] = {}
         self._first_built = 0
         self._last_built = 0
@@ -238,6 +245,9 @@ class MessageView(QWidget):
     def begin_reply(self, message_id: int, model: str) -> None:
         """Start streaming into a new reply, or continue an existing one (its text stays)."""
         self._keeper.follow()
+        finishing = self._finishing.pop(message_id, None)
+        if finishing is not None:
+            self._finish_now(finishing)
         existing = self._widgets.get(message_id)
         if isinstance(existing, AssistantMessageWidget):
             self._pending.pop(message_id, None)
@@ -257,6 +267,16 @@ class MessageView(QWidget):
         self._queue(message_id).content.append(text)
 
     def finish_reply(self, message: Message) -> None:
+        """Show the reply as finished; when much of it is still to be shown, once it is."""
+        if message.id in self._order and self._unshown_chars(message.id) > FINISH_AT_ONCE_CHARS:
+            self._finishing[message.id] = message
+            if not self._flush_timer.isActive():
+                self._flush_timer.start(0)
+            return
+        self._finishing.pop(message.id, None)
+        self._finish_now(message)
+
+    def _finish_now(self, message: Message) -> None:
         self._flush_one(message.id)
         widget = self._widgets.get(message.id)
         if message.id not in self._order:
@@ -295,6 +315,9 @@ class MessageView(QWidget):
             widget.show_sources(sources)
 
     def show_error(self, message_id: int, error: dict[str, Any], partial_kept: bool) -> None:
+        finishing = self._finishing.pop(message_id, None)
+        if finishing is not None:
+            self._finish_now(finishing)
         self._flush_one(message_id)
         widget = self._widgets.get(message_id)
         if widget is None:
@@ -309,6 +332,7 @@ class MessageView(QWidget):
         index = self._order.index(message_id)
         for removed in self._order[index:]:
             self._pending.pop(removed, None)
+            self._finishing.pop(removed, None)
             self._messages.pop(removed, None)
             self._drop(removed)
         del self._order[index:]
@@ -369,26 +393,33 @@ class MessageView(QWidget):
         for widget in self._widgets.values():
             if isinstance(widget, AssistantMessageWidget):
                 widget.render_backlog(None)
+        for message in list(self._finishing.values()):
+            self.finish_reply(message)
 
     def _flush_slice(self) -> None:
-        """The coalescing timer's flush: new text is shown at once, but Markdown rendering stops
-        after RENDER_SLICE_S; blocks left over wait as plain text for the next turn of the loop.
-        Every turn renders at least one waiting block of each reply, so a backlog always drains."""
-        deadline = time.perf_counter() + RENDER_SLICE_S
+        """The coalescing timer's flush: new text and Markdown rendering stop after SLICE_S; what
+        is left waits, in order, for the next turn of the loop. Every turn shows at least one
+        piece of new text and renders one waiting block of each reply, so a backlog drains."""
+        deadline = time.perf_counter() + SLICE_S
         pending, self._pending = self._pending, {}
         rendered: dict[int, int] = {}
         for message_id, chunks in pending.items():
             widget = self._widgets.get(message_id)
             if isinstance(widget, AssistantMessageWidget):
                 rendered[message_id] = widget.text_view.block_render_count
-            self._apply(message_id, chunks, deadline)
-        waiting = False
+            rest = self._apply(message_id, chunks, deadline)
+            if rest is not None:
+                self._pending[message_id] = rest
+        waiting = bool(self._pending)
         for message_id, widget in self._widgets.items():
             if isinstance(widget, AssistantMessageWidget) and widget.text_view.has_backlog:
                 idle = rendered.get(message_id, -1) in (-1, widget.text_view.block_render_count)
                 if idle or time.perf_counter() < deadline:
                     widget.render_backlog(deadline)
                 waiting = waiting or widget.text_view.has_backlog
+        for message in list(self._finishing.values()):
+            self.finish_reply(message)
+        waiting = waiting or bool(self._finishing)
         if waiting and not self._flush_timer.isActive():
             self._flush_timer.start(0)
 
@@ -421,6 +452,7 @@ class MessageView(QWidget):
         self._discard_prepared()
         self._keys.clear()
         self._pending.clear()
+        self._finishing.clear()
         self._tool_results.clear()
         self._widgets.clear()
         self._messages.clear()
@@ -669,12 +701,41 @@ class MessageView(QWidget):
         if chunks is not None:
             self._apply(message_id, chunks, None)
 
-    def _apply(self, message_id: int, chunks: _Pending, deadline: float | None) -> None:
+    def _unshown_chars(self, message_id: int) -> int:
+        chunks = self._pending.get(message_id)
+        queued = sum(map(len, chunks.reasoning)) + sum(map(len, chunks.content)) if chunks else 0
+        widget = self._widgets.get(message_id)
+        rendering = widget.text_view.backlog_chars if isinstance(widget, AssistantMessageWidget) else 0
+        return queued + rendering
+
+    def _apply(self, message_id: int, chunks: _Pending, deadline: float | None) -> _Pending | None:
+        """Show queued text; with a ``deadline``, only until it passes. Returns what is left."""
         widget = self._widgets.get(message_id)
         if not isinstance(widget, AssistantMessageWidget):
-            return
+            return None
         self._keeper.release()
         if chunks.reasoning:
-            widget.append_reasoning("".join(chunks.reasoning))
+            text = "".join(chunks.reasoning)
+            shown = _feed(widget.append_reasoning, text, deadline)
+            if shown < len(text):
+                return _Pending([text[shown:]], chunks.content)
         if chunks.content:
-            widget.append_content("".join(chunks.content), deadline)
+            text = "".join(chunks.content)
+            shown = _feed(lambda piece: widget.append_content(piece, deadline), text, deadline)
+            if shown < len(text):
+                return _Pending([], [text[shown:]])
+        return None
+
+
+def _feed(append: Callable[[str], None], text: str, deadline: float | None) -> int:
+    """Append ``text`` in pieces until ``deadline`` passes (at least one piece); how much went."""
+    if deadline is None or len(text) <= PIECE_CHARS:
+        append(text)
+        return len(text)
+    shown = 0
+    while shown < len(text):
+        append(text[shown:shown + PIECE_CHARS])
+        shown += PIECE_CHARS
+        if time.perf_counter() >= deadline:
+            break
+    return min(shown, len(text))
