@@ -163,9 +163,9 @@ def test_changing_what_the_assistant_sets_offers_update_or_detach(
     harness.wait_idle(window)
     assert not actions.offer.isVisible()
 
-    window._apply_settings(window.current_settings().with_(model="qwen-max"))
+    window._apply_settings(window.bar.settings().with_(model="qwen-max"))
     assert not actions.offer.isVisible(), "the translator does not set the model"
-    window._apply_settings(window.current_settings().with_(temperature=0.9))
+    window._apply_settings(window.bar.settings().with_(temperature=0.9))
     assert actions.offer.isVisible() and "Translator" in actions.offer.label.text()
     qtbot.mouseClick(actions.offer.update_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: actions.assistants.get(translator.id).settings.get("temperature") == 0.9,
@@ -173,7 +173,7 @@ def test_changing_what_the_assistant_sets_offers_update_or_detach(
     qtbot.waitUntil(lambda: not actions.offer.isVisible(), timeout=5000)
     assert actions.assistants.get(translator.id).settings.get("model") == "qwen-max"
 
-    window._apply_settings(window.current_settings().with_(temperature=0.1))
+    window._apply_settings(window.bar.settings().with_(temperature=0.1))
     assert actions.offer.isVisible()
     qtbot.mouseClick(actions.offer.detach_button, Qt.MouseButton.LeftButton)
     assert not actions.offer.isVisible()
