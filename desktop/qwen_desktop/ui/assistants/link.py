@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QSizePolicy, QToolButton, QWidget
 
 from ...core.assistants import Assistant
@@ -48,10 +49,7 @@ class AssistantOffer(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("assistantOffer")
-        self.setStyleSheet(
-            "QFrame#assistantOffer { background: rgba(91, 108, 255, 0.10);"
-            " border: 1px solid rgba(91, 108, 255, 0.45); border-radius: 6px; margin: 4px 12px; }"
-        )
+        self.setContentsMargins(12, 4, 12, 4)
         self.label = QLabel(self)
         self.label.setObjectName("assistantOfferText")
         self.label.setWordWrap(True)
@@ -75,6 +73,15 @@ class AssistantOffer(QFrame):
         self.detach_button.clicked.connect(self.detachRequested)
         self.dismiss_button.clicked.connect(self.hide)
         self.hide()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        """A tinted rounded box, drawn rather than styled so the buttons keep the theme's look."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        box = QRectF(self.contentsRect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.setBrush(QColor(91, 108, 255, 26))
+        painter.setPen(QColor(91, 108, 255, 115))
+        painter.drawRoundedRect(box, 6, 6)
 
     def offer(self, assistant: Assistant) -> None:
         self.label.setText(self.tr("These settings differ from the assistant “%1”.").replace("%1", assistant.name))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap, QTextLayout
 from PySide6.QtWidgets import QApplication
 
 from ...core.assistants import Assistant
@@ -22,9 +24,24 @@ def matches(query: str, text: str) -> bool:
 
 
 def assistant_icon(assistant: Assistant, size: int = SIZE) -> QIcon:
-    """A round badge in the assistant's colour with its icon (or its initial) inside."""
-    return badge(assistant.icon or (assistant.name[:1].upper() if assistant.name else "?"),
-                 assistant.colour or FALLBACK, size)
+    """A round badge in the assistant's colour with its icon (or its initial) inside.
+
+    An emoji no installed font can draw would be an empty box: the initial is shown instead.
+    """
+    initial = assistant.name[:1].upper() if assistant.name else "?"
+    icon = assistant.icon if assistant.icon and drawable(assistant.icon) else initial
+    return badge(icon, assistant.colour or FALLBACK, size)
+
+
+@lru_cache(maxsize=256)
+def drawable(text: str) -> bool:
+    """Whether the fonts (with Qt's fallbacks) have a glyph for every character of ``text``."""
+    layout = QTextLayout(text, QFont())
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    runs = layout.glyphRuns()
+    return bool(runs) and all(0 not in run.glyphIndexes() for run in runs)
 
 
 def badge(text: str, colour: str, size: int = SIZE) -> QIcon:
