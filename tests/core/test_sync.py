@@ -104,6 +104,10 @@ def test_delete_forever_wins_over_a_later_rename(make, tmp_path: Path) -> None:
     a.store.rename(a.cid("Doomed"), "Saved?").result()
     converge([a, b])
     assert a.every_conversation() == [] and b.every_conversation() == []
+    for device in (a, b):  # nothing of it is kept for sync either
+        kept = device.store.run_read(lambda conn: conn.execute("SELECT group_concat(state) FROM sync_entities")
+                                     .fetchone()[0])
+        assert "bye" not in kept and "Doomed" not in kept and "Saved?" not in kept
 
 
 def test_three_devices_converge_whatever_order_they_sync_in(make, tmp_path: Path) -> None:

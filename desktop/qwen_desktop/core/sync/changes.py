@@ -322,8 +322,14 @@ def _record_change(
     for name, value in changed.items():
         state[name] = [value, stamp, device]
         fields_[name] = [value, stamp]
-    save_state(conn, kind, uid, conv, state)
+    save_state(conn, kind, uid, conv, _forgotten(state))
     return Update(kind, uid, conv, fields_)
+
+
+def _forgotten(state: State) -> State:
+    """A record deleted forever keeps only that fact: its text is not kept for sync either."""
+    purged = state.get(PURGED)
+    return {PURGED: purged} if purged and purged[0] else state
 
 
 # ---- merge: updates from other devices
@@ -364,7 +370,7 @@ def merge(conn: sqlite3.Connection, updates: Iterable[Update], device: str, cloc
                 state[name] = [value, stamp, device]
                 changed = True
         if changed:
-            save_state(conn, update.kind, update.uid, update.conv, state)
+            save_state(conn, update.kind, update.uid, update.conv, _forgotten(state))
             merged.add(update.kind, update.uid)
     return merged
 
@@ -377,7 +383,8 @@ def join(updates: Iterable[tuple[Update, str]]) -> list[Update]:
         for name, (value, stamp) in update.fields.items():
             if name not in fields_ or stamp > fields_[name][1]:
                 fields_[name] = [value, stamp]
-    return [Update(kind, uid, conv, fields_) for (kind, uid), (conv, fields_) in states.items()]
+    return [Update(kind, uid, conv, _forgotten(fields_))  # type: ignore[arg-type]
+            for (kind, uid), (conv, fields_) in states.items()]
 
 
 # ---- applying the merged state to the local tables
@@ -423,6 +430,9 @@ def _apply_conversation(conn: sqlite3.Connection, uid: str, state: State) -> int
             writes._purge_conversation(conn, int(row[0]))
             conn.execute("DELETE FROM sync_dirty WHERE kind = ? AND uid IN"
                          " (SELECT uid FROM sync_entities WHERE kind = ? AND conv = ?)", (MESSAGE, MESSAGE, uid))
+        # Its messages can never be shown again anywhere: their text is dropped here too.
+        conn.execute("UPDATE sync_entities SET state = ? WHERE kind = ? AND conv = ?",
+                     (dumps({PURGED: state[PURGED]}), MESSAGE, uid))
         _clean(conn, CONVERSATION, [uid])
         return None
     if "created_at" not in state or not _sane_conversation(state):
