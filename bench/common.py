@@ -431,7 +431,7 @@ def add_messages(store: Any, cid: int, rows: Sequence[tuple[Any, str, str | None
 
 def bulk_conversations(path: Path, conversations: int, messages: int, rng: random.Random) -> None:
     """Fill a fresh database straight through SQL (the store's schema, FTS rows included)."""
-    from qwen_desktop.core.storage import Store
+    from qwen_desktop.core.storage import Store, recent_index
     from qwen_desktop.core.storage.text import segment
     from qwen_desktop.core.types import ConversationSettings
 
@@ -463,6 +463,7 @@ def bulk_conversations(path: Path, conversations: int, messages: int, rng: rando
                      " VALUES (?, ?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO message_fts(rowid, body) VALUES (?, ?)",
                      ((row[0], segment(row[3])) for row in rows))
+    recent_index.rebuild(conn)
     conn.execute("COMMIT")
     conn.close()
     from qwen_desktop.core.storage.recovery import mark_clean_shutdown

@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from qwen_desktop.core.storage import recent_index
 from qwen_desktop.core.storage.text import segment
 
 
@@ -312,6 +313,12 @@ def _v12(conn: sqlite3.Connection) -> None:
         conn.execute(f"INSERT OR IGNORE INTO sync_dirty(kind, uid) SELECT '{kind}', id FROM {table}")
 
 
+def _v13(conn: sqlite3.Connection) -> None:
+    for statement in recent_index.CREATE:
+        conn.execute(statement)
+    recent_index.rebuild(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "conversations and messages", _V1),
     Migration(2, "full-text search over titles and message text", _v2),
@@ -325,6 +332,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "the prompt library: saved prompts with variables", _V10),
     Migration(11, "ids the same on every device; what sync records and merges", _v11),
     Migration(12, "assistants and saved prompts are synced too", _v12),
+    Migration(13, "the newest messages in a small second search index, asked first", _v13),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

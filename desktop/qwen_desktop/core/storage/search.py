@@ -5,16 +5,18 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from qwen_desktop.core.storage import recent_index
 from qwen_desktop.core.storage.models import SearchHit
 from qwen_desktop.core.storage.text import locate, match_expression, snippet
 
 _MESSAGES = """
     SELECT f.rowid, m.conversation_id, c.title, c.updated_at, m.content
-    FROM message_fts AS f
+    FROM {index} AS f
     JOIN messages AS m ON m.id = f.rowid
     JOIN conversations AS c ON c.id = m.conversation_id
-    WHERE message_fts MATCH ? AND c.deleted_at IS NULL AND m.deleted_at IS NULL
+    WHERE {index} MATCH ? AND c.deleted_at IS NULL AND m.deleted_at IS NULL
     ORDER BY f.rowid DESC
     LIMIT ?
 """
@@ -54,6 +56,14 @@ def _hit(query: str, cid: int, mid: int | None, title: str, text: str) -> Search
     return SearchHit(cid, mid, title, text_snippet, start, end)
 
 
+def _newest_messages(conn: sqlite3.Connection, expression: str, limit: int) -> list[tuple[Any, ...]]:
+    """The newest ``limit`` matching messages: from the recent index when it has that many."""
+    found = conn.execute(_MESSAGES.format(index=recent_index.TABLE), (expression, limit)).fetchall()
+    if len(found) >= limit:
+        return found
+    return conn.execute(_MESSAGES.format(index="message_fts"), (expression, limit)).fetchall()
+
+
 class SearchCancelled(Exception):
     """A newer query replaced this one while it ran."""
 
@@ -74,7 +84,7 @@ def search(
         conn.set_progress_handler(lambda: int(stop()), 2000)
     try:
         titles = conn.execute(_TITLES, (expression, limit)).fetchall()
-        messages = conn.execute(_MESSAGES, (expression, limit)).fetchall()
+        messages = _newest_messages(conn, expression, limit)
         sourced = conn.execute(_SOURCES, (expression, limit)).fetchall()
     except sqlite3.OperationalError as exc:
         if stop():

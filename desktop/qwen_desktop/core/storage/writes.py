@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from qwen_desktop.core.storage import recent_index
 from qwen_desktop.core.storage.errors import NotFoundError
 from qwen_desktop.core.storage.rows import dumps
 from qwen_desktop.core.storage.tree import Tree
@@ -23,8 +24,10 @@ MESSAGE_FIELDS = frozenset(
 
 def _index_message(conn: sqlite3.Connection, mid: int, content: str) -> None:
     conn.execute("DELETE FROM message_fts WHERE rowid = ?", (mid,))
-    if content:
-        conn.execute("INSERT INTO message_fts(rowid, body) VALUES (?, ?)", (mid, segment(content)))
+    body = segment(content) if content else ""
+    if body:
+        conn.execute("INSERT INTO message_fts(rowid, body) VALUES (?, ?)", (mid, body))
+    recent_index.index(conn, mid, body)
 
 
 def _index_title(conn: sqlite3.Connection, cid: int, title: str) -> None:
@@ -72,6 +75,7 @@ def _forget_messages(conn: sqlite3.Connection, mids: Iterable[int]) -> None:
     rows = [(mid,) for mid in mids]
     conn.executemany("DELETE FROM message_fts WHERE rowid = ?", rows)
     conn.executemany("DELETE FROM source_fts WHERE rowid = ?", rows)
+    recent_index.forget(conn, (mid for mid, in rows))
 
 
 def sources_text(sources: Iterable[Source]) -> str:
