@@ -102,6 +102,11 @@ the loop ever waiting, and would otherwise starve painting and input."""
 
 
 
+PALETTE_CONVERSATIONS = 2000
+"""The palette matches the titles of this many recent conversations (each keystroke filters them
+on the Qt thread); the sidebar's search finds any conversation."""
+
+
 class MainWindow(QMainWindow):
     closed = Signal()
     restart_requested = False
@@ -360,7 +365,7 @@ class MainWindow(QMainWindow):
 
     def open_palette(self) -> None:
         def conversations() -> list[tuple[int, str]]:
-            ids = self.store.conversation_ids()
+            ids = self.store.conversation_ids(PALETTE_CONVERSATIONS)
             found = self.store.summaries(ids)
             return [(cid, found[cid].title) for cid in ids if cid in found]
 

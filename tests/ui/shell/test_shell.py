@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 from qwen_desktop.core.config import load_config
 from qwen_desktop.core.paths import config_path
+from qwen_desktop.core.types import ConversationSettings
+from qwen_desktop.ui import main_window
 from qwen_desktop.ui.main_window import MainWindow
 
 from tests.simulator import Reply, Simulator
@@ -91,6 +93,24 @@ def test_palette_runs_actions_and_jumps_to_conversations(harness: Harness, sim: 
     assert palette.list.currentItem().text().startswith("New conversation")
     harness.qtbot.keyClick(palette.field, Qt.Key.Key_Return)
     assert window.current_id is None
+
+
+def test_palette_offers_the_recent_conversations_only(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(main_window, "PALETTE_CONVERSATIONS", 30)
+    window = harness.open()
+    titles = [f"Old topic {i}" for i in range(10)] + [f"Recent topic {i}" for i in range(30)]
+    ids = [window.store.create_conversation(ConversationSettings(), title).result() for title in titles]
+    active(harness, window)
+    harness.qtbot.keyClick(window, Qt.Key.Key_P, CTRL | SHIFT)
+    palette = window.palette
+
+    harness.qtbot.keyClicks(palette.field, "recent topic 29")
+    assert palette.list.count() == 1
+    assert set(dict(palette.conversations())) == set(ids[10:])
+    palette.field.clear()
+    harness.qtbot.keyClicks(palette.field, "old topic")
+    assert palette.list.count() == 0, "older conversations are found by the sidebar's search"
+    palette.reject()
 
 
 def test_ctrl_tab_goes_back_to_the_previous_conversation(harness: Harness, sim: Simulator) -> None:
