@@ -62,6 +62,11 @@ def test_special_files_and_a_missing_folder_are_sentences(tmp_path: Path) -> Non
     assert "not a regular file" in caught.value.sentence
     with pytest.raises(LocationError):
         place.read("changes/link.qsc")
+    (tmp_path / "blobs").symlink_to(tmp_path.parent)
+    with pytest.raises(LocationError) as caught:
+        place.write("blobs/x.qsb", b"x")
+    assert "outside the sync folder" in caught.value.sentence
+    assert not (tmp_path.parent / "x.qsb").exists()
     gone = FolderLocation(tmp_path / "unplugged")
     with pytest.raises(LocationError) as caught:
         gone.list("changes")

@@ -35,7 +35,11 @@ class FolderLocation:
         if (relative.startswith("/") or "\\" in relative or any(p in ("..", ".") for p in parts)
                 or (not folder and not parts) or any(p.startswith(".") for p in parts)):
             raise LocationError(f"The sync path {relative!r} is not a name inside the sync folder.")
-        return self.root.joinpath(*parts)
+        target = self.root.joinpath(*parts)
+        inside = os.path.realpath(target if folder else target.parent)
+        if os.path.commonpath([inside, os.path.realpath(self.root)]) != os.path.realpath(self.root):
+            raise LocationError(f"The sync path {relative!r} leads outside the sync folder (a symbolic link).")
+        return target
 
     def _root_ready(self) -> None:
         if not self.root.is_dir():
