@@ -3106,6 +3106,10 @@ Open it anyway?</source>
         <source>%1 changes waiting</source>
         <translation>%1 件の変更が待機中</translation>
     </message>
+    <message>
+        <source>Sync settings</source>
+        <translation>同期の設定</translation>
+    </message>
 </context>
 <context>
     <name>ThinkingSection</name>

@@ -3106,6 +3106,10 @@ Open it anyway?</source>
         <source>%1 changes waiting</source>
         <translation>%1 项更改待同步</translation>
     </message>
+    <message>
+        <source>Sync settings</source>
+        <translation>同步设置</translation>
+    </message>
 </context>
 <context>
     <name>ThinkingSection</name>

@@ -153,3 +153,57 @@ def test_a_window_pulls_at_start_and_pushes_local_changes_once_they_settle(harne
                             and window.sync.state.pending == 0, timeout=15000)
     other.sync()
     assert "Made in the window" in [c.title for c in other.every_conversation()]
+    harness.qtbot.mouseClick(window.sync_status, Qt.MouseButton.LeftButton)
+    assert window._dialog is not None and window._dialog.tabs.currentWidget() is window._dialog.sync_page
+
+
+def test_an_unreachable_location_is_retried_after_a_pause_not_on_every_change(harness: Harness, shared: Path) -> None:
+    window = harness.open()
+    set_up_folder(harness, window, shared)
+    wait_synced(harness, window)
+    window.sync._timer.setInterval(20)
+    window.sync.retry_after_failure_s = 3600
+    shared.rename(shared.with_name("gone"))
+    window.sync.sync_now()
+    harness.qtbot.waitUntil(lambda: window.sync.state.error is not None and not window.sync.state.running)
+    assert window.sync_status.text().startswith("Sync failed: The sync folder ")
+    failed_at = window.sync._last_round
+    window.store.create_conversation(window.current_settings(), "Written offline").result()
+    harness.qtbot.waitUntil(lambda: window.sync.state.pending > 0)
+    harness.qtbot.wait(300)
+    assert window.sync._last_round == failed_at, "no round while the location is known to be out of reach"
+    shared.with_name("gone").rename(shared)
+    window.sync.retry_after_failure_s = 0
+    harness.qtbot.waitUntil(lambda: window.sync.state.error is None and window.sync.state.pending == 0
+                            and not window.sync.state.running, timeout=15000)
+    assert window.sync_status.text().startswith("Synced at ")
+
+
+def test_set_up_a_webdav_server_from_settings(harness: Harness, tmp_path: Path, data_dir: Path) -> None:
+    from qwen_desktop.core.sync.settings import WEBDAV_PASSWORD_NAME
+    from tests.webdav_server import PASSWORD, USER, WebDavServer
+
+    (tmp_path / "dav").mkdir()
+    with WebDavServer(tmp_path / "dav") as server:
+        window = harness.open()
+        window.store.create_conversation(window.current_settings(), "Sent to the server").result()
+        window.open_sync_settings()
+        page = window._dialog.sync_page  # type: ignore[union-attr]
+        page.webdav_choice.setChecked(True)
+        assert page.url.isVisibleTo(page) and not page.folder.isVisibleTo(page)
+        page.url.setText(server.url + "qwen")
+        page.username.setText(USER)
+        page.password.setText("wrong-password-1")
+        page.passphrase.setText(PASSPHRASE)
+        page.repeat.setText(PASSPHRASE)
+        harness.qtbot.mouseClick(page.set_up_button, Qt.MouseButton.LeftButton)
+        harness.qtbot.waitUntil(lambda: page.message.text().startswith("The WebDAV server did not accept"))
+        page.password.setText(PASSWORD)
+        harness.qtbot.mouseClick(page.set_up_button, Qt.MouseButton.LeftButton)
+        wait_synced(harness, window)
+        assert window.sync.state.error is None and window.sync.state.pending == 0
+        saved = config_path(data_dir).read_text(encoding="utf-8")
+        assert json.loads(saved)["sync"]["url"] == server.url + "qwen/" and PASSWORD not in saved
+        assert keyring.get_password(KEYRING_SERVICE, WEBDAV_PASSWORD_NAME) == PASSWORD
+        assert (tmp_path / "dav" / "qwen" / "qwen-sync.json").exists()
+        harness.run_async(window.sync.shutdown())

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 ROUND_EVERY_S = 300.0
 CHECK_EVERY_S = 5.0
+RETRY_AFTER_FAILURE_S = 60.0
+"""After a failed round (offline, server down) local changes wait this long before the next try."""
 MIN_PASSPHRASE = 8
 NO_PASSPHRASE = QT_TRANSLATE_NOOP(
     "SyncErrors", "The sync passphrase is not in the system keyring: set sync up again in Settings.")
@@ -78,11 +80,12 @@ class SyncService(QObject):
 
     def __init__(self, services: Services, *, busy: Callable[[], bool] = lambda: False,
                  round_every_s: float = ROUND_EVERY_S, check_every_s: float = CHECK_EVERY_S,
-                 parent: QObject | None = None) -> None:
+                 retry_after_failure_s: float = RETRY_AFTER_FAILURE_S, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._busy = busy
         self._round_every_s = round_every_s
+        self.retry_after_failure_s = retry_after_failure_s
         self._syncer: Syncer | None = None
         self._round: asyncio.Task[None] | None = None
         self._check: asyncio.Task[None] | None = None
@@ -247,7 +250,9 @@ class SyncService(QObject):
         self._last_pending = pending
         if pending != self.state.pending:
             self._show(pending=pending)
-        if settled and not self._busy() and not self.state.paused:
+        waiting = self.state.error is not None and (
+            time.monotonic() - self._last_round < self.retry_after_failure_s)
+        if settled and not waiting and not self._busy() and not self.state.paused:
             self.sync_now()
 
     async def _load_status(self) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from qwen_desktop.ui.sync.service import SyncState
 from qwen_desktop.ui.sync.text import sync_text
@@ -39,26 +40,31 @@ def status_text(state: SyncState) -> str:
     return " · ".join(parts)
 
 
-class SyncStatusLine(QPushButton):
-    """Flat and clickable (it opens the Sync settings); hidden while sync is not set up."""
+class SyncStatusLine(QLabel):
+    """Wraps rather than cuts an error short; a click opens the Sync settings. Hidden until sync is set up."""
+
+    clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncStatus")
         self.setAccessibleName("syncStatus")
-        self.setFlat(True)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setStyleSheet("QPushButton#syncStatus { text-align: left; padding: 2px 4px; }")
+        self.setWordWrap(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.hide()
 
     def show_state(self, state: SyncState) -> None:
         text = status_text(state)
         self.setText(text)
-        self.setToolTip(text)
+        self.setToolTip(QCoreApplication.translate("SyncStatus", "Sync settings"))
         failed = bool(state.error) and not state.running
         self.setProperty("failed", failed)
-        self.setStyleSheet(
-            "QPushButton#syncStatus { text-align: left; padding: 2px 4px; %s }"
-            % ("color: #c0392b;" if failed else "")
-        )
+        self.setStyleSheet("QLabel#syncStatus { padding: 2px 4px; %s }" % (
+            "color: #c0392b;" if failed else "color: palette(placeholder-text);"))
         self.setVisible(state.configured)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
