@@ -91,6 +91,7 @@ class SyncService(QObject):
         self._check: asyncio.Task[None] | None = None
         self._last_round = 0.0
         self._last_pending: int | None = None
+        self._started = False
         self._timer = QTimer(self)
         self._timer.setInterval(round(check_every_s * 1000))
         self._timer.timeout.connect(self._tick)
@@ -103,6 +104,9 @@ class SyncService(QObject):
 
     def start(self) -> None:
         """Show the state and, when sync is set up and not paused, sync now and keep syncing."""
+        if self._started:
+            return
+        self._started = True
         settings = self.settings()
         self._show(configured=settings.configured, paused=settings.paused, where=_where(settings))
         if not settings.configured:
@@ -151,6 +155,7 @@ class SyncService(QObject):
             return syncer
 
         syncer = await asyncio.to_thread(work)
+        self._started = True
         self._replace_syncer(syncer)
         self._save(settings.with_(paused=False))
         self._show(configured=True, paused=False, error=None, where=_where(settings))
