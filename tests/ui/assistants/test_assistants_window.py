@@ -198,3 +198,20 @@ def test_a_refused_assistant_is_a_sentence_and_the_form_keeps_its_text(harness: 
     qtbot.mouseClick(library.save_button, Qt.MouseButton.LeftButton)
     assert library.message.text() == "An assistant needs a name."
     assert not window.notice.isVisible(), "the library says it; the window does not repeat it"
+
+
+def test_closing_the_library_keeps_an_unsaved_edit(harness: Harness, qtbot: QtBot) -> None:
+    window = harness.open()
+    wait_starters(qtbot, window)
+    translator = window.assistant_actions.assistants.library.find("Translator")
+    library = window.assistant_actions.open_library(translator.id)
+    assert library.current().id == translator.id
+    library.editor.prompt.setPlainText("Translate into French.")
+    library.close()  # the window's close button; Esc does the same (QDialog.reject)
+    assert not library.isVisible()
+    qtbot.waitUntil(lambda: window.assistant_actions.assistants.get(translator.id).system_prompt
+                    == "Translate into French.", timeout=5000)
+    library = window.assistant_actions.open_library(translator.id)
+    assert library.editor.prompt.toPlainText() == "Translate into French."
+    qtbot.keyClick(library.list, Qt.Key.Key_Return)
+    assert not library.isVisible() and window.draft_settings.system_prompt == "Translate into French."

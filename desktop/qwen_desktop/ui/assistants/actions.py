@@ -122,6 +122,7 @@ class AssistantActions(QObject):
         self.library.show()
         self.library.raise_()
         self.library.activateWindow()
+        self.library.search.setFocus()
         return self.library
 
     def create_from_conversation(self) -> None:

@@ -154,6 +154,7 @@ class AssistantLibraryDialog(QDialog):
     def _connect(self) -> None:
         self.search.textChanged.connect(lambda _text: self.reload())
         self.list.currentItemChanged.connect(self._selected)
+        self.list.itemActivated.connect(lambda _item: self.start())
         self.editor.edited.connect(self._edited)
         self.new_button.clicked.connect(self.create_new)
         self.from_conversation_button.clicked.connect(
@@ -167,7 +168,8 @@ class AssistantLibraryDialog(QDialog):
         self.undo_button.clicked.connect(self.undo_delete)
         self.import_button.clicked.connect(self.import_file)
         self.export_button.clicked.connect(self.export_file)
-        self.assistants.failed.connect(self.say)
+        self.assistants.failed.connect(self._refused)
+        self.assistants.changed.connect(self._changed_elsewhere)
 
     # ---- the list
 
@@ -201,6 +203,24 @@ class AssistantLibraryDialog(QDialog):
         elif not self._dirty:
             self._load(None)
         self._sync_buttons()
+
+    def _refused(self, sentence: str) -> None:
+        """The form keeps what was typed, still unsaved, beside the reason."""
+        self.say(sentence)
+        if self._editing is not None:
+            self._dirty = True
+            self._sync_buttons()
+
+    def _changed_elsewhere(self) -> None:
+        """Another part of the window (the update offer) or a sync changed the library."""
+        if self.isVisible() and not self._dirty:
+            self.reload()
+
+    def reject(self) -> None:
+        """Esc or the close button: unsaved edits are saved first; a refused one keeps the window open."""
+        if self._dirty and not self.save():
+            return
+        super().reject()
 
     def _selected(self, item: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
         if item is None:
