@@ -19,6 +19,7 @@ from qwen_desktop import cli
 from qwen_desktop.core.paths import database_path
 from qwen_desktop.core.storage import Store
 from qwen_desktop.core.types import ConversationSettings, Role
+from tests.core.sync_devices import quick_location
 from tests.keyring_backends import MemoryKeyring
 
 PASSPHRASE = "a long sync passphrase"
@@ -61,8 +62,7 @@ def computer(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch):
 
 
 def test_setup_now_and_status_between_two_computers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    shared = tmp_path / "Sync"
-    shared.mkdir()
+    shared = quick_location(tmp_path / "Sync", PASSPHRASE)
     laptop, desktop = computer(tmp_path, "laptop", monkeypatch), computer(tmp_path, "desktop", monkeypatch)
     with Store(database_path(laptop.data)) as store:
         cid = store.create_conversation(ConversationSettings(), "Tea in Fujian").result()
@@ -123,7 +123,7 @@ def test_setup_with_a_webdav_server_keeps_the_password_in_the_keyring(tmp_path: 
     laptop = computer(tmp_path, "laptop", monkeypatch)
     with Store(database_path(laptop.data)) as store:
         store.create_conversation(ConversationSettings(), "Kept on the server, encrypted").result()
-    (tmp_path / "dav").mkdir()
+    quick_location(tmp_path / "dav" / "qwen", PASSPHRASE)
     with WebDavServer(tmp_path / "dav") as server:
         url = server.url + "qwen/"
         done = laptop("sync", "setup", "--webdav", url, "--username", USER, stdin=f"{PASSPHRASE}\n{PASSWORD}\n")

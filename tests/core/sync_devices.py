@@ -12,11 +12,21 @@ from qwen_desktop.core import export as x
 from qwen_desktop.core.attachments import AttachmentStore
 from qwen_desktop.core.paths import database_path
 from qwen_desktop.core.storage import Store
+from qwen_desktop.core.sync.crypto import HEADER_PATH, KdfParams, new_header
 from qwen_desktop.core.sync.engine import SyncReport, Syncer
 from qwen_desktop.core.sync.folder import FolderLocation
 from qwen_desktop.core.types import ConversationSettings, Role
 
 PASSPHRASE = "correct horse battery staple"
+
+
+def quick_location(folder: Path, passphrase: str = PASSPHRASE) -> Path:
+    """A location set up with a low scrypt cost (read from its header by every device), so that
+    tests about merging do not spend their time deriving keys; the real cost is the default."""
+    header, _keys = new_header(passphrase, KdfParams(b"test salt 16 byt", n=2**10))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / HEADER_PATH).write_bytes(header)
+    return folder
 
 
 class Clock:

@@ -15,7 +15,7 @@ from qwen_desktop.core.prompts import Prompt, PromptLibrary
 from qwen_desktop.core.sync.engine import Syncer
 from qwen_desktop.core.sync.folder import FolderLocation
 from qwen_desktop.core.types import Role
-from tests.core.sync_devices import Clock, Device, converge, location_bytes, same_exports
+from tests.core.sync_devices import Clock, Device, converge, location_bytes, quick_location, same_exports
 
 
 @pytest.fixture
@@ -25,9 +25,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def place(tmp_path: Path) -> Path:
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    return folder
+    return quick_location(tmp_path / "shared")
 
 
 @pytest.fixture

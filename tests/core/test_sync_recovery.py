@@ -13,7 +13,9 @@ from qwen_desktop.core.paths import database_path
 from qwen_desktop.core.storage import Store
 from qwen_desktop.core.sync import engine
 from qwen_desktop.core.types import ConversationSettings, Role
-from tests.core.sync_devices import PASSPHRASE, Clock, Device, converge, location_bytes, same_exports
+from tests.core.sync_devices import (
+    PASSPHRASE, Clock, Device, converge, location_bytes, quick_location, same_exports,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = 86400.0
@@ -21,9 +23,7 @@ DAY = 86400.0
 
 @pytest.fixture
 def place(tmp_path: Path) -> Path:
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    return folder
+    return quick_location(tmp_path / "shared")
 
 
 def test_a_device_offline_for_a_week_catches_up_after_compaction(tmp_path: Path, place: Path) -> None:
