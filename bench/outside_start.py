@@ -4,7 +4,8 @@ Each turn starts the bare floor window (PySide6, one text view) and then the rea
 (``python -m qwen_desktop``) on the same X server, one after the other, so a busy machine slows
 both alike. For each: process start → window mapped and painted (seen by the X server, see
 outside/xserver.py), whole-process CPU and RSS at that moment. In the app, 0.2 s after its first
-paint the watcher types a question into the composer like a fast user and presses Enter; the
+paint the watcher types a short question into the composer at 10 characters a second (a fast typist)
+and presses Enter; the
 simulator (in this process) stamps the request's arrival: Enter → request at the server. A
 second question after the reply gives the warm figure of the same run. The app's event-loop lag
 probe (a 5 ms timer started at the first paint) gives the longest stall from the first paint
@@ -35,6 +36,8 @@ FIRST_PAINT_RATIO = 2.5
 FIRST_SEND_MS = 300.0
 STALL_MS = 50.0
 TYPE_AFTER_PAINT_S = 0.2
+TYPE_GAP_S = 0.1
+"""10 characters a second: a fast typist."""
 REPLY_WORDS = 300
 GROUP = "outside: start-up and first send"
 
@@ -78,7 +81,7 @@ def measure_start(process: object, watcher: Watcher) -> tuple[Start, int, float]
 
 def send(watcher: Watcher, simulator: object, text: str, expected: int) -> float:
     """Type ``text``, press Enter; milliseconds from the Enter to the request at the server."""
-    watcher.type_text(text, gap=0.04)
+    watcher.type_text(text, gap=TYPE_GAP_S)
     enter = watcher.key("Return")
     requests = simulator.wait_for_requests(expected, timeout=60)  # type: ignore[attr-defined]
     return (requests[expected - 1].received_at - enter) * 1000

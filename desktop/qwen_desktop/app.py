@@ -151,13 +151,10 @@ def run_app(argv: Sequence[str]) -> int:
 
         return _fatal(data_dir_problem(error))
     install_translators(services.config.language)
+    counter = getattr(services.engine.context, "counter", None)
+    if counter is not None:
+        counter.load_in_background()  # estimates until then: see prewarm_after_paint
     install_excepthook()
-    from .startup import check_certificate_settings
-
-    certificates = check_certificate_settings(os.environ)
-    if certificates:
-        log.warning(certificates)
-        services.notice = " ".join(filter(None, [services.notice, certificates]))
     if args.theme:
         services.config.theme = args.theme
     loop = qasync.QEventLoop(app)
@@ -259,25 +256,43 @@ def freeze_startup_heap() -> None:
     gc.freeze()
 
 
+IDLE_MS = 1500
+"""Loading that can wait (the tokenizer, lexers) starts once nobody has typed for this long and
+no reply is streaming."""
+
+
 def prewarm_after_paint(window: Any, done: Callable[[], None] | None = None) -> None:
-    """Load what the open conversation needs next on a background thread: the tokenizer (for the
-    context meter) and the code lexers. The SDKs are imported once the user starts typing: they
-    add ~70 MB that a user who only reads never needs."""
-    from .startup import use_system_certificates
+    """What the first paint did not need, on background threads, each when it is due.
+
+    At once: the certificate settings are checked and the system store put in place (before any
+    SDK builds a client). Once the window is idle: expired trash is purged, the usual code
+    lexers are looked up and the tokenizer is loaded (token counts are estimates until then).
+    Once the user starts typing: the SDKs are imported; they add ~70 MB that a user who only
+    reads never needs. ``done`` runs when all but the SDKs are loaded.
+    """
     from .ui.chat.markdown import preload_lexers
 
     from .core.trash import purge_expired
 
     services = window.services
     counter = getattr(services.engine.context, "counter", None)
-    jobs: list[Callable[[], object]] = [
+    pending = {"network", "idle"}
+
+    def finished(part: str) -> None:
+        pending.discard(part)
+        if not pending and done is not None:
+            done()
+
+    loop = asyncio.get_event_loop()
+    _in_background("network", [lambda: _check_certificates(window, loop)], lambda: finished("network"))
+    idle_jobs: list[Callable[[], object]] = [
         lambda: purge_expired(services.store, services.engine.attachments, services.config.trash_days),
-        use_system_certificates,
         preload_lexers,
     ]
     if counter is not None:
-        jobs.append(counter.preload)
-    _in_background("prewarm", jobs, done)
+        counter.load_in_background()
+        idle_jobs.append(counter.preload)
+    when_idle(window, lambda: _in_background("idle-preload", idle_jobs, lambda: finished("idle")))
     edit = window.composer.edit
 
     def typing_started() -> None:
@@ -287,6 +302,48 @@ def prewarm_after_paint(window: Any, done: Callable[[], None] | None = None) -> 
         _in_background("sdk-prewarm", [preload_transports], None)
 
     edit.textChanged.connect(typing_started)
+
+
+def _check_certificates(window: Any, loop: asyncio.AbstractEventLoop) -> None:
+    """A broken ``SSL_CERT_FILE``/``SSL_CERT_DIR`` is dropped with a sentence in the window;
+    then the operating system's certificate store is used. Loading a certificate file takes
+    tens of milliseconds, so it happens after the first paint (on a background thread)."""
+    from .startup import check_certificate_settings, use_system_certificates
+    from .ui.common.error_text import translate_text
+
+    sentence = check_certificate_settings(os.environ)
+    use_system_certificates()
+    if sentence:
+        log.warning(sentence)
+        loop.call_soon_threadsafe(lambda: window.show_notice(translate_text(sentence)))
+
+
+def when_idle(window: Any, job: Callable[[], None], idle_ms: int = IDLE_MS) -> None:
+    """Run ``job`` once, after ``idle_ms`` without typing in the composer and with no reply
+    streaming. Background threads still take the GIL from the window: building the tokenizer's
+    vocabulary holds it for a few hundred ms (one native call), compiling lexers for tens of
+    ms at a time; nobody notices while nothing moves."""
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer(window)
+    timer.setSingleShot(True)
+    timer.setInterval(idle_ms)
+    edit = window.composer.edit
+
+    def restart() -> None:
+        timer.start()
+
+    def fire() -> None:
+        if window.replies_streaming():
+            timer.start()
+            return
+        edit.textChanged.disconnect(restart)
+        timer.deleteLater()
+        job()
+
+    timer.timeout.connect(fire)
+    edit.textChanged.connect(restart)
+    timer.start()
 
 
 def _in_background(name: str, jobs: Sequence[Callable[[], object]], done: Callable[[], None] | None) -> None:

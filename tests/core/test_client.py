@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import sys
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -10,7 +12,7 @@ from typing import Any
 import pytest
 
 from qwen_desktop.core import errors as e
-from qwen_desktop.core.client import ChatClient
+from qwen_desktop.core.client import ChatClient, import_off_the_loop
 from qwen_desktop.core.types import (
     ChatRequest, ContentDelta, Endpoint, Finished, Protocol, ReasoningDelta, Role, UsageUpdate,
     WireMessage,
@@ -297,3 +299,29 @@ def test_embeddings(sim: Simulator, protocol: Protocol) -> None:
         return sum(x * y for x, y in zip(a, b))
 
     assert cos(vectors[0], vectors[1]) > cos(vectors[0], vectors[2])
+
+
+def test_a_slow_import_for_the_first_request_runs_on_a_worker_while_the_loop_keeps_turning(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (tmp_path / "slow_sdk_under_test.py").write_text(
+        "import threading, time\nTHREAD = threading.current_thread()\ntime.sleep(0.3)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "slow_sdk_under_test", raising=False)
+
+    async def import_while_ticking() -> int:
+        ticks = 0
+
+        async def tick() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+
+        ticker = asyncio.create_task(tick())
+        await import_off_the_loop("slow_sdk_under_test")
+        ticker.cancel()
+        return ticks
+
+    assert asyncio.run(import_while_ticking()) > 0
+    assert sys.modules["slow_sdk_under_test"].THREAD is not threading.main_thread()

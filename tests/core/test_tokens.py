@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import threading
 
 from PIL import Image
 
@@ -65,3 +66,40 @@ def test_keyed_counts_are_cached_and_bounded() -> None:
     counter.count_message(message, key=2)
     counter.count_message(message, key=3)
     assert counter.cached(1) is None and counter.cached(3) == first
+
+
+def test_loaded_in_the_background_counts_are_estimates_until_then_and_are_not_kept() -> None:
+    counter = TokenCounter()
+    counter.load_in_background()
+    message = WireMessage(Role.USER, "hello world " * 20)
+    estimate = counter.count_message(message, key="greeting")
+    assert estimate == MESSAGE_OVERHEAD + heuristic_tokens(message.content)
+    assert counter.cached("greeting") is None
+    assert not counter.settled
+    counter.preload()
+    exact = counter.count_message(message, key="greeting")
+    assert counter.settled
+    assert exact == MESSAGE_OVERHEAD + 41 != estimate
+    assert counter.cached("greeting") == exact
+
+
+def test_a_count_while_another_thread_loads_the_tokenizer_does_not_wait_for_it() -> None:
+    counter = TokenCounter()
+    loading, release = threading.Event(), threading.Event()
+    real_open = counter._open_tokenizer
+
+    def slow_open() -> object:
+        loading.set()
+        release.wait(30)
+        return real_open()
+
+    counter._open_tokenizer = slow_open  # type: ignore[method-assign]
+    loader = threading.Thread(target=counter.preload)
+    loader.start()
+    try:
+        assert loading.wait(10)
+        assert counter.count_text("hello world") == heuristic_tokens("hello world")
+    finally:
+        release.set()
+        loader.join(30)
+    assert counter.count_text("hello world") == 2

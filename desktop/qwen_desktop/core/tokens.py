@@ -109,6 +109,7 @@ class TokenCounter:
         self._use_tokenizer = use_tokenizer
         self._tokenizer: Any = None
         self._loaded = False
+        self._on_demand = True
         self._lock = threading.Lock()
 
     @property
@@ -116,17 +117,39 @@ class TokenCounter:
         """True when the Qwen tokenizer is in use rather than the heuristic."""
         return self._load() is not None
 
+    @property
+    def settled(self) -> bool:
+        """True once counts no longer change: the tokenizer is loaded (or will never be)."""
+        return self._loaded
+
+    def load_in_background(self) -> None:
+        """Never load the tokenizer on a counting call: count with the heuristic until
+        ``preload`` (run on a background thread) has loaded it.
+
+        Building the vocabulary holds the GIL for a few hundred milliseconds (tiktoken's
+        constructor is one native call), so whichever thread loads it, the window stalls that
+        long; the app chooses when. Counts made meanwhile are estimates and are not cached.
+        """
+        self._on_demand = False
+
     def preload(self) -> None:
         """Load the tokenizer now (seconds, once): meant for a background thread."""
-        self._load()
+        self._load(wait=True)
 
-    def _load(self) -> Any:
+    def _load(self, wait: bool = False) -> Any:
         if self._loaded:
             return self._tokenizer
-        with self._lock:
+        if not wait and not self._on_demand:
+            return None
+        # a load under way on another thread is not waited for: estimate meanwhile
+        if not self._lock.acquire(blocking=wait):
+            return None
+        try:
             if not self._loaded:
                 self._tokenizer = self._open_tokenizer() if self._use_tokenizer else None
                 self._loaded = True
+        finally:
+            self._lock.release()
         return self._tokenizer
 
     @staticmethod
@@ -169,7 +192,7 @@ class TokenCounter:
         total = MESSAGE_OVERHEAD + self.count_text(message.content)
         total += sum(image_tokens(w, h, patch) for w, h in image_sizes)
         total += sum(self.count_text(c.name) + self.count_text(c.arguments) for c in message.tool_calls)
-        if key is not None:
+        if key is not None and self._loaded:
             self.remember(key, total)
         return total
 

@@ -871,6 +871,10 @@ class MainWindow(QMainWindow):
         if task is not None:
             task.cancel()
 
+    def replies_streaming(self) -> bool:
+        """True while a reply streams in any conversation."""
+        return bool(self._tasks)
+
     def is_streaming(self, cid: int | None = None) -> bool:
         return (self.current_id if cid is None else cid) in self._tasks
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import importlib
 import random
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -31,9 +32,25 @@ def _seconds(value: float) -> str:
     return f"{value:g} s" if value < 120 else f"{value / 60:g} min"
 
 
+TRANSPORTS = {Protocol.DASHSCOPE: "native_transport", Protocol.OPENAI: "openai_transport",
+              Protocol.RESPONSES: "responses_transport"}
+"""The module that speaks each protocol (each imports its SDK)."""
+
+
 def preload_transports() -> None:
     """Import both SDKs ahead of the first request (they take seconds to import)."""
     from . import embeddings, native_transport, openai_transport, responses_transport  # noqa: F401
+
+
+async def import_off_the_loop(name: str) -> None:
+    """Import one of this package's modules on a worker thread unless it is already imported.
+
+    An SDK takes a second or more to import. Done on the event loop's thread, the window would
+    freeze that long on the first request (or wait there for a background import holding the
+    module's lock); on a worker the loop keeps running and only this request waits.
+    """
+    if name not in sys.modules:
+        await asyncio.to_thread(importlib.import_module, name)
 
 
 class ChatClient:
@@ -61,23 +78,39 @@ class ChatClient:
         self._sleep = sleep
         self._openai: dict[tuple[str, str], openai.AsyncOpenAI] = {}
 
-    def _openai_client(self, endpoint: Endpoint) -> openai.AsyncOpenAI:
+    @staticmethod
+    def _client_key(endpoint: Endpoint) -> tuple[str, str]:
+        return endpoint.compatible_url, hashlib.sha256(endpoint.api_key.encode()).hexdigest()
+
+    def _new_openai_client(self, endpoint: Endpoint) -> openai.AsyncOpenAI:
         import openai
 
-        fingerprint = hashlib.sha256(endpoint.api_key.encode()).hexdigest()
-        key = (endpoint.compatible_url, fingerprint)
+        return openai.AsyncOpenAI(
+            api_key=endpoint.api_key,
+            base_url=endpoint.compatible_url,
+            max_retries=0,
+            timeout=openai.Timeout(self.read_timeout, connect=self.connect_timeout, read=self.read_timeout),
+        )
+
+    def _openai_client(self, endpoint: Endpoint) -> openai.AsyncOpenAI:
+        key = self._client_key(endpoint)
         client = self._openai.get(key)
         if client is None:
-            client = openai.AsyncOpenAI(
-                api_key=endpoint.api_key,
-                base_url=endpoint.compatible_url,
-                max_retries=0,
-                timeout=openai.Timeout(
-                    self.read_timeout, connect=self.connect_timeout, read=self.read_timeout
-                ),
-            )
-            self._openai[key] = client
+            client = self._openai[key] = self._new_openai_client(endpoint)
         return client
+
+    async def _prepare(self, endpoint: Endpoint, protocol: Protocol, module: str) -> None:
+        """The transport's module and, for the OpenAI protocols, the endpoint's client, made on a
+        worker thread the first time (SDK imports; the HTTP client loads its certificates)."""
+        await import_off_the_loop(f"{__name__}.{module}")
+        if protocol is Protocol.DASHSCOPE:
+            return
+        key = self._client_key(endpoint)
+        if key in self._openai:
+            return
+        client = await asyncio.to_thread(self._new_openai_client, endpoint)
+        if self._openai.setdefault(key, client) is not client:
+            await client.close()  # another request made one meanwhile
 
     def _hint(self, endpoint: Endpoint) -> str | None:
         return self.key_hint(endpoint) if self.key_hint else None
@@ -113,6 +146,7 @@ class ChatClient:
         attempt = 0
         loop = asyncio.get_running_loop()
         total_end = loop.time() + self.total_timeout
+        await self._prepare(request.endpoint, request.protocol, TRANSPORTS[request.protocol])
         while True:
             produced = False
             events = self._open(request)
@@ -170,6 +204,7 @@ class ChatClient:
         self, endpoint: Endpoint, protocol: Protocol, model: str, texts: list[str],
         dimensions: int = 1024,
     ) -> list[list[float]]:
+        await self._prepare(endpoint, protocol, "embeddings")
         from .embeddings import embed_native, embed_openai
 
         if protocol is Protocol.DASHSCOPE:

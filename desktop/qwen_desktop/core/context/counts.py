@@ -27,7 +27,8 @@ class MessageCounts:
         if found is None:
             message = WireMessage(item.role, item.content, tool_calls=item.tool_calls)
             found = self.counter.count_message(message, self._sizes(item.images), key=key, patch=self.patch)
-        self._memo[item.message_id] = (len(item.content), len(item.images), found)
+        if self.counter.settled:  # an estimate made while the tokenizer loads is not kept
+            self._memo[item.message_id] = (len(item.content), len(item.images), found)
         return found
 
     def images(self, item: HistoryItem) -> int:
