@@ -17,6 +17,7 @@ through the first reply.
 from __future__ import annotations
 
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Figure, bench_args, median, percentile, report, seed_conversation  # noqa: E402
+from common import ROOT, Figure, bench_args, median, percentile, report, seed_conversation  # noqa: E402
 from outside import (  # noqa: E402
     DataFolder, Watcher, load_average, read_probe, start_app, start_bare_window, wait_for_probe,
     x_session, xvfb_missing,
@@ -87,7 +88,8 @@ def send(watcher: Watcher, simulator: object, text: str, expected: int) -> float
     return (requests[expected - 1].received_at - enter) * 1000
 
 
-def turn(watcher: Watcher, display: str, data: DataFolder, simulator: object, root: Path, index: int) -> Turn:
+def turn(watcher: Watcher, display: str, data: DataFolder, simulator: object, root: Path, index: int,
+         source: Path = ROOT) -> Turn:
     from tests.simulator import Reply
 
     load = load_average()
@@ -102,9 +104,9 @@ def turn(watcher: Watcher, display: str, data: DataFolder, simulator: object, ro
     words = " ".join(rng.choice(("fine", "answer", "window", "reply", "stream")) for _ in range(REPLY_WORDS))
     simulator.reset()  # type: ignore[attr-defined]
     simulator.enqueue(Reply(content=words, chunk_chars=40), Reply(content=words, chunk_chars=40))  # type: ignore[attr-defined]
-    probe = root / f"lag-{index}.txt"
+    probe = root / f"lag-{index}-{abs(hash(source))}.txt"
     app_process = start_app(display, data, region_urls=simulator.urls, lag_probe=probe,  # type: ignore[attr-defined]
-                            log=root / f"app-{index}.log")
+                            log=root / f"app-{index}.log", source=source)
     try:
         app, window, painted = measure_start(app_process, watcher)
         watcher.focus(window)
@@ -116,7 +118,9 @@ def turn(watcher: Watcher, display: str, data: DataFolder, simulator: object, ro
         wait_for_probe(probe, replied)
         ticks = read_probe(probe, since=painted, until=replied)
     except Exception as error:
-        raise RuntimeError(f"{error}\n{app_process.output()[-3000:]}") from error
+        shot = Path(tempfile.gettempdir()) / f"outside-start-failed-{index}.png"
+        subprocess.run(["import", "-display", display, "-window", "root", str(shot)], check=False)
+        raise RuntimeError(f"{error} (screen: {shot}, checkout {source})\n{app_process.output()[-3000:]}") from error
     finally:
         app_process.close()
         watcher.forget()
@@ -124,15 +128,46 @@ def turn(watcher: Watcher, display: str, data: DataFolder, simulator: object, ro
     return Turn(bare, app, first, later, max(lags, default=0.0), percentile(lags, 0.99), load)
 
 
-def run_turns(turns: int) -> list[Turn]:
+def run_turns(turns: int, before: Path | None = None) -> tuple[list[Turn], list[Turn]]:
+    """Turns of this checkout and, with ``before``, of that one in alternation (the same data)."""
     from tests.simulator import Simulator
 
     with tempfile.TemporaryDirectory() as tmp, Simulator() as simulator, x_session() as (server, watcher):
         root = Path(tmp)
         simulator.urls = {region: simulator.base_url(region) for region in simulator.regions}
-        data = seeded(root, simulator.regions["intl"])
-        turn(watcher, server.display, data, simulator, root, -1)  # writes bytecode, fills the file cache
-        return [turn(watcher, server.display, data, simulator, root, index) for index in range(turns)]
+        sources = [ROOT] if before is None else [before, ROOT]
+        # a data folder each: a checkout may migrate the database to a version the other cannot open
+        data = {source: seeded(root / f"source-{n}", simulator.regions["intl"]) for n, source in enumerate(sources)}
+        for source in sources:  # writes bytecode, fills the file cache
+            turn(watcher, server.display, data[source], simulator, root, -1, source)
+        now: list[Turn] = []
+        then: list[Turn] = []
+        for index in range(turns):
+            for source in sources:
+                try:
+                    done = turn(watcher, server.display, data[source], simulator, root, index, source)
+                except RuntimeError as error:
+                    if source != before:
+                        raise
+                    print(f"before: turn {index} failed: {str(error).splitlines()[0]}", file=sys.stderr)
+                    continue
+                (then if source == before else now).append(done)
+        return now, then
+
+
+def compare(now: list[Turn], then: list[Turn]) -> str:
+    """Before and after, medians of the turns taken in alternation."""
+    rows = [("first paint (s)", lambda t: t.app.paint_s), ("CPU to first paint (s)", lambda t: t.app.cpu_s),
+            ("RSS at first paint (MB)", lambda t: t.app.rss_mb), ("first send (ms)", lambda t: t.first_send_ms),
+            ("later send (ms)", lambda t: t.later_send_ms), ("longest stall (ms)", lambda t: t.stall_ms),
+            ("lag p99 (ms)", lambda t: t.lag_p99_ms)]
+    lines = ["| figure (median) | before | after | after ÷ before |", "| --- | ---: | ---: | ---: |"]
+    for name, get in rows:
+        a, b = median([get(t) for t in then]), median([get(t) for t in now])
+        lines.append(f"| {name} | {a:,.2f} | {b:,.2f} | {b / a if a else 0:.2f}× |")
+    loads = [t.load for t in now + then]
+    lines.append(f"\n{len(now)} turns each, alternating; load average {min(loads):.1f}–{max(loads):.1f}.")
+    return "\n".join(lines)
 
 
 def figures(turns: list[Turn]) -> list[Figure]:
@@ -173,12 +208,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--turns", type=int)
+    parser.add_argument("--before", type=Path, metavar="CHECKOUT",
+                        help="also run this checkout's app, in turns with this one, and compare")
     args = parser.parse_args(argv)
     missing = xvfb_missing()
     if missing:
         print(f"skipped: {missing}", file=sys.stderr)
         return report([], args)
-    turns = run_turns(args.turns or (1 if args.quick else 7))
+    turns, then = run_turns(args.turns or (1 if args.quick else 7), args.before)
+    if then:
+        print(compare(turns, then))
     for t in turns:
         print(f"app {t.app.paint_s:.3f} s  bare {t.bare.paint_s:.3f} s  first send {t.first_send_ms:.0f} ms  "
               f"later {t.later_send_ms:.0f} ms  stall {t.stall_ms:.0f} ms  load {t.load:.1f}", file=sys.stderr)

@@ -52,12 +52,12 @@ DROPPED_ENV = ("DASHSCOPE_API_KEY", "QT_QPA_PLATFORM", LAG_PROBE_ENV, "WAYLAND_D
 installed app has them, so the processes measured here write and use them too."""
 
 
-def base_env(display: str) -> dict[str, str]:
+def base_env(display: str, source: Path = ROOT) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in DROPPED_ENV}
     env.update({
         "DISPLAY": display,
         "QT_QPA_PLATFORM": "xcb",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "desktop"), str(ROOT), env.get("PYTHONPATH")])),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(source / "desktop"), str(ROOT), env.get("PYTHONPATH")])),
     })
     return env
 
@@ -132,9 +132,12 @@ class DataFolder:
 
 def start_app(display: str, data: DataFolder, *, region_urls: dict[str, str] | None = None,
               lag_probe: Path | None = None, log: Path | None = None,
-              extra_env: dict[str, str] | None = None) -> Process:
-    """``python -m qwen_desktop --data-dir …`` as the ``qwen-desktop`` entry point runs it."""
-    env = base_env(display)
+              extra_env: dict[str, str] | None = None, source: Path = ROOT) -> Process:
+    """``python -m qwen_desktop --data-dir …`` as the ``qwen-desktop`` entry point runs it.
+
+    ``source``: the checkout whose ``desktop/`` is run (another one gives a "before" to compare
+    with in the same run; the dependencies are this environment's)."""
+    env = base_env(display, source)
     env.update({"PYTHON_KEYRING_BACKEND": KEYRING_BACKEND, "QWEN_TEST_KEYRING_FILE": str(data.keyring_file)})
     if region_urls:
         env["QWEN_DESKTOP_REGION_URLS"] = ",".join(f"{k}={v}" for k, v in region_urls.items())

@@ -115,6 +115,20 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     return p.parse_args(list(argv))
 
 
+def open_window(args: Sequence[str]) -> int:
+    """The window, without importing the terminal commands' modules (sync, export…): the
+    first paint does not need them."""
+    from .system_libraries import problem
+
+    if (missing_libraries := problem(os.environ)) is not None:
+        print(missing_libraries, file=sys.stderr)
+        return 1
+    from .input_method import prefer_ibus_for_fcitx
+
+    prefer_ibus_for_fcitx(os.environ)
+    return run_app(args)
+
+
 def run_app(argv: Sequence[str]) -> int:
     args = _parse(argv)
     import qasync

@@ -26,10 +26,9 @@ from .core.tools import ToolCallFinished
 from .core.generation import GenerationParams
 from .core.types import ContentDelta, Protocol, ReasoningDelta, SearchMode, Source, ThinkingMode
 from .core.websearch import compatible_note, strategies_for
-from .startup import data_dir_problem, log_level, trust_system_certificates
+from .startup import data_dir_problem, log_level, trust_system_certificates, wants_window
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_API, EXIT_NETWORK = 0, 2, 3, 4, 5
-COMMANDS = {"ask", "assistants", "keys", "regions", "models", "export", "import", "backup", "restore", "sync"}
 
 
 def exit_code(error: BaseException) -> int:
@@ -171,18 +170,10 @@ def print_sources(sources: Sequence[Source], out: TextIO) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not any(a in COMMANDS for a in args_list if not a.startswith("-")):
-        from .system_libraries import problem
+    if wants_window(args_list):
+        from .app import open_window
 
-        if (missing_libraries := problem(os.environ)) is not None:
-            print(missing_libraries, file=sys.stderr)
-            return 1
-        from .input_method import prefer_ibus_for_fcitx
-
-        prefer_ibus_for_fcitx(os.environ)
-        from .app import run_app
-
-        return run_app(args_list)
+        return open_window(args_list)
     try:
         args = parser().parse_args(args_list)
     except SystemExit as exit_:

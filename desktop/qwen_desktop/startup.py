@@ -5,7 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping, Sequence
+
+COMMANDS = {"ask", "assistants", "keys", "regions", "models", "export", "import", "backup", "restore", "sync"}
+"""The terminal commands; without one of them, ``qwen-desktop`` opens the window."""
+
+
+def wants_window(args: Sequence[str]) -> bool:
+    return not any(a in COMMANDS for a in args if not a.startswith("-"))
 
 
 def data_dir_problem(error: OSError) -> str:

@@ -7,6 +7,7 @@ unknown kind keeps its English sentence. The server's own message is never trans
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -210,7 +211,11 @@ def _compile(template: str) -> re.Pattern[str]:
     return re.compile("".join("(.+?)" if re.fullmatch(r"%\d", p) else re.escape(p) for p in parts))
 
 
-_PATTERNS = tuple((template, _compile(template)) for template in PATTERNS)
+@functools.cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Compiled on the first sentence to translate, not at start-up (37 patterns)."""
+    return tuple((template, _compile(template)) for template in PATTERNS)
+
 _EXACT = frozenset(KNOWN_SENTENCES) | frozenset(KIND_SENTENCES.values())
 
 
@@ -225,7 +230,7 @@ def translate_sentence(text: str) -> str:
     """One English sentence from the core, translated when it is known; else as it is."""
     if text in _EXACT:
         return _tr(text)
-    for template, pattern in _PATTERNS:
+    for template, pattern in _patterns():
         match = pattern.fullmatch(text)
         if match:
             return _fill(template, match.groups())
@@ -258,7 +263,7 @@ def error_sentence(error: Mapping[str, Any] | QwenError) -> str:
     default = KIND_SENTENCES.get(kind)
     if not sentence:
         text = _tr(default or KIND_SENTENCES["error"])
-    elif sentence in _EXACT or any(p.fullmatch(sentence) for _t, p in _PATTERNS):
+    elif sentence in _EXACT or any(p.fullmatch(sentence) for _t, p in _patterns()):
         text = translate_sentence(sentence)
     elif default is not None and _tr(default) != default:
         text = f"{_tr(default)} ({sentence})"
