@@ -265,6 +265,7 @@ class MainWindow(QMainWindow):
         self.sidebar.add_footer(self.sync_status)
         self.sync.stateChanged.connect(self.sync_status.show_state)
         self.sync.pulled.connect(self._after_pull)
+        self.sync.settingsPulled.connect(self.apply_preferences)
         self.sync_status.clicked.connect(self.open_sync_settings)
         self.sidebar.trash.set_retention(self.services.config.trash_days)
         self.sidebar.trash.restoreRequested.connect(self.restore_from_trash)

@@ -208,3 +208,29 @@ def test_set_up_a_webdav_server_from_settings(harness: Harness, tmp_path: Path, 
         assert keyring.get_password(KEYRING_SERVICE, WEBDAV_PASSWORD_NAME) == PASSWORD
         assert (tmp_path / "dav" / "qwen" / "qwen-sync.json").exists()
         harness.run_async(window.sync.shutdown())
+
+
+def test_settings_changed_on_another_computer_reach_the_running_window(harness: Harness, shared: Path,
+                                                                       other: Device) -> None:
+    from qwen_desktop.core.config import load_config, save_config
+
+    window = harness.open()
+    set_up_folder(harness, window, shared)
+    wait_synced(harness, window)
+    elsewhere = config_path(other.data_dir)
+    changed = load_config(elsewhere)
+    changed.trash_days = 7
+    changed.send_with = "ctrl_enter"
+    save_config(elsewhere, changed)
+    other.sync()
+    before = window.sync._last_round
+    window.sync.sync_now()
+    harness.qtbot.waitUntil(lambda: window.sync._last_round > before and not window.sync.state.running)
+    assert window.services.config.trash_days == 7 and window.services.config.send_with == "ctrl_enter"
+    window.services.save_config()  # what the Settings dialog does: the synced values stay
+    before = window.sync._last_round
+    window.sync.sync_now()
+    harness.qtbot.waitUntil(lambda: window.sync._last_round > before and not window.sync.state.running)
+    other.sync()
+    assert load_config(elsewhere).trash_days == 7
+    assert load_config(config_path(window.services.data_dir)).trash_days == 7

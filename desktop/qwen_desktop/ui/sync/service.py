@@ -77,6 +77,8 @@ class SyncService(QObject):
     stateChanged = Signal(object)
     pulled = Signal()
     """A round merged changes from other devices: the lists on screen are out of date."""
+    settingsPulled = Signal()
+    """Settings that follow the user changed on another device and are now in ``services.config``."""
 
     def __init__(self, services: Services, *, busy: Callable[[], bool] = lambda: False,
                  round_every_s: float = ROUND_EVERY_S, check_every_s: float = CHECK_EVERY_S,
@@ -198,9 +200,13 @@ class SyncService(QObject):
         error: str | None = None
         pulled = 0
         status = None
+        settings_changed = False
         try:
             report, status = await asyncio.to_thread(self._round_on_worker)
             pulled, error = report.pulled, report.error
+            if getattr(report, "settings_changed", False):
+                await self._adopt_settings()
+                settings_changed = True
         except QwenError as failure:
             error = failure.sentence
         except Exception:
@@ -212,8 +218,33 @@ class SyncService(QObject):
             if status is not None:
                 changes.update(last_synced_at=status.last_synced_at, pending=status.pending)
             self._show(**changes)
+        if settings_changed:
+            self.settingsPulled.emit()
         if pulled:
             self.pulled.emit()
+
+    async def _adopt_settings(self) -> None:
+        """Take the roaming settings the round wrote to config.json into the running config, so the
+        window's next save keeps them instead of sending its old values back as news."""
+        from qwen_desktop.core.config import load_config
+        from qwen_desktop.core.paths import config_path
+        from qwen_desktop.core.sync.changes import ROAMING_SETTINGS
+
+        fresh = await asyncio.to_thread(load_config, config_path(self._services.data_dir))
+        config = self._services.config
+        for name in ROAMING_SETTINGS:
+            if hasattr(fresh, name):
+                setattr(config, name, getattr(fresh, name))
+        regions = self._services.regions
+        wanted = {str(r.get("id")): r for r in config.custom_regions}
+        for region in regions.custom():
+            if region.id not in wanted:
+                regions.remove_custom(region.id)
+        for region_id, region in wanted.items():
+            try:
+                regions.add_custom(region_id, str(region.get("name") or region_id), str(region.get("base_url", "")))
+            except QwenError as problem:
+                log.warning("A synced custom region was not added: %s", problem)
 
     def _round_on_worker(self) -> tuple[Any, Any]:
         syncer = self._syncer
