@@ -156,3 +156,38 @@ def test_a_data_folder_restored_from_an_older_copy_gets_its_later_changes_back(t
         assert sorted(c.title for c in restored.every_conversation()) == ["After the copy", "Before the copy"]
     finally:
         restored.close()
+
+
+def test_a_backup_restored_on_another_computer_syncs_under_a_new_identity(tmp_path: Path, place: Path) -> None:
+    from qwen_desktop.core.backup import backup_data, restore_backup
+    from qwen_desktop.core.sync.engine import Syncer
+    from qwen_desktop.core.sync.folder import FolderLocation
+    from qwen_desktop.core.sync.settings import SyncSettings, load_sync_settings, save_sync_settings
+
+    clock = Clock()
+    a = Device(tmp_path, "aaaa", place, clock)
+    try:
+        save_sync_settings(a.data_dir, SyncSettings(kind="folder", folder=str(place), device_id="aaaa"))
+        a.new("Before the backup", "kept")
+        a.sync()
+        archive = backup_data(a.data_dir, a.store, tmp_path / "backups")
+        a.new("After the backup", "sent by the first computer")
+        a.sync()
+        second = tmp_path / "second"
+        restore_backup(archive, second)
+        settings = load_sync_settings(second)
+        assert settings.kind == "folder" and settings.device_id not in ("", "aaaa")
+        b = Device(tmp_path, "second", place, clock)
+        b.syncer.close()
+        b.syncer = Syncer(b.data_dir, FolderLocation(place), PASSPHRASE, settings.device_id, store=b.store,
+                          clock=clock)
+        try:
+            b.store.add_message(b.cid("Before the backup"), Role.USER, "from the second computer").result()
+            converge([b, a])
+            same_exports([a, b], tmp_path)
+            assert sorted(c.title for c in b.every_conversation()) == ["After the backup", "Before the backup"]
+            assert len(a.store.messages(a.cid("Before the backup"))) == 2
+        finally:
+            b.close()
+    finally:
+        a.close()

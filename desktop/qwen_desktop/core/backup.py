@@ -28,6 +28,7 @@ from pathlib import Path
 from .errors import ConfigError
 from .files import FileRefusedError, read_bounded, write_atomically
 from .paths import attachments_dir, config_path, database_path
+from .sync.settings import new_identity
 from .scratch import clean_scratch, new_scratch, owner_gone, scratch_dir  # noqa: F401 - scratch_dir for callers
 from .storage import Store
 from .storage.database import backup as sqlite_backup
@@ -328,6 +329,7 @@ def _unpack_checked(source: Path, scratch: Path) -> tuple[int, list[tuple[Path, 
     conversations = _check_database(scratch / database_path(Path()).name, source.name)
     if (scratch / "config.json").exists():
         _check_config(scratch / "config.json", source.name)
+        new_identity(scratch / "config.json")
     for local, digest in images:
         _check_image(local, digest, source.name)
     return conversations, images

@@ -263,6 +263,8 @@ class Syncer:
         """A write on the store's writer, with this device's clock loaded and saved around it."""
 
         def run(conn: sqlite3.Connection) -> Any:
+            if C.meta(conn, "device") not in ("", self.device_id):  # a restored backup's new identity
+                C.set_meta(conn, "seq", "0")
             C.set_meta(conn, "device", self.device_id)
             clock = C.Clock(int(C.meta(conn, "hlc", "0")), self._clock)
             result = job(conn, clock)

@@ -104,6 +104,17 @@ def save_sync_settings(data_dir: Path, settings: SyncSettings) -> None:
     save_config(path, cfg)
 
 
+def new_identity(config_file: Path) -> None:
+    """Give the settings file of a restored backup a device id of its own: the computer the backup
+    came from may still sync under the old one, and two writers of one device's files would never
+    read each other's changes as news."""
+    cfg = load_config(config_file)
+    found = SyncSettings.from_json(cfg.extra.get(CONFIG_KEY))
+    if found.device_id:
+        cfg.extra[CONFIG_KEY] = found.with_(device_id=new_device_id()).to_json()
+        save_config(config_file, cfg)
+
+
 def default_device_name() -> str:
     return socket.gethostname() or "this computer"
 
