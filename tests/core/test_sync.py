@@ -93,6 +93,20 @@ def test_rename_against_delete_keeps_both_and_the_conversation_in_the_trash(make
     same_exports([a, b], tmp_path)
 
 
+def test_a_title_the_user_gave_beats_a_later_automatic_one_made_elsewhere(make, tmp_path: Path) -> None:
+    a, b = make("aaaa"), make("bbbb")
+    a.new("", "How do I brew pu-erh?")
+    converge([a, b])
+    (cid_b,) = b.store.conversation_ids()
+    b.store.rename(cid_b, "Tea notes").result()
+    (cid_a,) = a.store.conversation_ids()
+    a.store.rename(cid_a, "Brewing pu-erh", locked=False).result()  # made later, automatically
+    converge([a, b])
+    for device in (a, b):
+        (conversation,) = device.every_conversation()
+        assert (conversation.title, conversation.title_locked) == ("Tea notes", True)
+
+
 def test_delete_forever_wins_over_a_later_rename(make, tmp_path: Path) -> None:
     a, b = make("aaaa"), make("bbbb")
     a.new("Doomed", "bye")

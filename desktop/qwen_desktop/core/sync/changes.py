@@ -32,7 +32,9 @@ CONVERSATION, MESSAGE, ASSISTANT, PROMPT, SETTINGS = "c", "m", "a", "p", "s"
 SETTINGS_UID = "settings"
 PURGED = "purged"
 CHOSEN = "chosen"
-CONVERSATION_FIELDS = ("title", "title_locked", "pinned", "settings", "created_at", "updated_at", "deleted_at")
+CONVERSATION_FIELDS = ("title", "pinned", "settings", "created_at", "updated_at", "deleted_at")
+"""``title`` is ``[text, named by the user]``: a title the user gave beats an automatic one made
+at the same time elsewhere, whatever their clocks."""
 MESSAGE_FIELDS = (
     "role", "content", "reasoning", "attachments", "usage", "status", "error", "model", "reasoning_ms",
     "context", "meta", "sources", "created_at", "updated_at", "parent", "deleted_at", CHOSEN,
@@ -56,7 +58,6 @@ _FIELDS = {
     CONVERSATION: CONVERSATION_FIELDS, MESSAGE: MESSAGE_FIELDS, SETTINGS: ROAMING_SETTINGS,
     **{kind: columns for kind, (_table, columns) in ROW_TABLES.items()},
 }
-Stamp = tuple[int, str]
 State = dict[str, list[Any]]
 """field -> [value, hlc, device]"""
 
@@ -157,7 +158,7 @@ def _loads(text: str | None) -> Any:
 
 def _conversation_fields(row: tuple[Any, ...]) -> dict[str, Any]:
     title, locked, pinned, settings, created, updated, deleted = row
-    return {"title": title, "title_locked": bool(locked), "pinned": bool(pinned), "settings": _loads(settings),
+    return {"title": [title, bool(locked)], "pinned": bool(pinned), "settings": _loads(settings),
             "created_at": created, "updated_at": updated, "deleted_at": deleted}
 
 
@@ -353,8 +354,11 @@ class Merged:
             self.rows.add((kind, uid))
 
 
-def wins(new: Stamp, old: Stamp) -> bool:
-    return new > old
+def rank(name: str, value: Any, stamp: int, device: str) -> tuple[bool, int, str]:
+    """The order in which updates of one field win: the clock, except that a title the user gave
+    comes before any automatic one."""
+    named = name == "title" and isinstance(value, list) and len(value) == 2 and value[1] is True
+    return named, stamp, device
 
 
 def merge(conn: sqlite3.Connection, updates: Iterable[Update], device: str, clock: Clock) -> Merged:
@@ -366,7 +370,7 @@ def merge(conn: sqlite3.Connection, updates: Iterable[Update], device: str, cloc
         for name, (value, stamp) in update.fields.items():
             clock.see(stamp)
             old = state.get(name)
-            if old is None or wins((stamp, device), (old[1], old[2])):
+            if old is None or rank(name, value, stamp, device) > rank(name, *old):
                 state[name] = [value, stamp, device]
                 changed = True
         if changed:
@@ -381,7 +385,7 @@ def join(updates: Iterable[tuple[Update, str]]) -> list[Update]:
     for update, _device in updates:
         conv, fields_ = states.setdefault((update.kind, update.uid), (update.conv, {}))
         for name, (value, stamp) in update.fields.items():
-            if name not in fields_ or stamp > fields_[name][1]:
+            if name not in fields_ or rank(name, value, stamp, "") > rank(name, *fields_[name], ""):
                 fields_[name] = [value, stamp]
     return [Update(kind, uid, conv, _forgotten(fields_))  # type: ignore[arg-type]
             for (kind, uid), (conv, fields_) in states.items()]
@@ -439,7 +443,7 @@ def _apply_conversation(conn: sqlite3.Connection, uid: str, state: State) -> int
         return None  # only some fields are known yet (the rest is in a file still to come), or a
         # newer version wrote values this one cannot show: the local row is left as it is
     values = (
-        _value(state, "title", ""), int(bool(_value(state, "title_locked"))), dumps(_value(state, "settings") or {}),
+        _title(state)[0], int(_title(state)[1]), dumps(_value(state, "settings") or {}),
         int(bool(_value(state, "pinned"))), _value(state, "created_at"),
         _value(state, "updated_at", _value(state, "created_at")), _value(state, "deleted_at"),
     )
@@ -468,8 +472,15 @@ def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _title(state: State) -> tuple[Any, bool]:
+    value = _value(state, "title", ["", False])
+    if isinstance(value, list) and len(value) == 2:
+        return value[0], bool(value[1])
+    return None, False
+
+
 def _sane_conversation(state: State) -> bool:
-    return (isinstance(_value(state, "title", ""), str) and isinstance(_value(state, "settings", {}), dict)
+    return (isinstance(_title(state)[0], str) and isinstance(_value(state, "settings", {}), dict)
             and _number(_value(state, "created_at")))
 
 
