@@ -471,6 +471,43 @@ def bulk_conversations(path: Path, conversations: int, messages: int, rng: rando
     mark_clean_shutdown(path)  # as the app leaves it after a normal quit
 
 
+SCALE_FORMAT = 1
+"""Bumped whenever bulk_conversations builds something else: cached databases are rebuilt."""
+
+
+def scale_databases(small: Path, large: Path, conversations: int, messages: int) -> float:
+    """Two data folders for measuring the cost of a large database: ``large`` holds
+    ``conversations`` conversations and ``messages`` messages, ``small`` only the newest of them
+    (the one the app opens at start-up, with as many messages), so both show the same window.
+
+    The large database is built once per schema version and kept in the temporary directory
+    (``qwen-desktop-bench-*``; a build takes minutes at 100,000 conversations), then copied.
+    Returns the seconds the build took (0 when it came from that cache)."""
+    import shutil
+
+    from qwen_desktop.core.paths import database_path
+    from qwen_desktop.core.storage.recovery import mark_clean_shutdown
+    from qwen_desktop.core.storage.schema import CURRENT_VERSION
+
+    for folder in (small, large):
+        folder.mkdir(parents=True, exist_ok=True)
+    per = max(1, messages // conversations)
+    bulk_conversations(database_path(small), 1, per, random.Random(9))
+    cache = Path(tempfile.gettempdir()) / (
+        f"qwen-desktop-bench-{conversations}-{messages}-v{CURRENT_VERSION}-f{SCALE_FORMAT}.sqlite3")
+    built = 0.0
+    if not cache.exists():
+        started = time.perf_counter()
+        with tempfile.TemporaryDirectory(dir=cache.parent) as work:
+            partial = Path(work) / "build.sqlite3"
+            bulk_conversations(partial, conversations, messages, random.Random(9))
+            partial.replace(cache)
+        built = time.perf_counter() - started
+    shutil.copyfile(cache, database_path(large))
+    mark_clean_shutdown(database_path(large))
+    return built
+
+
 # ---------------------------------------------------------------- start-up in a fresh process
 
 
@@ -509,16 +546,21 @@ def cold_starts(data_dir: Path, runs: int) -> list[dict[str, float]]:
     return [cold_start(data_dir) for _ in range(runs)]
 
 
-def paired_cold_starts(first: Path, second: Path, runs: int) -> tuple[list[float], list[float]]:
-    """Cold starts of two data folders taken in turns, so drift of a shared machine hits both."""
+def paired_cold_starts(first: Path, second: Path, runs: int) -> list[tuple[dict[str, float], dict[str, float]]]:
+    """Cold starts of two data folders taken in turns, the order swapped every turn, so drift of
+    a shared machine (and whatever the first start of a pair leaves in caches) hits both alike."""
     cold_start(first)
     cold_start(second)
-    a: list[float] = []
-    b: list[float] = []
-    for _ in range(runs):
-        a.append(cold_start(first)["wall_s"])
-        b.append(cold_start(second)["wall_s"])
-    return a, b
+    pairs = []
+    for index in range(runs):
+        if index % 2 == 0:
+            a = cold_start(first)
+            b = cold_start(second)
+        else:
+            b = cold_start(second)
+            a = cold_start(first)
+        pairs.append((a, b))
+    return pairs
 
 
 # ---------------------------------------------------------------- docs
