@@ -14,7 +14,7 @@ from qwen_desktop.core.paths import config_path
 from qwen_desktop.core.prompts import Prompt, PromptLibrary
 from qwen_desktop.core.sync.engine import Syncer
 from qwen_desktop.core.sync.folder import FolderLocation
-from qwen_desktop.core.types import Role
+from qwen_desktop.core.types import Role, ThinkingMode
 from tests.core.sync_devices import Clock, Device, converge, location_bytes, quick_location, same_exports
 
 
@@ -75,6 +75,24 @@ def test_concurrent_messages_and_edits_on_both_sides_all_survive(make, tmp_path:
     # show the same one.
     assert [m.content for m in a.store.messages(a.cid("Xi'an trip"))] == [
         m.content for m in b.store.messages(b.cid("Xi'an trip"))]
+
+
+def test_settings_changed_on_two_computers_both_stay(make, tmp_path: Path) -> None:
+    a, b = make("aaaa"), make("bbbb")
+    a.new("Settings", "hello")
+    converge([a, b])
+    cid_a, cid_b = a.cid("Settings"), b.cid("Settings")
+    a.store.update_settings(cid_a, a.store.conversation(cid_a).settings.with_(assistant_id="helper")).result()
+    converge([a, b])
+    assert b.store.conversation(cid_b).settings.assistant_id == "helper"
+    a.store.update_settings(cid_a, a.store.conversation(cid_a).settings.with_(model="qwen-max",
+                                                                            assistant_id=None)).result()
+    b.store.update_settings(cid_b, b.store.conversation(cid_b).settings.with_(thinking=ThinkingMode.ON)).result()
+    converge([a, b])
+    for device, cid in ((a, cid_a), (b, cid_b)):
+        settings = device.store.conversation(cid).settings
+        assert (settings.model, settings.thinking, settings.assistant_id) == ("qwen-max", ThinkingMode.ON, None)
+    same_exports([a, b], tmp_path)
 
 
 def test_rename_against_delete_keeps_both_and_the_conversation_in_the_trash(make, tmp_path: Path) -> None:

@@ -32,7 +32,10 @@ CONVERSATION, MESSAGE, ASSISTANT, PROMPT, SETTINGS = "c", "m", "a", "p", "s"
 SETTINGS_UID = "settings"
 PURGED = "purged"
 CHOSEN = "chosen"
-CONVERSATION_FIELDS = ("title", "pinned", "settings", "created_at", "updated_at", "deleted_at")
+CONVERSATION_FIELDS = ("title", "pinned", "created_at", "updated_at", "deleted_at")
+SETTING = "settings."
+"""Each conversation setting is a field of its own (``settings.model``, ``settings.thinking`` …), so
+a model chosen on one computer and thinking turned on on another both stay."""
 """``title`` is ``[text, named by the user]``: a title the user gave beats an automatic one made
 at the same time elsewhere, whatever their clocks."""
 MESSAGE_FIELDS = (
@@ -94,7 +97,8 @@ class Update:
             raise ValueError("a message without its conversation")
         allowed = _FIELDS[kind] + (PURGED,)
         for name, pair in fields_.items():
-            if name not in allowed or not isinstance(pair, list) or len(pair) != 2:
+            setting = kind == CONVERSATION and name.startswith(SETTING) and 0 < len(name) - len(SETTING) <= 64
+            if (name not in allowed and not setting) or not isinstance(pair, list) or len(pair) != 2:
                 raise ValueError("not an update")
             if not isinstance(pair[1], int) or isinstance(pair[1], bool) or pair[1] < 0:
                 raise ValueError("not an update")
@@ -158,7 +162,8 @@ def _loads(text: str | None) -> Any:
 
 def _conversation_fields(row: tuple[Any, ...]) -> dict[str, Any]:
     title, locked, pinned, settings, created, updated, deleted = row
-    return {"title": [title, bool(locked)], "pinned": bool(pinned), "settings": _loads(settings),
+    flat = {f"{SETTING}{key}": value for key, value in (_loads(settings) or {}).items()}
+    return {"title": [title, bool(locked)], "pinned": bool(pinned), **flat,
             "created_at": created, "updated_at": updated, "deleted_at": deleted}
 
 
@@ -314,6 +319,9 @@ def _record_change(
     state = load_state(conn, kind, uid) or {}
     if PURGED in state and state[PURGED][0]:
         return None
+    if kind == CONVERSATION and PURGED not in current:
+        # A setting the conversation no longer has (an assistant detached) is set to None.
+        current = {**{name: None for name in state if name.startswith(SETTING)}, **current}
     changed = {name: value for name, value in current.items() if name not in state or state[name][0] != value}
     if not changed:
         return None
@@ -443,7 +451,7 @@ def _apply_conversation(conn: sqlite3.Connection, uid: str, state: State) -> int
         return None  # only some fields are known yet (the rest is in a file still to come), or a
         # newer version wrote values this one cannot show: the local row is left as it is
     values = (
-        _title(state)[0], int(_title(state)[1]), dumps(_value(state, "settings") or {}),
+        _title(state)[0], int(_title(state)[1]), dumps(_settings(state)),
         int(bool(_value(state, "pinned"))), _value(state, "created_at"),
         _value(state, "updated_at", _value(state, "created_at")), _value(state, "deleted_at"),
     )
@@ -479,8 +487,13 @@ def _title(state: State) -> tuple[Any, bool]:
     return None, False
 
 
+def _settings(state: State) -> dict[str, Any]:
+    return {name[len(SETTING):]: pair[0] for name, pair in sorted(state.items())
+            if name.startswith(SETTING) and pair[0] is not None}
+
+
 def _sane_conversation(state: State) -> bool:
-    return (isinstance(_title(state)[0], str) and isinstance(_value(state, "settings", {}), dict)
+    return (isinstance(_title(state)[0], str)
             and _number(_value(state, "created_at")))
 
 
