@@ -550,7 +550,7 @@ def _apply_messages(conn: sqlite3.Connection, cid: int, conv: str, changed: set[
             wanted |= {(ref["sha256"], str(ref.get("mime") or "")) for ref in _value(state, "attachments") or []
                        if isinstance(ref, dict) and isinstance(ref.get("sha256"), str)}
             written.append(uid)
-    _rank_versions(conn, cid, states)
+    _rank_versions(conn, cid, conv, states)
     _clean(conn, MESSAGE, written)
     return wanted
 
@@ -584,11 +584,12 @@ def _write_message(
     writes._index_message(conn, mid, values[1] or "")
     writes._link_attachments(conn, mid, [a for a in attachments if isinstance(a, dict)], values[11])
     sources = [Source.from_json(s) for s in _value(state, "sources") or [] if isinstance(s, dict)]
-    writes.set_sources(conn, mid, sources)
+    if sources or existing is not None:
+        writes.set_sources(conn, mid, sources)
     return mid
 
 
-def _rank_versions(conn: sqlite3.Connection, cid: int, states: dict[str, State]) -> None:
+def _rank_versions(conn: sqlite3.Connection, cid: int, conv: str, states: dict[str, State]) -> None:
     """Local ``chosen`` numbers from the clocks of the choices; the merged state keeps the rank."""
     rows = conn.execute("SELECT id, uid, chosen, status FROM messages WHERE conversation_id = ?", (cid,)).fetchall()
     synced = sorted(
@@ -605,18 +606,13 @@ def _rank_versions(conn: sqlite3.Connection, cid: int, states: dict[str, State])
         state = states[uid]
         if state[CHOSEN][0] != rank:
             state[CHOSEN][0] = rank
-            save_state(conn, MESSAGE, uid, _conv_of(conn, uid), state)
+            save_state(conn, MESSAGE, uid, conv, state)
         if mid not in streaming:
             settled.append(uid)
     for _chosen, mid in others:
         rank += 1
         conn.execute("UPDATE messages SET chosen = ? WHERE id = ? AND chosen != ?", (rank, mid, rank))
     _clean(conn, MESSAGE, settled)
-
-
-def _conv_of(conn: sqlite3.Connection, uid: str) -> str | None:
-    row = conn.execute("SELECT conv FROM sync_entities WHERE kind = ? AND uid = ?", (MESSAGE, uid)).fetchone()
-    return None if row is None else row[0]
 
 
 def _clean(conn: sqlite3.Connection, kind: str, uids: Iterable[str]) -> None:
