@@ -163,7 +163,8 @@ class MainWindow(QMainWindow):
         self.assistant_actions = AssistantActions(AssistantHost(
             parent=self, store=self.store, catalog=self.services.catalog, regions=self.services.regions,
             defaults=self.services.config.default_settings, language=lambda: self.services.config.language,
-            current_settings=self.bar.settings, change_settings=self._apply_settings,
+            current_id=lambda: self.current_id, current_settings=self.bar.settings,
+            change_settings=self._apply_settings,
             start_conversation=self.new_conversation_from, show_notice=self.show_notice,
         ))
         self.header.add_after_title(self.assistant_actions.chip)

@@ -78,6 +78,8 @@ def test_the_picker_is_keyboard_first_and_ctrl_n_uses_the_default(
         harness: Harness, sim: Simulator, qtbot: QtBot) -> None:
     window = harness.open()
     wait_starters(qtbot, window)
+    qtbot.waitUntil(lambda: window.draft_settings.assistant_id == "starter-general", timeout=5000)
+    assert window.assistant_actions.chip.text() == "General assistant", "a new user finds the starters"
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     picker = window.assistant_actions.picker
     assert picker is not None and picker.isVisible()

@@ -69,7 +69,14 @@ class AssistantActions(QObject):
 
     def start(self) -> None:
         """The starter set, once per database, in the interface language: after the first paint."""
-        QTimer.singleShot(0, lambda: self.assistants.ensure_starters(self.host.language()))
+        QTimer.singleShot(0, lambda: self.assistants.run(
+            lambda: self.assistants.library.ensure_starters(self.host.language()), self._starters_added))
+
+    def _starters_added(self, added: int) -> None:
+        """The first start: the new conversation on screen, still untouched, takes the default assistant."""
+        shown = self.host.current_settings()
+        if added and self.host.current_id() is None and shown == self.host.defaults():
+            self.host.change_settings(self.starting_settings())
 
     # ---- new conversations
 

@@ -22,6 +22,8 @@ class AssistantHost:
     defaults: Callable[[], ConversationSettings]
     """The settings a new conversation starts from before any assistant (Settings' defaults)."""
     language: Callable[[], str]
+    current_id: Callable[[], int | None]
+    """The open conversation's id; None while a new one is not yet sent."""
     current_settings: Callable[[], ConversationSettings]
     change_settings: Callable[[ConversationSettings], None]
     """Applies settings to the open conversation as if the user had chosen them."""

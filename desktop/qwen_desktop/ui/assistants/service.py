@@ -79,6 +79,3 @@ class Assistants(QObject):
             if then is not None:
                 then(future.result())
             self.changed.emit()
-
-    def ensure_starters(self, language: str) -> None:
-        self.run(lambda: self.library.ensure_starters(language))
