@@ -94,8 +94,12 @@ def test_the_picker_is_keyboard_first_and_ctrl_n_uses_the_default(
     window.assistant_actions.assistants.library.set_default(translator.id).result(timeout=5)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert window.draft_settings.assistant_id == translator.id
-    palette_labels = [a.text() for a in window.assistant_actions.palette_actions()]
-    assert "New conversation with Code reviewer" in palette_labels
+    window.open_palette()
+    qtbot.keyClicks(window.palette.field, "with code rev")
+    assert window.palette.list.currentItem().text().startswith("New conversation with Code reviewer")
+    qtbot.keyClick(window.palette.field, Qt.Key.Key_Return)
+    assert window.draft_settings.model == "qwen3-coder-plus"
+    assert window.assistant_actions.chip.text() == "Code reviewer"
 
 
 def test_assistants_survive_a_restart_and_round_trip_through_export_and_import(
