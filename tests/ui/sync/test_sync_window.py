@@ -146,7 +146,7 @@ def test_a_window_pulls_at_start_and_pushes_local_changes_once_they_settle(harne
     window = harness.open()
     harness.qtbot.waitUntil(lambda: "Written while this window was closed" in titles(window), timeout=15000)
     window.sync._timer.setInterval(50)  # the few seconds a batch of changes settles, shortened
-    harness.qtbot.waitUntil(lambda: window.sync.state.last_synced_at is not None and not window.sync.state.running)
+    harness.qtbot.waitUntil(lambda: window.sync.state.last_synced_at is not None and not window.sync.state.running, timeout=15000)
     before = window.sync._last_round
     window.store.create_conversation(window.current_settings(), "Made in the window").result()
     harness.qtbot.waitUntil(lambda: window.sync._last_round > before and not window.sync.state.running
@@ -165,12 +165,12 @@ def test_an_unreachable_location_is_retried_after_a_pause_not_on_every_change(ha
     window.sync.retry_after_failure_s = 3600
     shared.rename(shared.with_name("gone"))
     window.sync.sync_now()
-    harness.qtbot.waitUntil(lambda: window.sync.state.error is not None and not window.sync.state.running)
+    harness.qtbot.waitUntil(lambda: window.sync.state.error is not None and not window.sync.state.running, timeout=15000)
     assert window.sync_status.text().startswith("Sync failed: The sync folder ")
     failed_at = window.sync._last_round
     window.sync.start()  # the window's delayed first start, after sync was set up meanwhile: nothing more
     window.store.create_conversation(window.current_settings(), "Written offline").result()
-    harness.qtbot.waitUntil(lambda: window.sync.state.pending > 0)
+    harness.qtbot.waitUntil(lambda: window.sync.state.pending > 0, timeout=15000)
     harness.qtbot.wait(300)
     assert window.sync._last_round == failed_at, "no round while the location is known to be out of reach"
     shared.with_name("gone").rename(shared)
@@ -198,7 +198,7 @@ def test_set_up_a_webdav_server_from_settings(harness: Harness, tmp_path: Path, 
         page.passphrase.setText(PASSPHRASE)
         page.repeat.setText(PASSPHRASE)
         harness.qtbot.mouseClick(page.set_up_button, Qt.MouseButton.LeftButton)
-        harness.qtbot.waitUntil(lambda: page.message.text().startswith("The WebDAV server did not accept"))
+        harness.qtbot.waitUntil(lambda: page.message.text().startswith("The WebDAV server did not accept"), timeout=15000)
         page.password.setText(PASSWORD)
         harness.qtbot.mouseClick(page.set_up_button, Qt.MouseButton.LeftButton)
         wait_synced(harness, window)
@@ -207,6 +207,10 @@ def test_set_up_a_webdav_server_from_settings(harness: Harness, tmp_path: Path, 
         assert json.loads(saved)["sync"]["url"] == server.url + "qwen/" and PASSWORD not in saved
         assert keyring.get_password(KEYRING_SERVICE, WEBDAV_PASSWORD_NAME) == PASSWORD
         assert (tmp_path / "dav" / "qwen" / "qwen-sync.json").exists()
+        import truststore
+
+        context = window.sync._syncer.location._client._transport._pool._ssl_context  # type: ignore[union-attr]
+        assert isinstance(context, truststore.SSLContext), "servers are checked against the system's store"
         harness.run_async(window.sync.shutdown())
 
 
@@ -225,12 +229,34 @@ def test_settings_changed_on_another_computer_reach_the_running_window(harness: 
     other.sync()
     before = window.sync._last_round
     window.sync.sync_now()
-    harness.qtbot.waitUntil(lambda: window.sync._last_round > before and not window.sync.state.running)
+    harness.qtbot.waitUntil(lambda: window.sync._last_round > before and not window.sync.state.running, timeout=15000)
     assert window.services.config.trash_days == 7 and window.services.config.send_with == "ctrl_enter"
     window.services.save_config()  # what the Settings dialog does: the synced values stay
     before = window.sync._last_round
     window.sync.sync_now()
-    harness.qtbot.waitUntil(lambda: window.sync._last_round > before and not window.sync.state.running)
+    harness.qtbot.waitUntil(lambda: window.sync._last_round > before and not window.sync.state.running, timeout=15000)
     other.sync()
     assert load_config(elsewhere).trash_days == 7
     assert load_config(config_path(window.services.data_dir)).trash_days == 7
+
+
+def test_pause_stops_rounds_until_resumed(harness: Harness, shared: Path, data_dir: Path) -> None:
+    window = harness.open()
+    page = set_up_folder(harness, window, shared)
+    wait_synced(harness, window)
+    window.sync._timer.setInterval(20)
+    harness.qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
+    assert window.sync.state.paused and page.pause_button.text() == "Resume"
+    assert not page.sync_now_button.isEnabled()
+    assert window.sync_status.text().startswith("Sync paused")
+    assert json.loads(config_path(data_dir).read_text(encoding="utf-8"))["sync"]["paused"] is True
+    paused_at = window.sync._last_round
+    window.store.create_conversation(window.current_settings(), "While paused").result()
+    harness.qtbot.waitUntil(lambda: window.sync.state.pending > 0, timeout=15000)
+    assert window.sync_status.text().startswith("Sync paused · ") and "changes waiting" in window.sync_status.text()
+    harness.qtbot.wait(200)
+    assert window.sync._last_round == paused_at
+    harness.qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
+    harness.qtbot.waitUntil(lambda: window.sync._last_round > paused_at and not window.sync.state.running
+                            and window.sync.state.pending == 0, timeout=15000)
+    assert page.pause_button.text() == "Pause" and window.sync_status.text().startswith("Synced at ")

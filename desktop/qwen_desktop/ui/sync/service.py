@@ -63,7 +63,9 @@ def open_location(settings: SyncSettings, password: str) -> Any:
     """The folder or WebDAV location the settings name (blocking imports: call off the Qt thread)."""
     if settings.kind == "webdav":
         from qwen_desktop.core.sync.webdav import WebDavLocation
+        from qwen_desktop.startup import use_system_certificates
 
+        use_system_certificates()  # the server is checked against the system's store, company CAs included
         return WebDavLocation(settings.url, settings.username, password)
     from qwen_desktop.core.sync.folder import FolderLocation
 
@@ -268,9 +270,9 @@ class SyncService(QObject):
                       store=self._services.store)
 
     def _tick(self) -> None:
-        if not self.state.configured or self.state.paused or self.state.running:
+        if not self.state.configured or self.state.running:
             return
-        if time.monotonic() - self._last_round >= self._round_every_s:
+        if not self.state.paused and time.monotonic() - self._last_round >= self._round_every_s:
             self.sync_now()
         elif self._check is None or self._check.done():
             self._check = asyncio.ensure_future(self._check_pending())
