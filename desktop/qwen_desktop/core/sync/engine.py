@@ -31,6 +31,7 @@ from ..errors import QwenError
 from ..paths import config_path, database_path
 from ..storage import Store
 from . import changes as C
+from .apply import apply as apply_merged
 from .crypto import HEADER_PATH, Keys, UnreadableFileError, new_header, open_header
 from .location import ChangedError, LocationError, NotFoundError, RemoteFile, SyncLocation
 
@@ -367,7 +368,7 @@ class Syncer:
         def job(conn: sqlite3.Connection, clock: C.Clock) -> tuple[set[tuple[str, str]], bool]:
             C.capture(conn, clock)
             merged = C.merge(conn, updates, name.device, clock)
-            wanted = C.apply(conn, merged)
+            wanted = apply_merged(conn, merged)
             _mark(conn, [(item, name), *covered])
             return wanted, merged.settings
 
