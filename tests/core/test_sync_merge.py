@@ -56,3 +56,24 @@ def test_any_order_any_repetition_and_snapshots_give_the_same_state() -> None:
             folded += [(u, device) for u in C.join(own)]
         rng.shuffle(folded)
         assert merged_state(folded) == expected, seed
+
+
+def test_values_of_the_wrong_kind_are_left_out_and_the_rest_is_written() -> None:
+    from qwen_desktop.core.sync.apply import apply
+
+    conn = fresh()
+    clock = C.Clock(0, lambda: 0.0)
+    conv, good, bad = "c" * 32, "a" * 32, "b" * 32
+    fields = {"title": [["Kept", True], 5], "created_at": [1.0, 5], "updated_at": [2.0, 5]}
+    message = {"role": ["user", 5], "content": ["fine", 5], "created_at": [1.5, 5], "chosen": [1, 5]}
+    updates = [
+        C.Update(C.CONVERSATION, conv, None, fields),
+        C.Update(C.MESSAGE, good, conv, message),
+        C.Update(C.MESSAGE, bad, conv, {**message, "content": ["fine", 5], "updated_at": ["yesterday", 5]}),
+    ]
+    merged = C.merge(conn, updates, "aaaa", clock)
+    conn.execute("BEGIN")
+    apply(conn, merged)
+    conn.execute("COMMIT")
+    assert conn.execute("SELECT title, title_locked FROM conversations").fetchall() == [("Kept", 1)]
+    assert conn.execute("SELECT uid, content FROM messages").fetchall() == [(good, "fine")]

@@ -113,15 +113,33 @@ def _settings(state: State) -> dict[str, Any]:
             if name.startswith(SETTING) and pair[0] is not None}
 
 
+def _kinds(state: State, expected: dict[str, tuple[type, ...]]) -> bool:
+    """Every field present has one of the types the local tables hold for it."""
+    for name, kinds in expected.items():
+        value = _value(state, name)
+        if value is not None and (not isinstance(value, kinds) or isinstance(value, bool) and bool not in kinds):
+            return False
+    return True
+
+
+_CONVERSATION_KINDS: dict[str, tuple[type, ...]] = {
+    "created_at": (int, float), "updated_at": (int, float), "deleted_at": (int, float), "pinned": (bool,),
+}
+_MESSAGE_KINDS: dict[str, tuple[type, ...]] = {
+    "content": (str,), "reasoning": (str,), "attachments": (list,), "usage": (dict,), "error": (dict,),
+    "model": (str,), "reasoning_ms": (int,), "context": (dict,), "meta": (dict,), "sources": (list,),
+    "created_at": (int, float), "updated_at": (int, float), "deleted_at": (int, float), "parent": (str,),
+}
+
+
 def _sane_conversation(state: State) -> bool:
-    return (isinstance(_title(state)[0], str)
-            and _number(_value(state, "created_at")))
+    return isinstance(_title(state)[0], str) and _number(_value(state, "created_at")) and _kinds(
+        state, _CONVERSATION_KINDS)
 
 
 def _sane_message(state: State) -> bool:
     return (_value(state, "role") in _ROLES and _value(state, "status", "complete") in _STATUSES
-            and isinstance(_value(state, "content", ""), str) and isinstance(_value(state, "reasoning", ""), str)
-            and isinstance(_value(state, "attachments", []), list) and _number(_value(state, "created_at", 0)))
+            and _number(_value(state, "created_at", 0)) and _kinds(state, _MESSAGE_KINDS))
 
 
 def _message_states(conn: sqlite3.Connection, conv: str) -> Iterator[tuple[str, State]]:
