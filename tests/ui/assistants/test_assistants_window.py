@@ -221,3 +221,21 @@ def test_closing_the_library_keeps_an_unsaved_edit(harness: Harness, qtbot: QtBo
     assert library.editor.prompt.toPlainText() == "Translate into French."
     qtbot.keyClick(library.list, Qt.Key.Key_Return)
     assert not library.isVisible() and window.draft_settings.system_prompt == "Translate into French."
+
+
+def test_duplicate_makes_a_renamable_copy(harness: Harness, qtbot: QtBot) -> None:
+    window = harness.open()
+    wait_starters(qtbot, window)
+    translator = window.assistant_actions.assistants.library.find("Translator")
+    library = window.assistant_actions.open_library(translator.id)
+    qtbot.mouseClick(library.duplicate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: library.current() is not None and library.current().name == "Translator (2)",
+                    timeout=5000)
+    assert library.editor.prompt.toPlainText() == translator.system_prompt
+    assert library.list.currentItem().text() == "Translator (2)"
+    library.editor.name.setText("Translator to French")
+    library.editor.name.textEdited.emit("Translator to French")
+    copy_id = save(qtbot, library, "Translator to French")
+    assert copy_id != translator.id and "Translator" in names(window)
+    copy = window.assistant_actions.assistants.get(copy_id)
+    assert copy.settings == translator.settings and copy.starter is None and not copy.is_default
