@@ -585,6 +585,7 @@ class MainWindow(QMainWindow):
     def _after_pull(self) -> None:
         """Other devices' changes arrived: the list and the open conversation show them."""
         self.refresh_sidebar()
+        self.assistant_actions.pulled()
         cid = self.current_id
         if cid is None or self.is_streaming(cid):
             return

@@ -239,3 +239,18 @@ def test_duplicate_makes_a_renamable_copy(harness: Harness, qtbot: QtBot) -> Non
     assert copy_id != translator.id and "Translator" in names(window)
     copy = window.assistant_actions.assistants.get(copy_id)
     assert copy.settings == translator.settings and copy.starter is None and not copy.is_default
+
+
+def test_assistants_changed_by_a_sync_show_at_once(harness: Harness, qtbot: QtBot) -> None:
+    window = harness.open()
+    wait_starters(qtbot, window)
+    actions = window.assistant_actions
+    translator = actions.assistants.library.find("Translator")
+    actions.new_conversation_with(translator.id)
+    library = actions.open_library(translator.id)
+    actions.assistants.library.update(translator.with_(name="Traductor")).result(timeout=5)
+    assert actions.chip.text() == "Translator"
+    window._after_pull()
+    assert actions.chip.text() == "Traductor"
+    assert library.editor.name.text() == "Traductor"
+    assert any(a.text() == "New conversation with Traductor" for a in actions.palette_actions())

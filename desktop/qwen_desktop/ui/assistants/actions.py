@@ -150,6 +150,10 @@ class AssistantActions(QObject):
         else:
             self.offer.hide()
 
+    def pulled(self) -> None:
+        """Sync brought other devices' assistants: the chip, the palette and an open library follow."""
+        self.assistants.changed.emit()
+
     def refresh(self) -> None:
         for entry in self._palette or []:
             entry.deleteLater()
