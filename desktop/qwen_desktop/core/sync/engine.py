@@ -31,13 +31,14 @@ from ..errors import QwenError
 from ..paths import config_path, database_path
 from ..storage import Store
 from . import changes as C
+from .blobs import BLOBS, Blobs
 from .apply import apply as apply_merged
 from .crypto import HEADER_PATH, Keys, UnreadableFileError, new_header, open_header
 from .location import ChangedError, LocationError, NotFoundError, RemoteFile, SyncLocation
 
 log = logging.getLogger(__name__)
 
-CHANGES, SNAPSHOTS, BLOBS = "changes", "snapshots", "blobs"
+CHANGES, SNAPSHOTS = "changes", "snapshots"
 _NAME = re.compile(r"^(changes|snapshots)/([0-9a-z]{1,64})-([0-9]{8,12})\.(qsc|qss)$")
 _DEVICE = re.compile(r"[0-9a-z]{1,64}")
 UPDATES_PER_FILE = 4000
@@ -141,12 +142,22 @@ class Syncer:
         self._kept_s = superseded_kept_s
         self._keys: Keys | None = None
         self.attachments = AttachmentStore(self.data_dir)
-        self.bytes_read = 0
-        self.bytes_written = 0
+        self._read_bytes = 0
+        self._written_bytes = 0
+        self._blob_files: Blobs | None = None
         self._settings_changed = False
         self._location_id = ""
 
     # ---- the public surface
+
+    @property
+    def bytes_read(self) -> int:
+        """Bytes read from the location by this syncer so far (change files, snapshots, attachments)."""
+        return self._read_bytes + (self._blob_files.read if self._blob_files else 0)
+
+    @property
+    def bytes_written(self) -> int:
+        return self._written_bytes + (self._blob_files.written if self._blob_files else 0)
 
     @property
     def store(self) -> Store:
@@ -189,7 +200,7 @@ class Syncer:
             pulled = self._pull(keys, problems)
             if self._settings_changed:
                 self._write_settings()
-            self._fetch_blobs(keys, problems)
+            self._blobs().fetch(keys, problems)
             pushed = self._push(keys, problems)
             self._compact(keys, problems)
         except QwenError as exc:
@@ -287,13 +298,13 @@ class Syncer:
 
     def _read(self, keys: Keys, path: str) -> Any:
         data = self.location.read(path)
-        self.bytes_read += len(data)
+        self._read_bytes += len(data)
         return keys.open_json(path, data)
 
     def _publish(self, keys: Keys, path: str, value: Any, *, new: bool = True) -> None:
         data = keys.seal_json(path, value)
         self.location.write(path, data, expected_tag="" if new else None)
-        self.bytes_written += len(data)
+        self._written_bytes += len(data)
 
     # ---- pull
 
@@ -373,70 +384,14 @@ class Syncer:
             return wanted, merged.settings
 
         wanted, settings = self._write(job)
-        self._want(wanted)
+        self._blobs().want(wanted)
         self._settings_changed |= settings
         return len(updates)
 
-    # ---- attachments
-
-    def _want(self, wanted: set[tuple[str, str]]) -> None:
-        missing = [(sha, mime) for sha, mime in wanted if not self.attachments.exists({"sha256": sha, "mime": mime})]
-        if missing:
-            self.store.run_write(lambda conn: conn.executemany(
-                "INSERT OR IGNORE INTO sync_wanted(sha256, mime) VALUES (?, ?)", missing)).result()
-
-    def _fetch_blobs(self, keys: Keys, problems: list[str]) -> None:
-        wanted = self.store.run_read(lambda conn: conn.execute("SELECT sha256, mime FROM sync_wanted").fetchall())
-        if not wanted:
-            return
-        present = {item.path for item in self.location.list(BLOBS)}
-        got = []
-        for sha, mime in wanted:
-            ref = {"sha256": sha, "mime": mime}
-            path = f"{BLOBS}/{keys.blob_name(sha)}.qsb"
-            if self.attachments.exists(ref):
-                got.append((sha,))
-                continue
-            if path not in present:
-                continue  # not uploaded yet: asked for again next time
-            try:
-                data = self.location.read(path)
-                self.bytes_read += len(data)
-                content = keys.open(path, data)
-            except (NotFoundError, LocationError):
-                continue
-            except UnreadableFileError as exc:
-                problems.append(f"{exc} It was skipped and will be tried again at the next sync.")
-                continue
-            if hashlib.sha256(content).hexdigest() != sha:
-                problems.append(f"{path} does not hold the attachment it is named for; it was skipped.")
-                continue
-            self.attachments.write(self.attachments.path(ref), content)
-            got.append((sha,))
-        if got:
-            self.store.run_write(lambda conn: conn.executemany(
-                "DELETE FROM sync_wanted WHERE sha256 = ?", got)).result()
-
-    def _upload_blobs(self, keys: Keys, updates: list[dict[str, Any]], present: set[str]) -> None:
-        for update in updates:
-            attachments = update.get("f", {}).get("attachments")
-            for ref in (attachments[0] if attachments else None) or []:
-                if not isinstance(ref, dict) or not self.attachments.exists(ref):
-                    continue
-                path = f"{BLOBS}/{keys.blob_name(str(ref['sha256']))}.qsb"
-                if path in present:
-                    continue
-                try:
-                    content = self.attachments.load(ref)
-                except QwenError:
-                    continue
-                data = keys.seal(path, content)
-                try:
-                    self.location.write(path, data, expected_tag="")
-                    self.bytes_written += len(data)
-                except ChangedError:
-                    pass  # another device stored the same attachment
-                present.add(path)
+    def _blobs(self) -> Blobs:
+        if self._blob_files is None:
+            self._blob_files = Blobs(self.store, self.attachments, self.location)
+        return self._blob_files
 
     # ---- push
 
@@ -452,7 +407,7 @@ class Syncer:
             if any("attachments" in u.get("f", {}) for u in updates):
                 if present is None:
                     present = {item.path for item in self.location.list(BLOBS)}
-                self._upload_blobs(keys, updates, present)
+                self._blobs().upload(keys, updates, present)
             seq = self._next_seq()
             while True:
                 path = change_path(self.device_id, seq)
