@@ -45,6 +45,7 @@ from aiohttp import web
 from tests import sim_search
 from tests import sim_responses
 from tests import sim_models
+from tests import sim_images
 
 DEFAULT_REGIONS: dict[str, str] = {
     "intl": "sk-sim-intl-0000000000000000",
@@ -296,15 +297,19 @@ def message_text(message: dict) -> str:
     return " ".join(text for text in texts if text)
 
 
-def message_units(messages: list[dict]) -> list[tuple[str, str]]:
-    """The prompt as (role, token) units: what usage counts and what the cache compares."""
+def message_units(messages: list[dict], model: str = "", high_resolution: bool = False) -> list[tuple[str, str]]:
+    """The prompt as (role, token) units: what usage counts and what the cache compares.
+
+    A decodable image is billed by its size (``sim_images``); any other image reference as IMAGE_TOKENS.
+    """
     units: list[tuple[str, str]] = []
     for message in messages:
         role = str(message.get("role", ""))
         for part in content_parts(message.get("content")):
             if is_image_part(part):
                 digest = hashlib.sha1(image_ref(part).encode()).hexdigest()
-                units.extend([(role, f"<image:{digest}>")] * IMAGE_TOKENS)
+                billed = sim_images.billed_tokens(image_ref(part), model, high_resolution)
+                units.extend([(role, f"<image:{digest}>")] * (IMAGE_TOKENS if billed is None else billed))
             else:
                 units.extend((role, token) for token in tokenize(str(part.get("text", ""))))
         for call in message.get("tool_calls") or []:
@@ -972,7 +977,7 @@ class Simulator:
             raise invalid_parameter(
                 'The incremental_output parameter must be "true" when enable_thinking is true'
             )
-        units = message_units(messages)
+        units = message_units(messages, model, params.get("vl_high_resolution_images") is True)
         limit = self.model_limits.get(model, DEFAULT_MODEL_LIMIT)
         if len(units) > limit:
             raise invalid_parameter(f"Range of input length should be [1, {limit}]")

@@ -35,9 +35,15 @@ def test_heuristic_when_the_tokenizer_is_unavailable() -> None:
 def test_image_tokens_follow_the_patch_rule() -> None:
     assert image_tokens(28 * 10, 28 * 5) == 50 + IMAGE_WRAPPER
     assert image_tokens(10, 10) == 4 + IMAGE_WRAPPER
-    assert image_tokens(100_000, 100_000) == IMAGE_MAX_TOKENS + IMAGE_WRAPPER
     assert image_patch("qwen3-vl-plus") == 32 and image_patch("qwen-vl-max") == 28
     assert image_tokens(320, 320, 32) == 100 + IMAGE_WRAPPER
+    assert image_tokens(290, 130) == 10 * 5 + IMAGE_WRAPPER, "each side rounded to the nearest patch"
+    # above the default cap (1,280 patches of 28 px) the image is scaled down first:
+    # 1024×1024 → 980×980
+    assert image_tokens(1024, 1024) == 35 * 35 + IMAGE_WRAPPER
+    assert image_tokens(100_000, 100_000) <= 1_280 + IMAGE_WRAPPER
+    assert image_tokens(4000, 3000, 32) <= 2_560 + IMAGE_WRAPPER
+    assert image_tokens(4000, 3000, 28, max_tokens=IMAGE_MAX_TOKENS) == 143 * 107 + IMAGE_WRAPPER
 
 
 def test_data_url_size_reads_the_header() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .context import HistoryItem
+from .context.counts import UNKNOWN_IMAGE_SIZE
 from .files import read_bounded, write_atomically
 from .images import AttachmentMissingError, PreparedImage, encode_data_url
 from .paths import attachments_dir
@@ -211,6 +212,38 @@ def _history_item(
         message.id, message.role, content, message.status, tuple(urls),
         stored_tool_calls(message.meta), message.meta.get("tool_call_id"),
     )
+
+
+DocumentCost = Callable[[Ref], tuple[str, int]]
+"""For counting: the text a stored document puts in the history, and the tokens counted besides it."""
+
+
+def counted_history(messages: Sequence[Message], keep_images: int, documents: DocumentCost) -> list[HistoryItem]:
+    """The history ``history_items`` builds, for counting only, with nothing read from disk: images
+    by their stored pixel size, documents by ``documents`` (their stored token estimate)."""
+    with_images = [m.id for m in messages if m.role is Role.USER and image_refs(m.attachments)]
+    kept = set(with_images[-keep_images:]) if keep_images > 0 else set()
+    items = []
+    for message in messages:
+        placeholders: list[str] = []
+        sizes: list[tuple[int, int]] = []
+        extra = 0
+        for ref in message.attachments:
+            if is_document(ref):
+                text, tokens = documents(ref)
+                placeholders.append(text)
+                extra += tokens
+            elif message.id in kept:
+                width, height = ref.get("width"), ref.get("height")
+                sizes.append((int(width), int(height)) if width and height else UNKNOWN_IMAGE_SIZE)
+            else:
+                placeholders.append(omitted_placeholder(ref))
+        items.append(HistoryItem(
+            message.id, message.role, "\n".join(part for part in (*placeholders, message.content) if part),
+            message.status, (), stored_tool_calls(message.meta), message.meta.get("tool_call_id"),
+            image_sizes=tuple(sizes), extra_tokens=extra,
+        ))
+    return items
 
 
 def check_present(refs: Sequence[Ref], attachments: AttachmentStore) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -18,6 +18,7 @@ from . import errors as e
 from .attachments import (
     AttachmentStore,
     check_present,
+    counted_history,
     history_items,
     image_refs,
     image_urls,
@@ -26,10 +27,10 @@ from .attachments import (
 )
 from .catalog import Catalog, ModelInfo
 from .client import ChatClient
-from .context import BuiltContext, ContextBuilder, HistoryItem, SimpleContext, usable_history
+from .context import BuiltContext, ContextBuilder, ContextManager, HistoryItem, SimpleContext, usable_history
 from .context.counts import MessageCounts
 from .context.params import ContextParams
-from .documents.library import DocumentLibrary
+from .documents.library import DocumentLibrary, estimate_tokens
 from .generation import check as check_generation
 from .generation import WIRE_NAMES as GENERATION_WIRE_NAMES
 from .generation import wire_fields
@@ -185,7 +186,11 @@ class ChatEngine:
         self.max_tool_rounds = max_tool_rounds
         self.context: ContextBuilder = context or SimpleContext()
         self.attachments = attachments
-        self.documents = DocumentLibrary(attachments) if attachments is not None else None
+        if isinstance(self.context, ContextManager):
+            self.context.history_counter = self.counted_history
+        counter = getattr(self.context, "counter", None)
+        self.documents = None if attachments is None else DocumentLibrary(
+            attachments, count_tokens=counter.count_text if counter is not None else estimate_tokens)
         self.store = store
         self.client = client
         self.regions = regions
@@ -232,21 +237,49 @@ class ChatEngine:
         return self.catalog.get(settings.model, settings.region_id)
 
     def _history_items(
-        self, messages: list[Message], settings: ConversationSettings
+        self, messages: list[Message], settings: ConversationSettings, texts: Mapping[str, str] | None = None,
     ) -> list[HistoryItem]:
         """Earlier images stay only for a vision model, and only for the latest few messages."""
         info = self.model(settings)
         keep = images_in_history(settings) if info.vision else 0
         window = ContextParams.from_settings(settings, info).max_input
-        return history_items(messages, keep, self.attachments, self._document_text(window))
+        return history_items(messages, keep, self.attachments, self._document_text(window, texts or {}))
 
-    def _document_text(self, max_input: int) -> Callable[[dict[str, Any]], str] | None:
+    def counted_history(self, messages: Sequence[Message], settings: ConversationSettings) -> list[HistoryItem]:
+        """What ``_history_items`` builds, for the meter and the inspector: earlier images by their
+        stored size, earlier documents by their stored token count; no file is read."""
+        info = self.model(settings)
+        keep = images_in_history(settings) if info.vision else 0
+        window = ContextParams.from_settings(settings, info).max_input
+        return counted_history(messages, keep, lambda ref: DocumentLibrary.counted(ref, window))
+
+    async def _loaded_history(self, messages: list[Message], settings: ConversationSettings) -> list[HistoryItem]:
+        """``_history_items`` with the earlier documents sent whole read on a worker thread first: one
+        no longer in the library's small cache is read and parsed again (a PDF can take seconds)."""
+        library = self.documents
+        window = ContextParams.from_settings(settings, self.model(settings)).max_input
+        refs = [ref for m in messages if m.role is Role.USER for ref in m.attachments
+                if is_document(ref) and library is not None and library.fits_whole(ref, window)]
+        texts: dict[str, str] = {}
+        if refs and library is not None:
+            texts = await asyncio.to_thread(lambda: {str(ref.get("sha256")): library.whole(ref) for ref in refs})
+        return self._history_items(messages, settings, texts)
+
+    def _document_text(self, max_input: int, texts: Mapping[str, str]) -> Callable[[dict[str, Any]], str] | None:
         """Earlier documents: whole while they fit the window, otherwise a line standing for them (the
-        passages relevant to each new question travel with that question, see ``_with_documents``)."""
+        passages relevant to each new question travel with that question, see ``_with_documents``).
+        ``texts`` holds those already read, by digest."""
         library = self.documents
         if library is None:
             return None
-        return lambda ref: library.whole(ref) if library.fits_whole(ref, max_input) else library.placeholder(ref)
+
+        def text(ref: dict[str, Any]) -> str:
+            if not library.fits_whole(ref, max_input):
+                return library.placeholder(ref)
+            found = texts.get(str(ref.get("sha256")))
+            return found if found is not None else library.whole(ref)
+
+        return text
 
     def search_refused(self, settings: ConversationSettings) -> str | None:
         """What the service said when it refused to search with this model in this region."""
@@ -422,7 +455,7 @@ class ChatEngine:
         reply_id: int,
     ) -> tuple[ChatRequest, BuiltContext]:
         """The same request with the history the context policy builds, for when the chain is gone."""
-        items = self._history_items(self._stored(conversation_id, before=reply_id), settings)
+        items = await self._loaded_history(self._stored(conversation_id, before=reply_id), settings)
         last_user = max((i for i, item in enumerate(items) if item.role is Role.USER), default=None)
         if last_user is None:
             raise e.ConfigError("There is no question to send again.")
@@ -504,7 +537,7 @@ class ChatEngine:
                 stored = self._stored(conversation_id)
                 stored = stored[:_position(stored, mid)]
             try:
-                history = self._history_items(stored, conversation.settings)
+                history = await self._loaded_history(stored, conversation.settings)
                 new = await self._with_documents(conversation.settings, new, refs, stored)
                 prepared = await self.build_request(
                     conversation_id, conversation.settings, history, new
@@ -549,7 +582,7 @@ class ChatEngine:
             settings = self._conversation(conversation_id).settings
             new = self._user_message(settings, question.content, question.attachments)
             new = await self._with_documents(settings, new, question.attachments, stored)
-            history = self._history_items(stored, settings)
+            history = await self._loaded_history(stored, settings)
 
             def rebuild() -> Awaitable[tuple[ChatRequest, BuiltContext]]:
                 current = self._conversation(conversation_id).settings
@@ -621,9 +654,9 @@ class ChatEngine:
             settings = self._conversation(conversation_id).settings
             new = self._user_message(settings, question.content, question.attachments)
             new = await self._with_documents(settings, new, question.attachments, earlier[:asked])
-            history = self._history_items(earlier[:asked], settings)
+            history = await self._loaded_history(earlier[:asked], settings)
             request, context = await self.build_request(conversation_id, settings, history, new)
-            between = usable_history(self._history_items(earlier[asked + 1:], settings))
+            between = usable_history(await self._loaded_history(earlier[asked + 1:], settings))
             tail: tuple[WireMessage, ...] = tuple(item.wire() for item in between)
             info = self.catalog.get(settings.model)
             if supports_prefix(info) and request.protocol is not Protocol.RESPONSES:

@@ -31,6 +31,9 @@ IMAGE_WRAPPER = 2
 """``<|vision_start|>`` and ``<|vision_end|>`` around every image."""
 IMAGE_MIN_TOKENS = 4
 IMAGE_MAX_TOKENS = 16_384
+"""The most one image can take, with ``vl_high_resolution_images`` (which this client never sends)."""
+IMAGE_DEFAULT_MAX_TOKENS = {28: 1_280, 32: 2_560}
+"""The default cap by patch size: images above it are scaled down before they are encoded."""
 DEFAULT_CACHE_SIZE = 20_000
 
 QWEN_PATTERN = (r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*"""
@@ -52,9 +55,25 @@ def image_patch(model: str) -> int:
     return 32 if model.lower().startswith("qwen3-vl") else 28
 
 
-def image_tokens(width: int, height: int, patch: int = 28) -> int:
-    raw = math.ceil(max(width, 1) / patch) * math.ceil(max(height, 1) / patch)
-    return min(max(raw, IMAGE_MIN_TOKENS), IMAGE_MAX_TOKENS) + IMAGE_WRAPPER
+def image_tokens(width: int, height: int, patch: int = 28, max_tokens: int | None = None) -> int:
+    """Tokens the service bills for one image, by the rule Model Studio's vision guide gives
+    (help.aliyun.com/zh/model-studio/vision, 2025; read 2026-12-02): each side rounded to a
+    multiple of the patch, the whole scaled to stay within 4 and the model's cap of patches,
+    one token per patch, plus ``<|vision_start|>`` and ``<|vision_end|>``."""
+    cap = max_tokens or IMAGE_DEFAULT_MAX_TOKENS.get(patch, IMAGE_DEFAULT_MAX_TOKENS[28])
+    width, height = max(width, 1), max(height, 1)
+    area = patch * patch
+    w_bar = max(patch, round(width / patch) * patch)
+    h_bar = max(patch, round(height / patch) * patch)
+    if w_bar * h_bar > cap * area:
+        beta = math.sqrt(width * height / (cap * area))
+        w_bar = max(patch, math.floor(width / beta / patch) * patch)
+        h_bar = max(patch, math.floor(height / beta / patch) * patch)
+    elif w_bar * h_bar < IMAGE_MIN_TOKENS * area:
+        beta = math.sqrt(IMAGE_MIN_TOKENS * area / (width * height))
+        w_bar = math.ceil(width * beta / patch) * patch
+        h_bar = math.ceil(height * beta / patch) * patch
+    return w_bar * h_bar // area + IMAGE_WRAPPER
 
 
 def data_url_size(url: str) -> tuple[int, int] | None:

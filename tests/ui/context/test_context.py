@@ -199,3 +199,31 @@ def test_inspector_lists_what_a_past_reply_was_sent(harness: Harness, qtbot: Any
     upcoming = window.context_actions.inspector
     assert upcoming is not inspector and upcoming.section_items()["recent"].childCount() == 4
     assert "Next one" in upcoming.section_items()["new"].child(0).text(0)
+
+
+def test_meter_and_inspector_count_an_earlier_image(harness: Harness, qtbot: Any) -> None:
+    from qwen_desktop.core.images import prepare_image
+    from qwen_desktop.core.tokens import image_tokens
+
+    from tests.core.test_images import encoded, picture
+
+    window = harness.open()
+    attachments = window.engine.attachments
+    assert attachments is not None
+    ref = attachments.save(prepare_image(encoded(picture((800, 600)), "PNG"), "photo.png"))
+    store = window.store
+    cid = store.create_conversation(ConversationSettings(model="qwen-vl-max"), "Photo").result()
+    store.add_message(cid, Role.USER, "What is this?", attachments=[ref])
+    store.add_message(cid, Role.ASSISTANT, "A red and blue picture.", model="qwen-vl-max")
+    store.flush().result()
+    window.sidebar.refresh()
+    window.open_conversation(cid)
+    meter = window.context_actions.meter
+    qtbot.waitUntil(lambda: meter.meter is not None and meter.meter.sections.get("images", 0) > 0, timeout=10000)
+    image = image_tokens(800, 600, 28)
+    assert meter.meter.sections["images"] == image and meter.meter.total > image
+    meter.inspect_button.click()
+    inspector = window.context_actions.inspector
+    assert inspector is not None
+    assert int(inspector.section_items()["recent"].text(1).replace(",", "")) > image
+    assert inspector.inspection.tokens["total"] == meter.meter.total, "what will be sent agrees with the meter"

@@ -22,6 +22,10 @@ class HistoryItem:
     images: tuple[str, ...] = ()
     tool_calls: tuple[ToolCall, ...] = ()
     tool_call_id: str | None = None
+    image_sizes: tuple[tuple[int, int], ...] = ()
+    """Images counted by their stored pixel size instead of carried (the meter's history reads no file)."""
+    extra_tokens: int = 0
+    """Tokens of text counted from a stored estimate instead of carried: earlier documents sent whole."""
 
     def wire(self) -> WireMessage:
         return WireMessage(self.role, self.content, self.images, self.tool_calls, self.tool_call_id)
@@ -54,7 +58,7 @@ def usable_history(items: Sequence[HistoryItem]) -> list[HistoryItem]:
                 usable.append(item)
                 continue
             item = replace(item, tool_calls=())
-        if item.role in (Role.USER, Role.ASSISTANT) and (item.content.strip() or item.images):
+        if item.role in (Role.USER, Role.ASSISTANT) and (item.content.strip() or item.images or item.image_sizes):
             usable.append(item)
     return usable
 

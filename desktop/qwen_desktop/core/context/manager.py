@@ -12,7 +12,7 @@ from typing import Any
 from .. import errors as e
 from ..catalog import Catalog, thinking_request
 from ..client import ChatClient
-from ..storage import Store
+from ..storage import Message, Store
 from ..tokens import TokenCounter
 from ..types import (
     ChatRequest, ContextPolicy, ConversationSettings, Endpoint, MessageStatus, Role, ThinkingMode,
@@ -57,6 +57,8 @@ class _Snapshot:
     history: list[HistoryItem]
     ranked: Sequence[int] = ()
     stale: bool = False
+    shape: tuple[Any, ...] = ()
+    """What of the settings shaped ``history`` (vision, images kept, window): another shape rebuilds it."""
 
 
 @dataclass
@@ -94,6 +96,8 @@ class ContextManager:
         self._states: dict[int, _State] = {}
         self._vectors: dict[tuple[int, str, int], RoundVectors] = {}
         self._counts: dict[int, MessageCounts] = {}
+        self.history_counter: Callable[[Sequence[Message], ConversationSettings], list[HistoryItem]] | None = None
+        """Stored messages as the next request carries them, for counting without reading a file."""
 
     # ---- the ContextBuilder protocol
 
@@ -113,7 +117,7 @@ class ContextManager:
         elif settings.context_policy is ContextPolicy.RETRIEVAL:
             inputs = await self._with_retrieval(conversation_id, inputs)
         built = plan_context(inputs, counts)
-        state.snapshot = _Snapshot(list(history), inputs.ranked_rounds)
+        state.snapshot = _Snapshot(list(history), inputs.ranked_rounds, shape=self._shape(settings))
         return built
 
     def round_completed(self, conversation_id: int, settings: ConversationSettings) -> None:
@@ -143,8 +147,10 @@ class ContextManager:
             return held
         state = self._state(conversation_id)
         snapshot = state.snapshot
-        if snapshot is None or snapshot.stale:
-            snapshot = _Snapshot(self._history(conversation_id), snapshot.ranked if snapshot else ())
+        shape = self._shape(settings)
+        if snapshot is None or snapshot.stale or snapshot.shape != shape:
+            history = self.counted_history(self.store.messages(conversation_id), settings)
+            snapshot = _Snapshot(history, snapshot.ranked if snapshot else (), shape=shape)
             state.snapshot = snapshot
         inputs = ContextInputs(
             settings, params, snapshot.history, WireMessage(Role.USER, draft_text),
@@ -392,6 +398,18 @@ class ContextManager:
         if conversation is None:
             raise e.ConfigError("This conversation no longer exists.")
         return conversation.settings
+
+    def counted_history(self, messages: Sequence[Message], settings: ConversationSettings) -> list[HistoryItem]:
+        """The history the engine would send, for counting (``history_counter``, set by the engine that
+        knows the attachments); without one, the stored text alone."""
+        live = [m for m in messages if m.status is not MessageStatus.STREAMING]
+        if self.history_counter is not None:
+            return self.history_counter(live, settings)
+        return [HistoryItem(m.id, m.role, m.content, m.status) for m in live]
+
+    @staticmethod
+    def _shape(settings: ConversationSettings) -> tuple[Any, ...]:
+        return settings.model, settings.region_id, repr(sorted(settings.context_params.items()))
 
     def _history(self, cid: int) -> list[HistoryItem]:
         return [

@@ -133,8 +133,12 @@ class Excerpts:
 class DocumentLibrary:
     """Reads stored documents (once, cached) and decides what of them a request carries."""
 
-    def __init__(self, attachments: AttachmentStore, *, cache_size: int = 8) -> None:
+    def __init__(self, attachments: AttachmentStore, *, cache_size: int = 8,
+                 count_tokens: Callable[[str], int] = estimate_tokens) -> None:
         self.attachments = attachments
+        self.count_tokens = count_tokens
+        """What a stored document's ``tokens`` are counted with (the Qwen tokenizer in the app): the
+        meter counts an earlier document by it without reading the file again."""
         self._cache: OrderedDict[str, Document] = OrderedDict()
         self._cache_size = cache_size
 
@@ -150,7 +154,7 @@ class DocumentLibrary:
             "kind": "document", "sha256": document.sha256, "mime": MIMES.get(document.kind, "application/octet-stream"),
             "name": document.name, "bytes": len(data), "format": document.kind,
             "sections": len(document.sections), "unit": document.unit, "scanned": document.scanned,
-            "tokens": estimate_tokens(document.text), "notes": list(document.notes),
+            "tokens": self.count_tokens(document.text), "notes": list(document.notes),
         }
         target = self.attachments.path(ref)
         if not (target.is_file() and target.stat().st_size == len(data)):
@@ -195,6 +199,15 @@ class DocumentLibrary:
         except (AttachmentMissingError, DocumentError) as error:
             return f"[document: {ref.get('name')} — {error.sentence if isinstance(error, DocumentError) else 'no longer on disk'}]"
         return f"<document name=\"{document.name}\" ({document.describe()})>\n{document.text}\n</document>"
+
+    @staticmethod
+    def counted(ref: Mapping[str, Any], max_input: int) -> tuple[str, int]:
+        """For counting without reading the file: the line standing for a long document, or for one
+        sent whole its stored token estimate and the wrapper around its text."""
+        if not DocumentLibrary.fits_whole(ref, max_input):
+            return DocumentLibrary.placeholder(ref), 0
+        wrapper = f'<document name="{ref.get("name")}" ({ref.get("format")}, {ref.get("sections")} {ref.get("unit")})>'
+        return "", int(ref.get("tokens") or 0) + estimate_tokens(wrapper + "\n\n</document>")
 
     @staticmethod
     def placeholder(ref: Mapping[str, Any]) -> str:

@@ -27,7 +27,7 @@ from ...core.context.tables import SummaryRecord, SummaryStatus
 from ...core.responses import CHAIN_LOST_NOTICE, next_chain
 from ...core.storage import Message
 from ...core.generation import wire_fields
-from ...core.types import ContextPolicy, ConversationSettings, MessageStatus, Role, WireMessage
+from ...core.types import ContextPolicy, ConversationSettings, Role, WireMessage
 from ..common.formatting import number
 from ..common.model_text import lesson_text
 
@@ -88,11 +88,6 @@ class Inspection:
     """The generation parameters sent (wire names); None where the reply has no record of them."""
 
 
-def _history(messages: Sequence[Message]) -> list[HistoryItem]:
-    return [HistoryItem(m.id, m.role, m.content, m.status) for m in messages
-            if m.status is not MessageStatus.STREAMING]
-
-
 def _sort(history: Sequence[HistoryItem], counts: MessageCounts, notes: dict[str, Any],
           summary: SummaryRecord | None, new: Entry) -> dict[str, list[Entry]]:
     retrieved = set(notes.get("retrieved_ids") or ())
@@ -140,7 +135,7 @@ def inspect_reply(manager: ContextManager, reply: Message, messages: Sequence[Me
         return None
     earlier = [m for m in messages if m.id < reply.id]
     question = next((m for m in reversed(earlier) if m.role is Role.USER), None)
-    history = _history([m for m in earlier if question is None or m.id < question.id])
+    history = manager.counted_history([m for m in earlier if question is None or m.id < question.id], settings)
     counts = MessageCounts(manager.counter, manager.params(settings).image_patch)
     tokens = dict(notes.get("tokens") or {})
     new = Entry(question.id if question else 0, Role.USER, question.content if question else "",
@@ -165,7 +160,7 @@ def inspect_next(manager: ContextManager, cid: int | None, settings: Conversatio
     params = manager.params(settings)
     counts = MessageCounts(manager.counter, params.image_patch)
     messages = manager.store.messages(cid) if cid else []
-    history = _history(messages)
+    history = manager.counted_history(messages, settings)
     inputs = ContextInputs(settings, params, history, WireMessage(Role.USER, draft))
     summary: SummaryRecord | None = None
     if settings.context_policy is ContextPolicy.SUMMARY and cid:
