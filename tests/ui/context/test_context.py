@@ -178,6 +178,8 @@ def test_failed_indexing_falls_back_to_last_n(harness: Harness, qtbot: Any) -> N
 def test_inspector_lists_what_a_past_reply_was_sent(harness: Harness, qtbot: Any) -> None:
     window = harness.open()
     cid = seeded(window, ContextPolicy.LAST_N, 4, n=2)
+    # counts made before the tokenizer has loaded are estimates: the reply would record those
+    qtbot.waitUntil(lambda: manager(window).counter.settled, timeout=20000)
     harness.send(window, "What did we discuss?")
     harness.wait_idle(window)
     reply = window.store.messages(cid)[-1]
