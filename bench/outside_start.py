@@ -16,6 +16,7 @@ through the first reply.
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -84,7 +85,7 @@ def send(watcher: Watcher, simulator: object, text: str, expected: int) -> float
     """Type ``text``, press Enter; milliseconds from the Enter to the request at the server."""
     watcher.type_text(text, gap=TYPE_GAP_S)
     enter = watcher.key("Return")
-    requests = simulator.wait_for_requests(expected, timeout=60)  # type: ignore[attr-defined]
+    requests = simulator.wait_for_requests(expected, timeout=30)  # type: ignore[attr-defined]
     return (requests[expected - 1].received_at - enter) * 1000
 
 
@@ -138,20 +139,19 @@ def run_turns(turns: int, before: Path | None = None) -> tuple[list[Turn], list[
         sources = [ROOT] if before is None else [before, ROOT]
         # a data folder each: a checkout may migrate the database to a version the other cannot open
         data = {source: seeded(root / f"source-{n}", simulator.regions["intl"]) for n, source in enumerate(sources)}
-        for source in sources:  # writes bytecode, fills the file cache
-            turn(watcher, server.display, data[source], simulator, root, -1, source)
         now: list[Turn] = []
         then: list[Turn] = []
-        for index in range(turns):
+        for index in range(-1, turns):  # turn -1 writes bytecode and fills the file cache
             for source in sources:
                 try:
                     done = turn(watcher, server.display, data[source], simulator, root, index, source)
                 except RuntimeError as error:
                     if source != before:
                         raise
-                    print(f"before: turn {index} failed: {str(error).splitlines()[0]}", file=sys.stderr)
+                    print(f"before: turn {index} failed: {error}", file=sys.stderr)
                     continue
-                (then if source == before else now).append(done)
+                if index >= 0:
+                    (then if source == before else now).append(done)
         return now, then
 
 
@@ -170,18 +170,30 @@ def compare(now: list[Turn], then: list[Turn]) -> str:
     return "\n".join(lines)
 
 
-def figures(turns: list[Turn]) -> list[Figure]:
+BUSY_LOAD_PER_CPU = 2.0
+"""In a quick (CI) run, a machine with more runnable processes than this per CPU reports the
+absolute outside figures without judging them: whole-process wall times there measure the
+other processes (the ratios to the floor, taken in the same turns, are still judged)."""
+
+
+def figures(turns: list[Turn], quick: bool = False) -> list[Figure]:
     def mid(values: list[float]) -> float:
         return median(values)
+
+    busiest = max(t.load for t in turns)
+    judged = not quick or busiest <= BUSY_LOAD_PER_CPU * (os.cpu_count() or 1)
+
+    def budget(value: float) -> float | None:
+        return value if judged else None
 
     app_paint = [t.app.paint_s for t in turns]
     bare_paint = [t.bare.paint_s for t in turns]
     ratios = [t.app.paint_s / t.bare.paint_s for t in turns]
     cpu_ratio = mid([t.app.cpu_s for t in turns]) / max(0.01, mid([t.bare.cpu_s for t in turns]))
-    load = f"load {min(t.load for t in turns):.1f}–{max(t.load for t in turns):.1f}"
+    load = f"load {min(t.load for t in turns):.1f}–{busiest:.1f}" + ("" if judged else ", too busy to judge")
     n = len(turns)
     return [
-        Figure(GROUP, "process start → window painted (real app, X server)", mid(app_paint), FIRST_PAINT_S, "s",
+        Figure(GROUP, "process start → window painted (real app, X server)", mid(app_paint), budget(FIRST_PAINT_S), "s",
                f"median of {n}, p90 {percentile(app_paint, 0.9):.2f} s, mapped at {mid([t.app.map_s for t in turns]):.2f} s; {load}"),
         Figure(GROUP, "floor: bare PySide6 window, one text view", mid(bare_paint), None, "s",
                f"median of {n}, in turns with the app"),
@@ -192,12 +204,14 @@ def figures(turns: list[Turn]) -> list[Figure]:
         Figure(GROUP, "RSS at first paint", mid([t.app.rss_mb for t in turns]), None, "MB",
                f"floor {mid([t.bare.rss_mb for t in turns]):.0f} MB"),
         Figure(GROUP, f"first send: Enter → request at the server (typed {TYPE_AFTER_PAINT_S} s after paint)",
-               mid([t.first_send_ms for t in turns]), FIRST_SEND_MS, "ms",
-               f"median of {n}, worst {max(t.first_send_ms for t in turns):.0f} ms"),
+               mid([t.first_send_ms for t in turns]), budget(FIRST_SEND_MS), "ms",
+               f"median of {n}, worst {max(t.first_send_ms for t in turns):.0f} ms; {load}"),
         Figure(GROUP, "later send: Enter → request at the server", mid([t.later_send_ms for t in turns]), None, "ms",
                "the second question of the same run"),
-        Figure(GROUP, "longest event-loop stall, first paint → first reply", max(t.stall_ms for t in turns), STALL_MS, "ms",
-               f"worst of {n} runs, median p99 {mid([t.lag_p99_ms for t in turns]):.1f} ms (5 ms timer in the app)"),
+        Figure(GROUP, "longest event-loop stall, first paint → first reply", mid([t.stall_ms for t in turns]),
+               budget(STALL_MS), "ms",
+               f"median of {n} runs' longest, worst {max(t.stall_ms for t in turns):.0f} ms, median p99 "
+               f"{mid([t.lag_p99_ms for t in turns]):.1f} ms (5 ms timer in the app); {load}"),
     ]
 
 
@@ -221,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     for t in turns:
         print(f"app {t.app.paint_s:.3f} s  bare {t.bare.paint_s:.3f} s  first send {t.first_send_ms:.0f} ms  "
               f"later {t.later_send_ms:.0f} ms  stall {t.stall_ms:.0f} ms  load {t.load:.1f}", file=sys.stderr)
-    return report(figures(turns), args)
+    return report(figures(turns, args.quick), args)
 
 
 if __name__ == "__main__":

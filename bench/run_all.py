@@ -11,6 +11,7 @@ The section between the budgets markers is replaced; every other part of the fil
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -22,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import GROSS_FACTOR, ROOT, Figure, load_figures, machine, replace_section, table  # noqa: E402
 
 BENCHES = ("startup", "streaming", "growth", "long_conversation", "many_conversations", "documents", "sync",
-           "outside_scale")
+           "outside_start", "outside_scale")
 FULL_ONLY = ("outside_scale",)
 """Left out of ``--quick`` runs unless named in ``--only``: minutes of real-window starts."""
 OUTSIDE = "outside"
@@ -62,7 +63,8 @@ def document(figures: list[Figure], quick: bool, seconds: float) -> str:
     lines = [
         "## Budgets",
         "",
-        f"Produced by `bench/run_all.py` ({size} run, {seconds:.0f} s); do not edit by hand.",
+        f"Produced by `bench/run_all.py` ({size} run, {seconds:.0f} s, load average "
+        f"{os.getloadavg()[0]:.1f} at its end); do not edit by hand.",
         "",
         "| machine | |", "| --- | --- |", facts,
         "",

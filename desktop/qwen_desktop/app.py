@@ -270,9 +270,9 @@ def freeze_startup_heap() -> None:
     gc.freeze()
 
 
-IDLE_MS = 1500
+IDLE_MS = 4000
 """Loading that can wait (the tokenizer, lexers) starts once nobody has typed for this long and
-no reply is streaming."""
+no reply is streaming: long enough that it rarely lands while someone types the next question."""
 
 
 def prewarm_after_paint(window: Any, done: Callable[[], None] | None = None) -> None:

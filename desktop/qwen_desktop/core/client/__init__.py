@@ -12,6 +12,7 @@ import hashlib
 import importlib
 import random
 import sys
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING
 
@@ -37,9 +38,20 @@ TRANSPORTS = {Protocol.DASHSCOPE: "native_transport", Protocol.OPENAI: "openai_t
 """The module that speaks each protocol (each imports its SDK)."""
 
 
+_importing = threading.Lock()
+"""One thread imports the SDKs at a time: two importing the same package graph in different
+orders can each find a module the other has only half initialized."""
+
+
 def preload_transports() -> None:
     """Import both SDKs ahead of the first request (they take seconds to import)."""
-    from . import embeddings, native_transport, openai_transport, responses_transport  # noqa: F401
+    with _importing:
+        from . import embeddings, native_transport, openai_transport, responses_transport  # noqa: F401
+
+
+def _import(name: str) -> None:
+    with _importing:
+        importlib.import_module(name)
 
 
 async def import_off_the_loop(name: str) -> None:
@@ -50,7 +62,7 @@ async def import_off_the_loop(name: str) -> None:
     module's lock); on a worker the loop keeps running and only this request waits.
     """
     if name not in sys.modules:
-        await asyncio.to_thread(importlib.import_module, name)
+        await asyncio.to_thread(_import, name)
 
 
 class ChatClient:
@@ -82,15 +94,21 @@ class ChatClient:
     def _client_key(endpoint: Endpoint) -> tuple[str, str]:
         return endpoint.compatible_url, hashlib.sha256(endpoint.api_key.encode()).hexdigest()
 
-    def _new_openai_client(self, endpoint: Endpoint) -> openai.AsyncOpenAI:
+    def _new_openai_client(self, endpoint: Endpoint, warm: Protocol | None = None) -> openai.AsyncOpenAI:
         import openai
 
-        return openai.AsyncOpenAI(
+        client = openai.AsyncOpenAI(
             api_key=endpoint.api_key,
             base_url=endpoint.compatible_url,
             max_retries=0,
             timeout=openai.Timeout(self.read_timeout, connect=self.connect_timeout, read=self.read_timeout),
         )
+        # the SDK imports each resource (and its types) on first use: here, not on the loop
+        if warm is Protocol.OPENAI:
+            client.chat.completions  # noqa: B018
+        elif warm is Protocol.RESPONSES:
+            client.responses  # noqa: B018
+        return client
 
     def _openai_client(self, endpoint: Endpoint) -> openai.AsyncOpenAI:
         key = self._client_key(endpoint)
@@ -108,7 +126,7 @@ class ChatClient:
         key = self._client_key(endpoint)
         if key in self._openai:
             return
-        client = await asyncio.to_thread(self._new_openai_client, endpoint)
+        client = await asyncio.to_thread(self._new_openai_client, endpoint, protocol)
         if self._openai.setdefault(key, client) is not client:
             await client.close()  # another request made one meanwhile
 
