@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
             current_id=lambda: self.current_id, current_settings=self.bar.settings,
             change_settings=self._apply_settings,
             start_conversation=self.new_conversation_from, show_notice=self.show_notice,
+            tool_servers=lambda: [spec.name for spec in self.services.tools.hub.specs()],
         ))
         self.header.add_after_title(self.assistant_actions.chip)
         self.view = MessageView(self)

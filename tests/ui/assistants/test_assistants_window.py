@@ -111,6 +111,8 @@ def test_assistants_survive_a_restart_and_round_trip_through_export_and_import(
     library.editor.name.setText("Haiku poet")
     library.editor.prompt.setPlainText("Reply only in haiku.")
     library.editor.icon.setText("🌸")
+    calculator = next(a for a in library.editor.bar.tools.menu().actions() if a.data() == "calculator")
+    calculator.trigger()
     library.editor.findChild(QToolButton, "assistantColoure84393").click()
     aid = save(qtbot, library, "Haiku poet")
     qtbot.mouseClick(library.default_button, Qt.MouseButton.LeftButton)
@@ -121,6 +123,7 @@ def test_assistants_survive_a_restart_and_round_trip_through_export_and_import(
     poet = window.assistant_actions.assistants.default()
     assert poet is not None and poet.name == "Haiku poet" and poet.icon == "🌸" and poet.colour == "#e84393"
     assert window.draft_settings.system_prompt == "Reply only in haiku."
+    assert "calculator" in str(poet.settings["context_params"]), "the tool switch is kept"
     assert len(names(window)) == STARTERS + 1
 
     library = window.assistant_actions.open_library(poet.id)

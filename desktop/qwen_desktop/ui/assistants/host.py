@@ -30,3 +30,5 @@ class AssistantHost:
     start_conversation: Callable[[ConversationSettings], None]
     """Shows a new, empty conversation with these settings."""
     show_notice: Callable[[str], None]
+    tool_servers: Callable[[], list[str]] = list
+    """The MCP servers whose tools an assistant may switch on (as in the conversation bar)."""

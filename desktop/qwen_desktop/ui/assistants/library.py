@@ -81,6 +81,7 @@ class AssistantLibraryDialog(QDialog):
         self.export_button = self._button("assistantExport", self.tr("Export…"),
                                           self.tr("Write every assistant to a JSON file"))
         self.editor = AssistantEditor(host.regions, host.catalog, self)
+        self.editor.bar.tools.set_servers(host.tool_servers())
         self.message = QLabel(self)
         self.message.setObjectName("assistantMessage")
         self.message.setWordWrap(True)
