@@ -14,7 +14,7 @@ from qwen_desktop.core.paths import config_path
 from qwen_desktop.core.prompts import Prompt, PromptLibrary
 from qwen_desktop.core.sync.engine import Syncer
 from qwen_desktop.core.sync.folder import FolderLocation
-from qwen_desktop.core.types import Role, ThinkingMode
+from qwen_desktop.core.types import MessageStatus, Role, ThinkingMode
 from tests.core.sync_devices import Clock, Device, converge, location_bytes, quick_location, same_exports
 
 
@@ -250,3 +250,35 @@ def test_an_unexpected_failure_in_a_round_is_a_sentence_not_an_exception(make, p
     assert report.error is not None and "unexpected problem" in report.error
     assert a.syncer.status().last_error == report.error and a.syncer.pending() > 0
     assert [c.title for c in a.every_conversation()] == ["Still here"]
+
+
+def location_text(device: Device) -> str:
+    """Everything the other devices published, decrypted."""
+    keys = device.syncer._open_keys()
+    place = device.syncer.location
+    return "".join(str(keys.open_json(f.path, place.read(f.path))) for f in place.list("changes"))
+
+
+def test_a_reply_streaming_while_a_round_merges_is_kept_whole_and_synced_when_done(make, tmp_path: Path) -> None:
+    a, b = make("aaaa"), make("bbbb")
+    a.new("Live", "Tell me about Suzhou gardens.")
+    converge([a, b])
+    cid_b = b.cid("Live")
+    reply = b.store.add_message(cid_b, Role.ASSISTANT, "", status=MessageStatus.STREAMING).result()
+    b.store.append_stream(reply, content="The Humble Administrator's Garden ")
+    cid_a = a.cid("Live")
+    a.store.rename(cid_a, "Suzhou").result()
+    a.store.add_message(cid_a, Role.USER, "And Hangzhou?").result()
+    a.sync()
+    b.sync()  # merges A's changes while the reply is still being written
+    assert "Humble" not in location_text(a)  # the reply is not sent half done
+    b.store.append_stream(reply, content="is the largest.")
+    b.store.update_message(reply, status=MessageStatus.COMPLETE).result()
+    b.store.flush().result()
+    assert b.store.message(reply).content == "The Humble Administrator's Garden is the largest."
+    converge([a, b])
+    document = same_exports([a, b], tmp_path)
+    (live,) = document["conversations"]
+    assert live["title"] == "Suzhou"
+    assert {m["content"] for m in live["messages"]} == {
+        "Tell me about Suzhou gardens.", "And Hangzhou?", "The Humble Administrator's Garden is the largest."}
