@@ -49,14 +49,14 @@ def _read_secrets(stdin: TextIO, webdav: bool) -> tuple[str, str]:
     return passphrase, password
 
 
-def location_for(settings: SyncSettings, secrets: SyncSecrets) -> SyncLocation:
+def location_for(settings: SyncSettings, password: str | None) -> SyncLocation:
     if settings.kind == "folder":
         return FolderLocation(Path(settings.folder))
     try:
         from .core.sync.webdav import WebDavLocation
     except ImportError:
         raise e.ConfigError("WebDAV sync is not available in this version of Qwen Desktop.") from None
-    return WebDavLocation(settings.url, settings.username, secrets.webdav_password() or "")
+    return WebDavLocation(settings.url, settings.username, password or "")
 
 
 def sync_command(services: Any, args: argparse.Namespace, stdin: TextIO, out: TextIO, err: TextIO) -> int:
@@ -72,7 +72,8 @@ def sync_command(services: Any, args: argparse.Namespace, stdin: TextIO, out: Te
     passphrase = secrets.passphrase()
     if not passphrase:
         raise e.ConfigError("The sync passphrase is not in the system keyring: run qwen-desktop sync setup again.")
-    syncer = Syncer(data_dir, location_for(settings, secrets), passphrase, settings.device_id,
+    password = secrets.webdav_password() if settings.kind == "webdav" else None
+    syncer = Syncer(data_dir, location_for(settings, password), passphrase, settings.device_id,
                     store=services.store)
     report = syncer.sync_once()
     for problem in report.problems:
@@ -94,16 +95,16 @@ def _setup(services: Any, args: argparse.Namespace, settings: SyncSettings, secr
     if args.folder:
         folder = Path(args.folder).expanduser().resolve()
         if not folder.is_dir():
-            raise e.ConfigError(f"The folder {folder} does not exist: create it (or let your sync engine) first.")
+            raise e.ConfigError(f"The folder {folder} does not exist: create it first (or let your sync engine create it).")
         chosen = settings.with_(kind="folder", folder=str(folder), url="", username="")
     else:
         chosen = settings.with_(kind="webdav", url=args.webdav, username=args.username, folder="")
     chosen = chosen.with_(device_id=settings.device_id or new_device_id(),
                           device_name=settings.device_name or default_device_name(), paused=False)
+    syncer = Syncer(data_dir, location_for(chosen, password), passphrase, chosen.device_id, store=services.store)
+    syncer.check()  # nothing is kept before the place and the passphrase are known to work
     if chosen.kind == "webdav":
         secrets.set_webdav_password(password)
-    syncer = Syncer(data_dir, location_for(chosen, secrets), passphrase, chosen.device_id, store=services.store)
-    syncer.check()
     secrets.set_passphrase(passphrase)
     save_sync_settings(data_dir, chosen)
     print(f"Sync is set up with {syncer.location.describe()}. Run qwen-desktop sync now to sync.", file=out)
