@@ -11,7 +11,7 @@ import pytest
 from qwen_desktop.core.sync.engine import Syncer
 from qwen_desktop.core.sync.webdav import WebDavLocation
 from qwen_desktop.core.types import Role
-from tests.core.sync_devices import PASSPHRASE, Clock, Device, converge, same_exports
+from tests.core.sync_devices import PASSPHRASE, Clock, Device, converge, quick_location, same_exports
 from tests.webdav_server import PASSWORD, USER, WebDavServer
 
 Make = Callable[..., Device]
@@ -26,6 +26,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDavServer]:
 @pytest.fixture
 def folder_url(server: WebDavServer, request: pytest.FixtureRequest) -> str:
     server.faults.queue.clear()
+    quick_location(server.root / request.node.name)
     return server.url + request.node.name + "/"
 
 

@@ -17,7 +17,7 @@ from qwen_desktop.core.paths import config_path
 from qwen_desktop.core.sync.settings import KEYRING_SERVICE, PASSPHRASE_NAME
 from qwen_desktop.core.types import Role
 from qwen_desktop.ui.main_window import MainWindow
-from tests.core.sync_devices import PASSPHRASE, Clock, Device
+from tests.core.sync_devices import PASSPHRASE, Clock, Device, quick_location
 from tests.ui.harness import Harness
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -25,9 +25,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 @pytest.fixture
 def shared(tmp_path: Path) -> Path:
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    return folder
+    return quick_location(tmp_path / "shared")
 
 
 @pytest.fixture
@@ -184,7 +182,7 @@ def test_set_up_a_webdav_server_from_settings(harness: Harness, tmp_path: Path, 
     from qwen_desktop.core.sync.settings import WEBDAV_PASSWORD_NAME
     from tests.webdav_server import PASSWORD, USER, WebDavServer
 
-    (tmp_path / "dav").mkdir()
+    quick_location(tmp_path / "dav" / "qwen")
     with WebDavServer(tmp_path / "dav") as server:
         window = harness.open()
         window.store.create_conversation(window.current_settings(), "Sent to the server").result()
