@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from .. import errors as e
 from ..redact import remember_secret
 from ..types import ChatRequest, ContentDelta, Endpoint, Protocol, ReasoningDelta, StreamEvent
+from .deadline import StreamDeadline
 
 if TYPE_CHECKING:
     import openai
@@ -165,41 +166,43 @@ class ChatClient:
         loop = asyncio.get_running_loop()
         total_end = loop.time() + self.total_timeout
         await self._prepare(request.endpoint, request.protocol, TRANSPORTS[request.protocol])
-        while True:
-            produced = False
-            events = self._open(request)
-            try:
-                while True:
-                    left = total_end - loop.time()
-                    deadline = asyncio.timeout(max(0.0, min(self.idle_timeout, left)))
-                    try:
-                        async with deadline:
-                            event = await anext(events)
-                    except StopAsyncIteration:
-                        if deadline.expired():
+        deadline = StreamDeadline(self.idle_timeout, total_end)
+        try:
+            while True:
+                produced = False
+                events = self._open(request)
+                try:
+                    while True:
+                        left = deadline.left()
+                        try:
+                            event = await deadline.wait(anext(events))
+                        except StopAsyncIteration:
+                            if deadline.expired:
+                                raise self._timeout(left) from None
+                            return
+                        except TimeoutError:
                             raise self._timeout(left) from None
-                        return
-                    except TimeoutError:
-                        raise self._timeout(left) from None
-                    except e.QwenError:
-                        # an SDK may turn the cancellation of a read into an error of its own
-                        if deadline.expired():
-                            raise self._timeout(left) from None
+                        except e.QwenError:
+                            # an SDK may turn the cancellation of a read into an error of its own
+                            if deadline.expired:
+                                raise self._timeout(left) from None
+                            raise
+                        if isinstance(event, (ReasoningDelta, ContentDelta)):
+                            produced = True
+                        yield event
+                except e.QwenError as error:
+                    attempt += 1
+                    if produced or not error.retryable or attempt >= self.max_attempts \
+                            or loop.time() >= total_end:
                         raise
-                    if isinstance(event, (ReasoningDelta, ContentDelta)):
-                        produced = True
-                    yield event
-            except e.QwenError as error:
-                attempt += 1
-                if produced or not error.retryable or attempt >= self.max_attempts \
-                        or loop.time() >= total_end:
-                    raise
-                delay = self.backoff(attempt, error)
-            finally:
-                with contextlib.suppress(Exception):
-                    async with asyncio.timeout(5):
-                        await events.aclose()  # type: ignore[attr-defined]
-            await self._sleep(min(delay, max(0.0, total_end - loop.time())))
+                    delay = self.backoff(attempt, error)
+                finally:
+                    with contextlib.suppress(Exception):
+                        async with asyncio.timeout(5):
+                            await events.aclose()  # type: ignore[attr-defined]
+                await self._sleep(min(delay, max(0.0, total_end - loop.time())))
+        finally:
+            deadline.close()
 
     def _timeout(self, left: float) -> e.TimeoutError_:
         if left > self.idle_timeout:

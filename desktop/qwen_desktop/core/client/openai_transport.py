@@ -111,10 +111,13 @@ def _chunks(line: str, request_id: str | None, hint: str | None) -> dict[str, An
     return chunk
 
 
-async def _sse_lines(pieces: AsyncIterator[bytes]) -> AsyncIterator[str]:
-    """Lines split on CR/LF bytes only: JSON strings may hold U+2028 or U+0085, which are not breaks.
+async def _sse_batches(pieces: AsyncIterator[bytes]) -> AsyncIterator[list[bytes]]:
+    """The non-empty lines each piece of the body completes, split on CR/LF bytes only: JSON
+    strings may hold U+2028 or U+0085, which are not breaks. One list per piece, not one step per
+    line: a fast stream sends thousands of lines a second. Each line is decoded by ``_decoded``
+    where it is read, so that what comes before a bad line is kept.
 
-    A line longer than ``MAX_LINE`` or not valid UTF-8 is a reply this app cannot read.
+    A line longer than ``MAX_LINE`` is a reply this app cannot read.
     """
     pending = bytearray()
     async for piece in pieces:
@@ -124,12 +127,18 @@ async def _sse_lines(pieces: AsyncIterator[bytes]) -> AsyncIterator[str]:
         if b"\n" in piece:
             *lines, rest = bytes(pending).split(b"\n")
             pending = bytearray(rest)
-            for line in lines:
-                yield _decoded(line)
+            yield [line for line in lines if line]
         if len(pending) > MAX_LINE:
             raise e.ProtocolError("The service sent a line far too long to be part of a reply.")
     if pending:
         raise _Cut(bytes(pending))
+
+
+async def _sse_lines(pieces: AsyncIterator[bytes]) -> AsyncIterator[str]:
+    """The non-empty lines of the body one by one (see ``_sse_batches``)."""
+    async for batch in _sse_batches(pieces):
+        for line in batch:
+            yield _decoded(line)
 
 
 class _Cut(Exception):
@@ -210,18 +219,16 @@ async def stream_openai(
         log.warning("Unreadable answer to a request: %s", type(exc).__name__)
         raise e.ProtocolError() from None
     reading = _Reading(shapes.optional_text(response.headers.get("x-request-id")))
-    lines = _sse_lines(response.iter_bytes())
+    lines = _sse_batches(response.iter_bytes())
     try:
         while True:
             try:
                 if reading.finish is None:
-                    line = await anext(lines)
+                    batch = await anext(lines)
                 else:
                     async with asyncio.timeout(finish_grace):
-                        line = await anext(lines)
-                chunk = _chunks(line, reading.request_id, hint)
-                events = reading.events(chunk) if chunk is not None else []
-            except (StopAsyncIteration, _Done):
+                        batch = await anext(lines)
+            except StopAsyncIteration:
                 break
             except _Cut as cut:
                 events = _last_line(cut.rest, reading, hint)
@@ -232,8 +239,15 @@ async def stream_openai(
                 if reading.finish is not None:
                     break  # the reply was complete before this went wrong
                 raise _stream_error(exc, hint, reading.request_id) from None
+            events, ended, failure = _read_lines(batch, reading, hint)
             for event in events:
                 yield event
+            if ended:
+                break
+            if failure is not None:
+                if reading.finish is not None:
+                    break  # the reply was complete before this went wrong
+                raise _stream_error(failure, hint, reading.request_id) from None
     finally:
         # The response is closed first: the SDK's own generators under ``lines`` then end
         # quietly whenever they are collected.
@@ -244,6 +258,23 @@ async def stream_openai(
     if reading.tools:
         yield ToolCallsReady(reading.tools.calls())
     yield Finished(reading.finish, reading.request_id)
+
+
+def _read_lines(lines: list[bytes], reading: _Reading, hint: str | None
+                ) -> tuple[list[StreamEvent], bool, Exception | None]:
+    """The events of ``lines`` in order, up to ``[DONE]`` (then True) or the first line that
+    cannot be read (then its error); what came before either is kept."""
+    events: list[StreamEvent] = []
+    for line in lines:
+        try:
+            chunk = _chunks(_decoded(line), reading.request_id, hint)
+            if chunk is not None:
+                events += reading.events(chunk)
+        except _Done:
+            return events, True, None
+        except Exception as exc:  # noqa: BLE001 - sorted out by the caller
+            return events, False, exc
+    return events, False, None
 
 
 def _last_line(rest: bytes, reading: _Reading, hint: str | None) -> list[StreamEvent]:
