@@ -731,6 +731,8 @@ class Simulator:
         self._queues: dict[str | None, deque[Reply]] = {}
         self._history: dict[tuple[str, str], deque[tuple]] = {}
         self._open_streams = 0
+        self.stream_ends: list[float] = []
+        """``time.time()`` when each streamed reply's last byte was written (benchmarks)."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
@@ -1039,6 +1041,7 @@ class Simulator:
         finally:
             with self._lock:
                 self._open_streams -= 1
+                self.stream_ends.append(time.time())
         return response
 
     def _non_stream(self, plan: ChatPlan) -> web.Response:
