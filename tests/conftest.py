@@ -12,6 +12,15 @@ import keyring.backends.fail  # noqa: E402
 import pytest  # noqa: E402
 
 from tests.keyring_backends import MemoryKeyring  # noqa: E402
+from tests.packaging_build import start_early_build, stop_early_build  # noqa: E402
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    start_early_build(session)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    stop_early_build(session.config)
 
 
 @pytest.fixture(autouse=True)

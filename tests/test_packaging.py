@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from tests.packaging_build import PackagingBuild, early_build
 from tests.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -266,16 +267,14 @@ SYSTEM_LIBRARY_PREFIXES = ("libglib-2.0", "libgio-2.0", "libgobject-2.0", "libfo
 
 
 @pytest.fixture(scope="module")
-def built() -> dict[str, Any]:
-    """Build the bundle, the .deb, the .tar.gz and (with rpmbuild) the .rpm, once for the module."""
-    command = [sys.executable, str(ROOT / "packaging" / "build.py"), "--deb"]
-    if shutil.which("rpmbuild"):
-        command.append("--rpm")
-    build = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1500)
-    assert build.returncode == 0, build.stdout + build.stderr[-4000:]
-    report: dict[str, Any] = json.loads((ROOT / "build" / "packaging-report.json").read_text(encoding="utf-8"))
-    print(build.stdout)
-    return report
+def built(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The bundle, the .deb, the .tar.gz and (with rpmbuild) the .rpm, built once for the module:
+    usually already under way since the start of the session (see tests/conftest.py)."""
+    build = early_build(request.config) or PackagingBuild()
+    try:
+        return build.wait()
+    finally:
+        build.stop()
 
 
 @pytest.mark.slow
