@@ -101,6 +101,12 @@ def test_the_picker_is_keyboard_first_and_ctrl_n_uses_the_default(
     assert window.draft_settings.model == "qwen3-coder-plus"
     assert window.assistant_actions.chip.text() == "Code reviewer"
 
+    window.assistant_actions.open_picker()
+    first = window.assistant_actions.picker
+    window.assistant_actions.open_picker()  # as a change to the library does while it is open
+    qtbot.wait(20)  # the first picker is deleted; the window keeps the second
+    assert window.assistant_actions.picker is not None and window.assistant_actions.picker is not first
+
 
 def test_assistants_survive_a_restart_and_round_trip_through_export_and_import(
         harness: Harness, qtbot: QtBot, tmp_path: Path) -> None:

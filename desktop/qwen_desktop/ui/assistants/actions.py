@@ -101,9 +101,13 @@ class AssistantActions(QObject):
         picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         picker.chosen.connect(self.new_conversation_with)
         picker.manageRequested.connect(lambda: self.open_library())
-        picker.destroyed.connect(lambda: setattr(self, "picker", None))
+        picker.destroyed.connect(lambda _object=None: self._picker_gone(picker))
         self.picker = picker
         picker.open()
+
+    def _picker_gone(self, picker: AssistantPicker) -> None:
+        if self.picker is picker:
+            self.picker = None
 
     def palette_actions(self) -> list[QAction]:
         """"New conversation with <assistant>" for each assistant (made again after a change)."""
