@@ -259,6 +259,31 @@ def test_meter_counts_sections_without_the_network(services: Services, sim: Simu
     assert full.over
 
 
+def test_meter_lets_go_of_a_conversation_it_no_longer_shows(services: Services, sim: Simulator) -> None:
+    """Metering another conversation releases the first one's history (a long one left behind
+    held every message's text for the rest of the session)."""
+    import gc
+
+    from qwen_desktop.core.context import HistoryItem
+
+    first = conversation(services, ContextPolicy.LAST_N, n=3)
+    second = conversation(services, ContextPolicy.LAST_N, n=3)
+    talk(services, first, FILLER[:3])
+    talk(services, second, FILLER[3:4])
+    first_ids = {m.id for m in services.store.messages(first)}
+
+    def held() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, HistoryItem) and o.message_id in first_ids)
+
+    settings = services.store.conversation(first).settings
+    before = manager(services).meter(first, settings, "draft")
+    assert held() >= len(first_ids) - 1
+    manager(services).meter(second, settings, "draft")
+    assert held() == 0
+    assert manager(services).meter(first, settings, "draft").sections == before.sections
+
+
 def test_explicit_cache_marks_the_stable_prefix_in_notes() -> None:
     from qwen_desktop.core.catalog import default_catalog
     from qwen_desktop.core.context import ContextInputs, ContextParams, plan_context

@@ -117,7 +117,8 @@ class ContextManager:
         elif settings.context_policy is ContextPolicy.RETRIEVAL:
             inputs = await self._with_retrieval(conversation_id, inputs)
         built = plan_context(inputs, counts)
-        state.snapshot = _Snapshot(list(history), inputs.ranked_rounds, shape=self._shape(settings))
+        shape = self._shape(settings)
+        self._keep_snapshot(conversation_id, _Snapshot(list(history), inputs.ranked_rounds, shape=shape))
         return built
 
     def round_completed(self, conversation_id: int, settings: ConversationSettings) -> None:
@@ -151,7 +152,7 @@ class ContextManager:
         if snapshot is None or snapshot.stale or snapshot.shape != shape:
             history = self.counted_history(self.store.messages(conversation_id), settings)
             snapshot = _Snapshot(history, snapshot.ranked if snapshot else (), shape=shape)
-            state.snapshot = snapshot
+            self._keep_snapshot(conversation_id, snapshot)
         inputs = ContextInputs(
             settings, params, snapshot.history, WireMessage(Role.USER, draft_text),
             ranked_rounds=snapshot.ranked,
@@ -389,6 +390,14 @@ class ContextManager:
         if counts is None:
             counts = self._counts[params.image_patch] = MessageCounts(self.counter, params.image_patch)
         return counts
+
+    def _keep_snapshot(self, cid: int, snapshot: _Snapshot) -> None:
+        """Only the conversation metered last keeps its history: a long one left behind would
+        otherwise hold every message's text for the rest of the session."""
+        for other, state in self._states.items():
+            if other != cid and state.snapshot is not None and state.snapshot.history:
+                state.snapshot = _Snapshot([], state.snapshot.ranked, stale=True)
+        self._state(cid).snapshot = snapshot
 
     def _state(self, cid: int) -> _State:
         return self._states.setdefault(cid, _State())
