@@ -12,7 +12,7 @@ from qwen_desktop.core.storage.errors import (
     StoreClosedError,
 )
 from qwen_desktop.core.storage.models import (
-    Conversation, ConversationSummary, DeletedConversation, Message, SearchHit, Thread,
+    Conversation, ConversationSummary, DeletedConversation, Message, Outline, SearchHit, Thread,
 )
 from qwen_desktop.core.storage.schema import CURRENT_VERSION
 from qwen_desktop.core.storage.search import SearchCancelled
@@ -32,6 +32,7 @@ __all__ = [
     "ForeignDatabaseError",
     "Message",
     "NotFoundError",
+    "Outline",
     "SearchCancelled",
     "SearchHit",
     "Store",

@@ -109,3 +109,18 @@ class Thread:
     messages: list[Message]
     versions: dict[int, Versions]
     tree: Tree
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A conversation's visible path without its text: ids and roles in path order, the ids of
+    replies still streaming, and versions where there are any. Cheap at any length; the text is
+    read page by page."""
+
+    ids: list[int]
+    roles: list[Role]
+    streaming: frozenset[int]
+    versions: dict[int, Versions]
+
+    def ids_of(self, role: Role) -> list[int]:
+        return [mid for mid, r in zip(self.ids, self.roles) if r is role]

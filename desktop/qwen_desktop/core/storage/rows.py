@@ -73,6 +73,10 @@ def summary(row: tuple[Any, ...]) -> ConversationSummary:
     return ConversationSummary(id=cid, title=title, model=model, updated_at=updated, pinned=bool(pinned))
 
 
+def roles(values: Iterable[str]) -> list[Role]:
+    return [_ROLES.get(value) or Role(value) for value in values]
+
+
 def message(row: tuple[Any, ...]) -> Message:
     (mid, cid, role, content, reasoning, attachments, usage, status, error, model,
      created, updated, reasoning_ms, context, meta, parent_id, chosen, deleted_at) = row

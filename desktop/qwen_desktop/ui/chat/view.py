@@ -40,6 +40,9 @@ KEEP_SCREENS = 5
 MIN_BUILT = 80
 """... once more than this many are built."""
 TRIM_BATCH = 3
+PAGE = 40
+"""Messages read from the store at a time when a conversation is shown from its outline."""
+SEARCH_BATCH = 500
 FLUSH_MS = 16
 SLICE_S = 0.008
 """How long one timer-driven flush may spend showing new text and rendering finished Markdown
@@ -52,6 +55,10 @@ FINISH_AT_ONCE_CHARS = 32_000
 instead of at once."""
 COLUMN_WIDTH = 920
 SHOWN_ROLES = (Role.USER, Role.ASSISTANT)
+
+
+MessageLoader = Callable[[Sequence[int]], Sequence["Message"]]
+"""Reads the messages with the given ids (in that order) from the store."""
 
 
 @dataclass
@@ -105,6 +112,11 @@ class MessageView(QWidget):
         self._flush_timer.timeout.connect(self._flush_slice)
         self._order: list[int] = []
         self._messages: dict[int, Message] = {}
+        self._path: Sequence[int] = ()
+        self._path_roles: Sequence[Role] = ()
+        self._order_position: list[int] = []
+        self._unloaded: set[int] = set()
+        self._load: MessageLoader | None = None
         self._versions: dict[int, Versions] = {}
         self._widgets: dict[int, MessageWidget] = {}
         self._pending: dict[int, _Pending] = {}
@@ -207,12 +219,59 @@ class MessageView(QWidget):
         self._tool_results = {str(m.meta.get("tool_call_id")): m for m in messages if m.role == Role.TOOL}
         shown = [m for m in messages if m.role in SHOWN_ROLES]
         self._order = [m.id for m in shown]
+        self._order_position = [0] * len(shown)
         self._messages = {m.id: m for m in shown}
+        self._show_end()
+
+    def set_outline(self, ids: Sequence[int], roles: Sequence[Role], versions: Mapping[int, Versions],
+                    load: MessageLoader, skip: Sequence[int] = ()) -> None:
+        """Show a conversation from its path's ids and roles: only the newest messages are read
+        now, older ones a page at a time as they come near the viewport. ``skip``: ids left out
+        (replies still streaming, shown by the caller)."""
+        self._reset()
+        self._versions = dict(versions)
+        self._path, self._path_roles, self._load = ids, roles, load
+        left_out = set(skip)
+        shown = [(i, mid) for i, (mid, role) in enumerate(zip(ids, roles))
+                 if role in SHOWN_ROLES and mid not in left_out]
+        self._order = [mid for _, mid in shown]
+        self._order_position = [i for i, _ in shown]
+        self._unloaded = set(self._order)
+        self._read_page(len(self._order) - 1)
+        self._show_end()
+
+    def _show_end(self) -> None:
         self._first_built = self._last_built = len(self._order)
         self._grow_older(FIRST_SCREEN)
         self._keeper.follow()
         self._scroll.setWidget(self._container)
         self._schedule()
+
+    def _append_order(self, message_id: int) -> None:
+        self._order.append(message_id)
+        self._order_position.append(len(self._path))
+
+    def _message_at(self, index: int) -> Message | None:
+        message_id = self._order[index]
+        if message_id in self._unloaded:
+            self._read_page(index)
+        return self._messages.get(message_id)
+
+    def _read_page(self, index: int) -> None:
+        """Read the unread messages within a page of ``index``, with the tool results that follow them."""
+        if self._load is None or not self._order:
+            return
+        low, high = max(0, index - PAGE + 1), min(len(self._order), index + PAGE)
+        start = self._order_position[low]
+        end = self._order_position[high] if high < len(self._order) else len(self._path)
+        wanted = [mid for mid, role in zip(self._path[start:end], self._path_roles[start:end])
+                  if mid in self._unloaded or role is Role.TOOL]
+        for message in self._load(wanted):
+            if message.role == Role.TOOL:
+                self._tool_results[str(message.meta.get("tool_call_id"))] = message
+            elif message.id in self._unloaded:
+                self._messages[message.id] = message
+        self._unloaded.difference_update(wanted)
 
     def add_message(self, message: Message) -> None:
         if message.role == Role.TOOL:
@@ -226,7 +285,7 @@ class MessageView(QWidget):
         if message.role == Role.USER:
             self._show_tail()
         tail_built = self._last_built >= len(self._order)
-        self._order.append(message.id)
+        self._append_order(message.id)
         self._messages[message.id] = message
         if not tail_built:
             return
@@ -256,7 +315,7 @@ class MessageView(QWidget):
         self._show_tail()
         widget = self._new_assistant(message_id)
         widget.begin(model)
-        self._order.append(message_id)
+        self._append_order(message_id)
         self._place(widget)
         self._last_built = len(self._order)
 
@@ -336,6 +395,7 @@ class MessageView(QWidget):
             self._messages.pop(removed, None)
             self._drop(removed)
         del self._order[index:]
+        del self._order_position[index:]
         self._discard_prepared()
         self._keeper.release()
         self._last_built = min(self._last_built, index)
@@ -361,7 +421,7 @@ class MessageView(QWidget):
         needle = text.casefold()
         if not needle:
             return
-        index = next((i for i, mid in enumerate(self._order) if self._matches(mid, needle)), None)
+        index = self._find(needle)
         if index is None:
             return
         if not self._first_built <= index < self._last_built:
@@ -456,7 +516,11 @@ class MessageView(QWidget):
         self._tool_results.clear()
         self._widgets.clear()
         self._messages.clear()
-        self._order.clear()
+        self._order = []
+        self._order_position = []
+        self._path, self._path_roles = (), ()
+        self._unloaded = set()
+        self._load = None
         self._first_built = self._last_built = 0
         self._marked = None
         self._keeper.release()
@@ -582,7 +646,7 @@ class MessageView(QWidget):
     def _advance(self, *, older: bool) -> None:
         """Build the next message beyond the built window, or place the one built last turn."""
         index = self._first_built - 1 if older else self._last_built
-        message = self._messages.get(self._order[index])
+        message = self._message_at(index)
         if message is None:
             self._first_built, self._last_built = (index, self._last_built) if older else (self._first_built, index + 1)
             return
@@ -617,7 +681,7 @@ class MessageView(QWidget):
         built = 0
         while self._first_built > 0 and built < count:
             self._first_built -= 1
-            message = self._messages.get(self._order[self._first_built])
+            message = self._message_at(self._first_built)
             if message is not None:
                 self._place(self._build(message))
                 built += 1
@@ -689,7 +753,18 @@ class MessageView(QWidget):
         if widget is not None:
             return widget.contains(needle)
         message = self._messages.get(message_id)
-        return message is not None and (needle in message.content.casefold() or needle in message.reasoning.casefold())
+        return message is not None and _contains(message, needle)
+
+    def _find(self, needle: str) -> int | None:
+        """The first message containing ``needle``; unread ones are read in batches, not kept."""
+        for start in range(0, len(self._order), SEARCH_BATCH):
+            batch = self._order[start:start + SEARCH_BATCH]
+            unread = [mid for mid in batch if mid in self._unloaded]
+            hits = {m.id for m in self._load(unread) if _contains(m, needle)} if unread and self._load else set()
+            for offset, message_id in enumerate(batch):
+                if message_id in hits or self._matches(message_id, needle):
+                    return start + offset
+        return None
 
     def _queue(self, message_id: int) -> _Pending:
         if not self._flush_timer.isActive():
@@ -739,3 +814,7 @@ def _feed(append: Callable[[str], None], text: str, deadline: float | None) -> i
         if time.perf_counter() >= deadline:
             break
     return min(shown, len(text))
+
+
+def _contains(message: Message, needle: str) -> bool:
+    return needle in message.content.casefold() or needle in message.reasoning.casefold()

@@ -14,29 +14,47 @@ from ...core.websearch import search_fee
 from ..common.formatting import Cost, money, number
 
 
+class Totals:
+    """Tokens and estimated cost of a conversation, added up a batch of messages at a time."""
+
+    def __init__(self, catalog: Any | None) -> None:
+        self.catalog = catalog
+        self.usage = Usage()
+        self.amount = 0.0
+        self.currencies: set[str] = set()
+
+    def add(self, messages: Sequence[Any]) -> None:
+        total, catalog = self.usage, self.catalog
+        for m in messages:
+            if m.role is not Role.ASSISTANT or m.usage is None:
+                continue
+            u = m.usage
+            total = Usage(total.input_tokens + u.input_tokens, total.output_tokens + u.output_tokens,
+                          total.reasoning_tokens + u.reasoning_tokens,
+                          total.cached_tokens + u.cached_tokens,
+                          total.search_calls + u.search_calls, total.search_tokens + u.search_tokens)
+            if catalog is not None and m.model:
+                c = catalog.estimate_cost(m.model, u)
+                fee = search_fee(m.meta, u)
+                if c is not None and fee is not None and fee[1] == catalog.get(m.model).currency:
+                    c += fee[0]
+                if c is not None:
+                    self.currencies.add(catalog.get(m.model).currency)
+                    self.amount += c
+        self.usage = total
+
+    def result(self) -> tuple[Usage, Cost | None]:
+        """No cost when the models bill in mixed currencies."""
+        if len(self.currencies) != 1:
+            return self.usage, None
+        return self.usage, Cost(self.amount, next(iter(self.currencies)))
+
+
 def totals(messages: Sequence[Any], catalog: Any | None) -> tuple[Usage, Cost | None]:
     """Tokens and estimated cost of a conversation; no cost when its models bill in mixed currencies."""
-    total = Usage()
-    cost: Cost | None = None
-    currencies: set[str] = set()
-    for m in messages:
-        if m.role is not Role.ASSISTANT or m.usage is None:
-            continue
-        u = m.usage
-        total = Usage(total.input_tokens + u.input_tokens, total.output_tokens + u.output_tokens,
-                      total.reasoning_tokens + u.reasoning_tokens,
-                      total.cached_tokens + u.cached_tokens,
-                      total.search_calls + u.search_calls, total.search_tokens + u.search_tokens)
-        if catalog is not None and m.model:
-            c = catalog.estimate_cost(m.model, u)
-            fee = search_fee(m.meta, u)
-            if c is not None and fee is not None and fee[1] == catalog.get(m.model).currency:
-                c += fee[0]
-            if c is not None:
-                currency = catalog.get(m.model).currency
-                currencies.add(currency)
-                cost = Cost((cost.amount if cost else 0.0) + c, currency)
-    return total, cost if len(currencies) <= 1 else None
+    adder = Totals(catalog)
+    adder.add(messages)
+    return adder.result()
 
 
 class ElidedLabel(QLabel):
@@ -98,7 +116,9 @@ class ConversationHeader(QWidget):
         if conversation is None:
             self.totals.clear()
             return
-        usage, cost = totals(messages, catalog)
+        self.show_totals(*totals(messages, catalog))
+
+    def show_totals(self, usage: Usage, cost: Cost | None) -> None:
         if usage.input_tokens == 0 and usage.output_tokens == 0:
             self.totals.clear()
             return
