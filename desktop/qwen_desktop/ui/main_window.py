@@ -594,11 +594,14 @@ class MainWindow(QMainWindow):
         """Other devices' changes arrived: the list and the open conversation show them."""
         self.refresh_sidebar()
         self.assistant_actions.pulled()
+        if self.sidebar.is_showing_trash():
+            self.sidebar.trash.refresh()
         cid = self.current_id
         if cid is None or self.is_streaming(cid):
             return
-        if self.store.conversation(cid) is None:
-            self.new_conversation()
+        conversation = self.store.conversation(cid)
+        if conversation is None or conversation.deleted_at is not None:
+            self.new_conversation()  # deleted on another computer: it is in the trash here too
         else:
             self._reload_current()
 

@@ -94,6 +94,12 @@ def test_another_computers_changes_reach_the_sidebar_and_the_open_conversation(
     other.sync()
     window.sync.sync_now()
     harness.qtbot.waitUntil(lambda: len(window.view.message_widgets()) == 3, timeout=15000)
+    other.store.delete_conversation(other.cid("Planned on the laptop")).result()
+    other.sync()
+    window.sync.sync_now()
+    harness.qtbot.waitUntil(lambda: "Planned on the laptop" not in titles(window), timeout=15000)
+    assert window.current_id != cid and window.view.message_widgets() == []
+    assert window.store.conversation(cid).deleted_at is not None
 
 
 def test_a_wrong_passphrase_shows_its_sentence_and_sets_nothing_up(harness: Harness, shared: Path,
