@@ -458,9 +458,10 @@ def bulk_conversations(path: Path, conversations: int, messages: int, rng: rando
             mid += 1
             role = "user" if i % 2 == 0 else "assistant"
             text = prose(rng, rng.randint(10, 40) if role == "user" else rng.randint(30, 70))
-            rows.append((mid, cid, role, text, now - cid * 3600 * 7, now - cid * 3600 * 7))
-    conn.executemany("INSERT INTO messages(id, conversation_id, role, content, created_at, updated_at)"
-                     " VALUES (?, ?, ?, ?, ?, ?)", rows)
+            parent = mid - 1 if i else None  # one thread: each message follows the one before
+            rows.append((mid, cid, role, text, now - cid * 3600 * 7, now - cid * 3600 * 7, parent))
+    conn.executemany("INSERT INTO messages(id, conversation_id, role, content, created_at, updated_at, parent_id)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO message_fts(rowid, body) VALUES (?, ?)",
                      ((row[0], segment(row[3])) for row in rows))
     recent_index.rebuild(conn)
@@ -471,7 +472,7 @@ def bulk_conversations(path: Path, conversations: int, messages: int, rng: rando
     mark_clean_shutdown(path)  # as the app leaves it after a normal quit
 
 
-SCALE_FORMAT = 1
+SCALE_FORMAT = 2
 """Bumped whenever bulk_conversations builds something else: cached databases are rebuilt."""
 
 
