@@ -32,15 +32,22 @@ class Run:
     stderr: str
 
 
+class Terminal(io.StringIO):
+    """Standard input that says it is a terminal (what it holds is never read then)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def computer(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch):
     """The command line run in this process (a subprocess start costs seconds on a busy machine),
     with a keyring of its own for each computer and standard input that is not a terminal."""
     data = tmp_path / name
     backend = MemoryKeyring()
 
-    def run(*args: str, stdin: str = "") -> Run:
+    def run(*args: str, stdin: str = "", terminal: bool = False) -> Run:
         keyring.set_keyring(backend)
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        monkeypatch.setattr(sys, "stdin", Terminal(stdin) if terminal else io.StringIO(stdin))
         out, err = io.StringIO(), io.StringIO()
         handlers = list(logging.getLogger().handlers)
         monkeypatch.setattr(sys, "stdout", out)
@@ -138,3 +145,22 @@ def test_setup_with_a_webdav_server_keeps_the_password_in_the_keyring(tmp_path: 
     assert f"Sync: webdav {url}" in status and "Pending changes: 0" in status
     stored = b"".join(p.read_bytes() for p in (tmp_path / "dav").rglob("*") if p.is_file())
     assert b"encrypted" not in stored and b"Kept on the server" not in stored
+
+
+def test_at_a_terminal_the_passphrase_is_asked_twice_without_echo(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import getpass
+
+    answers: list[str] = []
+    prompts: list[str] = []
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": prompts.append(prompt) or answers.pop(0))
+    shared = quick_location(tmp_path / "Sync", PASSPHRASE)
+    laptop = computer(tmp_path, "laptop", monkeypatch)
+    answers[:] = [PASSPHRASE, "a different passphrase"]
+    differ = laptop("sync", "setup", "--folder", str(shared), terminal=True)
+    answers[:] = [PASSPHRASE, PASSPHRASE]
+    done = laptop("sync", "setup", "--folder", str(shared), terminal=True)
+    assert differ.returncode != 0 and "The two passphrases differ" in differ.stderr
+    assert done.returncode == 0, done.stderr
+    assert prompts == ["Sync passphrase: ", "The same passphrase again: "] * 2
+    assert PASSPHRASE in laptop.keyring.passwords.values()
