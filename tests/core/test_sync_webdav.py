@@ -26,7 +26,9 @@ from qwen_desktop.core.sync.webdav import (
     WebDavForbiddenError,
     WebDavFullError,
     WebDavLocation,
+    WebDavRedirectError,
     WebDavServerError,
+    WebDavTooLargeError,
     WebDavUnreachableError,
     normalize_webdav_url,
 )
@@ -145,6 +147,8 @@ def test_failures_that_outlast_the_retries_become_one_sentence(dav: WebDavLocati
     [
         (403, WebDavForbiddenError, "does not let this account change files"),
         (507, WebDavFullError, "no space left (Insufficient Storage)"),
+        (301, WebDavRedirectError, "sends this address elsewhere"),
+        (413, WebDavTooLargeError, "refused a file as too large"),
     ],
 )
 def test_refusals_are_sentences(dav: WebDavLocation, server: WebDavServer, status: int, error: type, sentence: str) -> None:
