@@ -43,7 +43,10 @@ TRIM_BATCH = 3
 PAGE = 40
 """Messages read from the store at a time when a conversation is shown from its outline."""
 SEARCH_BATCH = 500
-FLUSH_MS = 16
+FLUSH_MS = 33
+"""Streamed chunks are shown together at most this often (about 30 times a second): each showing
+costs a repaint of the whole column as it scrolls, under an X server a frame pushed to it, so at
+60 a second a fast stream spent most of the window's time painting."""
 SLICE_S = 0.008
 """How long one timer-driven flush may spend showing new text and rendering finished Markdown
 blocks; what is left waits, in order, for the next turn of the event loop (at least one piece of
