@@ -196,11 +196,16 @@ def test_set_up_a_webdav_server_from_settings(harness: Harness, tmp_path: Path, 
         page = window._dialog.sync_page  # type: ignore[union-attr]
         page.webdav_choice.setChecked(True)
         assert page.url.isVisibleTo(page) and not page.folder.isVisibleTo(page)
-        page.url.setText(server.url + "qwen")
+        page.url.setText(f"http://{USER}:{PASSWORD}@127.0.0.1:9/dav/")
         page.username.setText(USER)
         page.password.setText("wrong-password-1")
         page.passphrase.setText(PASSPHRASE)
         page.repeat.setText(PASSPHRASE)
+        harness.qtbot.mouseClick(page.set_up_button, Qt.MouseButton.LeftButton)
+        harness.qtbot.waitUntil(lambda: "must not contain a user name or password" in page.message.text(),
+                                timeout=15000)
+        assert PASSWORD not in page.message.text()
+        page.url.setText(server.url + "qwen")
         harness.qtbot.mouseClick(page.set_up_button, Qt.MouseButton.LeftButton)
         harness.qtbot.waitUntil(lambda: page.message.text().startswith("The WebDAV server did not accept"), timeout=15000)
         page.password.setText(PASSWORD)

@@ -178,23 +178,18 @@ class SyncPage(QWidget):
             self._fail(self.tr("The two passphrases differ."))
             return
         from qwen_desktop.core.sync.settings import default_device_name, new_device_id
-        from qwen_desktop.core.sync.webdav import normalize_webdav_url
 
         current = self.service.settings()
         base = current.with_(device_id=current.device_id or new_device_id(),
                              device_name=current.device_name or default_device_name())
-        try:
-            if self.folder_choice.isChecked():
-                if not self.folder.text().strip():
-                    self._fail(self.tr("Choose the folder to sync through."))
-                    return
-                chosen = base.with_(kind="folder", folder=self.folder.text().strip(), url="", username="")
-            else:
-                chosen = base.with_(kind="webdav", url=normalize_webdav_url(self.url.text()),
-                                    username=self.username.text().strip(), folder="")
-        except QwenError as error:
-            self._fail(sync_text(error.sentence))
-            return
+        if self.folder_choice.isChecked():
+            if not self.folder.text().strip():
+                self._fail(self.tr("Choose the folder to sync through."))
+                return
+            chosen = base.with_(kind="folder", folder=self.folder.text().strip(), url="", username="")
+        else:  # the address is checked with the rest, off the Qt thread
+            chosen = base.with_(kind="webdav", url=self.url.text().strip(),
+                                username=self.username.text().strip(), folder="")
         self.message.setStyleSheet("")
         self.message.setText(self.tr("Checking the sync location…"))
         self.set_up_button.setEnabled(False)

@@ -141,24 +141,29 @@ class SyncService(QObject):
         await self._wait_round()
         services = self._services
 
-        def work() -> Syncer:
+        def work() -> tuple[Syncer, SyncSettings]:
             from qwen_desktop.core.sync.engine import Syncer
             from qwen_desktop.core.sync.settings import SyncSecrets
 
-            location = open_location(settings, password)
-            syncer = Syncer(services.data_dir, location, passphrase, settings.device_id, store=services.store)
+            chosen = settings
+            if settings.kind == "webdav":
+                from qwen_desktop.core.sync.webdav import normalize_webdav_url
+
+                chosen = settings.with_(url=normalize_webdav_url(settings.url))
+            location = open_location(chosen, password)
+            syncer = Syncer(services.data_dir, location, passphrase, chosen.device_id, store=services.store)
             try:
                 syncer.check()
                 secrets = SyncSecrets()
                 secrets.set_passphrase(passphrase)
-                if settings.kind == "webdav":
+                if chosen.kind == "webdav":
                     secrets.set_webdav_password(password)
             except BaseException:
                 _close(syncer)
                 raise
-            return syncer
+            return syncer, chosen
 
-        syncer = await asyncio.to_thread(work)
+        syncer, settings = await asyncio.to_thread(work)
         self._started = True
         self._replace_syncer(syncer)
         self._save(settings.with_(paused=False))
