@@ -157,6 +157,10 @@ class MainWindow(QMainWindow):
         self._actions()
         self.apply_preferences()
         self._restore_state()
+        if not self.composer.isHidden():
+            # typing at once goes to the composer: else the window's first button had the focus,
+            # the first letters went nowhere and Space started a new conversation
+            self.composer.edit.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
         self.assistant_actions.start()
         if services.notice:
             self.show_notice(translate_text(services.notice))

@@ -55,3 +55,24 @@ def test_idle_loading_waits_for_typing_to_stop_and_for_replies_to_end(
     qtbot.keyClicks(window.composer.edit, "b")
     qtbot.wait(1000)
     assert ran == [1]
+
+
+def test_the_window_opens_with_the_composer_ready_for_typing(harness: Any, qtbot: Any) -> None:
+    from qwen_desktop.ui.main_window import MainWindow
+
+    from qwen_desktop.core.types import ConversationSettings, Role
+
+    services = harness.services()
+    for region, key in harness.sim.regions.items():
+        services.keys.set(region, key)
+    cid = services.store.create_conversation(ConversationSettings(), "Earlier").result()
+    services.store.add_message(cid, Role.USER, "an earlier question").result()
+    window = MainWindow(services)  # opens the last conversation
+    harness.opened.append((window, services))
+    # before it is shown: where the keys will go once the window is active
+    assert window.focusWidget() is window.composer.edit
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keyClicks(window.focusWidget(), "hello there")
+    assert window.composer.edit.toPlainText() == "hello there"
