@@ -169,6 +169,7 @@ class Syncer:
         if self._own_store and self._store is not None:
             self._store.close()
             self._store = None
+            self._blob_files = None
 
     def __enter__(self) -> Syncer:
         return self
