@@ -282,3 +282,17 @@ def test_a_reply_streaming_while_a_round_merges_is_kept_whole_and_synced_when_do
     assert live["title"] == "Suzhou"
     assert {m["content"] for m in live["messages"]} == {
         "Tell me about Suzhou gardens.", "And Hangzhou?", "The Humble Administrator's Garden is the largest."}
+
+
+def test_a_syncer_with_its_own_store_can_be_closed_and_used_again(make, place: Path) -> None:
+    a = make("aaaa")
+    a.new("First", "one")
+    a.sync()
+    own = Syncer(a.data_dir.parent / "own", FolderLocation(place), "correct horse battery staple", "ownn")
+    try:
+        assert own.sync_once().error is None
+        own.close()
+        report = own.sync_once()
+        assert report.error is None and own.store.count_conversations() == 1
+    finally:
+        own.close()
