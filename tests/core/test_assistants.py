@@ -96,6 +96,30 @@ def test_starter_set_in_every_language(db: Path) -> None:
         assert "翻译" not in [a.name for a in library.all()]
 
 
+def test_starters_follow_a_later_interface_language_unless_the_user_changed_them(db: Path) -> None:
+    with Store(db) as store:
+        library = AssistantLibrary(store)
+        library.ensure_starters("en").result()
+        summariser = library.find("Summariser")
+        library.update(summariser.with_(settings={**summariser.settings, "system_prompt": "Three bullets."})
+                       ).result()
+        library.update(library.find("Email writer").with_(name="Mail")).result()
+        translator = library.find("Translator")
+        assert library.ensure_starters("zh_CN").result() == 0
+        zh = {a.starter: a for a in starter_assistants("zh_CN")}
+        now = library.get(translator.id)
+        assert now.name == zh["translator"].name and now.system_prompt == zh["translator"].system_prompt
+        assert now.settings["temperature"] == translator.settings["temperature"]
+        assert library.get(summariser.id).name == "Summariser", "a rewritten starter stays as the user left it"
+        assert library.get(summariser.id).system_prompt == "Three bullets."
+        english = {a.starter: a for a in starter_assistants("en")}
+        assert library.find("Mail").system_prompt == english["email_writer"].system_prompt, "renamed: left alone"
+        assert library.default().name == zh["general"].name
+        assert library.ensure_starters("zh_CN").result() == 0 and library.get(translator.id) == now
+        library.ensure_starters("en").result()
+        assert library.get(translator.id).name == "Translator"
+
+
 def test_export_import_round_trip(db: Path, tmp_path: Path) -> None:
     exported = tmp_path / "mine.json"
     with Store(db) as store:

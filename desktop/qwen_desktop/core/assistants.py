@@ -219,6 +219,26 @@ def _set_default(conn: sqlite3.Connection, aid: str) -> None:
     conn.execute("UPDATE assistants SET is_default = (id = ?)", (aid,))
 
 
+def _translate_starters(conn: sqlite3.Connection, old: str, new: str, now: float) -> None:
+    """Starters still as written in ``old`` (name and prompt untouched) get the ``new`` language's text."""
+    before = {a.starter: a for a in starter_assistants(old)}
+    after = {a.starter: a for a in starter_assistants(new)}
+    rows = conn.execute(f"SELECT {_COLUMNS} FROM assistants WHERE starter IS NOT NULL").fetchall()
+    for assistant in map(_row, rows):
+        was, wanted = before.get(assistant.starter), after.get(assistant.starter)
+        if was is None or wanted is None or (assistant.name, assistant.system_prompt) != (
+                was.name, was.system_prompt):
+            continue
+        if _name_taken(conn, wanted.name, other_than=assistant.id):
+            continue
+        settings = {k: v for k, v in assistant.settings.items() if k != "system_prompt"}
+        if wanted.system_prompt:
+            settings["system_prompt"] = wanted.system_prompt
+        conn.execute("UPDATE assistants SET name = ?, settings = ?, updated_at = ? WHERE id = ?",
+                     (wanted.name, json.dumps(settings), now, assistant.id))
+    conn.execute("UPDATE assistant_library SET value = ? WHERE key = 'starters'", (new,))
+
+
 @dataclass(frozen=True)
 class ImportResult:
     added: int
@@ -330,11 +350,16 @@ class AssistantLibrary:
         """Adds the starter set in ``language`` the first time (never again, even after deleting them).
 
         Returns how many were added; a name the user already uses is left to the user's assistant.
+        Later, with another interface language, the starters the user has not renamed or rewritten
+        are put into that language.
         """
         starters = starter_assistants(language)
 
         def job(conn: sqlite3.Connection) -> int:
-            if conn.execute("SELECT 1 FROM assistant_library WHERE key = 'starters'").fetchone():
+            seeded = conn.execute("SELECT value FROM assistant_library WHERE key = 'starters'").fetchone()
+            if seeded:
+                if seeded[0] != language_code(language):
+                    _translate_starters(conn, seeded[0], language_code(language), self._clock())
                 return 0
             added = 0
             now = self._clock()
