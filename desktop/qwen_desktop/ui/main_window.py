@@ -180,6 +180,8 @@ class MainWindow(QMainWindow):
             change_settings=self._apply_settings,
             start_conversation=self.new_conversation_from, show_notice=self.show_notice,
             tool_servers=lambda: [spec.name for spec in self.services.tools.hub.specs()],
+            listed_models=lambda region: (self.services.model_lists.cached(region)
+                                          if self.services.model_lists is not None else None),
         ))
         self.header.add_after_title(self.assistant_actions.chip)
         self.view = MessageView(self)

@@ -236,7 +236,12 @@ def test_duplicate_makes_a_renamable_copy(harness: Harness, qtbot: QtBot) -> Non
     window = harness.open()
     wait_starters(qtbot, window)
     translator = window.assistant_actions.assistants.library.find("Translator")
+    region = window.bar.settings().region_id
+    window.services.model_lists.tables.save_list(region, ["qwen-listed-only"], 1.8e9).result(timeout=5)
     library = window.assistant_actions.open_library(translator.id)
+    model_box = library.editor.bar.model
+    assert "qwen-listed-only" in [model_box.itemText(i) for i in range(model_box.count())], \
+        "the editor offers the models the region serves, as the conversation bar does"
     qtbot.mouseClick(library.duplicate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: library.current() is not None and library.current().name == "Translator (2)",
                     timeout=5000)

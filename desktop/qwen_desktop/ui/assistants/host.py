@@ -32,3 +32,5 @@ class AssistantHost:
     show_notice: Callable[[str], None]
     tool_servers: Callable[[], list[str]] = list
     """The MCP servers whose tools an assistant may switch on (as in the conversation bar)."""
+    listed_models: Callable[[str], Any] = lambda _region: None
+    """The models a region was last seen to serve (``ModelList``), for the editor's model list."""

@@ -242,6 +242,7 @@ class AssistantLibraryDialog(QDialog):
         self.editor.setEnabled(assistant is not None)
         if assistant is not None:
             self.editor.set_assistant(assistant, self.host.defaults())
+            self.editor.bar.set_listed(self.host.listed_models(self.editor.bar.settings().region_id))
         self._sync_buttons()
 
     def _edited(self) -> None:
