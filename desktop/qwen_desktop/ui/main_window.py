@@ -9,7 +9,7 @@ import time
 from collections.abc import AsyncIterator, Coroutine
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -71,7 +71,6 @@ from .context.actions import ContextActions, ContextHost
 from .conversation.bar import ConversationSettingsBar
 from .conversation.header import ConversationHeader, Totals
 from .data.actions import DataActions
-from .settings.dialog import SettingsDialog
 from .settings.welcome import WelcomePanel
 from .sync.page import SyncPage
 from .sync.service import SyncService
@@ -85,7 +84,10 @@ from .shell.shortcut_sheet import ShortcutSheet
 from .shell.tray import Tray
 from .shell.zoom import Zoom
 from .sidebar.panel import Sidebar, UndoBar
-from .usage.window import UsageWindow
+
+if TYPE_CHECKING:  # imported when first opened: the first paint does not need them
+    from .settings.dialog import SettingsDialog
+    from .usage.window import UsageWindow
 
 log = logging.getLogger(__name__)
 
@@ -1116,6 +1118,8 @@ class MainWindow(QMainWindow):
         if self._dialog is not None and self._dialog.isVisible():
             self._dialog.raise_()
             return
+        from .settings.dialog import SettingsDialog
+
         self._dialog = SettingsDialog(self.services, self)
         self._dialog.settingsChanged.connect(self.apply_preferences)
         self._dialog.keysChanged.connect(lambda _region: self._refresh_key_state())
@@ -1153,6 +1157,8 @@ class MainWindow(QMainWindow):
 
     def open_usage(self) -> None:
         if self._usage is None:
+            from .usage.window import UsageWindow
+
             self._usage = UsageWindow(self.services, self)
         self._usage.show()
         self._usage.raise_()
