@@ -122,3 +122,24 @@ def test_earlier_documents_are_read_on_a_worker_thread(services: Services, sim: 
     assert loop_thread not in watch.read_on, watch.read_on
     history = wire_messages(sim, Protocol.OPENAI)
     assert all(f"Memo {n}:" in str(history[0]["content"]) for n in range(3))
+
+
+def test_the_meter_counts_what_waits_to_go_with_the_draft(services: Services, sim: Simulator, tmp_path: Path) -> None:
+    cid, settings = new_conversation(services, "qwen-vl-max", Protocol.OPENAI)
+    path = files.write(tmp_path, "plan.txt", "\n".join(prose(100) for _ in range(6)).encode())
+    document = read_document(path)
+    waiting = [{"width": 800, "height": 600},
+               {"kind": "document", "sha256": document.sha256, "name": "plan.txt", "format": document.kind,
+                "sections": len(document.sections), "unit": document.unit, "text": document.text}]
+    draft = "What do the picture and the plan have in common?"
+    meter = manager(services).meter(cid, settings, draft, waiting)
+    library = services.engine.documents
+    assert library is not None
+    send(services, cid, draft, [attach(services, "photo.png", (800, 600)),
+                                library.save(document, path.read_bytes())])
+    (sent_image,) = image_urls(wire_messages(sim, Protocol.OPENAI)[-1])
+    assert meter.sections["images"] == sim_images.billed_tokens(sent_image, "qwen-vl-max")
+    reported = reported_input(services, cid)
+    assert abs(meter.total - reported) <= reported // 20, (meter.total, reported)
+    text_only = manager(services).meter(cid, settings.with_(model="qwen-plus"), draft, waiting[:1])
+    assert text_only.sections["images"] == 0, "a text model is never sent the image"

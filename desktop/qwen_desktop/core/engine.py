@@ -30,7 +30,7 @@ from .client import ChatClient
 from .context import BuiltContext, ContextBuilder, ContextManager, HistoryItem, SimpleContext, usable_history
 from .context.counts import MessageCounts
 from .context.params import ContextParams
-from .documents.library import DocumentLibrary, estimate_tokens
+from .documents.library import DocumentLibrary, estimate_tokens, excerpt_budget
 from .generation import check as check_generation
 from .generation import WIRE_NAMES as GENERATION_WIRE_NAMES
 from .generation import wire_fields
@@ -45,6 +45,7 @@ from .secrets import KeyStore
 from .storage import Message, Store
 from .storage.writes import ACTIVE_LEAF
 from .titles import local_title
+from .tokens import image_tokens
 from .tools import Tool, ToolBox, ToolCallFinished, ToolCallStarted, ToolConsentRequested, run_calls
 from .types import (
     ChatRequest, ContentDelta, ConversationSettings, Endpoint, Finished, MessageStatus,
@@ -188,6 +189,7 @@ class ChatEngine:
         self.attachments = attachments
         if isinstance(self.context, ContextManager):
             self.context.history_counter = self.counted_history
+            self.context.attachment_counter = self.draft_tokens
         counter = getattr(self.context, "counter", None)
         self.documents = None if attachments is None else DocumentLibrary(
             attachments, count_tokens=counter.count_text if counter is not None else estimate_tokens)
@@ -252,6 +254,35 @@ class ChatEngine:
         keep = images_in_history(settings) if info.vision else 0
         window = ContextParams.from_settings(settings, info).max_input
         return counted_history(messages, keep, lambda ref: DocumentLibrary.counted(ref, window))
+
+    def draft_tokens(self, attachments: Sequence[Mapping[str, Any]],
+                     settings: ConversationSettings) -> tuple[int, int]:
+        """What a draft's attachments add to its message, and the images' share: images by size (for
+        a vision model; a text model refuses them before sending), documents by their text, whole
+        while they fit the window, else up to the excerpt budget. Runs on the meter's worker thread."""
+        info = self.model(settings)
+        params = ContextParams.from_settings(settings, info)
+        images = sum(image_tokens(int(a["width"]), int(a["height"]), params.image_patch)
+                     for a in attachments if not is_document(a)) if info.vision else 0
+        documents = 0
+        for ref in attachments:
+            if is_document(ref) and not ref.get("scanned"):
+                tokens = self._document_tokens(ref)
+                placeholder, whole = DocumentLibrary.counted({**ref, "tokens": tokens}, params.max_input)
+                documents += whole if not placeholder else min(tokens, excerpt_budget(params.max_input))
+        return images + documents, images
+
+    def _document_tokens(self, ref: Mapping[str, Any]) -> int:
+        counter = getattr(self.context, "counter", None)
+        if counter is None:
+            return estimate_tokens(str(ref.get("text") or ""))
+        key = ("draft-document", str(ref.get("sha256")))
+        found = counter.cached(key)
+        if found is None:
+            found = counter.count_text(str(ref.get("text") or ""))
+            if counter.settled:
+                counter.remember(key, found)
+        return int(found)
 
     async def _loaded_history(self, messages: list[Message], settings: ConversationSettings) -> list[HistoryItem]:
         """``_history_items`` with the earlier documents sent whole read on a worker thread first: one

@@ -232,7 +232,8 @@ class MainWindow(QMainWindow):
                 draft_changed=self.composer.edit.textChanged, draft=self.composer.text,
                 current_id=lambda: self.current_id, current_settings=self.current_settings,
                 show_settings=self.bar.set_settings, change_settings=self._apply_settings,
-                show_notice=self.show_notice,
+                show_notice=self.show_notice, draft_attachments=self._draft_attachments,
+                attachments_changed=self.composer.tray.changed,
             ), self.engine.context)
             self.composer.add_meter(self.context_actions.meter)
             column.addWidget(self.context_actions.progress)
@@ -1145,6 +1146,13 @@ class MainWindow(QMainWindow):
             return
         self._about = AboutDialog(self)
         self._about.open()
+
+    def _draft_attachments(self) -> list[dict[str, Any]]:
+        """The images and documents waiting in the composer, as the context meter counts them."""
+        tray = self.composer.tray
+        return [{"width": image.width, "height": image.height} for image in tray.images()] + [
+            {**item.ref(), "kind": "document", "sha256": item.sha256, "text": item.document.text}
+            for item in tray.documents()]
 
     def open_prompts(self) -> None:
         """The prompt library (add, edit, delete, import, export); ``/`` in the composer inserts one."""

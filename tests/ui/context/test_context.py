@@ -229,3 +229,24 @@ def test_meter_and_inspector_count_an_earlier_image(harness: Harness, qtbot: Any
     assert inspector is not None
     assert int(inspector.section_items()["recent"].text(1).replace(",", "")) > image
     assert inspector.inspection.tokens["total"] == meter.meter.total, "what will be sent agrees with the meter"
+
+
+def test_meter_counts_an_image_waiting_in_the_composer(harness: Harness, qtbot: Any) -> None:
+    from qwen_desktop.core.images import prepare_image
+    from qwen_desktop.core.tokens import image_tokens
+
+    from tests.core.test_images import encoded, picture
+
+    window = harness.open()
+    cid = window.store.create_conversation(ConversationSettings(model="qwen-vl-max"), "Photo").result()
+    window.sidebar.refresh()
+    window.open_conversation(cid)
+    meter = window.context_actions.meter
+    qtbot.waitUntil(lambda: meter.meter is not None, timeout=10000)
+    window.composer.tray.add([prepare_image(encoded(picture((800, 600)), "PNG"), "photo.png")])
+    image = image_tokens(800, 600, 28)
+    qtbot.waitUntil(lambda: meter.meter.sections.get("images") == image, timeout=5000)
+    assert meter.meter.sections["new"] > image
+    meter.inspect_button.click()
+    inspector = window.context_actions.inspector
+    assert inspector is not None and inspector.inspection.tokens["total"] == meter.meter.total

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -98,6 +98,10 @@ class ContextManager:
         self._counts: dict[int, MessageCounts] = {}
         self.history_counter: Callable[[Sequence[Message], ConversationSettings], list[HistoryItem]] | None = None
         """Stored messages as the next request carries them, for counting without reading a file."""
+        self.attachment_counter: Callable[[Sequence[Mapping[str, Any]], ConversationSettings],
+                                          tuple[int, int]] | None = None
+        """Tokens a draft's attachments add to its message, and the images' share of them. An image
+        is ``{"width", "height"}``; a document its reference with ``"kind": "document"`` and its ``"text"``."""
 
     # ---- the ContextBuilder protocol
 
@@ -140,10 +144,13 @@ class ContextManager:
 
     # ---- the live meter
 
-    def meter(self, conversation_id: int, settings: ConversationSettings, draft_text: str) -> ContextMeter:
+    def meter(self, conversation_id: int, settings: ConversationSettings, draft_text: str,
+              draft_attachments: Sequence[Mapping[str, Any]] = ()) -> ContextMeter:
+        """``draft_attachments``: what waits to go with the draft (see ``attachment_counter``)."""
         params = self.params(settings)
         counts = self._counts_for(params)
-        held = self._held(conversation_id, settings, params, counts, draft_text)
+        extra, images = self.draft_extra(draft_attachments, settings)
+        held = self._held(conversation_id, settings, params, counts, draft_text, extra)
         if held is not None:
             return held
         state = self._state(conversation_id)
@@ -155,7 +162,7 @@ class ContextManager:
             self._keep_snapshot(conversation_id, snapshot)
         inputs = ContextInputs(
             settings, params, snapshot.history, WireMessage(Role.USER, draft_text),
-            ranked_rounds=snapshot.ranked,
+            ranked_rounds=snapshot.ranked, new_extra=extra, new_images=images,
         )
         if settings.context_policy is ContextPolicy.SUMMARY:
             inputs = self._with_summary(conversation_id, inputs, counts, start=False)
@@ -171,13 +178,13 @@ class ContextManager:
         )
 
     def _held(self, cid: int, settings: ConversationSettings, params: ContextParams,
-              counts: MessageCounts, draft: str) -> ContextMeter | None:
+              counts: MessageCounts, draft: str, extra: int = 0) -> ContextMeter | None:
         from ..responses import next_chain
 
         chain = next_chain(self.store, settings, cid)
         if chain is None:
             return None
-        new = counts.message(WireMessage(Role.USER, draft))
+        new = counts.message(WireMessage(Role.USER, draft)) + extra
         return ContextMeter(settings.context_policy, {"new": new}, new, params.max_input, params.budget,
                             False, server_held=len(chain.held_ids))
 
@@ -187,8 +194,8 @@ class ContextManager:
             "system": counts.message(WireMessage(Role.SYSTEM, system)) if system.strip() else 0,
             "summary": 0, "retrieved": 0,
             "recent": sum(counts.item(i) for i in usable_history(inputs.history)),
-            "new": counts.message(inputs.new_message),
-            "images": sum(counts.images(i) for i in usable_history(inputs.history)),
+            "new": counts.message(inputs.new_message) + inputs.new_extra,
+            "images": sum(counts.images(i) for i in usable_history(inputs.history)) + inputs.new_images,
         }
         total = sum(v for k, v in sections.items() if k != "images")
         params = inputs.params
@@ -415,6 +422,12 @@ class ContextManager:
         if self.history_counter is not None:
             return self.history_counter(live, settings)
         return [HistoryItem(m.id, m.role, m.content, m.status) for m in live]
+
+    def draft_extra(self, attachments: Sequence[Mapping[str, Any]],
+                    settings: ConversationSettings) -> tuple[int, int]:
+        if not attachments or self.attachment_counter is None:
+            return 0, 0
+        return self.attachment_counter(attachments, settings)
 
     @staticmethod
     def _shape(settings: ConversationSettings) -> tuple[Any, ...]:

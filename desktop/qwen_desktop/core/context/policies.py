@@ -55,6 +55,10 @@ class ContextInputs:
     ranked_rounds: Sequence[int] = ()
     fallback: bool = False
     notices: Sequence[str] = field(default_factory=tuple)
+    new_extra: int = 0
+    """Tokens the new message's attachments add (the meter's draft: images waiting, documents)."""
+    new_images: int = 0
+    """The images' share of ``new_extra``."""
 
 
 def summary_messages(text: str) -> tuple[WireMessage, WireMessage]:
@@ -79,7 +83,7 @@ def plan_context(inputs: ContextInputs, counts: Counts) -> BuiltContext:
     budget = params.budget
     system = [WireMessage(Role.SYSTEM, settings.system_prompt)] if settings.system_prompt.strip() else []
     system_tokens = sum(counts.message(m) for m in system)
-    new_tokens = counts.message(inputs.new_message)
+    new_tokens = counts.message(inputs.new_message) + inputs.new_extra
     if system_tokens + new_tokens > budget:
         raise MessageTooLongError()
     groups = rounds(usable_history(inputs.history))
@@ -127,7 +131,7 @@ def plan_context(inputs: ContextInputs, counts: Counts) -> BuiltContext:
         "retrieved": sum(sizes[i] for i in retrieved),
         "recent": sum(sizes[first:]),
         "new": new_tokens,
-        "images": sum(counts.images(item) for group in kept for item in group),
+        "images": sum(counts.images(item) for group in kept for item in group) + inputs.new_images,
     }
     tokens["total"] = sum(v for k, v in tokens.items() if k != "images")
     notes: dict[str, object] = {

@@ -40,6 +40,12 @@ WHOLE_SHARE = 0.4
 EXCERPT_SHARE = 0.25
 """Excerpts of the large documents take at most this share of the window."""
 MAX_EXCERPT_TOKENS = 24_000
+
+
+def excerpt_budget(max_input: int) -> int:
+    """The most the excerpts of long documents take in one request."""
+    return min(MAX_EXCERPT_TOKENS, int(max_input * EXCERPT_SHARE))
+
 EMBED_BATCH = 10
 Embed = Callable[[list[str]], Awaitable[Sequence[Sequence[float]]]]
 
@@ -231,7 +237,7 @@ class DocumentLibrary:
         if not pool:
             return result
         order = await self._ranked(pool, question, embed, vector_key, result)
-        budget = min(MAX_EXCERPT_TOKENS, int(max_input * EXCERPT_SHARE))
+        budget = excerpt_budget(max_input)
         chosen: list[Chunk] = []
         used = 0
         for index in order:

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, SignalInstance
 from PySide6.QtWidgets import QWidget
@@ -48,6 +48,9 @@ class ContextHost:
     change_settings: Callable[[ConversationSettings], None]
     """Applies settings as if the user had chosen them in the bar."""
     show_notice: Callable[[str], None]
+    draft_attachments: Callable[[], list[dict[str, Any]]] = list
+    """What waits to go with the draft (``ContextManager.attachment_counter`` says in what shape)."""
+    attachments_changed: SignalInstance | None = None
 
 
 class ContextActions(QObject):
@@ -67,9 +70,11 @@ class ContextActions(QObject):
         self.meter.switchRequested.connect(self.switch_policy)
         self.progress.cancelled.connect(self.cancel_indexing)
         host.draft_changed.connect(self.controller.schedule)
+        if host.attachments_changed is not None:
+            host.attachments_changed.connect(self.controller.schedule)
 
-    def _source(self) -> tuple[int | None, ConversationSettings, str]:
-        return self.host.current_id(), self.host.current_settings(), self.host.draft()
+    def _source(self) -> tuple[int | None, ConversationSettings, str, list[dict[str, Any]]]:
+        return self.host.current_id(), self.host.current_settings(), self.host.draft(), self.host.draft_attachments()
 
     # ---- hooks the window calls
 
@@ -206,9 +211,9 @@ class ContextActions(QObject):
     # ---- inspector
 
     def inspect_next(self) -> None:
-        cid, settings, draft = self._source()
+        cid, settings, draft, attachments = self._source()
         try:
-            inspection = inspect_next(self.manager, cid, settings, draft)
+            inspection = inspect_next(self.manager, cid, settings, draft, attachments)
         except e.QwenError as error:
             self.host.show_notice(describe(error))
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,12 +156,14 @@ def inspect_reply(manager: ContextManager, reply: Message, messages: Sequence[Me
 
 
 def inspect_next(manager: ContextManager, cid: int | None, settings: ConversationSettings,
-                 draft: str) -> Inspection:
+                 draft: str, attachments: Sequence[Mapping[str, Any]] = ()) -> Inspection:
     params = manager.params(settings)
+    extra, images = manager.draft_extra(attachments, settings)
     counts = MessageCounts(manager.counter, params.image_patch)
     messages = manager.store.messages(cid) if cid else []
     history = manager.counted_history(messages, settings)
-    inputs = ContextInputs(settings, params, history, WireMessage(Role.USER, draft))
+    inputs = ContextInputs(settings, params, history, WireMessage(Role.USER, draft), new_extra=extra,
+                           new_images=images)
     summary: SummaryRecord | None = None
     if settings.context_policy is ContextPolicy.SUMMARY and cid:
         present = {item.message_id for item in history}
@@ -175,12 +177,12 @@ def inspect_next(manager: ContextManager, cid: int | None, settings: Conversatio
         notes: dict[str, Any] = dict(plan_context(inputs, counts).notes)
     except ContextTooLongError:
         over = True
-        meter = manager.meter(cid or 0, settings, draft)
+        meter = manager.meter(cid or 0, settings, draft, attachments)
         notes = {"policy": settings.context_policy.value, "tokens": {**meter.sections, "total": meter.total},
                  "recent_ids": [], "retrieved_ids": [], "notices": []}
     chain = next_chain(manager.store, settings, cid or 0)
     if chain is not None:
-        size = counts.message(WireMessage(Role.USER, draft))
+        size = counts.message(WireMessage(Role.USER, draft)) + extra
         notes = {"policy": settings.context_policy.value, "tokens": {"new": size, "total": size},
                  "server_history": {"state": "chained", "previous_response_id": chain.response_id,
                                     "held_ids": list(chain.held_ids)}}

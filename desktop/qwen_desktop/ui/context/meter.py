@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, QSize, Qt, QTimer, Signal
@@ -197,7 +198,7 @@ class MeterController:
     """
 
     def __init__(self, manager: ContextManager, widget: ContextMeterWidget,
-                 source: Callable[[], tuple[int | None, ConversationSettings, str]]) -> None:
+                 source: Callable[[], tuple[int | None, ConversationSettings, str, list[dict[str, Any]]]]) -> None:
         self.manager = manager
         self.widget = widget
         self.source = source
@@ -216,13 +217,13 @@ class MeterController:
         if self._running is not None and not self._running.done():
             self._again = True
             return
-        cid, settings, draft = self.source()
+        cid, settings, draft, attachments = self.source()
         self.widget.set_last_n(int(settings.context_params.get("n", 10)))
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             loop = asyncio.get_event_loop()
-        future = loop.run_in_executor(None, self.manager.meter, cid or 0, settings, draft)
+        future = loop.run_in_executor(None, self.manager.meter, cid or 0, settings, draft, attachments)
         self._running = asyncio.ensure_future(future)
         self._running.add_done_callback(self._done)
 
