@@ -89,6 +89,13 @@ def parser() -> argparse.ArgumentParser:
     assistants_export.add_argument("file")
     assistants_import = assistants_sub.add_parser("import", help="add the assistants of a JSON file")
     assistants_import.add_argument("file")
+    prompts = sub.add_parser("prompts", help="list, export or import saved prompts (/ in the message box)")
+    prompts_sub = prompts.add_subparsers(dest="action")
+    prompts_sub.add_parser("list", help="the saved prompts and their variables")
+    prompts_export = prompts_sub.add_parser("export", help="write every saved prompt to a JSON file")
+    prompts_export.add_argument("file")
+    prompts_import = prompts_sub.add_parser("import", help="add the prompts of a JSON file")
+    prompts_import.add_argument("file")
 
     keys = sub.add_parser("keys", help="API keys in the system keyring")
     keys_sub = keys.add_subparsers(dest="action", required=True)
@@ -128,7 +135,7 @@ def parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="restore a backup zip (the current data is moved aside, not deleted)")
     restore.add_argument("zip")
     sync = sync_cli.add_parser(sub)
-    for sp in (ask, assistants, keys, regions, models, export, imported, backup, restore, sync):
+    for sp in (ask, assistants, prompts, keys, regions, models, export, imported, backup, restore, sync):
         sp.add_argument("--data-dir", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
     return p
 
@@ -236,6 +243,8 @@ def run_command(
         return asyncio.run(ask(services, args, stdout, stderr))
     if args.command == "assistants":
         return assistants_command(services, args, stdout)
+    if args.command == "prompts":
+        return prompts_command(services, args, stdout)
     if args.command == "keys":
         return keys_command(services, args, stdin, stdout, stderr)
     if args.command == "regions":
@@ -452,6 +461,27 @@ def assistants_command(services: Services, args: argparse.Namespace, out: TextIO
         prompt = " ".join(assistant.system_prompt.split())
         prompt = prompt if len(prompt) <= 60 else prompt[:59] + "…"
         print(f"{mark} {assistant.name:<28} {model:<24} {prompt}".rstrip(), file=out)
+    return EXIT_OK
+
+
+def prompts_command(services: Services, args: argparse.Namespace, out: TextIO) -> int:
+    """Saved prompts, with the starter set (in the UI language) added the first time."""
+    from .core.prompts import PromptLibrary
+
+    library = PromptLibrary(services.store)
+    library.ensure_starters(services.config.language).result()
+    if args.action == "export":
+        target = Path(args.file).expanduser()
+        print(f"Exported {library.export_json(target)} prompt(s) to {target}.", file=out)
+        return EXIT_OK
+    if args.action == "import":
+        result = library.import_json(Path(args.file).expanduser()).result()
+        replaced = f", {result.replaced} replaced (same id)" if result.replaced else ""
+        print(f"Imported {result.added} prompt(s){replaced}.", file=out)
+        return EXIT_OK
+    for prompt in library.all():
+        variables = ", ".join(prompt.variables())
+        print(f"{prompt.name:<28} {variables}".rstrip(), file=out)
     return EXIT_OK
 
 

@@ -7,7 +7,7 @@ import os
 import threading
 from collections.abc import Mapping, MutableMapping, Sequence
 
-COMMANDS = {"ask", "assistants", "keys", "regions", "models", "export", "import", "backup", "restore", "sync"}
+COMMANDS = {"ask", "assistants", "prompts", "keys", "regions", "models", "export", "import", "backup", "restore", "sync"}
 """The terminal commands; without one of them, ``qwen-desktop`` opens the window."""
 
 
