@@ -202,7 +202,7 @@ class Harness:
         self.window.show()
         freeze_startup_heap()
         self.preloaded = False
-        prewarm_after_paint(self.window, self._preload_done)
+        prewarm_after_paint(self.window, self._preload_done, idle_ms=0)  # settle() waits for it
 
     def _preload_done(self) -> None:
         self.preloaded = True
