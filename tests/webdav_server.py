@@ -31,6 +31,8 @@ class Fault:
     retry_after: str | None = None
     echo: bool = False
     """Answer with the request's credentials in the body, a header and the reason phrase."""
+    delay: float = 0.0
+    """Seconds to wait before answering: a server that stopped answering."""
 
     def matches(self, method: str) -> bool:
         return not self.methods or method in self.methods
@@ -97,6 +99,7 @@ class _FaultyApp:
 
     @staticmethod
     def _answer(fault: Fault, environ: dict[str, Any], start_response: Any) -> Iterator[bytes]:
+        time.sleep(fault.delay)
         reason = "Failure"
         body = b"injected failure"
         headers = [("Content-Type", "text/plain")]

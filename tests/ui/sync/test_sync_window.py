@@ -269,3 +269,33 @@ def test_pause_stops_rounds_until_resumed(harness: Harness, shared: Path, data_d
     harness.qtbot.waitUntil(lambda: window.sync._last_round > paused_at and not window.sync.state.running
                             and window.sync.state.pending == 0, timeout=15000)
     assert page.pause_button.text() == "Pause" and window.sync_status.text().startswith("Synced at ")
+
+
+def test_closing_the_window_does_not_wait_for_a_server_that_stopped_answering(harness: Harness, tmp_path: Path
+                                                                              ) -> None:
+    import time
+
+    from tests.webdav_server import PASSWORD, USER, WebDavServer
+
+    quick_location(tmp_path / "dav" / "qwen")
+    with WebDavServer(tmp_path / "dav") as server:
+        window = harness.open()
+        window.open_sync_settings()
+        page = window._dialog.sync_page  # type: ignore[union-attr]
+        page.webdav_choice.setChecked(True)
+        page.url.setText(server.url + "qwen/")
+        page.username.setText(USER)
+        page.password.setText(PASSWORD)
+        page.passphrase.setText(PASSPHRASE)
+        page.repeat.setText(PASSPHRASE)
+        harness.qtbot.mouseClick(page.set_up_button, Qt.MouseButton.LeftButton)
+        wait_synced(harness, window)
+        server.faults.fail(503, delay=2.5)
+        window.store.create_conversation(window.current_settings(), "Sent while the server hangs").result()
+        window.sync.sync_now()
+        harness.qtbot.waitUntil(lambda: window.sync.state.running and not server.faults.queue, timeout=15000)
+        started = time.monotonic()
+        harness.run_async(window.sync.shutdown(wait_s=0.5), timeout=10)
+        assert time.monotonic() - started < 2.0
+        assert window.sync._round is not None and window.sync._round.done()
+        assert window.store.conversation(window.store.last_conversation_id()) is not None

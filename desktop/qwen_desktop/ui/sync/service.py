@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -30,6 +31,9 @@ log = logging.getLogger(__name__)
 
 ROUND_EVERY_S = 300.0
 CHECK_EVERY_S = 5.0
+SHUTDOWN_WAIT_S = 3.0
+"""How long closing the window waits for a round in flight (a server that stopped answering must
+not keep the app from quitting); the round's thread is a daemon and its merge is one transaction."""
 RETRY_AFTER_FAILURE_S = 60.0
 """After a failed round (offline, server down) local changes wait this long before the next try."""
 MIN_PASSPHRASE = 8
@@ -190,9 +194,16 @@ class SyncService(QObject):
             log.warning("The sync secrets could not be removed from the keyring: %s", error)
         self._show(configured=False, paused=False, error=None, where="", last_synced_at=None, pending=0)
 
-    async def shutdown(self) -> None:
+    async def shutdown(self, wait_s: float = SHUTDOWN_WAIT_S) -> None:
         self._timer.stop()
-        await self._wait_round()
+        if self._round is not None and not self._round.done():
+            done, _pending = await asyncio.wait({self._round}, timeout=wait_s)
+            if not done:
+                log.warning("A sync round was still running when the window closed; it was left to end alone")
+                self._round.cancel()
+                await asyncio.gather(self._round, return_exceptions=True)
+                self._syncer = None
+                return
         if self._check is not None:
             await asyncio.gather(self._check, return_exceptions=True)
         syncer, self._syncer = self._syncer, None
@@ -209,7 +220,7 @@ class SyncService(QObject):
         status = None
         settings_changed = False
         try:
-            report, status = await asyncio.to_thread(self._round_on_worker)
+            report, status = await _on_daemon_thread(self._round_on_worker)
             pulled, error = report.pulled, report.error
             if getattr(report, "settings_changed", False):
                 await self._adopt_settings()
@@ -327,6 +338,33 @@ class SyncService(QObject):
     def _show(self, **changes: Any) -> None:
         self.state = replace(self.state, **changes)
         self.stateChanged.emit(self.state)
+
+
+def _on_daemon_thread(job: Callable[[], Any]) -> asyncio.Future[Any]:
+    """``job`` on a thread of its own that never holds up the process's exit (asyncio's default
+    executor joins its threads at exit, so a round stuck on an unanswering server would)."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[Any] = loop.create_future()
+
+    def settle(outcome: Callable[[], None]) -> None:
+        if not future.done():
+            outcome()
+
+    def run() -> None:
+        try:
+            result = job()
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting coroutine
+            error = exc
+            deliver: Callable[[], None] = lambda: future.set_exception(error)
+        else:
+            deliver = lambda: future.set_result(result)
+        try:
+            loop.call_soon_threadsafe(settle, deliver)
+        except RuntimeError:  # the loop is gone: the window has closed
+            pass
+
+    threading.Thread(target=run, name="sync-round", daemon=True).start()
+    return future
 
 
 def _where(settings: SyncSettings) -> str:
