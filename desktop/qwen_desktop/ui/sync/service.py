@@ -167,7 +167,7 @@ class SyncService(QObject):
                 raise
             return syncer, chosen
 
-        syncer, settings = await asyncio.to_thread(work)
+        syncer, settings = await _on_daemon_thread(work)
         self._started = True
         self._replace_syncer(syncer)
         self._save(settings.with_(paused=False))
