@@ -89,3 +89,15 @@ def test_export_then_import_round_trips_and_a_bad_file_is_told(
     manager.import_path(str(broken))
     assert manager.message.text() == "broken.json holds no list of prompts."
     assert len(manager.prompts()) == len(names)
+
+
+def test_enter_in_the_name_field_saves_the_prompt(harness: Harness, qtbot: Any) -> None:
+    window = harness.open()
+    manager = manager_of(window, qtbot)
+    manager.new_prompt()
+    manager.text.setPlainText("Shorten {{text}} to {{words}} words.")
+    manager.name.setFocus()
+    qtbot.keyClicks(manager.name, "Shorten")
+    qtbot.keyClick(manager.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: manager.message.text() == "Saved.", timeout=5000)
+    assert "Shorten" in [p.name for p in manager.prompts()] and manager.name.text() == "Shorten"

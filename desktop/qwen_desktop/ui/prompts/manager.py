@@ -81,6 +81,10 @@ class PromptManager(QDialog):
         self.save_button.setObjectName("savePromptButton")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
+        for button in (self.new_button, self.delete_button, self.import_button, self.export_button,
+                       *close.buttons()):
+            button.setAutoDefault(False)
+        self.save_button.setDefault(True)  # Enter in the name field saves, never clears
 
         left = QWidget(self)
         left_column = QVBoxLayout(left)
