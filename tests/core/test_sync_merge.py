@@ -77,3 +77,16 @@ def test_values_of_the_wrong_kind_are_left_out_and_the_rest_is_written() -> None
     conn.execute("COMMIT")
     assert conn.execute("SELECT title, title_locked FROM conversations").fetchall() == [("Kept", 1)]
     assert conn.execute("SELECT uid, content FROM messages").fetchall() == [(good, "fine")]
+
+
+def test_kinds_and_fields_a_newer_version_adds_are_left_out_and_the_rest_counts() -> None:
+    known = C.Update.from_json({"k": "c", "u": "d" * 32, "f": {"pinned": [True, 7], "colour_tag": ["red", 7]}})
+    assert known is not None and known.fields == {"pinned": [True, 7]}
+    assert C.Update.from_json({"k": "folder", "u": "e" * 32, "f": {"name": ["Work", 7]}}) is None
+    for broken in ({"k": "c", "u": "d" * 32, "f": {"pinned": True}}, {"k": "c", "u": "../x", "f": {}},
+                   {"k": "m", "u": "d" * 32, "f": {}}, ["not", "a", "dict"]):
+        try:
+            C.Update.from_json(broken)
+        except ValueError:
+            continue
+        raise AssertionError(f"accepted {broken!r}")

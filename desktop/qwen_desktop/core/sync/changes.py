@@ -81,27 +81,36 @@ class Update:
         return record
 
     @classmethod
-    def from_json(cls, data: Any) -> Update:
-        """Raises ValueError for anything that is not an update."""
-        if not isinstance(data, dict) or data.get("k") not in _FIELDS:
+    def from_json(cls, data: Any) -> Update | None:
+        """Raises ValueError for anything that is not an update. A kind of record or a field this
+        version does not know (a newer version wrote it) is left out: None, or the update without
+        that field, so the rest of the file still counts."""
+        if not isinstance(data, dict) or not isinstance(data.get("k"), str):
             raise ValueError("not an update")
         kind, uid, conv, fields_ = data["k"], data.get("u"), data.get("c"), data.get("f")
+        if not isinstance(fields_, dict) or (conv is not None and not _is_uid(conv)):
+            raise ValueError("not an update")
+        if kind not in _FIELDS:
+            return None
         if kind in ROW_TABLES:
             known = isinstance(uid, str) and _ROW_ID.fullmatch(uid) is not None
         else:
             known = uid == SETTINGS_UID if kind == SETTINGS else _is_uid(uid)
-        if not known or (conv is not None and not _is_uid(conv)) or not isinstance(fields_, dict):
+        if not known:
             raise ValueError("not an update")
         if kind == MESSAGE and conv is None:
             raise ValueError("a message without its conversation")
         allowed = _FIELDS[kind] + (PURGED,)
+        kept = {}
         for name, pair in fields_.items():
-            setting = kind == CONVERSATION and name.startswith(SETTING) and 0 < len(name) - len(SETTING) <= 64
-            if (name not in allowed and not setting) or not isinstance(pair, list) or len(pair) != 2:
+            if not isinstance(pair, list) or len(pair) != 2:
                 raise ValueError("not an update")
             if not isinstance(pair[1], int) or isinstance(pair[1], bool) or pair[1] < 0:
                 raise ValueError("not an update")
-        return cls(data["k"], uid, conv, fields_)
+            setting = kind == CONVERSATION and name.startswith(SETTING) and 0 < len(name) - len(SETTING) <= 64
+            if name in allowed or setting:
+                kept[name] = pair
+        return cls(kind, uid, conv, kept)
 
 
 def _is_uid(value: Any) -> bool:

@@ -487,8 +487,9 @@ def _updates_of(payload: Any, name: _Name | None) -> list[C.Update]:
             or payload.get("seq") != name.seq or not isinstance(payload.get("updates"), list)):
         raise UnreadableFileError("A file in the sync location does not hold what its name says.")
     try:
-        return [C.Update.from_json(item) for item in payload["updates"]]
+        updates = [C.Update.from_json(item) for item in payload["updates"]]
     except ValueError:
         raise UnreadableFileError(
             f"{name.folder}/{name.device}-{name.seq:08d} holds updates this version cannot read."
         ) from None
+    return [update for update in updates if update is not None]
