@@ -108,6 +108,7 @@ def test_pages_of_the_order_and_where_a_conversation_stands(store: Store) -> Non
     assert store.conversation_ids(after=order[-1]) == [] and store.conversation_ids(0) == []
     assert [store.conversation_rank(cid) for cid in order] == list(range(6))
     assert store.conversation_rank(ids[4]) is None and store.conversation_rank(999) is None
+    assert store.conversation_rank(order[3], within=4) == 3 and store.conversation_rank(order[4], within=4) is None
     assert store.has_conversations()
     for cid in order:
         store.delete_conversation(cid).result()

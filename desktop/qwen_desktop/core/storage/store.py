@@ -121,18 +121,21 @@ class Store:
                                     (*key, _limit(limit))).fetchall()
         return [row[0] for row in rows]
 
-    def conversation_rank(self, cid: int) -> int | None:
+    def conversation_rank(self, cid: int, *, within: int | None = None) -> int | None:
         """How many conversations come before ``cid`` in :meth:`conversation_ids`; None if it is
-        deleted or unknown."""
+        deleted or unknown, or when ``within`` is given and at least that many come before it (the
+        count then stops there)."""
         with self._read() as conn:
             key = _sort_key(conn, cid, deleted=False)
             if key is None:
                 return None
             row = conn.execute(
-                "SELECT count(*) FROM conversations WHERE deleted_at IS NULL AND (pinned, updated_at, id) > (?, ?, ?)",
-                key,
+                "SELECT count(*) FROM (SELECT 1 FROM conversations WHERE deleted_at IS NULL"
+                " AND (pinned, updated_at, id) > (?, ?, ?) LIMIT ?)",
+                (*key, _limit(within)),
             ).fetchone()
-        return int(row[0])
+        rank = int(row[0])
+        return None if within is not None and rank >= within else rank
 
     def has_conversations(self) -> bool:
         """Whether any conversation is not deleted; without counting them."""

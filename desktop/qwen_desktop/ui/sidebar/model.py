@@ -60,7 +60,7 @@ class Roles(IntEnum):
 class ConversationSource(Protocol):
     def conversation_ids(self, limit: int | None = None, *, after: int | None = None) -> list[int]: ...
 
-    def conversation_rank(self, cid: int) -> int | None: ...
+    def conversation_rank(self, cid: int, *, within: int | None = None) -> int | None: ...
 
     def summaries(self, ids: Sequence[int]) -> dict[int, ConversationSummary]: ...
 
@@ -196,8 +196,8 @@ class ConversationListModel(QAbstractListModel):
         """The index of ``cid``, loading rows down to it if it is not loaded yet (and not too far)."""
         row = self.row_of(cid)
         if row < 0 and self._more:
-            rank = self._store.conversation_rank(cid)
-            if rank is not None and rank < REVEAL_LIMIT:
+            rank = self._store.conversation_rank(cid, within=REVEAL_LIMIT)
+            if rank is not None:
                 while self._more and len(self._ids) <= rank:
                     self.fetchMore(QModelIndex())
                 row = self.row_of(cid)
