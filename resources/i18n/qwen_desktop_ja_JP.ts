@@ -2949,6 +2949,14 @@ Open it anyway?</source>
         <translation>WebDAV アドレスに ? や # を含めないでください。</translation>
     </message>
     <message>
+        <source>%1 is cut short. It was skipped and will be tried again at the next sync.</source>
+        <translation>%1 は途中で切れています。スキップしました。次の同期でもう一度試します。</translation>
+    </message>
+    <message>
+        <source>%1 is damaged or was not written for this sync location. It was skipped and will be tried again at the next sync.</source>
+        <translation>%1 は壊れているか、この同期先のために書かれたものではありません。スキップしました。次の同期でもう一度試します。</translation>
+    </message>
+    <message>
         <source>The sync passphrase is not in the system keyring: set sync up again in Settings.</source>
         <translation>同期パスフレーズがシステムのキーリングにありません。設定で同期をもう一度設定してください。</translation>
     </message>
@@ -2967,6 +2975,10 @@ Open it anyway?</source>
     <message>
         <source>No usable system keyring was found, so the sync passphrase cannot be kept safely.</source>
         <translation>使えるシステムのキーリングが見つからないため、同期パスフレーズを安全に保存できません。</translation>
+    </message>
+    <message>
+        <source>A file in the sync location does not hold what its name says. It was skipped and will be tried again at the next sync.</source>
+        <translation>同期先のファイルの中身が名前と一致しません。スキップしました。次の同期でもう一度試します。</translation>
     </message>
     <message>
         <source>The sync folder %1 does not exist or is not a folder.</source>
@@ -3105,6 +3117,10 @@ Open it anyway?</source>
     <message>
         <source>%1 changes waiting</source>
         <translation>%1 件の変更が待機中</translation>
+    </message>
+    <message>
+        <source>%1 files could not be read</source>
+        <translation>%1 個のファイルを読めませんでした</translation>
     </message>
     <message>
         <source>Sync settings</source>

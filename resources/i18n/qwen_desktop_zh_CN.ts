@@ -2949,6 +2949,14 @@ Open it anyway?</source>
         <translation>WebDAV 地址中不能包含 ? 或 #。</translation>
     </message>
     <message>
+        <source>%1 is cut short. It was skipped and will be tried again at the next sync.</source>
+        <translation>%1 不完整。已跳过，下次同步时会再试。</translation>
+    </message>
+    <message>
+        <source>%1 is damaged or was not written for this sync location. It was skipped and will be tried again at the next sync.</source>
+        <translation>%1 已损坏，或不是为此同步位置写入的。已跳过，下次同步时会再试。</translation>
+    </message>
+    <message>
         <source>The sync passphrase is not in the system keyring: set sync up again in Settings.</source>
         <translation>系统密钥环中没有同步口令：请在设置中重新设置同步。</translation>
     </message>
@@ -2967,6 +2975,10 @@ Open it anyway?</source>
     <message>
         <source>No usable system keyring was found, so the sync passphrase cannot be kept safely.</source>
         <translation>找不到可用的系统密钥环，因此无法安全保存同步口令。</translation>
+    </message>
+    <message>
+        <source>A file in the sync location does not hold what its name says. It was skipped and will be tried again at the next sync.</source>
+        <translation>同步位置中有一个文件的内容与其名称不符。已跳过，下次同步时会再试。</translation>
     </message>
     <message>
         <source>The sync folder %1 does not exist or is not a folder.</source>
@@ -3105,6 +3117,10 @@ Open it anyway?</source>
     <message>
         <source>%1 changes waiting</source>
         <translation>%1 项更改待同步</translation>
+    </message>
+    <message>
+        <source>%1 files could not be read</source>
+        <translation>%1 个文件无法读取</translation>
     </message>
     <message>
         <source>Sync settings</source>

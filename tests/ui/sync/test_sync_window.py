@@ -299,3 +299,20 @@ def test_closing_the_window_does_not_wait_for_a_server_that_stopped_answering(ha
         assert time.monotonic() - started < 2.0
         assert window.sync._round is not None and window.sync._round.done()
         assert window.store.conversation(window.store.last_conversation_id()) is not None
+
+
+def test_a_damaged_file_in_the_location_is_named_in_the_status_line(harness: Harness, shared: Path,
+                                                                    other: Device) -> None:
+    other.new("Good one", "fine")
+    other.sync()
+    other.new("Damaged one", "lost in transit")
+    other.sync()
+    damaged = sorted((shared / "changes").iterdir())[-1]
+    damaged.write_bytes(damaged.read_bytes()[:-7])
+    window = harness.open()
+    set_up_folder(harness, window, shared)
+    wait_synced(harness, window)
+    harness.qtbot.waitUntil(lambda: "Good one" in titles(window), timeout=15000)
+    assert "Damaged one" not in titles(window)
+    assert window.sync_status.text().endswith("1 files could not be read")
+    assert damaged.name in window.sync_status.toolTip() and "tried again" in window.sync_status.toolTip()

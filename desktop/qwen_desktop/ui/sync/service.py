@@ -55,6 +55,8 @@ class SyncState:
     pending: int = 0
     error: str | None = None
     where: str = ""
+    problems: tuple[str, ...] = ()
+    """Files the last round skipped (damaged, cut short, foreign), one sentence each; tried again next time."""
 
 
 def sync_settings(services: Services) -> SyncSettings:
@@ -219,9 +221,10 @@ class SyncService(QObject):
         pulled = 0
         status = None
         settings_changed = False
+        problems: tuple[str, ...] = ()
         try:
             report, status = await _on_daemon_thread(self._round_on_worker)
-            pulled, error = report.pulled, report.error
+            pulled, error, problems = report.pulled, report.error, tuple(report.problems)
             if getattr(report, "settings_changed", False):
                 await self._adopt_settings()
                 settings_changed = True
@@ -232,7 +235,7 @@ class SyncService(QObject):
             error = UNEXPECTED
         finally:
             self._last_pending = None
-            changes: dict[str, Any] = {"running": False, "error": error}
+            changes: dict[str, Any] = {"running": False, "error": error, "problems": problems}
             if status is not None:
                 changes.update(last_synced_at=status.last_synced_at, pending=status.pending)
             self._show(**changes)

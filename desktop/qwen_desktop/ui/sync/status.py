@@ -37,6 +37,9 @@ def status_text(state: SyncState) -> str:
         parts.append(QCoreApplication.translate("SyncStatus", "Not synced yet"))
     if state.pending:
         parts.append(QCoreApplication.translate("SyncStatus", "%1 changes waiting").replace("%1", str(state.pending)))
+    if state.problems:
+        parts.append(QCoreApplication.translate("SyncStatus", "%1 files could not be read").replace(
+            "%1", str(len(state.problems))))
     return " · ".join(parts)
 
 
@@ -57,8 +60,9 @@ class SyncStatusLine(QLabel):
     def show_state(self, state: SyncState) -> None:
         text = status_text(state)
         self.setText(text)
-        self.setToolTip(QCoreApplication.translate("SyncStatus", "Sync settings"))
-        failed = bool(state.error) and not state.running
+        details = [sync_text(problem) for problem in state.problems] if not state.running else []
+        self.setToolTip("\n".join([*details, QCoreApplication.translate("SyncStatus", "Sync settings")]))
+        failed = bool(state.error or state.problems) and not state.running
         self.setProperty("failed", failed)
         self.setStyleSheet("QLabel#syncStatus { padding: 2px 4px; %s }" % (
             "color: #c0392b;" if failed else "color: palette(placeholder-text);"))

@@ -53,10 +53,20 @@ SENTENCES = (
         "SyncErrors", "The sync folder does not exist: create it (or let your sync engine create it) first."),
     QT_TRANSLATE_NOOP(
         "SyncErrors", "No usable system keyring was found, so the sync passphrase cannot be kept safely."),
+    QT_TRANSLATE_NOOP(
+        "SyncErrors",
+        "A file in the sync location does not hold what its name says. It was skipped and will be tried "
+        "again at the next sync."),
 )
 PATTERNS = (
     QT_TRANSLATE_NOOP("SyncErrors", "The sync folder %1 does not exist or is not a folder."),
     QT_TRANSLATE_NOOP("SyncErrors", "The sync location could not be used (%1)."),
+    QT_TRANSLATE_NOOP(
+        "SyncErrors", "%1 is cut short. It was skipped and will be tried again at the next sync."),
+    QT_TRANSLATE_NOOP(
+        "SyncErrors",
+        "%1 is damaged or was not written for this sync location. It was skipped and will be tried again "
+        "at the next sync."),
 )
 
 
