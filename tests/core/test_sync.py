@@ -3,6 +3,7 @@ encryption."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -296,3 +297,19 @@ def test_a_syncer_with_its_own_store_can_be_closed_and_used_again(make, place: P
         assert report.error is None and own.store.count_conversations() == 1
     finally:
         own.close()
+
+
+def test_many_edits_while_offline_go_out_as_one_update_per_record(make, place: Path) -> None:
+    a, b = make("aaaa"), make("bbbb")
+    cid = a.new("Draft 0", "text")
+    a.sync()
+    for number in range(1, 30):
+        a.store.rename(cid, f"Draft {number} {secrets.token_hex(24)}").result()  # nothing to compress
+        a.syncer._capture()  # as rounds that could not reach the location would have
+    assert a.syncer.pending() >= 29
+    report = a.sync()
+    assert report.pushed >= 29
+    newest = sorted((place / "changes").iterdir())[-1]
+    assert newest.stat().st_size < 400  # one title, not twenty-nine
+    b.sync()
+    assert [c.title for c in b.every_conversation()] == [a.store.conversation(cid).title]

@@ -404,7 +404,9 @@ class Syncer:
                 "SELECT id, body FROM sync_outbox ORDER BY id LIMIT ?", (UPDATES_PER_FILE,)).fetchall())
             if not rows:
                 return pushed
-            updates = [json.loads(body) for _id, body in rows]
+            # Several edits of one record while offline go out as one update: their join.
+            queued = [C.Update.from_json(json.loads(body)) for _id, body in rows]
+            updates = [u.to_json() for u in C.join((u, self.device_id) for u in queued if u is not None)]
             if any("attachments" in u.get("f", {}) for u in updates):
                 if present is None:
                     present = {item.path for item in self.location.list(BLOBS)}
