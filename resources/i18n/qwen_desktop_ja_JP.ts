@@ -227,6 +227,37 @@
     </message>
 </context>
 <context>
+    <name>AssistantFiles</name>
+    <message>
+        <source>Assistants (*.json)</source>
+        <translation>アシスタント (*.json)</translation>
+    </message>
+    <message>
+        <source>Export assistants</source>
+        <translation>アシスタントをエクスポート</translation>
+    </message>
+    <message>
+        <source>assistants</source>
+        <translation>アシスタント</translation>
+    </message>
+    <message>
+        <source>Exported %1 assistants to %2.</source>
+        <translation>%1 件のアシスタントを %2 にエクスポートしました。</translation>
+    </message>
+    <message>
+        <source>Import assistants</source>
+        <translation>アシスタントをインポート</translation>
+    </message>
+    <message>
+        <source>Imported %1 assistants from %2.</source>
+        <translation>%2 から %1 件のアシスタントをインポートしました。</translation>
+    </message>
+    <message>
+        <source>%1 already here were replaced.</source>
+        <translation>既存の %1 件を置き換えました。</translation>
+    </message>
+</context>
+<context>
     <name>AssistantLibraryDialog</name>
     <message>
         <source>Assistants</source>
@@ -339,34 +370,6 @@
     <message>
         <source>New conversations now start from “%1”.</source>
         <translation>新しい会話は「%1」で始まります。</translation>
-    </message>
-    <message>
-        <source>Assistants (*.json)</source>
-        <translation>アシスタント (*.json)</translation>
-    </message>
-    <message>
-        <source>Export assistants</source>
-        <translation>アシスタントをエクスポート</translation>
-    </message>
-    <message>
-        <source>assistants</source>
-        <translation>アシスタント</translation>
-    </message>
-    <message>
-        <source>Exported %1 assistants to %2.</source>
-        <translation>%1 件のアシスタントを %2 にエクスポートしました。</translation>
-    </message>
-    <message>
-        <source>Import assistants</source>
-        <translation>アシスタントをインポート</translation>
-    </message>
-    <message>
-        <source>Imported %1 assistants from %2.</source>
-        <translation>%2 から %1 件のアシスタントをインポートしました。</translation>
-    </message>
-    <message>
-        <source>%1 already here were replaced.</source>
-        <translation>既存の %1 件を置き換えました。</translation>
     </message>
 </context>
 <context>

@@ -227,6 +227,37 @@
     </message>
 </context>
 <context>
+    <name>AssistantFiles</name>
+    <message>
+        <source>Assistants (*.json)</source>
+        <translation>助手 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export assistants</source>
+        <translation>导出助手</translation>
+    </message>
+    <message>
+        <source>assistants</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>Exported %1 assistants to %2.</source>
+        <translation>已将 %1 个助手导出到 %2。</translation>
+    </message>
+    <message>
+        <source>Import assistants</source>
+        <translation>导入助手</translation>
+    </message>
+    <message>
+        <source>Imported %1 assistants from %2.</source>
+        <translation>已从 %2 导入 %1 个助手。</translation>
+    </message>
+    <message>
+        <source>%1 already here were replaced.</source>
+        <translation>已替换 %1 个已有的助手。</translation>
+    </message>
+</context>
+<context>
     <name>AssistantLibraryDialog</name>
     <message>
         <source>Assistants</source>
@@ -339,34 +370,6 @@
     <message>
         <source>New conversations now start from “%1”.</source>
         <translation>新对话现在从“%1”开始。</translation>
-    </message>
-    <message>
-        <source>Assistants (*.json)</source>
-        <translation>助手 (*.json)</translation>
-    </message>
-    <message>
-        <source>Export assistants</source>
-        <translation>导出助手</translation>
-    </message>
-    <message>
-        <source>assistants</source>
-        <translation>助手</translation>
-    </message>
-    <message>
-        <source>Exported %1 assistants to %2.</source>
-        <translation>已将 %1 个助手导出到 %2。</translation>
-    </message>
-    <message>
-        <source>Import assistants</source>
-        <translation>导入助手</translation>
-    </message>
-    <message>
-        <source>Imported %1 assistants from %2.</source>
-        <translation>已从 %2 导入 %1 个助手。</translation>
-    </message>
-    <message>
-        <source>%1 already here were replaced.</source>
-        <translation>已替换 %1 个已有的助手。</translation>
     </message>
 </context>
 <context>

@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 from pytestqt.qtbot import QtBot
 from qwen_desktop.core.generation import GenerationParams
-from qwen_desktop.ui.assistants.library import AssistantLibraryDialog, documents_folder
+from qwen_desktop.ui.assistants.files import documents_folder
+from qwen_desktop.ui.assistants.library import AssistantLibraryDialog
 from qwen_desktop.ui.main_window import MainWindow
 
 from tests.simulator import Reply, Simulator

@@ -3,11 +3,9 @@ default, import and export JSON files. A window of its own that never blocks the
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -22,28 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.assistants import Assistant, ImportResult
+from ...core.assistants import Assistant
 from ...core.types import ConversationSettings
 from .editor import AssistantEditor
+from .files import AssistantFiles
 from .host import AssistantHost
 from .look import assistant_icon, matches
 from .service import Assistants
 
 UNDO_MS = 10_000
-_files: ThreadPoolExecutor | None = None
-
-
-def _in_background(job: Any) -> Future[Any]:
-    """Reading and writing assistants files happens off the Qt thread, one at a time."""
-    global _files
-    if _files is None:
-        _files = ThreadPoolExecutor(1, thread_name_prefix="assistant-files")
-    return _files.submit(job)
-
-
-def documents_folder() -> Path:
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 
 class AssistantLibraryDialog(QDialog):
@@ -61,8 +46,7 @@ class AssistantLibraryDialog(QDialog):
         self._editing: Assistant | None = None
         self._dirty = False
         self._deleted: Assistant | None = None
-        self._folder: Path | None = None
-        self.file_dialog: QFileDialog | None = None
+        self.files = AssistantFiles(assistants, self)
 
         self.search = QLineEdit(self)
         self.search.setObjectName("assistantSearch")
@@ -167,8 +151,10 @@ class AssistantLibraryDialog(QDialog):
         self.default_button.clicked.connect(self.make_default)
         self.start_button.clicked.connect(self.start)
         self.undo_button.clicked.connect(self.undo_delete)
-        self.import_button.clicked.connect(self.import_file)
-        self.export_button.clicked.connect(self.export_file)
+        self.import_button.clicked.connect(self.files.import_file)
+        self.export_button.clicked.connect(self.files.export_file)
+        self.files.said.connect(self.say)
+        self.files.imported.connect(self._imported)
         self.assistants.failed.connect(self._refused)
         self.assistants.changed.connect(self._changed_elsewhere)
 
@@ -400,56 +386,18 @@ class AssistantLibraryDialog(QDialog):
         self.startRequested.emit(aid)
         self.hide()
 
-    # ---- files
+    def _imported(self) -> None:
+        self._editing = None
+        self.reload()
+
+    # ---- files (kept in AssistantFiles)
 
     @property
-    def folder(self) -> Path:
-        """Where the file dialogs open: the folder used last, else Documents, else home."""
-        if self._folder is not None and self._folder.is_dir():
-            return self._folder
-        return documents_folder()
-
-    def _file_dialog(self, name: str, title: str) -> QFileDialog:
-        dialog = QFileDialog(self, title)
-        dialog.setObjectName(name)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setDirectory(str(self.folder))
-        dialog.setNameFilters([self.tr("Assistants (*.json)")])
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.fileSelected.connect(lambda path: setattr(self, "_folder", Path(path).parent))
-        self.file_dialog = dialog
-        return dialog
-
-    def export_file(self) -> None:
-        dialog = self._file_dialog("assistantExportDialog", self.tr("Export assistants"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("json")
-        dialog.selectFile(self.tr("assistants") + ".json")
-        dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
-        dialog.open()
-
-    def export_to(self, path: Path) -> None:
-        library = self.assistants.library
-        self.assistants.run(lambda: _in_background(lambda: library.export_json(path)),
-                            lambda count: self.say(self.tr("Exported %1 assistants to %2.")
-                                                   .replace("%1", str(count)).replace("%2", path.name)))
-
-    def import_file(self) -> None:
-        dialog = self._file_dialog("assistantImportDialog", self.tr("Import assistants"))
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(lambda path: self.import_from(Path(path)))
-        dialog.open()
+    def file_dialog(self) -> QFileDialog | None:
+        return self.files.dialog
 
     def import_from(self, path: Path) -> None:
-        library = self.assistants.library
+        self.files.import_from(path)
 
-        def imported(result: ImportResult) -> None:
-            self._editing = None
-            self.reload()
-            text = self.tr("Imported %1 assistants from %2.").replace("%1", str(result.added)).replace(
-                "%2", path.name)
-            if result.replaced:
-                text += " " + self.tr("%1 already here were replaced.").replace("%1", str(result.replaced))
-            self.say(text)
-
-        self.assistants.run(lambda: _in_background(lambda: library.import_json(path).result()), imported)
+    def export_to(self, path: Path) -> None:
+        self.files.export_to(path)
