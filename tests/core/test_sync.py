@@ -313,3 +313,15 @@ def test_many_edits_while_offline_go_out_as_one_update_per_record(make, place: P
     assert newest.stat().st_size < 400  # one title, not twenty-nine
     b.sync()
     assert [c.title for c in b.every_conversation()] == [a.store.conversation(cid).title]
+
+
+def test_the_passphrase_never_reaches_the_log_or_an_error(make, place: Path, tmp_path: Path, caplog) -> None:
+    from qwen_desktop.core.errors import ConfigError
+    from qwen_desktop.core.redact import redact
+
+    a = make("aaaa")
+    assert redact("echoed: correct horse battery staple") == "echoed: sk-***"
+    assert "battery" not in str(ConfigError("The server said correct horse battery staple"))
+    a.new("Mine", "text")
+    a.sync()
+    assert "correct horse" not in caplog.text

@@ -29,6 +29,7 @@ from ..attachments import AttachmentStore
 from ..config import AppConfig, load_config, save_config
 from ..errors import QwenError
 from ..paths import config_path, database_path
+from ..redact import remember_secret
 from ..storage import Store
 from . import changes as C
 from .blobs import BLOBS, Blobs
@@ -131,6 +132,7 @@ class Syncer:
     ) -> None:
         if not _DEVICE.fullmatch(device_id):
             raise ValueError("device_id must be 1 to 64 lower-case letters and digits")
+        remember_secret(passphrase)  # never shown, logged or put in an error, whatever echoes it
         self.data_dir = Path(data_dir)
         self.location = location
         self.device_id = device_id
