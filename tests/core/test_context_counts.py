@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from qwen_desktop.core.attachments import AttachmentStore
 from qwen_desktop.core.context import ContextManager
 from qwen_desktop.core.documents import read_document
 from qwen_desktop.core.documents.library import DocumentLibrary
@@ -143,3 +144,26 @@ def test_the_meter_counts_what_waits_to_go_with_the_draft(services: Services, si
     assert abs(meter.total - reported) <= reported // 20, (meter.total, reported)
     text_only = manager(services).meter(cid, settings.with_(model="qwen-plus"), draft, waiting[:1])
     assert text_only.sections["images"] == 0, "a text model is never sent the image"
+
+
+class DataUrlWatch(AttachmentStore):
+    """A real attachment store that notes the thread of every image it reads and encodes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.read_on: list[str] = []
+
+    def data_url(self, ref: Any) -> str:
+        self.read_on.append(threading.current_thread().name)
+        return super().data_url(ref)
+
+
+def test_earlier_images_are_read_on_a_worker_thread(services: Services, sim: Simulator) -> None:
+    watch = DataUrlWatch(services.data_dir)
+    services.engine.attachments = watch
+    cid, _settings = new_conversation(services, "qwen-vl-max", Protocol.OPENAI)
+    send(services, cid, "What is this?", [attach(services, "photo.png", (120, 90))])
+    watch.read_on.clear()
+    send(services, cid, "And its colours?")
+    assert watch.read_on and threading.main_thread().name not in watch.read_on, watch.read_on
+    assert image_urls(wire_messages(sim, Protocol.OPENAI)[0]), "the earlier image is still sent"

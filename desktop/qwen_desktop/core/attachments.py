@@ -177,8 +177,26 @@ def images_in_history(settings: ConversationSettings) -> int:
         return DEFAULT_IMAGES_IN_HISTORY
 
 
+class PreloadedImages:
+    """An attachment store whose data URLs were read beforehand (on a worker thread), by digest;
+    ``None`` where the file had gone. Others are read from the store."""
+
+    def __init__(self, store: AttachmentStore, urls: Mapping[str, str | None]) -> None:
+        self.store = store
+        self.urls = urls
+
+    def data_url(self, ref: Ref) -> str:
+        sha = str(ref.get("sha256"))
+        if sha not in self.urls:
+            return self.store.data_url(ref)
+        url = self.urls[sha]
+        if url is None:
+            raise AttachmentMissingError(str(ref.get("name") or "image"))
+        return url
+
+
 def history_items(
-    messages: Sequence[Message], keep_images: int, attachments: AttachmentStore | None,
+    messages: Sequence[Message], keep_images: int, attachments: AttachmentStore | PreloadedImages | None,
     documents: DocumentText | None = None,
 ) -> list[HistoryItem]:
     """Stored messages as HistoryItems.
@@ -192,7 +210,7 @@ def history_items(
 
 
 def _history_item(
-    message: Message, attachments: AttachmentStore | None, documents: DocumentText | None = None,
+    message: Message, attachments: AttachmentStore | PreloadedImages | None, documents: DocumentText | None = None,
 ) -> HistoryItem:
     placeholders: list[str] = []
     urls: list[str] = []

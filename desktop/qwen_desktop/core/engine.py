@@ -17,6 +17,7 @@ from typing import Any
 from . import errors as e
 from .attachments import (
     AttachmentStore,
+    PreloadedImages,
     check_present,
     counted_history,
     history_items,
@@ -35,7 +36,9 @@ from .generation import check as check_generation
 from .generation import WIRE_NAMES as GENERATION_WIRE_NAMES
 from .generation import wire_fields
 from .documents.pdf import render_pages
-from .images import MAX_IMAGES_PER_MESSAGE, VisionRequiredError, check_count, encode_data_url
+from .images import (
+    MAX_IMAGES_PER_MESSAGE, AttachmentMissingError, VisionRequiredError, check_count, encode_data_url,
+)
 from .knowledge.facts import FactKind, Lesson, ModelFacts, lesson_from_error
 from .knowledge.thinking import plan_thinking
 from .continuation import CONTINUE_PROMPT, supports_prefix
@@ -240,12 +243,16 @@ class ChatEngine:
 
     def _history_items(
         self, messages: list[Message], settings: ConversationSettings, texts: Mapping[str, str] | None = None,
+        urls: Mapping[str, str | None] | None = None,
     ) -> list[HistoryItem]:
-        """Earlier images stay only for a vision model, and only for the latest few messages."""
+        """Earlier images stay only for a vision model, and only for the latest few messages.
+        ``texts`` and ``urls``: documents' text and images' data URLs already read, by digest."""
         info = self.model(settings)
         keep = images_in_history(settings) if info.vision else 0
         window = ContextParams.from_settings(settings, info).max_input
-        return history_items(messages, keep, self.attachments, self._document_text(window, texts or {}))
+        store = PreloadedImages(self.attachments, urls) if urls and self.attachments is not None \
+            else self.attachments
+        return history_items(messages, keep, store, self._document_text(window, texts or {}))
 
     def counted_history(self, messages: Sequence[Message], settings: ConversationSettings) -> list[HistoryItem]:
         """What ``_history_items`` builds, for the meter and the inspector: earlier images by their
@@ -285,16 +292,32 @@ class ChatEngine:
         return int(found)
 
     async def _loaded_history(self, messages: list[Message], settings: ConversationSettings) -> list[HistoryItem]:
-        """``_history_items`` with the earlier documents sent whole read on a worker thread first: one
-        no longer in the library's small cache is read and parsed again (a PDF can take seconds)."""
-        library = self.documents
-        window = ContextParams.from_settings(settings, self.model(settings)).max_input
-        refs = [ref for m in messages if m.role is Role.USER for ref in m.attachments
-                if is_document(ref) and library is not None and library.fits_whole(ref, window)]
-        texts: dict[str, str] = {}
-        if refs and library is not None:
-            texts = await asyncio.to_thread(lambda: {str(ref.get("sha256")): library.whole(ref) for ref in refs})
-        return self._history_items(messages, settings, texts)
+        """``_history_items`` with what it carries of earlier messages read on a worker thread first:
+        the documents sent whole (one no longer in the library's small cache is read and parsed
+        again, a PDF can take seconds) and the images kept (read and base64-encoded, up to 7 MB each)."""
+        library, store = self.documents, self.attachments
+        info = self.model(settings)
+        window = ContextParams.from_settings(settings, info).max_input
+        documents = [ref for m in messages if m.role is Role.USER for ref in m.attachments
+                     if is_document(ref) and library is not None and library.fits_whole(ref, window)]
+        keep = images_in_history(settings) if info.vision and store is not None else 0
+        with_images = [m for m in messages if m.role is Role.USER and image_refs(m.attachments)]
+        images = [ref for m in (with_images[-keep:] if keep > 0 else []) for ref in image_refs(m.attachments)]
+        if not documents and not images:
+            return self._history_items(messages, settings)
+
+        def read() -> tuple[dict[str, str], dict[str, str | None]]:
+            texts = {str(ref.get("sha256")): library.whole(ref) for ref in documents} if library else {}
+            urls: dict[str, str | None] = {}
+            for ref in images:
+                try:
+                    urls[str(ref.get("sha256"))] = store.data_url(ref) if store is not None else None
+                except AttachmentMissingError:
+                    urls[str(ref.get("sha256"))] = None
+            return texts, urls
+
+        texts, urls = await asyncio.to_thread(read)
+        return self._history_items(messages, settings, texts, urls)
 
     def _document_text(self, max_input: int, texts: Mapping[str, str]) -> Callable[[dict[str, Any]], str] | None:
         """Earlier documents: whole while they fit the window, otherwise a line standing for them (the
