@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections import deque
@@ -28,6 +29,11 @@ from qwen_desktop.ui.chat.math import formula_for, formula_image
 from qwen_desktop.ui.chat.stream import BlockSplitter, live_breaks, without_fence_markers
 
 COPIED_FEEDBACK_MS = 1500
+WAITING_LIMIT = 24_000
+"""Finished blocks waiting to be rendered beyond this many characters stay as they are shown
+(plain text), oldest first: each block rendered in front of the waiting text lays all of it out
+again (about 4 ms a block at 20,000 characters waiting, 130 ms at 1,000,000), so under a flood
+of text the window shows it first and formats what it can."""
 TAIL_RENDER_LIMIT = 64_000
 """An unfinished block longer than this when a stream ends stays as it was shown (plain text):
 rendering one block of a megabyte as Markdown would stall the window for seconds."""
@@ -63,6 +69,11 @@ class MessageTextView(QTextBrowser):
         self._splitter: BlockSplitter | None = None
         self._backlog: deque[str] = deque()
         self._tail_start = 0
+        self._waiting_ends: deque[int] = deque()
+        self._waiting_chars = 0
+        self._shift = 0
+        self._live_start = 0
+        self._opened = False
         self._tail_mono = False
         self._fits_held = 0
         self._fit_height()
@@ -123,6 +134,8 @@ class MessageTextView(QTextBrowser):
     def show_markdown(self, source: str, renderer: MarkdownRenderer) -> None:
         self._splitter = None
         self._backlog.clear()
+        self._waiting_ends.clear()
+        self._waiting_chars = 0
         rendered = renderer.render(source)
         self.code_blocks = list(rendered.code_blocks)
         self.full_render_count += 1
@@ -131,6 +144,8 @@ class MessageTextView(QTextBrowser):
     def show_plain(self, text: str) -> None:
         self._splitter = None
         self._backlog.clear()
+        self._waiting_ends.clear()
+        self._waiting_chars = 0
         self.code_blocks = []
         self.setPlainText(text)
 
@@ -140,6 +155,11 @@ class MessageTextView(QTextBrowser):
         self._splitter = BlockSplitter()
         self._backlog = deque()
         self._tail_start = 0
+        self._waiting_ends = deque()
+        self._waiting_chars = 0
+        self._shift = 0
+        self._live_start = 0
+        self._opened = False
         self._tail_mono = False
 
     @property
@@ -166,6 +186,7 @@ class MessageTextView(QTextBrowser):
         assert self._splitter is not None
         finished = self._splitter.feed(text)
         self._backlog.extend(finished)
+        self._waiting_chars += sum(map(len, finished))
         out_of_time = deadline is not None and time.perf_counter() >= deadline
         if (self._splitter.in_fence == self._tail_mono and (not self._backlog or out_of_time)
                 and not self._splitter.partial_may_open_fence):
@@ -182,27 +203,61 @@ class MessageTextView(QTextBrowser):
                 self._redraw_tail(renderer, deadline)
 
     def _redraw_tail(self, renderer: MarkdownRenderer, deadline: float | None) -> None:
+        """Render waiting blocks from the front and show the unfinished tail again.
+
+        After the rendered blocks the document holds the finished blocks still waiting, as plain
+        text, then the live tail. Each waiting block's end is remembered, so rendering one
+        replaces only its own text: a long wait never costs its whole text again at each turn.
+        """
         assert self._splitter is not None
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._tail_start)
+        doc = self.document()
+        cursor = QTextCursor(doc)
+        cursor.setPosition(self._live_start)
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
+        self._opened = bool(self._waiting_ends)
         backlog = self._backlog
+        for block in itertools.islice(backlog, len(self._waiting_ends), None):
+            self._open(cursor)
+            self._insert_live(cursor, block, QTextCharFormat())
+            self._waiting_ends.append(cursor.position() - self._shift)
+        while self._waiting_chars > WAITING_LIMIT and len(backlog) > 1:
+            self._waiting_chars -= len(backlog.popleft())
+            self._tail_start = self._waiting_ends.popleft() + self._shift
         if backlog:
-            self._render_block(cursor, backlog.popleft(), renderer)
+            self._render_next(renderer)
             while backlog and (deadline is None or time.perf_counter() < deadline):
-                self._render_block(cursor, backlog.popleft(), renderer)
-        self._tail_start = cursor.position()
+                self._render_next(renderer)
         self._tail_mono = self._splitter.in_fence
-        waiting = "".join(backlog)
+        cursor = QTextCursor(doc)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        self._live_start = cursor.position()
         tail = without_fence_markers(self._splitter.tail)
-        if waiting or tail:
-            if cursor.position() > 0:
-                cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            if waiting:
-                self._insert_live(cursor, waiting, QTextCharFormat())
-            if tail:
-                self._insert_live(cursor, tail, self._tail_format())
+        if tail:
+            self._open(cursor)
+            self._insert_live(cursor, tail, self._tail_format())
+
+    def _open(self, cursor: QTextCursor) -> None:
+        """Start the plain text after the rendered blocks in a paragraph of its own."""
+        if not self._opened and cursor.position() > 0:
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        self._opened = True
+
+    def _render_next(self, renderer: MarkdownRenderer) -> None:
+        end = self._waiting_ends.popleft() + self._shift
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._tail_start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        block = self._backlog.popleft()
+        self._waiting_chars -= len(block)
+        self._render_block(cursor, block, renderer)
+        self._tail_start = cursor.position()
+        if self._waiting_ends:
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        else:
+            self._opened = False
+        self._shift += cursor.position() - end
 
     def _render_block(self, cursor: QTextCursor, block: str, renderer: MarkdownRenderer) -> None:
         rendered = renderer.render(block, len(self.code_blocks))
@@ -234,7 +289,7 @@ class MessageTextView(QTextBrowser):
     @property
     def backlog_chars(self) -> int:
         """Characters of finished blocks still waiting to be rendered."""
-        return sum(map(len, self._backlog)) if self._splitter is not None else 0
+        return self._waiting_chars if self._splitter is not None else 0
 
     def _tail_format(self) -> QTextCharFormat:
         text_format = QTextCharFormat()
