@@ -1,8 +1,10 @@
 """Local changes as field updates, and the deterministic merge of every device's updates.
 
-Every synced record (a conversation ``c`` or a message ``m``) has a stable ``uid`` and a state:
-for each field, its value and the clock ``[hlc, device]`` of the update that set it. Merging keeps,
-per field, the update with the highest clock (last writer wins; the device id breaks ties). That
+Every synced record (a conversation ``c``, a message ``m``, an assistant ``a``, a saved prompt
+``p``, the roaming settings ``s``) has a stable ``uid`` and a state: for each field, its value and
+the clock ``[hlc, device]`` of the update that set it. Merging keeps, per field, the update with
+the highest clock (last writer wins; the device id breaks ties; a title the user gave ranks above
+an automatic one). That
 merge is commutative, associative and idempotent, so every device reaches the same state whatever
 order files arrive in, however often it reads one, and a snapshot (the merge of many updates) can
 stand for them. ``purged`` (deleted forever) is final: once merged, no later update brings the
@@ -12,7 +14,8 @@ A message's place among its versions is the clock of its ``chosen`` field: choos
 gives it a newer clock, and the local ``chosen`` numbers are re-ranked from those clocks after every
 merge, so every device shows the same path.
 
-These functions run on the store's writer thread, inside one transaction each.
+These functions run on the store's writer thread, inside one transaction each; ``apply.py``
+writes the merged state into the local tables.
 """
 
 from __future__ import annotations
