@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import GROSS_FACTOR, ROOT, Figure, load_figures, machine, replace_section, table  # noqa: E402
 
-BENCHES = ("startup", "streaming", "growth", "long_conversation", "many_conversations", "documents", "sync",
+BENCHES = ("startup", "streaming", "growth", "long_conversation", "open_stored", "many_conversations",
+           "documents", "sync",
            "sync_webdav",
            "outside_start", "outside_scale", "outside_stream")
 FULL_ONLY = ("outside_scale", "outside_stream", "sync_webdav")
@@ -75,7 +76,7 @@ def document(figures: list[Figure], quick: bool, seconds: float) -> str:
         "```",
         "uv run python bench/run_all.py                 # every benchmark, rewrites this section",
         "uv run python bench/run_all.py --quick --check # CI: fails only beyond 3× a budget",
-        "uv run python bench/startup.py | streaming.py | growth.py | long_conversation.py | "
+        "uv run python bench/startup.py | streaming.py | growth.py | long_conversation.py | open_stored.py | "
         "many_conversations.py | documents.py | sync.py | sync_webdav.py | context_build.py | outside_start.py | "
         "outside_scale.py | outside_stream.py",
         "```",

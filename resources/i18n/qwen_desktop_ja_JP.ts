@@ -410,6 +410,10 @@
         <source>interrupted</source>
         <translation>中断</translation>
     </message>
+    <message>
+        <source>Show the rest of this reply (%1 more characters)</source>
+        <translation>この返答の残りを表示（あと %1 文字）</translation>
+    </message>
 </context>
 <context>
     <name>AssistantOffer</name>

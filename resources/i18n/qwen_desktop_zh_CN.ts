@@ -410,6 +410,10 @@
         <source>interrupted</source>
         <translation>已中断</translation>
     </message>
+    <message>
+        <source>Show the rest of this reply (%1 more characters)</source>
+        <translation>显示此回复的其余部分（还有 %1 个字符）</translation>
+    </message>
 </context>
 <context>
     <name>AssistantOffer</name>

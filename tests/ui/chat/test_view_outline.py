@@ -137,3 +137,46 @@ def test_messages_added_after_opening_from_an_outline(view: MessageView, qtbot: 
     assert [w.message_id for w in view.message_widgets()][-2:] == [10_000, 10_001]
     view.remove_from(10_000)
     assert view.message_widgets()[-1].message_id == shown_ids(stored)[-1]
+
+
+def test_a_long_stored_reply_renders_in_steps_up_to_a_limit_and_the_rest_on_request(
+    view: MessageView, qtbot: QtBot,
+) -> None:
+    from qwen_desktop.ui.chat.messages import STORED_SHOWN_CHARS
+
+    section = "## Part {n}\n\nSome *prose* for part {n}.\n\n```python\nprint({n})\n```\n\n"
+    source = "".join(section.format(n=n) for n in range(2 * STORED_SHOWN_CHARS // len(section)))
+    source += "The very last sentence."
+    view.set_messages([make_message(1, Role.USER, "Write a lot."), make_message(2, Role.ASSISTANT, source)])
+    reply = view.widget_for(2)
+    assert isinstance(reply, AssistantMessageWidget)
+    assert reply.text_view.has_steps, "the reply is not rendered whole when it is shown"
+    qtbot.waitUntil(lambda: not reply.text_view.has_steps)
+    held = reply.text_view.held_chars
+    assert 0 < held < len(source) - STORED_SHOWN_CHARS + len(section)
+    assert reply.rest_button is not None and not reply.rest_button.isHidden()
+    assert f"{held:,}" in reply.rest_button.text()
+    shown = reply.text_view.toPlainText()
+    assert "Part 0" in shown and "```" not in shown and "##" not in shown
+    assert "The very last sentence." not in shown
+    reply.rest_button.click()
+    qtbot.waitUntil(lambda: not reply.text_view.has_steps and not reply.text_view.held_chars)
+    assert reply.rest_button.isHidden()
+    assert "The very last sentence." in reply.text_view.toPlainText()
+    assert reply.text_view.code_blocks == [f"print({n})" for n in range(len(reply.text_view.code_blocks))]
+    assert len(reply.text_view.code_blocks) == source.count("```python")
+    reply.copy_button.click()
+    assert QApplication.clipboard().text() == source
+
+
+def test_search_in_a_held_part_of_a_long_reply_shows_it(view: MessageView, qtbot: QtBot) -> None:
+    from qwen_desktop.ui.chat.messages import STORED_SHOWN_CHARS
+
+    source = "Filler paragraph of words.\n\n" * (2 * STORED_SHOWN_CHARS // 28) + "A hidden Needle at the end."
+    view.set_messages([make_message(1, Role.USER, "Q"), make_message(2, Role.ASSISTANT, source)])
+    reply = view.widget_for(2)
+    assert isinstance(reply, AssistantMessageWidget)
+    qtbot.waitUntil(lambda: not reply.text_view.has_steps)
+    assert reply.text_view.held_chars
+    view.highlight("needle")
+    assert reply.text_view.extraSelections()[0].cursor.selectedText() == "Needle"

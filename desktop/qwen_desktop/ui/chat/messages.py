@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 USER_BUBBLE_SHARE = 0.78
 BUBBLE_PADDING = 14
 FULL_RENDER_LIMIT = 16_000
+STORED_SHOWN_CHARS = 64_000
+"""Of a longer stored reply, this much is rendered when it is shown; a button renders the rest."""
 """A streamed reply longer than this is not rendered again when it finishes: its blocks already
 were, one by one, and a whole render would stall the window (about 0.6 s at 120,000 characters)."""
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
@@ -293,6 +295,8 @@ class AssistantMessageWidget(MessageWidget):
     """message id, call id and a ``Decision`` value."""
     switchProtocolRequested = Signal()
     leaveResponsesRequested = Signal(int)
+    stepsWaiting = Signal()
+    """A long reply is shown as plain text until its blocks are rendered in steps (``render_steps``)."""
 
     def __init__(self, message_id: int, context: ChatContext, parent: QWidget | None = None) -> None:
         super().__init__(message_id, context, parent)
@@ -303,6 +307,7 @@ class AssistantMessageWidget(MessageWidget):
         self.model: str | None = None
         self.thinking: ThinkingSection | None = None
         self.error_panel: ErrorPanel | None = None
+        self.rest_button: QToolButton | None = None
         self._reasoning_seconds: float | None = None
         self._answer_started = False
         self.actions.add_button(self.tr("Regenerate"), self.tr("Regenerate reply"), lambda: self.regenerateRequested.emit(self.message_id))
@@ -449,6 +454,10 @@ class AssistantMessageWidget(MessageWidget):
 
     def mark(self, text: str) -> QRect | None:
         rect = super().mark(text)
+        if rect is None and self.text_view.held_chars:
+            self.show_rest()
+            self.text_view.render_steps(self.context.renderer, None)
+            rect = super().mark(text)
         if rect is not None or self.thinking is None:
             return rect
         self.thinking.set_expanded(True)
@@ -479,14 +488,39 @@ class AssistantMessageWidget(MessageWidget):
             self._layout.insertWidget(self._layout.indexOf(self.actions), card)
         return card
 
+    def render_steps(self, deadline: float | None) -> None:
+        self.text_view.render_steps(self.context.renderer, deadline)
+        held = self.text_view.held_chars
+        if held and self.rest_button is None:
+            self.rest_button = QToolButton(self)
+            self.rest_button.setObjectName("showRest")
+            self.rest_button.setAutoRaise(True)
+            self.rest_button.clicked.connect(self.show_rest)
+            self._layout.insertWidget(self._layout.indexOf(self.text_view) + 1, self.rest_button)
+        if self.rest_button is not None:
+            self.rest_button.setText(self.tr("Show the rest of this reply (%1 more characters)")
+                                     .replace("%1", f"{held:,}"))
+            self.rest_button.setVisible(bool(held))
+
+    def show_rest(self) -> None:
+        self.text_view.release_steps()
+        if self.rest_button is not None:
+            self.rest_button.hide()
+        self.stepsWaiting.emit()
+
     def _blocks_suffice(self) -> bool:
-        """Reference-style link definitions can change earlier blocks: those replies render whole."""
+        """Long replies render block by block, as streamed or in steps once stored; reference-style
+        link definitions can change earlier blocks: those replies render whole."""
         return len(self.source) > FULL_RENDER_LIMIT and not _REFERENCE_DEFINITION.search(self.source)
 
     def _render_content(self) -> None:
         sources = self.message.sources if self.message is not None else ()
         shown = link_citations(self.source, sources) if sources else self.source
-        self.text_view.show_markdown(shown, self.context.renderer)
+        if self._blocks_suffice():
+            self.text_view.show_markdown_in_steps(shown, self.context.renderer, STORED_SHOWN_CHARS)
+            self.stepsWaiting.emit()
+        else:
+            self.text_view.show_markdown(shown, self.context.renderer)
         self.text_view.setVisible(bool(self.source))
         self.copy_button.setVisible(bool(self.source))
 

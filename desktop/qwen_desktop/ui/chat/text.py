@@ -34,6 +34,9 @@ WAITING_LIMIT = 24_000
 (plain text), oldest first: each block rendered in front of the waiting text lays all of it out
 again (about 4 ms a block at 20,000 characters waiting, 130 ms at 1,000,000), so under a flood
 of text the window shows it first and formats what it can."""
+STEP_CHARS = 4_096
+"""A long stored reply's blocks are rendered together up to about this size: one render and one
+insertion each, instead of one per paragraph."""
 TAIL_RENDER_LIMIT = 64_000
 """An unfinished block longer than this when a stream ends stays as it was shown (plain text):
 rendering one block of a megabyte as Markdown would stall the window for seconds."""
@@ -76,6 +79,8 @@ class MessageTextView(QTextBrowser):
         self._opened = False
         self._tail_mono = False
         self._fits_held = 0
+        self._steps: deque[str] = deque()
+        self._steps_budget = math.inf
         self._fit_height()
 
     @contextmanager
@@ -136,20 +141,72 @@ class MessageTextView(QTextBrowser):
         self._backlog.clear()
         self._waiting_ends.clear()
         self._waiting_chars = 0
+        self._steps.clear()
         rendered = renderer.render(source)
         self.code_blocks = list(rendered.code_blocks)
         self.full_render_count += 1
         self.setHtml(rendered.html)
+
+    def show_markdown_in_steps(self, source: str, renderer: MarkdownRenderer, limit: float = math.inf) -> None:
+        """Show ``source`` block by block: ``render_steps`` appends its next rendered blocks, a
+        time slice per turn of the event loop. A whole render of a long reply holds the window
+        for seconds (about 3 s at 1 MB); appending to the end of a document lays out only what
+        was added, while an edit above text already laid out lays all of that out again. Blocks
+        stop once ``limit`` characters are shown: every turn also paints and lays out the whole
+        document, so a megabyte in steps costs far more than its first tens of kilobytes."""
+        splitter = BlockSplitter()
+        blocks = splitter.feed(source)
+        if splitter.tail:
+            blocks.append(splitter.tail)
+        if "".join(blocks) != source:
+            self.show_markdown(source, renderer)
+            return
+        self.show_plain("")
+        self._steps = deque(blocks)
+        self._steps_budget = limit
+
+    @property
+    def has_steps(self) -> bool:
+        """Blocks of a long stored reply are waiting to be rendered within the budget."""
+        return bool(self._steps) and self._steps_budget > 0
+
+    @property
+    def held_chars(self) -> int:
+        """Characters of a long stored reply left unrendered once its budget was spent."""
+        return sum(map(len, self._steps)) if self._steps and self._steps_budget <= 0 else 0
+
+    def release_steps(self) -> None:
+        """Render the rest of a long stored reply too (in steps, as before)."""
+        self._steps_budget = math.inf
+
+    def render_steps(self, renderer: MarkdownRenderer, deadline: float | None = None) -> None:
+        """Append waiting blocks: at least one, more while ``deadline`` has not passed."""
+        steps = self._steps
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        with self._one_fit():
+            while steps and self._steps_budget > 0:
+                piece = [steps.popleft()]
+                size = len(piece[0])
+                while steps and size < STEP_CHARS:
+                    size += len(steps[0])
+                    piece.append(steps.popleft())
+                self._render_block(cursor, "".join(piece), renderer)
+                self._steps_budget -= size
+                if deadline is not None and time.perf_counter() >= deadline:
+                    break
 
     def show_plain(self, text: str) -> None:
         self._splitter = None
         self._backlog.clear()
         self._waiting_ends.clear()
         self._waiting_chars = 0
+        self._steps.clear()
         self.code_blocks = []
         self.setPlainText(text)
 
     def begin_stream(self) -> None:
+        self._steps.clear()
         self.clear()
         self.code_blocks = []
         self._splitter = BlockSplitter()

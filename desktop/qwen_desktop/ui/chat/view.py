@@ -56,6 +56,9 @@ PIECE_CHARS = 4_096
 FINISH_AT_ONCE_CHARS = 32_000
 """A reply that ends with more than this still to show or render finishes over the next turns
 instead of at once."""
+STEPS_SLICE_S = 0.02
+"""How long one turn may spend rendering a long stored reply's next blocks: each turn also pays
+for laying the column out and painting, so fewer, longer turns finish sooner."""
 COLUMN_WIDTH = 920
 SHOWN_ROLES = (Role.USER, Role.ASSISTANT)
 
@@ -113,6 +116,10 @@ class MessageView(QWidget):
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_MS)
         self._flush_timer.timeout.connect(self._flush_slice)
+        self._steps_timer = QTimer(self)
+        self._steps_timer.setSingleShot(True)
+        self._steps_timer.setInterval(0)
+        self._steps_timer.timeout.connect(self._render_steps)
         self._order: list[int] = []
         self._messages: dict[int, Message] = {}
         self._path: Sequence[int] = ()
@@ -486,6 +493,17 @@ class MessageView(QWidget):
         if waiting and not self._flush_timer.isActive():
             self._flush_timer.start(0)
 
+    def _render_steps(self) -> None:
+        """Render stored long replies shown as plain text, a time slice per turn of the event loop."""
+        deadline = time.perf_counter() + STEPS_SLICE_S
+        waiting = False
+        for widget in list(self._widgets.values()):
+            if isinstance(widget, AssistantMessageWidget) and widget.text_view.has_steps:
+                widget.render_steps(deadline)
+                waiting = waiting or widget.text_view.has_steps
+        if waiting:
+            self._steps_timer.start()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._schedule()
@@ -511,6 +529,7 @@ class MessageView(QWidget):
 
     def _reset(self) -> None:
         self._flush_timer.stop()
+        self._steps_timer.stop()
         self._builder.stop()
         self._discard_prepared()
         self._keys.clear()
@@ -586,6 +605,7 @@ class MessageView(QWidget):
         widget.toolDecision.connect(self.toolDecision)
         widget.switchProtocolRequested.connect(self.switchProtocolRequested)
         widget.leaveResponsesRequested.connect(self.leaveResponsesRequested)
+        widget.stepsWaiting.connect(self._steps_timer.start)
         self._connect_common(widget)
         self._widgets[message_id] = widget
         return widget
