@@ -191,3 +191,41 @@ def test_a_backup_restored_on_another_computer_syncs_under_a_new_identity(tmp_pa
             b.close()
     finally:
         a.close()
+
+
+def test_two_rounds_of_one_data_folder_at_once_lose_nothing(tmp_path: Path, place: Path) -> None:
+    """The window's round and a ``sync now`` in a terminal may run together on one data folder."""
+    import threading
+
+    from qwen_desktop.core.sync.engine import Syncer
+    from qwen_desktop.core.sync.folder import FolderLocation
+
+    clock = Clock()
+    a, b = Device(tmp_path, "aaaa", place, clock), Device(tmp_path, "bbbb", place, clock)
+    terminal_store = Store(database_path(a.data_dir))
+    terminal = Syncer(a.data_dir, FolderLocation(place), PASSPHRASE, "aaaa", store=terminal_store)
+    try:
+        for number in range(6):
+            a.new(f"A{number}", "question", "answer")
+        errors: list[str] = []
+
+        def rounds(syncer: Syncer) -> None:
+            for _ in range(3):
+                report = syncer.sync_once()
+                errors.extend([report.error] if report.error else [])
+
+        threads = [threading.Thread(target=rounds, args=(s,)) for s in (a.syncer, terminal)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert not errors
+        converge([a, b])
+        document = same_exports([a, b], tmp_path)
+        assert sorted(c["title"] for c in document["conversations"]) == [f"A{n}" for n in range(6)]
+        assert all(len(c["messages"]) == 2 for c in document["conversations"])
+    finally:
+        terminal.close()
+        terminal_store.close()
+        a.close()
+        b.close()
