@@ -53,7 +53,7 @@ blocks; what is left waits, in order, for the next turn of the event loop (at le
 text and one block are shown each turn, so a backlog always drains)."""
 PIECE_CHARS = 4_096
 """New text is laid out in pieces of this size, the time checked after each."""
-FINISH_AT_ONCE_CHARS = 32_000
+FINISH_AT_ONCE_CHARS = 8_000
 """A reply that ends with more than this still to show or render finishes over the next turns
 instead of at once."""
 STEPS_SLICE_S = 0.02
