@@ -120,3 +120,22 @@ def test_no_match_hides_the_list_until_one_matches_again(composer: Composer, qtb
     assert composer.edit.prompt_menu() is None, "a / later in the text is only text"
     qtbot.keyClick(composer.edit, Qt.Key.Key_Return)
     assert sent == ["a/b"]
+
+
+def test_a_variable_used_twice_is_typed_once(composer: Composer, qtbot: Any) -> None:
+    note = "Write to {{name}} about {{topic}}; sign it for {{name}}'s team."
+    composer.edit.insert_prompt(Prompt(name="Note", text=note))
+    assert selected(composer) == "{{name}}"
+    qtbot.keyClicks(composer.edit, "Ana")
+    qtbot.keyClick(composer.edit, Qt.Key.Key_Tab)
+    assert selected(composer) == "{{topic}}"
+    assert composer.text() == "Write to Ana about {{topic}}; sign it for Ana's team."
+    qtbot.keyClicks(composer.edit, "the budget")
+    qtbot.keyClick(composer.edit, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert selected(composer) == "Ana"
+    qtbot.keyClicks(composer.edit, "Bo")
+    qtbot.keyClick(composer.edit, Qt.Key.Key_Tab)
+    assert selected(composer) == "the budget" and composer.text().endswith("for Bo's team."), "filled again"
+    qtbot.keyClick(composer.edit, Qt.Key.Key_Tab)
+    assert composer.edit.walk is None, "the filled namesake is not a stop of its own"
+    assert composer.text() == "Write to Bo about the budget; sign it for Bo's team."

@@ -212,7 +212,8 @@ class DocumentLibrary:
         sent whole its stored token estimate and the wrapper around its text."""
         if not DocumentLibrary.fits_whole(ref, max_input):
             return DocumentLibrary.placeholder(ref), 0
-        wrapper = f'<document name="{ref.get("name")}" ({ref.get("format")}, {ref.get("sections")} {ref.get("unit")})>'
+        about = f'{ref.get("format")}, {ref.get("sections")} {ref.get("unit")}'
+        wrapper = f'<document name="{ref.get("name")}" ({about})>'
         return "", int(ref.get("tokens") or 0) + estimate_tokens(wrapper + "\n\n</document>")
 
     @staticmethod
