@@ -190,15 +190,15 @@ class Store:
         50,000 messages outlines in a fraction of the time ``thread`` takes."""
         with self._read() as conn:
             rows = conn.execute(
-                "SELECT id, parent_id, chosen, deleted_at, role, status FROM messages"
-                " WHERE conversation_id = ? ORDER BY id", (cid,),
+                "SELECT id, parent_id, chosen, deleted_at IS NOT NULL, role, status = ? FROM messages"
+                " WHERE conversation_id = ? ORDER BY id", (MessageStatus.STREAMING.value, cid),
             ).fetchall()
         path, versions = visible_path(rows)
         on_path = rows if len(path) == len(rows) and path == [row[0] for row in rows] else None
         if on_path is None:
             by_id = {row[0]: row for row in rows}
             on_path = [by_id[mid] for mid in path]
-        streaming = frozenset(row[0] for row in on_path if row[5] == MessageStatus.STREAMING)
+        streaming = frozenset(row[0] for row in on_path if row[5])
         return Outline(path, R.roles(row[4] for row in on_path), streaming, versions)
 
     def messages_by_id(self, ids: Sequence[int]) -> list[Message]:

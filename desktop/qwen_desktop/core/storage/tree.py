@@ -129,12 +129,13 @@ def versions_on_path(tree: Tree, path: Sequence[int]) -> dict[int, Versions]:
     return found
 
 
-def visible_path(rows: Sequence[tuple[int, int | None, int, float | None]]) -> tuple[list[int], dict[int, Versions]]:
+def visible_path(rows: Sequence[tuple[int, int | None, int, object]]) -> tuple[list[int], dict[int, Versions]]:
     """``Tree.of(rows).path()`` and its ``versions_on_path``, for ``(id, parent_id, chosen,
-    deleted_at)`` rows sorted by id, at a fraction of the cost: most messages have one child, so
-    per-message work is left to dict and Counter built-ins and only forks are looked at closely."""
+    deleted)`` rows sorted by id (``deleted`` true for a deleted message: its time, or 1), at a
+    fraction of the cost: most messages have one child, so per-message work is left to dict and
+    Counter built-ins and only forks are looked at closely."""
     raw = {row[0]: row[1] for row in rows}
-    deleted = {row[0] for row in rows if row[3] is not None}
+    deleted = {row[0] for row in rows if row[3]}
 
     def living_parent(mid: int, pid: int | None) -> int | None:
         seen = 0
@@ -143,7 +144,7 @@ def visible_path(rows: Sequence[tuple[int, int | None, int, float | None]]) -> t
             seen += 1
         return None if pid is not None and pid >= mid else pid
 
-    living = [row for row in rows if row[3] is None] if deleted else rows
+    living = [row for row in rows if not row[3]] if deleted else rows
     ids = [row[0] for row in living]
     parents = [row[1] if row[1] is None or (row[1] in raw and row[1] < row[0] and row[1] not in deleted)
                else living_parent(row[0], row[1]) for row in living]
