@@ -2,11 +2,14 @@
 ``bench/outside_stream.py``. Two readers, the same request to the same server:
 
 ``floor``   the fair floor: the openai SDK's raw streaming response (the same HTTP stack the app
-            uses), its lines, and ``json.loads`` of each ``data:`` line; no typed object per chunk.
+            uses), its lines (``iter_lines``), and ``json.loads`` of each ``data:`` line; no typed
+            object per chunk.
+``bytes``   a tighter floor: the same, the body's bytes split into lines by hand (the SDK's line
+            iterator costs more than that).
 ``client``  the app's own client (``qwen_desktop.core.client.ChatClient.stream``), as the command
             line runs it: events with the text of each chunk, no window.
 
-    python bench/outside/stream_reader.py floor|client BASE_URL KEY MODEL
+    python bench/outside/stream_reader.py floor|bytes|client BASE_URL KEY MODEL
 
 Prints one JSON line: ``{"end": time.time() at the last chunk, "chars": characters of text read}``.
 """
@@ -25,7 +28,16 @@ sys.path[:0] = [str(ROOT / "desktop"), str(ROOT)]
 QUESTION = "Tell me everything."
 
 
-async def floor(base_url: str, key: str, model: str) -> tuple[float, int]:
+def _text_of(data: bytes | str) -> str:
+    chunk = json.loads(data)
+    text = ""
+    for choice in chunk.get("choices") or ():
+        delta = choice.get("delta") or {}
+        text += (delta.get("content") or "") + (delta.get("reasoning_content") or "")
+    return text
+
+
+async def floor(base_url: str, key: str, model: str, *, by_hand: bool = False) -> tuple[float, int]:
     import openai
 
     client = openai.AsyncOpenAI(api_key=key, base_url=base_url.rstrip("/") + "/compatible-mode/v1",
@@ -35,21 +47,28 @@ async def floor(base_url: str, key: str, model: str) -> tuple[float, int]:
     try:
         async with client.chat.completions.with_streaming_response.create(
             model=model, messages=[{"role": "user", "content": QUESTION}], stream=True,
-            stream_options={"include_usage": True}
+            stream_options={"include_usage": True},
         ) as response:
-            async for line in response.iter_lines():
-                if not line.startswith("data:") or line == "data: [DONE]":
-                    continue
-                chunk = json.loads(line[5:])
-                for choice in chunk.get("choices") or ():
-                    delta = choice.get("delta") or {}
-                    text = (delta.get("content") or "") + (delta.get("reasoning_content") or "")
-                    if text:
+            if by_hand:
+                rest = b""
+                async for piece in response.iter_bytes():
+                    *lines, rest = (rest + piece).split(b"\n")
+                    for line in lines:
+                        if line.startswith(b"data:") and line != b"data: [DONE]" and (text := _text_of(line[5:])):
+                            chars += len(text)
+                            end = time.time()
+            else:
+                async for line in response.iter_lines():
+                    if line.startswith("data:") and line != "data: [DONE]" and (text := _text_of(line[5:])):
                         chars += len(text)
                         end = time.time()
     finally:
         await client.close()
     return end, chars
+
+
+async def bytes_floor(base_url: str, key: str, model: str) -> tuple[float, int]:
+    return await floor(base_url, key, model, by_hand=True)
 
 
 async def client(base_url: str, key: str, model: str) -> tuple[float, int]:
@@ -75,7 +94,7 @@ async def client(base_url: str, key: str, model: str) -> tuple[float, int]:
 
 def main(argv: list[str]) -> int:
     mode, base_url, key, model = argv
-    reader = {"floor": floor, "client": client}[mode]
+    reader = {"floor": floor, "bytes": bytes_floor, "client": client}[mode]
     if mode == "client":
         from qwen_desktop.core.client import preload_transports
 
