@@ -35,6 +35,7 @@ WAITING_LIMIT = 24_000
 again (about 4 ms a block at 20,000 characters waiting, 130 ms at 1,000,000), so under a flood
 of text the window shows it first and formats what it can."""
 STEP_CHARS = 4_096
+SPLIT_CHARS = 16_384
 """A long stored reply's blocks are rendered together up to about this size: one render and one
 insertion each, instead of one per paragraph."""
 TAIL_RENDER_LIMIT = 64_000
@@ -80,6 +81,9 @@ class MessageTextView(QTextBrowser):
         self._tail_mono = False
         self._fits_held = 0
         self._steps: deque[str] = deque()
+        self._steps_source = ""
+        self._steps_fed = self._steps_shown = 0
+        self._steps_splitter: BlockSplitter | None = None
         self._steps_budget = math.inf
         self._fit_height()
 
@@ -141,7 +145,7 @@ class MessageTextView(QTextBrowser):
         self._backlog.clear()
         self._waiting_ends.clear()
         self._waiting_chars = 0
-        self._steps.clear()
+        self._drop_steps()
         rendered = renderer.render(source)
         self.code_blocks = list(rendered.code_blocks)
         self.full_render_count += 1
@@ -154,26 +158,40 @@ class MessageTextView(QTextBrowser):
         was added, while an edit above text already laid out lays all of that out again. Blocks
         stop once ``limit`` characters are shown: every turn also paints and lays out the whole
         document, so a megabyte in steps costs far more than its first tens of kilobytes."""
-        splitter = BlockSplitter()
-        blocks = splitter.feed(source)
-        if splitter.tail:
-            blocks.append(splitter.tail)
-        if "".join(blocks) != source:
-            self.show_markdown(source, renderer)
-            return
         self.show_plain("")
-        self._steps = deque(blocks)
+        self._steps_source = source
+        self._steps_splitter = BlockSplitter()
         self._steps_budget = limit
+
+    def _drop_steps(self) -> None:
+        self._steps.clear()
+        self._steps_source = ""
+        self._steps_fed = self._steps_shown = 0
+        self._steps_splitter = None
+
+    def _split_more(self) -> None:
+        """Split the next part of the source into blocks (splitting a megabyte at once would
+        hold the turn that shows it)."""
+        splitter = self._steps_splitter
+        if splitter is None:
+            return
+        start = self._steps_fed
+        self._steps_fed = min(len(self._steps_source), start + SPLIT_CHARS)
+        self._steps.extend(splitter.feed(self._steps_source[start:self._steps_fed]))
+        if self._steps_fed >= len(self._steps_source):
+            if splitter.tail:
+                self._steps.append(splitter.tail)
+            self._steps_splitter = None
 
     @property
     def has_steps(self) -> bool:
         """Blocks of a long stored reply are waiting to be rendered within the budget."""
-        return bool(self._steps) and self._steps_budget > 0
+        return self._steps_shown < len(self._steps_source) and self._steps_budget > 0
 
     @property
     def held_chars(self) -> int:
         """Characters of a long stored reply left unrendered once its budget was spent."""
-        return sum(map(len, self._steps)) if self._steps and self._steps_budget <= 0 else 0
+        return len(self._steps_source) - self._steps_shown if self._steps_budget <= 0 else 0
 
     def release_steps(self) -> None:
         """Render the rest of a long stored reply too (in steps, as before)."""
@@ -185,14 +203,21 @@ class MessageTextView(QTextBrowser):
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
         with self._one_fit():
-            while steps and self._steps_budget > 0:
-                piece = [steps.popleft()]
-                size = len(piece[0])
-                while steps and size < STEP_CHARS:
+            while self.has_steps:
+                piece: list[str] = []
+                size = 0
+                while size < STEP_CHARS and (steps or self._steps_splitter is not None):
+                    if not steps:
+                        self._split_more()
+                        continue
                     size += len(steps[0])
                     piece.append(steps.popleft())
+                if not piece:
+                    self._steps_shown = len(self._steps_source)  # the splitter kept nothing back
+                    break
                 self._render_block(cursor, "".join(piece), renderer)
                 self._steps_budget -= size
+                self._steps_shown += size
                 if deadline is not None and time.perf_counter() >= deadline:
                     break
 
@@ -201,12 +226,12 @@ class MessageTextView(QTextBrowser):
         self._backlog.clear()
         self._waiting_ends.clear()
         self._waiting_chars = 0
-        self._steps.clear()
+        self._drop_steps()
         self.code_blocks = []
         self.setPlainText(text)
 
     def begin_stream(self) -> None:
-        self._steps.clear()
+        self._drop_steps()
         self.clear()
         self.code_blocks = []
         self._splitter = BlockSplitter()
