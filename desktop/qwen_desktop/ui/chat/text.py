@@ -99,6 +99,9 @@ class MessageTextView(QTextBrowser):
             if not self._fits_held:
                 self._fit_height()
 
+    one_fit = _one_fit
+    """For a caller appending many pieces in a row (the chat view's flush)."""
+
     def loadResource(self, type: int, name: QUrl) -> Any:  # noqa: A002 - Qt's signature
         formula = formula_for(name) if type == QTextDocument.ResourceType.ImageResource.value else None
         if formula is None:

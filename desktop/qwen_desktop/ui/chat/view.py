@@ -819,7 +819,8 @@ class MessageView(QWidget):
                 return _Pending([text[shown:]], chunks.content)
         if chunks.content:
             text = "".join(chunks.content)
-            shown = _feed(lambda piece: widget.append_content(piece, deadline), text, deadline)
+            with widget.text_view.one_fit():
+                shown = _feed(lambda piece: widget.append_content(piece, deadline), text, deadline)
             if shown < len(text):
                 return _Pending([], [text[shown:]])
         return None
