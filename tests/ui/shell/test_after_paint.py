@@ -18,9 +18,13 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 @pytest.fixture
 def restore_ssl(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The system store as it was: put back in place when an earlier test had put it there."""
+    was_trusting = startup._trusting
     monkeypatch.setattr(startup, "_trusting", False)
     yield
     truststore.extract_from_ssl()
+    if was_trusting:
+        truststore.inject_into_ssl()
 
 
 def test_a_broken_cert_file_found_after_the_paint_is_said_in_the_window(
