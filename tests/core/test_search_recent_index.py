@@ -63,12 +63,16 @@ def found(store: Store, query: str, limit: int = 50) -> list[int]:
 
 
 def recent_rows(store: Store) -> tuple[int, list[int], list[int]]:
+    """The floor, the messages the recent index finds for any word, and those it should hold."""
     conn = sqlite3.connect(store.path)
     try:
         lowest = recent_index.floor(conn)
-        held = [r[0] for r in conn.execute(f"SELECT rowid FROM {recent_index.TABLE} ORDER BY rowid")]
+        words = " OR ".join(f'"{w}"' for w in (*WORDS, "zebra", "pipeline", "ago", "shared"))
+        held = [r[0] for r in conn.execute(
+            f"SELECT rowid FROM {recent_index.TABLE} WHERE {recent_index.TABLE} MATCH ? ORDER BY rowid", (words,))]
         expected = [r[0] for r in conn.execute("SELECT rowid FROM message_fts WHERE rowid >= ? ORDER BY rowid",
                                                (lowest,))]
+        assert conn.execute(f"INSERT INTO {recent_index.TABLE}({recent_index.TABLE}, rank) VALUES ('integrity-check', 0)") is not None
     finally:
         conn.close()
     return lowest, held, expected

@@ -22,11 +22,23 @@ messages)."""
 
 TABLE = "recent_message_fts"
 _FLOOR = "recent_floor"
+_SETTINGS = "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2'"
 
 CREATE = (
-    f"CREATE VIRTUAL TABLE {TABLE} USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2')",
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5(body, {_SETTINGS})",
     "CREATE TABLE search_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID",
 )
+"""Schema 13: the first form, which kept its own copy of the text."""
+
+EXTERNAL = (
+    f"DROP TABLE {TABLE}",
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5(c0, content = 'message_fts_content', content_rowid = 'id', {_SETTINGS})",
+)
+"""Schema 14: the index only, reading its text from the whole index's own content table (FTS5's
+``<name>_content(id, c0)``): a second copy of every recent message doubled the space a long reply
+takes while it is indexed (the full-disk test ran out of room). An external-content table must be
+told what it removes while the text is still there: ``index`` and ``forget`` run before the whole
+index changes."""
 
 
 def floor(conn: sqlite3.Connection) -> int:
@@ -40,23 +52,31 @@ def _set_floor(conn: sqlite3.Connection, value: int) -> None:
 
 
 def index(conn: sqlite3.Connection, mid: int, body: str) -> None:
-    """Keep message ``mid``'s indexed text (``body``, already segmented; empty for none) in step."""
+    """Before the whole index changes: drop ``mid``'s old text (still in the whole index)."""
+    if mid >= floor(conn):
+        conn.execute(f"DELETE FROM {TABLE} WHERE rowid = ?", (mid,))
+
+
+def indexed(conn: sqlite3.Connection, mid: int, body: str) -> None:
+    """After the whole index has ``body`` (segmented; empty for none) for message ``mid``."""
     lowest = floor(conn)
     if mid < lowest:
         return
-    conn.execute(f"DELETE FROM {TABLE} WHERE rowid = ?", (mid,))
     if body:
-        conn.execute(f"INSERT INTO {TABLE}(rowid, body) VALUES (?, ?)", (mid, body))
+        conn.execute(f"INSERT INTO {TABLE}(rowid, c0) VALUES (?, ?)", (mid, body))
     if mid - lowest >= RECENT_MESSAGES + TRIM_STEP:
         trim(conn, mid - RECENT_MESSAGES)
 
 
 def forget(conn: sqlite3.Connection, mids: Iterable[int]) -> None:
+    """Before the whole index forgets these messages."""
     conn.executemany(f"DELETE FROM {TABLE} WHERE rowid = ?", [(mid,) for mid in mids])
 
 
 def trim(conn: sqlite3.Connection, new_floor: int) -> None:
-    conn.execute(f"DELETE FROM {TABLE} WHERE rowid < ?", (new_floor,))
+    """Only rows from the old floor up are in the index (a row of the content table below it was
+    never added, and removing it would damage the index)."""
+    conn.execute(f"DELETE FROM {TABLE} WHERE rowid >= ? AND rowid < ?", (floor(conn), new_floor))
     _set_floor(conn, new_floor)
 
 
@@ -66,6 +86,6 @@ def rebuild(conn: sqlite3.Connection) -> None:
         "SELECT rowid FROM message_fts ORDER BY rowid DESC LIMIT 1 OFFSET ?", (RECENT_MESSAGES - 1,)
     ).fetchone()
     lowest = int(row[0]) if row else 0
-    conn.execute(f"DELETE FROM {TABLE}")
-    conn.execute(f"INSERT INTO {TABLE}(rowid, body) SELECT rowid, body FROM message_fts WHERE rowid >= ?", (lowest,))
+    conn.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('delete-all')")
+    conn.execute(f"INSERT INTO {TABLE}(rowid, c0) SELECT id, c0 FROM message_fts_content WHERE id >= ?", (lowest,))
     _set_floor(conn, lowest)

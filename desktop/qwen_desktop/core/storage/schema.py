@@ -314,7 +314,13 @@ def _v12(conn: sqlite3.Connection) -> None:
 
 
 def _v13(conn: sqlite3.Connection) -> None:
+    """Filled by the next migration, which replaces the table."""
     for statement in recent_index.CREATE:
+        conn.execute(statement)
+
+
+def _v14(conn: sqlite3.Connection) -> None:
+    for statement in recent_index.EXTERNAL:
         conn.execute(statement)
     recent_index.rebuild(conn)
 
@@ -333,6 +339,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "ids the same on every device; what sync records and merges", _v11),
     Migration(12, "assistants and saved prompts are synced too", _v12),
     Migration(13, "the newest messages in a small second search index, asked first", _v13),
+    Migration(14, "the small search index reads its text from the whole one instead of a copy", _v14),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

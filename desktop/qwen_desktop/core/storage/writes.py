@@ -23,11 +23,12 @@ MESSAGE_FIELDS = frozenset(
 
 
 def _index_message(conn: sqlite3.Connection, mid: int, content: str) -> None:
-    conn.execute("DELETE FROM message_fts WHERE rowid = ?", (mid,))
     body = segment(content) if content else ""
+    recent_index.index(conn, mid, body)
+    conn.execute("DELETE FROM message_fts WHERE rowid = ?", (mid,))
     if body:
         conn.execute("INSERT INTO message_fts(rowid, body) VALUES (?, ?)", (mid, body))
-    recent_index.index(conn, mid, body)
+    recent_index.indexed(conn, mid, body)
 
 
 def _index_title(conn: sqlite3.Connection, cid: int, title: str) -> None:
@@ -73,9 +74,9 @@ def set_deleted(conn: sqlite3.Connection, cid: int, deleted_at: float | None) ->
 
 def _forget_messages(conn: sqlite3.Connection, mids: Iterable[int]) -> None:
     rows = [(mid,) for mid in mids]
+    recent_index.forget(conn, (mid for mid, in rows))
     conn.executemany("DELETE FROM message_fts WHERE rowid = ?", rows)
     conn.executemany("DELETE FROM source_fts WHERE rowid = ?", rows)
-    recent_index.forget(conn, (mid for mid, in rows))
 
 
 def sources_text(sources: Iterable[Source]) -> str:
