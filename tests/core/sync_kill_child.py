@@ -11,12 +11,14 @@ from pathlib import Path
 from qwen_desktop.core.sync import engine
 from qwen_desktop.core.sync.engine import Syncer
 from qwen_desktop.core.sync.folder import FolderLocation
+from qwen_desktop.core.sync.webdav import WebDavLocation
 
 
-class Dying(FolderLocation):
-    def __init__(self, path: Path, operation: str, count: int) -> None:
-        super().__init__(path)
-        self.operation, self.left = operation, count
+class Dies:
+    """Kills the process after ``count`` reads or writes of change files."""
+
+    operation: str
+    left: int
 
     def _count(self, operation: str) -> None:
         if operation == self.operation:
@@ -36,10 +38,28 @@ class Dying(FolderLocation):
         return tag
 
 
+class DyingFolder(Dies, FolderLocation):
+    def __init__(self, path: Path, operation: str, count: int) -> None:
+        FolderLocation.__init__(self, path)
+        self.operation, self.left = operation, count
+
+
+class DyingWebDav(Dies, WebDavLocation):
+    def __init__(self, url: str, user: str, password: str, operation: str, count: int) -> None:
+        WebDavLocation.__init__(self, url, user, password)
+        self.operation, self.left = operation, count
+
+
 def main() -> None:
     data_dir, location, device, operation, count, passphrase = sys.argv[1:7]
     engine.UPDATES_PER_FILE = 5
-    with Syncer(Path(data_dir), Dying(Path(location), operation, int(count)), passphrase, device) as syncer:
+    place: FolderLocation | WebDavLocation
+    if location.startswith(("http://", "https://")):
+        user, password = sys.argv[7:9]
+        place = DyingWebDav(location, user, password, operation, int(count))
+    else:
+        place = DyingFolder(Path(location), operation, int(count))
+    with Syncer(Path(data_dir), place, passphrase, device) as syncer:
         syncer.sync_once()
     sys.exit(3)  # never reached when the kill came
 

@@ -4,17 +4,25 @@ stores, real encryption, real HTTP."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from qwen_desktop.core.paths import database_path
+from qwen_desktop.core.storage import Store
+from qwen_desktop.core.sync import engine
 from qwen_desktop.core.sync.engine import Syncer
 from qwen_desktop.core.sync.webdav import WebDavLocation
-from qwen_desktop.core.types import Role
+from qwen_desktop.core.types import ConversationSettings, Role
 from tests.core.sync_devices import PASSPHRASE, Clock, Device, converge, quick_location, same_exports
 from tests.webdav_server import PASSWORD, USER, WebDavServer
 
 Make = Callable[..., Device]
+ROOT = Path(__file__).resolve().parents[2]
+DAY = 86400.0
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +43,13 @@ def make(tmp_path: Path, folder_url: str) -> Iterator[Make]:
     clock = Clock()
     made: list[tuple[Device, WebDavLocation]] = []
 
-    def build(name: str, *, password: str = PASSWORD, passphrase: str = PASSPHRASE) -> Device:
+    def build(name: str, *, password: str = PASSWORD, passphrase: str = PASSPHRASE, **options: Any) -> Device:
         device = Device(tmp_path, name, tmp_path / "unused", clock)
         device.syncer.close()
         location = WebDavLocation(folder_url, USER, password, backoff=0.01, sleep=lambda _s: None)
-        device.syncer = Syncer(device.data_dir, location, passphrase, name, store=device.store, clock=clock)
+        device.syncer = Syncer(device.data_dir, location, passphrase, name, store=device.store, clock=clock,
+                               **options)
+        device.clock = clock  # type: ignore[attr-defined]
         made.append((device, location))
         return device
 
@@ -117,3 +127,88 @@ def test_a_wrong_webdav_password_is_a_sentence_and_keeps_local_data(make: Make) 
     assert report.error == "The WebDAV server did not accept the user name or password."
     assert wrong not in repr(report)
     assert [x.title for x in b.every_conversation()] == ["Local only"] and b.syncer.pending() > 0
+
+
+def server_folder(server: WebDavServer, url: str) -> Path:
+    return server.root / url.split("/dav/", 1)[1].strip("/")
+
+
+def test_a_device_offline_for_a_week_catches_up_through_webdav_after_compaction(
+        make: Make, server: WebDavServer, folder_url: str, tmp_path: Path) -> None:
+    a = make("aaaa", compact_after=3, superseded_kept_s=DAY)
+    b = make("bbbb", compact_after=3, superseded_kept_s=DAY)
+    a.new("Diary", "Monday")
+    converge([a, b])
+    b.store.add_message(b.cid("Diary"), Role.USER, "Written offline").result()
+    b.store.rename(b.cid("Diary"), "Diary (offline title)").result()
+    days = ("Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Monday again")
+    for day in days:
+        a.clock.advance(DAY)  # type: ignore[attr-defined]
+        a.new(day, f"what happened on {day}")
+        a.sync()
+    folder = server_folder(server, folder_url)
+    own = sorted(p.name for p in (folder / "changes").iterdir() if p.name.startswith("aaaa"))
+    assert any((folder / "snapshots").iterdir()) and "aaaa-00000001.qsc" not in own, own
+    assert b.sync().pulled > 0
+    a.sync()
+    document = same_exports([a, b], tmp_path)
+    assert sorted(c["title"] for c in document["conversations"]) == sorted(["Diary (offline title)", *days])
+    diary = next(c for c in document["conversations"] if c["title"].startswith("Diary"))
+    assert [m["content"] for m in diary["messages"]] == ["Monday", "Written offline"]
+
+
+def test_truncated_and_corrupted_files_on_the_server_are_skipped_and_retried(
+        make: Make, server: WebDavServer, folder_url: str) -> None:
+    a, b = make("aaaa"), make("bbbb")
+    a.new("First", "one")
+    a.sync()
+    a.new("Second", "two")
+    a.sync()
+    changes = server_folder(server, folder_url) / "changes"
+    first, second = sorted(changes.iterdir())
+    good_first, good_second = first.read_bytes(), second.read_bytes()
+    first.write_bytes(good_first[: len(good_first) // 2])
+    second.write_bytes(good_second[:-1] + bytes([good_second[-1] ^ 1]))
+    (changes / "eeee-00000001.qsc").write_bytes(b"not ours at all")
+    b.new("B's own", "safe")
+    report = b.syncer.sync_once()
+    assert report.error is None and len(report.problems) == 3, report
+    assert [c.title for c in b.every_conversation()] == ["B's own"]
+    first.write_bytes(good_first)
+    second.write_bytes(good_second)
+    report = b.syncer.sync_once()
+    assert len(report.problems) == 1, report
+    assert sorted(c.title for c in b.every_conversation()) == ["B's own", "First", "Second"]
+
+
+def _kill_during(data_dir: Path, url: str, device: str, operation: str, count: int) -> None:
+    child = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "core" / "sync_kill_child.py"), str(data_dir), url, device,
+         operation, str(count), PASSPHRASE, USER, PASSWORD],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": ""},
+    )
+    assert child.returncode == -9, child.stderr
+
+
+def test_a_webdav_sync_killed_while_pulling_and_while_pushing_converges_on_the_next(
+        make: Make, folder_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "UPDATES_PER_FILE", 5)
+    with Store(database_path(tmp_path / "bbbb")) as store:
+        for number in range(8):
+            cid = store.create_conversation(ConversationSettings(), f"B{number}").result()
+            store.add_message(cid, Role.USER, f"question {number}").result()
+    a = make("aaaa")
+    for number in range(6):
+        a.new(f"A{number}", f"answer {number}", "reply")
+    a.sync()
+    _kill_during(tmp_path / "bbbb", folder_url, "bbbb", "read", 2)
+    with Store(database_path(tmp_path / "bbbb")) as store:
+        assert 8 < store.count_conversations() < 14
+    _kill_during(tmp_path / "bbbb", folder_url, "bbbb", "write", 2)
+    b = make("bbbb")
+    assert b.syncer.pending() > 0
+    converge([b, a])
+    document = same_exports([a, b], tmp_path)
+    assert sorted(c["title"] for c in document["conversations"]) == sorted(
+        [f"A{n}" for n in range(6)] + [f"B{n}" for n in range(8)])
+    assert b.syncer.pending() == 0
