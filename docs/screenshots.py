@@ -477,6 +477,10 @@ async def run(names: list[str]) -> None:
         for name in names:
             with tempfile.TemporaryDirectory() as tmp:
                 install_translators(name if name in LOCALIZED else "en")
+                # The app's "system" language follows the environment, as starters do.
+                for variable in ("LC_ALL", "LC_MESSAGES"):
+                    os.environ.pop(variable, None)
+                os.environ["LANG"] = f"{name}.UTF-8" if name in LOCALIZED else "en_US.UTF-8"
                 scene = Scene(app, sim, Path(tmp))
                 try:
                     for path in await SCENES[name](scene):  # type: ignore[misc]
