@@ -277,10 +277,11 @@ def test_meter_lets_go_of_a_conversation_it_no_longer_shows(services: Services, 
         return sum(1 for o in gc.get_objects() if isinstance(o, HistoryItem) and o.message_id in first_ids)
 
     settings = services.store.conversation(first).settings
+    elsewhere = held()  # items with the same small ids that earlier tests' objects still hold
     before = manager(services).meter(first, settings, "draft")
-    assert held() >= len(first_ids) - 1
+    assert held() >= elsewhere + len(first_ids) - 1
     manager(services).meter(second, settings, "draft")
-    assert held() == 0
+    assert held() <= elsewhere
     assert manager(services).meter(first, settings, "draft").sections == before.sections
 
 
