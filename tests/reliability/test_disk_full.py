@@ -21,9 +21,7 @@ from qwen_desktop.core.storage import Store
 from qwen_desktop.core.storage.database import WAL_SIZE_LIMIT
 from qwen_desktop.core.types import ConversationSettings, MessageStatus, Role
 
-DISK_MB = 8
-"""Room for a 650 KB reply, its two search indexes (all messages, and the newest) and the WAL that
-completing it writes (about 3.3 MB): the tests fill every free byte themselves."""
+DISK_MB = 4
 
 
 class SmallDisk:
