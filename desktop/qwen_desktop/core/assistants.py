@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .library_files import read_entries
 from .generation import check as check_generation
 from .types import ConversationSettings
 
@@ -437,32 +438,8 @@ class AssistantLibrary:
 def read_file(path: Path) -> list[Assistant]:
     """The assistants of an exported file, each checked; AssistantFileError with one sentence otherwise."""
     name = path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise AssistantFileError(f"{name} is too large to be an assistants file "
-                                     f"({size:,} bytes; at most {MAX_FILE_BYTES:,}).")
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except AssistantFileError:
-        raise
-    except FileNotFoundError:
-        raise AssistantFileError(f"There is no file {name} to import.") from None
-    except OSError as error:
-        raise AssistantFileError(f"{name} could not be read: {error.strerror or error}.") from None
-    except (ValueError, RecursionError):
-        raise AssistantFileError(f"{name} is not an assistants file: it is not valid JSON text.") from None
-    if not isinstance(data, dict) or data.get("format") != FILE_FORMAT:
-        raise AssistantFileError(f"{name} is not an assistants file exported by Qwen Desktop.")
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version > FILE_VERSION:
-        raise AssistantFileError(f"{name} was written by a newer version of Qwen Desktop; update the app to "
-                                 "import it.")
-    entries = data.get("assistants")
-    if not isinstance(entries, list):
-        raise AssistantFileError(f"{name} holds no list of assistants.")
-    if len(entries) > MAX_ASSISTANTS:
-        raise AssistantFileError(f"{name} holds {len(entries):,} assistants; at most {MAX_ASSISTANTS:,} "
-                                 "can be imported at once.")
+    entries = read_entries(path, error=AssistantFileError, what="an assistants file", key="assistants", file_format=FILE_FORMAT,
+                           newest=FILE_VERSION, max_bytes=MAX_FILE_BYTES, max_entries=MAX_ASSISTANTS)
     found: list[Assistant] = []
     ids: set[str] = set()
     for number, entry in enumerate(entries, 1):

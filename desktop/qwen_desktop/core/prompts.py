@@ -21,6 +21,7 @@ from typing import Any
 
 from .assistants import language_code
 from .errors import ConfigError
+from .library_files import read_entries
 
 FILE_FORMAT = "qwen-desktop-prompts"
 FILE_VERSION = 1
@@ -270,32 +271,8 @@ class PromptLibrary:
 def read_file(path: Path) -> list[Prompt]:
     """The prompts of an exported file, each checked; PromptFileError with one sentence otherwise."""
     name = path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise PromptFileError(f"{name} is too large to be a prompts file "
-                                  f"({size:,} bytes; at most {MAX_FILE_BYTES:,}).")
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except PromptFileError:
-        raise
-    except FileNotFoundError:
-        raise PromptFileError(f"There is no file {name} to import.") from None
-    except OSError as error:
-        raise PromptFileError(f"{name} could not be read: {error.strerror or error}.") from None
-    except (ValueError, RecursionError):
-        raise PromptFileError(f"{name} is not a prompts file: it is not valid JSON text.") from None
-    if not isinstance(data, dict) or data.get("format") != FILE_FORMAT:
-        raise PromptFileError(f"{name} is not a prompts file exported by Qwen Desktop.")
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version > FILE_VERSION:
-        raise PromptFileError(f"{name} was written by a newer version of Qwen Desktop; update the app to "
-                              "import it.")
-    entries = data.get("prompts")
-    if not isinstance(entries, list):
-        raise PromptFileError(f"{name} holds no list of prompts.")
-    if len(entries) > MAX_PROMPTS:
-        raise PromptFileError(f"{name} holds {len(entries):,} prompts; at most {MAX_PROMPTS:,} "
-                              "can be imported at once.")
+    entries = read_entries(path, error=PromptFileError, what="a prompts file", key="prompts", file_format=FILE_FORMAT,
+                           newest=FILE_VERSION, max_bytes=MAX_FILE_BYTES, max_entries=MAX_PROMPTS)
     found: list[Prompt] = []
     ids: set[str] = set()
     for number, entry in enumerate(entries, 1):
