@@ -7,12 +7,10 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import random  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
 
 import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st
-from pytestqt.qtbot import QtBot  # noqa: E402
 from qwen_desktop.core.types import Role  # noqa: E402
 from qwen_desktop.ui.chat.messages import FULL_RENDER_LIMIT, AssistantMessageWidget  # noqa: E402
 from qwen_desktop.ui.chat.stream import LIVE_PARAGRAPH_CHARS, live_breaks  # noqa: E402
@@ -94,16 +92,6 @@ def test_any_stream_keeps_its_text_and_bounded_paragraphs(words: list[str], sepa
     paragraphs = feed(chunks, limit)
     assert "".join(paragraphs) == text.replace("\n", "")
     assert max(map(len, paragraphs)) <= limit + 14, "a break comes at the latest one word past the limit"
-
-
-@pytest.fixture
-def view(qtbot: QtBot) -> Iterator[MessageView]:
-    widget = MessageView()
-    qtbot.addWidget(widget)
-    widget.resize(900, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
 
 
 def test_live_thinking_is_shown_in_bounded_paragraphs_and_whole_when_done(view: MessageView) -> None:

@@ -8,7 +8,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import random  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
 
 import pytest  # noqa: E402
 from pytestqt.qtbot import QtBot  # noqa: E402
@@ -20,16 +19,6 @@ from qwen_desktop.ui.chat.view import FINISH_AT_ONCE_CHARS, MessageView  # noqa:
 
 from tests.ui.chat.test_live_paragraphs import wall_of_text  # noqa: E402
 from tests.ui.chat.test_view import make_message  # noqa: E402
-
-
-@pytest.fixture
-def view(qtbot: QtBot) -> Iterator[MessageView]:
-    widget = MessageView()
-    qtbot.addWidget(widget)
-    widget.resize(900, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
 
 
 def paragraphs_reply(chars: int) -> str:

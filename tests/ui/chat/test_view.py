@@ -4,7 +4,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
@@ -53,16 +52,6 @@ def conversation(count: int) -> list[Message]:
         else make_message(i, Role.ASSISTANT, f"Answer {i}.\n\n{long_answer}")
         for i in range(count)
     ]
-
-
-@pytest.fixture
-def view(qtbot: QtBot) -> Iterator[MessageView]:
-    widget = MessageView()
-    qtbot.addWidget(widget)
-    widget.resize(900, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
 
 
 def assistant(view: MessageView, message_id: int) -> AssistantMessageWidget:

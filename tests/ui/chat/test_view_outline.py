@@ -6,7 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator, Sequence  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
 
 import pytest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -52,16 +52,6 @@ def thread(count: int = COUNT) -> list[Message]:
             mid += 1
             out.append(make_message(mid, Role.TOOL, f"tool result {mid}", meta={"tool_call_id": f"call{mid - 1}"}))
     return out
-
-
-@pytest.fixture
-def view(qtbot: QtBot) -> Iterator[MessageView]:
-    widget = MessageView()
-    qtbot.addWidget(widget)
-    widget.resize(900, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
 
 
 def shown_ids(stored: Stored) -> list[int]:
