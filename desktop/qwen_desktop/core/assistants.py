@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .library_files import read_entries
+from .library_files import ImportResult, read_entries
 from .generation import check as check_generation
 from .types import ConversationSettings
 
@@ -238,12 +238,6 @@ def _translate_starters(conn: sqlite3.Connection, old: str, new: str, now: float
         conn.execute("UPDATE assistants SET name = ?, settings = ?, updated_at = ? WHERE id = ?",
                      (wanted.name, json.dumps(settings), now, assistant.id))
     conn.execute("UPDATE assistant_library SET value = ? WHERE key = 'starters'", (new,))
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    added: int
-    replaced: int
 
 
 class AssistantLibrary:

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
 from .files import FileRefusedError, read_bounded
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """How many entries an import added, and how many it replaced (the same id already stored)."""
+
+    added: int
+    replaced: int
 
 
 def read_entries(path: Path, *, error: type[ConfigError], what: str, key: str, file_format: str,

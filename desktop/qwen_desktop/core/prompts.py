@@ -21,7 +21,7 @@ from typing import Any
 
 from .assistants import language_code
 from .errors import ConfigError
-from .library_files import read_entries
+from .library_files import ImportResult, read_entries
 
 FILE_FORMAT = "qwen-desktop-prompts"
 FILE_VERSION = 1
@@ -148,12 +148,6 @@ def _insert(conn: sqlite3.Connection, prompt: Prompt, now: float) -> str:
         (pid, prompt.name, prompt.text, prompt.starter, position, now, now),
     )
     return pid
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    added: int
-    replaced: int
 
 
 class PromptLibrary:

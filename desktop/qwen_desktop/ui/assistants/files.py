@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ...core.assistants import ImportResult
+from ...core.library_files import ImportResult
 from .service import Assistants
 
 _files: ThreadPoolExecutor | None = None
