@@ -47,3 +47,28 @@ def test_a_missing_cert_dir_is_dropped(restore_ssl: None, tmp_path: Path) -> Non
     sentence = trust_system_certificates(env)
     assert sentence is not None and "SSL_CERT_DIR" in sentence
     assert env == {}
+
+
+def test_a_background_job_finishing_after_the_app_quit_is_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The after-paint preload hands its end back to the loop; when the app has quit meanwhile (a
+    signal during start-up), that is no traceback on stderr."""
+    import asyncio
+    import threading
+
+    from qwen_desktop import app
+
+    failures: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda info: failures.append(info.exc_value))
+    release, finished = threading.Event(), threading.Event()
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        app._in_background("preload-test", [release.wait], finished.set)
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+    release.set()
+    for thread in threading.enumerate():
+        if thread.name == "preload-test":
+            thread.join(5)
+    assert failures == [] and not finished.is_set()

@@ -333,7 +333,16 @@ def _check_certificates(window: Any, loop: asyncio.AbstractEventLoop) -> None:
     use_system_certificates()
     if sentence:
         log.warning(sentence)
-        loop.call_soon_threadsafe(lambda: window.show_notice(translate_text(sentence)))
+        _to_loop(loop, lambda: window.show_notice(translate_text(sentence)))
+
+
+def _to_loop(loop: asyncio.AbstractEventLoop, callback: Callable[[], object]) -> None:
+    """Hand ``callback`` from a background thread to the loop, unless the app has quit meanwhile
+    (the loop closed, or its Qt signal source deleted): then nobody is waiting for it."""
+    try:
+        loop.call_soon_threadsafe(callback)
+    except RuntimeError:
+        log.debug("the app quit before a background job finished")
 
 
 def when_idle(window: Any, job: Callable[[], None], idle_ms: int = IDLE_MS) -> None:
@@ -376,7 +385,7 @@ def _in_background(name: str, jobs: Sequence[Callable[[], object]], done: Callab
             except Exception:  # noqa: BLE001 - whoever needs it loads it again and reports
                 log.exception("preloading %s in the background failed", getattr(job, "__qualname__", job))
         if done is not None:
-            loop.call_soon_threadsafe(done)
+            _to_loop(loop, done)
 
     threading.Thread(target=work, name=name, daemon=True).start()
 
