@@ -25,7 +25,10 @@ def test_a_fast_stream_arms_a_handful_of_timers_not_one_per_event(sim: Simulator
         call_at = loop.call_at
 
         def counting(when: float, callback: Any, *args: Any, **kw: Any) -> asyncio.TimerHandle:
-            armed.append(when)
+            # The HTTP stack's own read timeouts (anyio's, one a network read) depend on how the
+            # bytes happen to arrive; only the timers the client's deadlines arm are counted.
+            if not getattr(callback, "__module__", "").startswith("anyio"):
+                armed.append(when)
             return call_at(when, callback, *args, **kw)
 
         loop.call_at = counting  # type: ignore[method-assign]
